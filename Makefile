@@ -1,0 +1,52 @@
+# The two set-up commands: `make run` and `make test`. Everything else is here for them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi.py
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run serve test lint translations messages migrate demo bench clean
+
+$(BIN)/activate: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-deps: $(BIN)/activate pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+translations: $(BIN)/activate
+	$(BIN)/pybabel compile --use-fuzzy -d app/translations -f -q
+
+messages: $(BIN)/activate
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-location --omit-header
+
+migrate: $(BIN)/activate
+	$(BIN)/flask db upgrade
+
+demo: migrate
+	$(BIN)/flask demo load
+
+# Development server: SQLite, the simulated payment provider, mail written to instance/outbox/.
+run: translations demo
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+# Production-like server (gunicorn). Set SECRET_KEY, DATABASE_URL and PORTAL_ENV=production outside a laptop.
+serve: translations migrate
+	$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
+test: $(VENV)/.test-deps translations
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+lint: $(VENV)/.test-deps
+	$(BIN)/ruff check .
+
+bench: $(VENV)/.test-deps translations
+	$(BIN)/python -m bench.load
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,26 @@
+"""Application factory."""
+
+from flask import Flask
+
+from app.config import BASE_DIR, Config
+from app.extensions import babel, compress, csrf, db, htmx, limiter, login_manager, migrate
+
+
+def create_app(config: Config | None = None) -> Flask:
+    config = config or Config()
+    app = Flask(__name__, static_folder=None, instance_path=config.INSTANCE_PATH)
+    app.config.from_object(config)
+
+    from app import cli, web
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=web.select_locale, timezone_selector=lambda: "Europe/Paris")
+    htmx.init_app(app)
+    limiter.init_app(app)
+    compress.init_app(app)
+    login_manager.init_app(app)
+    web.init_app(app)
+    cli.init_app(app)
+    return app

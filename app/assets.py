@@ -1,0 +1,51 @@
+"""Static files with a content hash in their names, so that they can be cached for a year."""
+
+import hashlib
+import re
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, send_from_directory, url_for
+
+from app.config import BASE_DIR
+
+STATIC_DIR = BASE_DIR / "static"
+_HASHED = re.compile(r"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{12})(?P<suffix>\.[A-Za-z0-9]+)$")
+_digests: dict[str, tuple[float, str]] = {}
+
+bp = Blueprint("static", __name__)
+
+
+def _digest(filename: str) -> str:
+    path = STATIC_DIR / filename
+    mtime = path.stat().st_mtime
+    cached = _digests.get(filename)
+    if cached is None or cached[0] != mtime:
+        cached = (mtime, hashlib.sha256(path.read_bytes()).hexdigest()[:12])
+        _digests[filename] = cached
+    return cached[1]
+
+
+def hashed_name(filename: str) -> str:
+    stem, dot, suffix = filename.rpartition(".")
+    return f"{stem}.{_digest(filename)}.{suffix}" if dot else filename
+
+
+def asset_url(filename: str) -> str:
+    """The URL of a static file, with the hash of its current content in its name."""
+    return url_for("static.serve", filename=hashed_name(filename))
+
+
+@bp.route("/static/<path:filename>")
+def serve(filename: str):
+    match = _HASHED.match(Path(filename).name)
+    if match is None:
+        return send_from_directory(STATIC_DIR, filename, max_age=300)
+    real = str(Path(filename).with_name(match["stem"] + match["suffix"]))
+    if not (STATIC_DIR / real).is_file():
+        abort(404)
+    if _digest(real) != match["digest"]:
+        # An old hash: serve the current file, but never let it be cached under the old name.
+        return send_from_directory(STATIC_DIR, real, max_age=0)
+    response = send_from_directory(STATIC_DIR, real, max_age=current_app.config["STATIC_MAX_AGE"])
+    response.cache_control.immutable = True
+    return response

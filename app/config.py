@@ -1,0 +1,97 @@
+"""Configuration, read entirely from environment variables, with safe embedded defaults."""
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _instance_path() -> Path:
+    return Path(os.environ.get("INSTANCE_PATH", BASE_DIR / "instance"))
+
+
+def _secret_key(instance: Path) -> str:
+    """The key from SECRET_KEY, else one generated once and kept in the instance folder."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    instance.mkdir(parents=True, exist_ok=True)
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    def __init__(self) -> None:
+        instance = _instance_path()
+        self.INSTANCE_PATH = str(instance)
+        self.PORTAL_ENV = os.environ.get("PORTAL_ENV", "development")
+        self.SECRET_KEY = _secret_key(instance)
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get(
+            "DATABASE_URL", f"sqlite:///{instance / 'portal.sqlite3'}"
+        )
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", self.PORTAL_ENV != "development")
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        self.PERMANENT_SESSION_LIFETIME = int(os.environ.get("SESSION_LIFETIME_SECONDS", 14 * 24 * 3600))
+        self.BABEL_DEFAULT_LOCALE = "fr"
+        self.BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+        self.LANGUAGES = ("fr", "en")
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+        self.SIGNIN_RATE_LIMIT = os.environ.get("SIGNIN_RATE_LIMIT", "10 per minute")
+        self.PASSWORD_RESET_MAX_AGE = int(os.environ.get("PASSWORD_RESET_MAX_AGE", 3600))
+        self.MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+        self.MAIL_PORT = int(os.environ.get("MAIL_PORT", 587))
+        self.MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+        self.MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+        self.MAIL_USE_TLS = _bool("MAIL_USE_TLS", True)
+        self.MAIL_SENDER = os.environ.get("MAIL_SENDER", "Student Success <no-reply@portail.example>")
+        self.MAIL_OUTBOX_DIR = os.environ.get("MAIL_OUTBOX_DIR", str(instance / "outbox"))
+        self.PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+        self.CATALOGUE_PAGE_SIZE = int(os.environ.get("CATALOGUE_PAGE_SIZE", 12))
+        self.COMPANY = {
+            "name": os.environ.get("COMPANY_NAME", "OpenClassrooms"),
+            "legal_form": os.environ.get("COMPANY_LEGAL_FORM", "SAS"),
+            "capital": os.environ.get("COMPANY_CAPITAL", "50 000 €"),
+            "rcs": os.environ.get("COMPANY_RCS", "Paris B 493 861 073"),
+            "siren": os.environ.get("COMPANY_SIREN", "493 861 073"),
+            "vat_number": os.environ.get("COMPANY_VAT_NUMBER", "FR 48 493861073"),
+            "address": os.environ.get("COMPANY_ADDRESS", "2 Cour de l'Ile Louviers, 75004 Paris, France"),
+            "phone": os.environ.get("COMPANY_PHONE", "+33 1 80 88 80 30"),
+            "publication_director": os.environ.get("COMPANY_PUBLICATION_DIRECTOR", "Pierre Dubuc"),
+            "host_name": os.environ.get("COMPANY_HOST_NAME", "OVH SAS"),
+            "host_address": os.environ.get("COMPANY_HOST_ADDRESS", "2 rue Kellermann, 59100 Roubaix, France"),
+            "accessibility_email": os.environ.get("COMPANY_ACCESSIBILITY_EMAIL", "accessibilite@portail.example"),
+            "privacy_email": os.environ.get("COMPANY_PRIVACY_EMAIL", "dpo@portail.example"),
+            "support_email": os.environ.get("COMPANY_SUPPORT_EMAIL", "student-success@portail.example"),
+        }
+        self.STATIC_MAX_AGE = int(os.environ.get("STATIC_MAX_AGE", 365 * 24 * 3600))
+        self.COMPRESS_MIMETYPES = [
+            "text/html", "text/css", "application/javascript", "text/javascript", "image/svg+xml",
+        ]
+        self.TESTING = False
+
+
+class TestConfig(Config):
+    def __init__(self, database_url: str) -> None:
+        super().__init__()
+        self.TESTING = True
+        self.SQLALCHEMY_DATABASE_URI = database_url
+        self.WTF_CSRF_ENABLED = False
+        self.RATELIMIT_ENABLED = False
+        self.SESSION_COOKIE_SECURE = False
+        self.REMEMBER_COOKIE_SECURE = False

@@ -1,0 +1,91 @@
+"""Account forms: sign-up, sign-in, password reset and change."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, InputRequired, Length
+
+from app.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+
+PASSWORD_HINT = _l("Au moins %(n)s caractères. Une phrase facile à retenir fait un bon mot de passe.",
+                   n=MIN_PASSWORD_LENGTH)
+
+
+class BirthDateField(DateField):
+    """A date field whose parse error says what to type, in the reader's language."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(str(_l("Indiquez une date de naissance réelle, au format jj/mm/aaaa."))) from error
+
+
+def _email_field(label=None):
+    return EmailField(label or _l("Adresse email"), validators=[
+        DataRequired(_l("Indiquez votre adresse email.")),
+        Email(_l("Indiquez une adresse email valide, par exemple prenom.nom@exemple.fr.")),
+        Length(max=254),
+    ], render_kw={"autocomplete": "email", "spellcheck": "false"})
+
+
+def _new_password_field(label):
+    return PasswordField(label, validators=[
+        DataRequired(_l("Choisissez un mot de passe.")),
+        Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH,
+               message=_l("Le mot de passe doit contenir entre %(min)s et %(max)s caractères.",
+                          min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)),
+    ], description=PASSWORD_HINT, render_kw={"autocomplete": "new-password"})
+
+
+class SignUpForm(FlaskForm):
+    first_name = StringField(_l("Prénom"), validators=[DataRequired(_l("Indiquez votre prénom.")),
+                                                       Length(max=100)],
+                             render_kw={"autocomplete": "given-name"})
+    last_name = StringField(_l("Nom"), validators=[DataRequired(_l("Indiquez votre nom.")), Length(max=100)],
+                            render_kw={"autocomplete": "family-name"})
+    email = _email_field()
+    password = _new_password_field(_l("Mot de passe"))
+    date_of_birth = BirthDateField(
+        _l("Date de naissance"),
+        validators=[InputRequired(_l("Indiquez votre date de naissance."))],
+        format=["%Y-%m-%d", "%d/%m/%Y"],
+        description=_l("Par exemple 27/03/2001. Elle sert à savoir si l'accord d'un représentant légal est "
+                       "nécessaire pour vous abonner."),
+        render_kw={"autocomplete": "bday"},
+    )
+    country = SelectField(_l("Pays de résidence"), validators=[DataRequired(_l("Choisissez votre pays de résidence."))],
+                          render_kw={"autocomplete": "country"})
+    legal_protection = RadioField(
+        _l("Faites-vous l'objet d'une mesure de protection juridique (sauvegarde de justice, tutelle, "
+           "curatelle) ?"),
+        choices=[("no", _l("Non")), ("yes", _l("Oui"))],
+        validators=[InputRequired(_l("Répondez à la question sur la mesure de protection juridique."))],
+        description=_l("Si oui, votre tuteur ou curateur devra approuver votre abonnement."),
+    )
+
+    def __init__(self, *args, country_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = [("", _l("Choisissez un pays")), *country_choices]
+
+
+class SignInForm(FlaskForm):
+    email = _email_field()
+    password = PasswordField(_l("Mot de passe"), validators=[DataRequired(_l("Indiquez votre mot de passe."))],
+                             render_kw={"autocomplete": "current-password"})
+    remember = BooleanField(_l("Rester connecté sur cet appareil"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = _email_field()
+
+
+class ResetPasswordForm(FlaskForm):
+    password = _new_password_field(_l("Nouveau mot de passe"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Mot de passe actuel"),
+                                     validators=[DataRequired(_l("Indiquez votre mot de passe actuel."))],
+                                     render_kw={"autocomplete": "current-password"})
+    password = _new_password_field(_l("Nouveau mot de passe"))

@@ -1,0 +1,142 @@
+"""The catalogue: categories, courses with their chapters, and Parcours (learning paths)."""
+
+import enum
+
+from sqlalchemy import JSON, Boolean, Column, Enum, ForeignKey, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models._i18n import Bilingual
+
+
+class Level(enum.StrEnum):
+    BEGINNER = "beginner"
+    INTERMEDIATE = "intermediate"
+    ADVANCED = "advanced"
+
+
+class CourseFormat(enum.StrEnum):
+    TEXT = "text"
+    VIDEO = "video"
+    MIXED = "mixed"
+
+
+class ChapterKind(enum.StrEnum):
+    TEXT = "text"
+    VIDEO = "video"
+
+
+def _enum(cls):
+    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+
+
+class Category(Bilingual, db.Model):
+    __tablename__ = "category"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name_fr: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(120))
+
+
+class Course(Bilingual, db.Model):
+    __tablename__ = "course"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
+    level: Mapped[Level] = mapped_column(_enum(Level), index=True)
+    format: Mapped[CourseFormat] = mapped_column(_enum(CourseFormat), index=True)
+    duration_hours: Mapped[int] = mapped_column(Integer)
+    title_fr: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str] = mapped_column(String(200))
+    summary_fr: Mapped[str] = mapped_column(Text)
+    summary_en: Mapped[str] = mapped_column(Text)
+    # Title and summary folded (lower case, no accents) so that search ignores accents on every database.
+    search_fr: Mapped[str] = mapped_column(Text, default="")
+    search_en: Mapped[str] = mapped_column(Text, default="")
+
+    category: Mapped[Category] = relationship(lazy="joined")
+    chapters: Mapped[list["Chapter"]] = relationship(
+        back_populates="course", order_by="Chapter.position", cascade="all, delete-orphan"
+    )
+
+
+class Chapter(Bilingual, db.Model):
+    __tablename__ = "chapter"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[ChapterKind] = mapped_column(_enum(ChapterKind))
+    minutes: Mapped[int] = mapped_column(Integer)
+    title_fr: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str] = mapped_column(String(200))
+
+    course: Mapped[Course] = relationship(back_populates="chapters")
+
+
+parcours_courses = Table(
+    "parcours_course",
+    db.Model.metadata,
+    Column("parcours_id", ForeignKey("parcours.id"), primary_key=True),
+    Column("course_id", ForeignKey("course.id"), primary_key=True),
+    Column("position", Integer, nullable=False, default=0),
+)
+
+
+class Registry(enum.StrEnum):
+    RNCP = "RNCP"
+    RS = "RS"
+
+
+class Parcours(Bilingual, db.Model):
+    """A learning path. Its pedagogical fields are those the terms require on its page (art. 2.2 d)."""
+
+    __tablename__ = "parcours"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    duration_months: Mapped[int] = mapped_column(Integer)
+    min_projects: Mapped[int] = mapped_column(Integer)
+    monthly_price_cents: Mapped[int] = mapped_column(Integer)
+    is_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    certification_registry: Mapped[Registry | None] = mapped_column(_enum(Registry), nullable=True)
+    registry_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
+
+    title_fr: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str] = mapped_column(String(200))
+    summary_fr: Mapped[str] = mapped_column(Text)
+    summary_en: Mapped[str] = mapped_column(Text)
+    opening_period_fr: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    opening_period_en: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    opening_notice_fr: Mapped[str | None] = mapped_column(Text, nullable=True)
+    opening_notice_en: Mapped[str | None] = mapped_column(Text, nullable=True)
+    registry_level_fr: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    registry_level_en: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    programme_fr: Mapped[list[str]] = mapped_column(JSON, default=list)
+    programme_en: Mapped[list[str]] = mapped_column(JSON, default=list)
+    work_nature_fr: Mapped[str] = mapped_column(Text)
+    work_nature_en: Mapped[str] = mapped_column(Text)
+    training_conditions_fr: Mapped[str] = mapped_column(Text)
+    training_conditions_en: Mapped[str] = mapped_column(Text)
+    support_fr: Mapped[str] = mapped_column(Text)
+    support_en: Mapped[str] = mapped_column(Text)
+    methods_fr: Mapped[str] = mapped_column(Text)
+    methods_en: Mapped[str] = mapped_column(Text)
+    assessments_fr: Mapped[str] = mapped_column(Text)
+    assessments_en: Mapped[str] = mapped_column(Text)
+    instructions_fr: Mapped[str] = mapped_column(Text)
+    instructions_en: Mapped[str] = mapped_column(Text)
+    prerequisites_fr: Mapped[str] = mapped_column(Text)
+    prerequisites_en: Mapped[str] = mapped_column(Text)
+    education_level_fr: Mapped[str] = mapped_column(Text)
+    education_level_en: Mapped[str] = mapped_column(Text)
+    jobs_fr: Mapped[list[str]] = mapped_column(JSON, default=list)
+    jobs_en: Mapped[list[str]] = mapped_column(JSON, default=list)
+    hardware_fr: Mapped[str | None] = mapped_column(Text, nullable=True)
+    hardware_en: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    courses: Mapped[list[Course]] = relationship(
+        secondary=parcours_courses, order_by=parcours_courses.c.position
+    )

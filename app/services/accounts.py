@@ -1,0 +1,194 @@
+"""Accounts: sign-up, sign-in, sessions, passwords, and who may subscribe alone (art. 1 of the terms)."""
+
+import enum
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import delete, func, select
+
+from app.extensions import db
+from app.models import User, UserSession
+from app.services import DomainError, clock
+from app.services.countries import age_of_majority, is_known_country
+
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 128
+MINIMUM_AGE = 16  # under 16 nobody may subscribe, even with a guardian (art. 1)
+
+_hasher = PasswordHasher()
+# Verified when the email is unknown, so that a wrong email takes as long as a wrong password.
+_DUMMY_HASH = _hasher.hash("not a real password, only for timing")
+
+
+@dataclass(frozen=True)
+class SignupData:
+    first_name: str
+    last_name: str
+    email: str
+    password: str
+    date_of_birth: date
+    country: str
+    under_legal_protection: bool
+    locale: str = "fr"
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def age_on(date_of_birth: date, on: date) -> int:
+    before_birthday = (on.month, on.day) < (date_of_birth.month, date_of_birth.day)
+    return on.year - date_of_birth.year - int(before_birthday)
+
+
+def password_problems(password: str) -> list[str]:
+    problems = []
+    if len(password) < MIN_PASSWORD_LENGTH:
+        problems.append(str(_l("Le mot de passe doit contenir au moins %(n)s caractères.", n=MIN_PASSWORD_LENGTH)))
+    if len(password) > MAX_PASSWORD_LENGTH:
+        problems.append(str(_l("Le mot de passe doit contenir au plus %(n)s caractères.", n=MAX_PASSWORD_LENGTH)))
+    return problems
+
+
+def register(data: SignupData) -> User:
+    email = normalise_email(data.email)
+    errors: list[tuple[str | None, str]] = []
+    if db.session.scalar(select(func.count()).select_from(User).where(User.email == email)):
+        errors.append(("email", str(_l("Un compte existe déjà avec cette adresse email. Connectez-vous "
+                                       "ou réinitialisez votre mot de passe."))))
+    errors += [("password", problem) for problem in password_problems(data.password)]
+    today = clock.today_in_paris()
+    if data.date_of_birth >= today or age_on(data.date_of_birth, today) > 120:
+        errors.append(("date_of_birth", str(_l("Indiquez une date de naissance réelle, au format jj/mm/aaaa."))))
+    if not is_known_country(data.country):
+        errors.append(("country", str(_l("Choisissez votre pays de résidence dans la liste."))))
+    if errors:
+        raise DomainError(errors)
+    user = User(
+        email=email,
+        password_hash=_hasher.hash(data.password),
+        first_name=data.first_name.strip(),
+        last_name=data.last_name.strip(),
+        date_of_birth=data.date_of_birth,
+        country=data.country,
+        under_legal_protection=data.under_legal_protection,
+        locale=data.locale,
+        created_at=clock.now(),
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    stored = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
+    try:
+        _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.password_hash:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    return user
+
+
+def open_session(user: User, user_agent: str) -> str:
+    """A new signed-in session for this browser; its token goes in the (renewed) session cookie."""
+    now = clock.now()
+    token = secrets.token_urlsafe(32)
+    db.session.add(UserSession(token=token, user=user, user_agent=user_agent[:300], created_at=now,
+                               last_seen_at=now))
+    db.session.flush()
+    return token
+
+
+def session_user(user_id: int, token: str | None) -> User | None:
+    """The user of a session cookie, if that session is still open."""
+    if not token:
+        return None
+    row = db.session.scalar(
+        select(UserSession).where(UserSession.token == token, UserSession.user_id == user_id)
+    )
+    return row.user if row is not None else None
+
+
+def close_session(token: str | None) -> None:
+    if token:
+        db.session.execute(delete(UserSession).where(UserSession.token == token))
+
+
+def set_password(user: User, new_password: str) -> None:
+    problems = password_problems(new_password)
+    if problems:
+        raise DomainError([("password", problem) for problem in problems])
+    user.password_hash = _hasher.hash(new_password)
+    user.credential_version += 1
+    db.session.flush()
+
+
+def change_password(user: User, current_password: str, new_password: str, keep_token: str | None) -> None:
+    """Change the password and sign out every other browser (keep the current one)."""
+    if not user.password_hash or authenticate(user.email, current_password) is None:
+        raise DomainError([("current_password", str(_l("Le mot de passe actuel est incorrect.")))])
+    set_password(user, new_password)
+    db.session.execute(
+        delete(UserSession).where(UserSession.user_id == user.id, UserSession.token != (keep_token or ""))
+    )
+
+
+def _reset_serializer(secret_key: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt="password-reset")
+
+
+def password_reset_token(user: User, secret_key: str) -> str:
+    return _reset_serializer(secret_key).dumps({"user": user.id, "version": user.credential_version})
+
+
+def user_for_reset_token(token: str, secret_key: str, max_age: int) -> User | None:
+    """The user a reset link was made for; None once it expired or the password changed since (single use)."""
+    try:
+        payload = _reset_serializer(secret_key).loads(token, max_age=max_age)
+    except (SignatureExpired, BadSignature):
+        return None
+    user = db.session.get(User, payload.get("user"))
+    if user is None or user.credential_version != payload.get("version"):
+        return None
+    return user
+
+
+def reset_password(token: str, new_password: str, secret_key: str, max_age: int) -> User:
+    user = user_for_reset_token(token, secret_key, max_age)
+    if user is None:
+        raise DomainError([(None, str(_l("Ce lien n'est plus valable : il a expiré ou a déjà servi. "
+                                         "Demandez-en un nouveau.")))])
+    set_password(user, new_password)
+    # A reset means the password may have leaked: every open session ends.
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    return user
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+class Eligibility(enum.StrEnum):
+    ALONE = "alone"  # adult, not under a protection measure
+    GUARDIAN_REQUIRED = "guardian_required"  # 16-18, or under a protection measure
+    REFUSED = "refused"  # under 16
+
+
+def subscription_eligibility(user: User, on: date) -> Eligibility:
+    """Who may subscribe on their own, per article 1 of the terms (CGS-1-03, CGS-1-04)."""
+    age = age_on(user.date_of_birth, on)
+    if age < MINIMUM_AGE:
+        return Eligibility.REFUSED
+    if age < age_of_majority(user.country) or user.under_legal_protection:
+        return Eligibility.GUARDIAN_REQUIRED
+    return Eligibility.ALONE

@@ -1,0 +1,137 @@
+"""Sign-up, sign-in and out, password reset and change, sign-in help."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.extensions import db, limiter
+from app.forms import EmptyForm, populate_errors
+from app.forms.accounts import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    ResetPasswordForm,
+    SignInForm,
+    SignUpForm,
+)
+from app.services import DomainError, accounts, mail
+from app.services.countries import country_choices
+from app.views._render import safe_next
+from app.web import current_language
+
+bp = Blueprint("auth", __name__)
+
+
+def _start_session(user, remember: bool = False) -> None:
+    """Renew the session at sign-in: a fresh cookie content and a new server-side session token."""
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+    session["sid"] = accounts.open_session(user, request.headers.get("User-Agent", ""))
+    login_user(user, remember=remember)
+
+
+@bp.route("/inscription", methods=["GET", "POST"])
+def sign_up():
+    form = SignUpForm(country_choices=country_choices(current_language()))
+    if form.validate_on_submit():
+        data = accounts.SignupData(
+            first_name=form.first_name.data, last_name=form.last_name.data, email=form.email.data,
+            password=form.password.data, date_of_birth=form.date_of_birth.data, country=form.country.data,
+            under_legal_protection=form.legal_protection.data == "yes", locale=current_language(),
+        )
+        try:
+            user = accounts.register(data)
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            _start_session(user)
+            db.session.commit()
+            flash(_("Bienvenue %(name)s, votre compte est créé.", name=user.first_name), "success")
+            return redirect(safe_next(request.args.get("next"), url_for("main.home")))
+    return render_template("auth/sign_up.html", form=form)
+
+
+@bp.route("/connexion", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["SIGNIN_RATE_LIMIT"], methods=["POST"])
+def sign_in():
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.form_errors.append(_("L'adresse email ou le mot de passe est incorrect."))
+            form.password.errors = [_("Vérifiez votre mot de passe, ou réinitialisez-le.")]
+        else:
+            _start_session(user, remember=form.remember.data)
+            db.session.commit()
+            flash(_("Vous êtes connecté."), "success")
+            return redirect(safe_next(request.args.get("next"), url_for("main.home")))
+    return render_template("auth/sign_in.html", form=form)
+
+
+@bp.route("/deconnexion", methods=["POST"])
+def sign_out():
+    if EmptyForm().validate_on_submit():
+        accounts.close_session(session.get("sid"))
+        db.session.commit()
+        logout_user()
+        session.pop("sid", None)
+        flash(_("Vous êtes déconnecté."), "success")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["SIGNIN_RATE_LIMIT"], methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        user = accounts.find_by_email(form.email.data)
+        if user is not None:
+            token = accounts.password_reset_token(user, current_app.config["SECRET_KEY"])
+            mail.queue(user.email, "password_reset", user.locale, user=user,
+                       link=url_for("auth.reset_password", token=token, _external=True),
+                       minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60)
+            db.session.commit()
+        # The same answer whether or not an account exists: nobody learns who is registered.
+        return render_template("auth/forgot_password_sent.html", email=form.email.data)
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/reinitialiser-mot-de-passe/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    secret, max_age = current_app.config["SECRET_KEY"], current_app.config["PASSWORD_RESET_MAX_AGE"]
+    if accounts.user_for_reset_token(token, secret, max_age) is None:
+        return render_template("auth/reset_link_invalid.html"), 410
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.reset_password(token, form.password.data, secret, max_age)
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Votre mot de passe est modifié. Connectez-vous avec le nouveau."), "success")
+            return redirect(url_for("auth.sign_in"))
+    return render_template("auth/reset_password.html", form=form)
+
+
+@bp.route("/compte/mot-de-passe", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(current_user, form.current_password.data, form.password.data,
+                                     keep_token=session.get("sid"))
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Votre mot de passe est modifié. Vos autres appareils ont été déconnectés."), "success")
+            return redirect(url_for("auth.change_password"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/aide-connexion")
+def signin_help():
+    return render_template("auth/signin_help.html")

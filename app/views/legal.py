@@ -1,0 +1,57 @@
+"""The service terms (HTML and PDF) and the legal pages."""
+
+from flask import Blueprint, Response, abort, render_template
+from flask_babel import force_locale
+
+from app.extensions import db
+from app.services import legal, pdf
+from app.web import current_language
+
+bp = Blueprint("legal", __name__)
+
+
+def _terms_or_404():
+    return legal.version_in_force() or abort(404)
+
+
+@bp.route("/conditions-generales")
+def terms():
+    version = _terms_or_404()
+    body = version.t("body")
+    return render_template("legal/terms.html", version=version, title=legal.title_of(body),
+                           outline=legal.headings(body), html=legal.to_html(legal.body_without_title(body)))
+
+
+@bp.route("/conditions-generales.pdf")
+def terms_pdf():
+    version = _terms_or_404()
+    language = current_language()
+
+    def render() -> bytes:
+        body = version.t("body")
+        with force_locale(language):
+            html = render_template("pdf/terms.html", version=version, title=legal.title_of(body),
+                                   html=legal.to_html(legal.body_without_title(body)), language=language)
+        return pdf.render_pdf(html)
+
+    content = legal.stored_pdf(version, language, render)
+    db.session.commit()
+    filename = f"conditions-generales-{version.version}-{language}.pdf"
+    return Response(content, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{filename}"',
+                             "Cache-Control": "public, max-age=3600"})
+
+
+@bp.route("/accessibilite")
+def accessibility():
+    return render_template("legal/accessibility.html")
+
+
+@bp.route("/mentions-legales")
+def legal_notice():
+    return render_template("legal/legal_notice.html")
+
+
+@bp.route("/donnees-personnelles")
+def privacy():
+    return render_template("legal/privacy.html")

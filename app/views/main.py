@@ -1,0 +1,26 @@
+"""Home, language choice and contact details."""
+
+from flask import Blueprint, current_app, redirect, render_template, request, session
+
+from app.services import catalog
+from app.views._render import safe_next
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def home():
+    return render_template("main/home.html", courses=catalog.featured_courses(),
+                           parcours=catalog.all_parcours()[:3])
+
+
+@bp.route("/langue/<code>")
+def set_language(code: str):
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+    return redirect(safe_next(request.args.get("next"), "/"))
+
+
+@bp.route("/contact")
+def contact():
+    return render_template("main/contact.html")

@@ -1,0 +1,141 @@
+"""Request-level wiring: language, signed-in user, security headers, template helpers, error pages."""
+
+import json
+
+from flask import Flask, current_app, render_template, request, session
+from flask_babel import format_currency, format_date, get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, generate_csrf
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app.assets import asset_url
+from app.extensions import db, login_manager
+from app.labels import FORMAT_LABELS, LEVEL_LABELS
+from app.services import accounts, mail
+
+LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "media-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_language() -> str:
+    return str(get_locale().language) if get_locale() else "fr"
+
+
+def is_unsupported_browser(user_agent: str) -> bool:
+    """Internet Explorer and Opera Mini are not supported (art. 5 of the terms)."""
+    return any(marker in user_agent for marker in ("MSIE ", "Trident/", "Opera Mini", "OPiOS"))
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    return accounts.session_user(int(user_id), session.get("sid"))
+
+
+def _error_page(code: int, title: str, message: str):
+    db.session.rollback()
+    return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+ERROR_TEXTS = {
+    400: (_l("Requête incorrecte"), _l("La demande n'a pas pu être comprise. Revenez en arrière et réessayez.")),
+    403: (_l("Accès refusé"), _l("Vous n'avez pas accès à cette page.")),
+    404: (_l("Page introuvable"), _l("Cette page n'existe pas ou a été déplacée. Vérifiez l'adresse, "
+                                     "ou repartez de l'accueil ou du catalogue.")),
+    405: (_l("Action non permise"), _l("Cette action n'est pas possible sur cette page.")),
+    429: (_l("Trop de tentatives"), _l("Vous avez fait trop de tentatives en peu de temps. "
+                                       "Patientez une minute, puis réessayez.")),
+    500: (_l("Erreur du serveur"), _l("Une erreur inattendue s'est produite de notre côté. Rien n'a été "
+                                      "perdu : réessayez dans un instant. Si le problème persiste, "
+                                      "contactez-nous.")),
+}
+
+
+def init_app(app: Flask) -> None:
+    from app.assets import bp as static_bp
+    from app.views import auth, catalog, legal, main
+
+    for blueprint in (static_bp, main.bp, catalog.bp, auth.bp, legal.bp):
+        app.register_blueprint(blueprint)
+
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = None  # sessions are tracked server-side (UserSession)
+
+    @app.context_processor
+    def template_helpers():
+        return {
+            "asset_url": asset_url,
+            "company": app.config["COMPANY"],
+            "current_language": current_language(),
+            "language_names": LANGUAGE_NAMES,
+            "other_languages": [code for code in app.config["LANGUAGES"] if code != current_language()],
+            "unsupported_browser": is_unsupported_browser(request.headers.get("User-Agent", "")),
+            "hx_headers": json.dumps({"X-CSRFToken": generate_csrf()}),
+            "level_labels": LEVEL_LABELS,
+            "format_labels": FORMAT_LABELS,
+        }
+
+    app.jinja_env.filters["euros"] = lambda cents: format_currency(cents / 100, "EUR")
+    app.jinja_env.filters["long_date"] = lambda value: format_date(value, "long")
+    app.jinja_env.globals["current_user"] = current_user
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"
+        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        if app.config["SESSION_COOKIE_SECURE"]:
+            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        if response.mimetype == "text/html":
+            response.headers.setdefault("Cache-Control", "no-cache")
+            response.vary.add("Cookie")
+        return response
+
+    @app.after_request
+    def deliver_mail_after_commit(response):
+        if db.session.info.pop("mail_queued", False) and response.status_code < 400:
+            mail.deliver_pending(app.config)
+        return response
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return _error_page(400, str(_l("Formulaire expiré")),
+                           str(_l("Le formulaire a expiré ou n'a pas pu être vérifié. Rechargez la page "
+                                  "et renvoyez-le : vos informations n'ont pas été enregistrées.")))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        title, message = ERROR_TEXTS.get(error.code, (error.name, error.description))
+        return _error_page(error.code or 500, str(title), str(message))
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        app.logger.exception("Unhandled error on %s", request.path)
+        title, message = ERROR_TEXTS[500]
+        return _error_page(InternalServerError.code, str(title), str(message))

@@ -1,0 +1,55 @@
+// Progressive enhancements only: every page works without this file.
+(function () {
+  "use strict";
+
+  function announce(text) {
+    var status = document.getElementById("status");
+    if (!status) { return; }
+    status.textContent = "";
+    window.setTimeout(function () { status.textContent = text; }, 50);
+  }
+
+  // "Lire à voix haute": only where the browser offers speech synthesis.
+  function setUpReadAloud() {
+    var button = document.getElementById("read-aloud");
+    if (!button || !("speechSynthesis" in window) || typeof SpeechSynthesisUtterance === "undefined") { return; }
+    var target = document.getElementById(button.dataset.target);
+    if (!target) { return; }
+    button.hidden = false;
+    button.setAttribute("aria-pressed", "false");
+    button.addEventListener("click", function () {
+      if (window.speechSynthesis.speaking) {
+        window.speechSynthesis.cancel();
+        return;
+      }
+      var utterance = new SpeechSynthesisUtterance(target.innerText);
+      utterance.lang = document.documentElement.lang === "en" ? "en-GB" : "fr-FR";
+      utterance.addEventListener("end", function () {
+        button.textContent = button.dataset.labelStart;
+        button.setAttribute("aria-pressed", "false");
+        announce(button.dataset.stopped);
+      });
+      window.speechSynthesis.speak(utterance);
+      button.textContent = button.dataset.labelStop;
+      button.setAttribute("aria-pressed", "true");
+      announce(button.dataset.started);
+    });
+  }
+
+  // After a failed form submit, take the reader to the list of errors.
+  function focusErrorSummary() {
+    var summary = document.getElementById("error-summary");
+    if (summary) { summary.focus(); }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    setUpReadAloud();
+    focusErrorSummary();
+  });
+
+  // After HTMX swaps new content in, move focus to its error summary (if any); the search keeps focus in its field.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var summary = event.detail.target && event.detail.target.querySelector && event.detail.target.querySelector("#error-summary");
+    if (summary) { summary.focus(); }
+  });
+})();

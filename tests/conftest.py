@@ -1,0 +1,151 @@
+"""Fixtures: the app on a migrated database, a rolled-back transaction per test, a client that checks
+every page it gets, parsed pages, sign-in helpers."""
+
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from flask.testing import FlaskClient
+from sqlalchemy import event, text
+
+from app import create_app
+from app.config import TestConfig
+from app.extensions import db
+from app.services import accounts, clock, demo
+
+PASSWORD = "une phrase de passe solide"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "clause(id): the clause of the service terms that the test proves")
+
+
+def _sqlite_savepoints(engine) -> None:
+    """pysqlite handles BEGIN itself and breaks SAVEPOINT; let SQLAlchemy emit them (SQLAlchemy docs recipe)."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        connection.exec_driver_sql("BEGIN")
+
+
+def make_database(app) -> None:
+    """A fresh schema built by the migrations (never create_all), then the demo catalogue."""
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        upgrade()
+        demo.load_catalogue()
+        db.session.commit()
+
+
+@pytest.fixture(scope="session")
+def app():
+    folder = Path(tempfile.mkdtemp(prefix="portal-tests-"))
+    os.environ.setdefault("INSTANCE_PATH", str(folder / "instance"))
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{folder / 'tests.sqlite3'}"
+    config = TestConfig(url)
+    config.MAIL_OUTBOX_DIR = str(folder / "outbox")
+    application = create_app(config)
+    application.test_client_class = CheckedClient
+    make_database(application)
+    with application.app_context():
+        if db.engine.dialect.name == "sqlite":
+            _sqlite_savepoints(db.engine)
+            db.engine.dispose()
+    return application
+
+
+@pytest.fixture(autouse=True)
+def _isolated(app):
+    """Each test runs in a transaction that is rolled back; commits inside it become savepoints."""
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+        try:
+            yield
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+            clock.reset()
+
+
+class CheckedClient(FlaskClient):
+    """Fails a test on any HTML page without a <title>, without lang, with duplicate ids or an action-less form."""
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        if response.mimetype == "text/html" and response.status_code != 302:
+            check_page(BeautifulSoup(response.get_data(as_text=True), "html.parser"),
+                       fragment=bool(kwargs.get("headers", {}).get("HX-Request")))
+        return response
+
+
+def check_page(soup: BeautifulSoup, fragment: bool = False) -> None:
+    ids = [tag["id"] for tag in soup.find_all(id=True)]
+    duplicates = {value for value in ids if ids.count(value) > 1}
+    assert not duplicates, f"duplicate ids: {duplicates}"
+    for form in soup.find_all("form"):
+        assert form.get("action"), f"form without action: {form.get('class')}"
+    if fragment:
+        return
+    assert soup.title and soup.title.get_text(strip=True), "page without <title>"
+    assert soup.html.get("lang") in {"fr", "en"}, "page without lang"
+    assert len(soup.find_all("h1")) == 1, "a page has exactly one h1"
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def page(client):
+    """GET a URL and return it parsed; `lang` sets the reader's language."""
+
+    def get(url: str, lang: str = "fr", status: int = 200, **kwargs) -> BeautifulSoup:
+        headers = {"Accept-Language": lang, **kwargs.pop("headers", {})}
+        response = client.get(url, headers=headers, **kwargs)
+        assert response.status_code == status, response.get_data(as_text=True)[:2000]
+        return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+    return get
+
+
+def make_user(email: str = "lea.martin@example.org", *, born: date = date(1995, 4, 12), country: str = "FR",
+              protected: bool = False, password: str = PASSWORD):
+    user = accounts.register(accounts.SignupData(
+        first_name="Léa", last_name="Martin", email=email, password=password, date_of_birth=born,
+        country=country, under_legal_protection=protected))
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def user(app):
+    return make_user()
+
+
+@pytest.fixture
+def signed_in(client, user):
+    response = client.post("/connexion", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    return user
+
+
+def text_of(node) -> str:
+    """Visible text with whitespace folded (and the PDF / locale no-break spaces made plain)."""
+    return " ".join(node.get_text(" ").replace("\u00a0", " ").replace("\u202f", " ").split())
