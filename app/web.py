@@ -2,7 +2,7 @@
 
 import json
 
-from flask import Flask, current_app, render_template, request, session
+from flask import Flask, current_app, has_request_context, render_template, request, session
 from flask_babel import format_currency, format_date, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -32,6 +32,8 @@ CONTENT_SECURITY_POLICY = "; ".join([
 
 
 def select_locale() -> str:
+    if not has_request_context():  # CLI commands and services run outside a request: French
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
     if chosen in languages:

@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 from sqlalchemy import event, text
+from sqlalchemy.orm import Session
 
 from app import create_app
 from app.config import TestConfig
@@ -65,6 +66,11 @@ def app():
     return application
 
 
+class BoundSession(Session):
+    def __init__(self, db=None, **options):
+        super().__init__(**options)
+
+
 @pytest.fixture(autouse=True)
 def _isolated(app):
     """Each test runs in a transaction that is rolled back; commits inside it become savepoints."""
@@ -72,7 +78,9 @@ def _isolated(app):
         connection = db.engine.connect()
         outer = connection.begin()
         original = db.session
-        db.session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+        # A plain Session: Flask-SQLAlchemy's own picks the engine and would ignore the bound connection.
+        db.session = db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": BoundSession})
         try:
             yield
         finally:
@@ -87,7 +95,9 @@ class CheckedClient(FlaskClient):
     """Fails a test on any HTML page without a <title>, without lang, with duplicate ids or an action-less form."""
 
     def open(self, *args, **kwargs):
-        response = super().open(*args, **kwargs)
+        # A fresh app context per request, as in production (`g`, the locale and the session are per request).
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
         if response.mimetype == "text/html" and response.status_code != 302:
             check_page(BeautifulSoup(response.get_data(as_text=True), "html.parser"),
                        fragment=bool(kwargs.get("headers", {}).get("HX-Request")))

@@ -23,14 +23,19 @@ class Heading:
     anchor: str
 
 
+def _anchor_headings(state) -> None:
+    """Give every heading an id from its text, unique in the document ("a-description", "a-description-2")."""
+    seen: dict[str, int] = {}
+    for index, token in enumerate(state.tokens):
+        if token.type == "heading_open":
+            base = slugify(state.tokens[index + 1].content)
+            seen[base] = seen.get(base, 0) + 1
+            token.attrSet("id", base if seen[base] == 1 else f"{base}-{seen[base]}")
+
+
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"typographer": False})
-
-    def heading_open(renderer, tokens, idx, options, env):
-        tokens[idx].attrSet("id", slugify(tokens[idx + 1].content))
-        return renderer.renderToken(tokens, idx, options, env)
-
-    md.add_render_rule("heading_open", heading_open)
+    md.core.ruler.push("anchor_headings", _anchor_headings)
     return md
 
 
@@ -48,8 +53,7 @@ def headings(markdown_text: str, max_level: int = 2) -> list[Heading]:
     for index, token in enumerate(tokens):
         level = int(token.tag[1]) if token.type == "heading_open" else 0
         if 2 <= level <= max_level:
-            text = tokens[index + 1].content
-            found.append(Heading(level, text, slugify(text)))
+            found.append(Heading(level, tokens[index + 1].content, token.attrGet("id")))
     return found
 
 

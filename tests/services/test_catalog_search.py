@@ -1,0 +1,58 @@
+"""Catalogue search: accent- and case-insensitive, filters, pagination."""
+
+from app.services import catalog
+from app.services.text import fold
+
+
+def search(language="fr", per_page=100, **criteria):
+    return catalog.search_courses(catalog.CatalogueQuery(**criteria), language, per_page)
+
+
+def test_fold_removes_accents_and_case():
+    assert fold("  Développement   Web ÇA ") == "developpement web ca"
+
+
+def test_search_without_accents_finds_accented_title():
+    titles = [course.title_fr for course in search(text="developpement").items]
+    assert "Développement web avec Flask" in titles
+
+
+def test_search_with_accents_finds_the_same_courses_as_without():
+    with_accents = {course.id for course in search(text="Développement").items}
+    without = {course.id for course in search(text="DEVELOPPEMENT").items}
+    assert with_accents and with_accents == without
+
+
+def test_every_word_must_match():
+    results = search(text="flask developpement").items
+    assert results and all("flask" in c.search_fr and "developpement" in c.search_fr for c in results)
+    assert search(text="flask zzzzqqq").total == 0
+
+
+def test_search_uses_the_readers_language():
+    assert search(language="en", text="flask").total >= 1
+    assert search(language="en", text="développement web avec").total == 0
+
+
+def test_like_wildcards_in_the_text_are_literal():
+    assert search(text="%").total == 0
+    assert search(text="_").total == 0
+
+
+def test_filters_by_category_level_and_format():
+    results = search(category="developpement-web", level="beginner", format="video").items
+    assert results
+    for course in results:
+        assert course.category.slug == "developpement-web"
+        assert course.level == "beginner" and course.format == "video"
+
+
+def test_unknown_filter_values_are_ignored():
+    assert search(level="expert").total == search().total
+
+
+def test_pagination_splits_the_results():
+    first, second = search(per_page=12, page=1), search(per_page=12, page=2)
+    assert first.total == second.total >= 40
+    assert len(first.items) == 12
+    assert not {c.id for c in first.items} & {c.id for c in second.items}
