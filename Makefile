@@ -19,11 +19,12 @@ $(VENV)/.test-deps: $(BIN)/activate pyproject.toml
 	touch $@
 
 translations: $(BIN)/activate
-	$(BIN)/pybabel compile --use-fuzzy -d app/translations -f -q
+	$(BIN)/pybabel compile -d app/translations --statistics
 
 messages: $(BIN)/activate
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-location --omit-header
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-location
+	$(BIN)/python tools/fill_french_catalog.py
 
 migrate: $(BIN)/activate
 	$(BIN)/flask db upgrade

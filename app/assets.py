@@ -35,17 +35,26 @@ def asset_url(filename: str) -> str:
     return url_for("static.serve", filename=hashed_name(filename))
 
 
+def _send(filename: str, max_age: int):
+    response = send_from_directory(STATIC_DIR, filename, max_age=max_age)
+    # Read into memory (the files are small) so that Flask-Compress gzips CSS and JS like the pages:
+    # it does not gzip streamed responses.
+    response.direct_passthrough = False
+    response.make_sequence()
+    return response
+
+
 @bp.route("/static/<path:filename>")
 def serve(filename: str):
     match = _HASHED.match(Path(filename).name)
     if match is None:
-        return send_from_directory(STATIC_DIR, filename, max_age=300)
+        return _send(filename, max_age=300)
     real = str(Path(filename).with_name(match["stem"] + match["suffix"]))
-    if not (STATIC_DIR / real).is_file():
+    if not (STATIC_DIR / real).resolve().is_relative_to(STATIC_DIR.resolve()) or not (STATIC_DIR / real).is_file():
         abort(404)
     if _digest(real) != match["digest"]:
         # An old hash: serve the current file, but never let it be cached under the old name.
-        return send_from_directory(STATIC_DIR, real, max_age=0)
-    response = send_from_directory(STATIC_DIR, real, max_age=current_app.config["STATIC_MAX_AGE"])
+        return _send(real, max_age=0)
+    response = _send(real, max_age=current_app.config["STATIC_MAX_AGE"])
     response.cache_control.immutable = True
     return response

@@ -92,6 +92,7 @@ class TestConfig(Config):
         self.TESTING = True
         self.SQLALCHEMY_DATABASE_URI = database_url
         self.WTF_CSRF_ENABLED = False
-        self.RATELIMIT_ENABLED = False
+        self.RATELIMIT_STORAGE_URI = "memory://"
+        self.SIGNIN_RATE_LIMIT = "1000 per minute"  # the rate-limit test sets the real one
         self.SESSION_COOKIE_SECURE = False
         self.REMEMBER_COOKIE_SECURE = False

@@ -1,0 +1,1 @@
+"""Load benchmark for the portal: `make bench` (see bench/README.md)."""

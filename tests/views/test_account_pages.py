@@ -1,0 +1,206 @@
+"""Sign-up, sign-in, sign-out, password reset and change, as a person does them in the browser without JS."""
+
+import email
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from app.extensions import db, limiter
+from app.models import OutboxMessage, User, UserSession
+from tests.conftest import PASSWORD, text_of
+
+SIGNUP = {
+    "first_name": "Camille", "last_name": "Durand", "email": "camille@example.org", "password": PASSWORD,
+    "date_of_birth": "2001-03-27", "country": "FR", "legal_protection": "no",
+}
+
+
+def soup_of(response):
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+@pytest.mark.clause("CGS-1-03")
+def test_sign_up_asks_birth_date_country_and_legal_protection(page):
+    soup = page("/inscription")
+    assert soup.select_one("input#date_of_birth[type=date]")
+    assert soup.select_one("select#country option[value=FR]")
+    legend = text_of(soup.select_one("fieldset#legal_protection legend"))
+    assert "mesure de protection juridique (sauvegarde de justice, tutelle, curatelle)" in legend
+    assert {radio["value"] for radio in soup.select("fieldset#legal_protection input[type=radio]")} == {"yes", "no"}
+
+
+@pytest.mark.clause("CGS-1-03")
+def test_sign_up_stores_what_decides_who_may_subscribe_alone(client):
+    response = client.post("/inscription", data={**SIGNUP, "legal_protection": "yes", "country": "BE"})
+    assert response.status_code == 302
+    user = db.session.query(User).filter_by(email="camille@example.org").one()
+    assert (user.date_of_birth.isoformat(), user.country, user.under_legal_protection) == ("2001-03-27", "BE", True)
+
+
+def test_sign_up_signs_in_and_welcomes(client):
+    response = client.post("/inscription", data=SIGNUP, follow_redirects=True)
+    soup = soup_of(response)
+    assert "Bienvenue Camille" in text_of(soup.select_one(".notice"))
+    assert soup.select_one("form[action='/deconnexion']")
+
+
+def test_failed_sign_up_shows_errors_next_to_fields_and_keeps_the_input(client):
+    response = client.post("/inscription", data={**SIGNUP, "email": "pas-une-adresse", "password": "court",
+                                                 "legal_protection": ""}, headers={"Accept-Language": "fr"})
+    assert response.status_code == 200
+    soup = soup_of(response)
+    assert soup.title.get_text().startswith("Erreur : ")
+    summary = soup.select_one("#error-summary")
+    assert summary["role"] == "alert"
+    targets = {a["href"] for a in summary.select("a")}
+    assert targets == {"#email", "#password", "#legal_protection-0"}
+    email_input = soup.select_one("#email")
+    assert email_input["aria-invalid"] == "true"
+    assert "email-error" in email_input["aria-describedby"].split()
+    assert "Indiquez une adresse email valide" in text_of(soup.select_one("#email-error"))
+    assert "password-hint" in soup.select_one("#password")["aria-describedby"].split()
+    assert soup.select_one("#first_name")["value"] == "Camille"
+    assert soup.select_one("#country option[selected]")["value"] == "FR"
+    assert soup.select_one("#date_of_birth")["value"] == "2001-03-27"
+    assert soup.select_one("#password").get("value") in (None, "")  # never echoed back
+
+
+def test_failed_sign_up_in_english(client):
+    soup = soup_of(client.post("/inscription", data={**SIGNUP, "first_name": ""}, headers={"Accept-Language": "en"}))
+    assert soup.title.get_text().startswith("Error: ")
+    assert text_of(soup.select_one("#error-summary h2")) == "There is a problem"
+
+
+def test_duplicate_email_is_reported_on_the_email_field(client, user):
+    soup = soup_of(client.post("/inscription", data={**SIGNUP, "email": user.email.upper()}))
+    assert "Un compte existe déjà" in text_of(soup.select_one("#email-error"))
+
+
+def test_sign_in_renews_the_session_and_records_it(client, user):
+    client.post("/inscription", data={**SIGNUP, "email": "autre@example.org"})  # a first signed-in session
+    with client.session_transaction() as session:
+        first_sid = session["sid"]
+    response = client.post("/connexion", data={"email": user.email, "password": PASSWORD},
+                           headers={"User-Agent": "Firefox/130"})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    with client.session_transaction() as session:
+        assert session["sid"] != first_sid
+    row = db.session.query(UserSession).filter_by(user_id=user.id).one()
+    assert row.user_agent == "Firefox/130"
+
+
+def test_wrong_password_says_so_without_saying_which(client, user):
+    soup = soup_of(client.post("/connexion", data={"email": user.email, "password": "mauvais"}))
+    assert "L'adresse email ou le mot de passe est incorrect." in text_of(soup.select_one("#error-summary"))
+    assert soup.select_one("#email")["value"] == user.email
+
+
+def test_next_redirects_only_to_this_site(client, user):
+    ok = client.post("/connexion?next=/parcours", data={"email": user.email, "password": PASSWORD})
+    assert ok.headers["Location"] == "/parcours"
+    client.post("/deconnexion")
+    evil = client.post("/connexion?next=https://evil.example/x", data={"email": user.email, "password": PASSWORD})
+    assert evil.headers["Location"] == "/"
+
+
+def test_protected_page_sends_to_sign_in_and_back(client, user):
+    response = client.get("/compte/mot-de-passe")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/connexion?next=")
+
+
+def test_sign_out_ends_the_server_side_session(client, signed_in):
+    assert client.get("/compte/mot-de-passe").status_code == 200
+    client.post("/deconnexion")
+    assert db.session.query(UserSession).filter_by(user_id=signed_in.id).count() == 0
+    assert client.get("/compte/mot-de-passe").status_code == 302
+
+
+def test_a_deleted_server_session_signs_the_browser_out(client, signed_in):
+    db.session.query(UserSession).delete()
+    db.session.commit()
+    assert client.get("/compte/mot-de-passe").status_code == 302
+
+
+def test_session_cookie_is_httponly_and_samesite_lax(client, user):
+    response = client.post("/connexion", data={"email": user.email, "password": PASSWORD})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_secure_cookie_outside_development(monkeypatch):
+    from app.config import Config
+
+    monkeypatch.setenv("PORTAL_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    assert Config().SESSION_COOKIE_SECURE is True
+    monkeypatch.setenv("PORTAL_ENV", "development")
+    assert Config().SESSION_COOKIE_SECURE is False
+
+
+def test_sign_in_is_rate_limited(app, client, user):
+    app.config["SIGNIN_RATE_LIMIT"] = "10 per minute"
+    limiter.reset()
+    try:
+        codes = [client.post("/connexion", data={"email": user.email, "password": "mauvais"}).status_code
+                 for _ in range(11)]
+        blocked = client.post("/connexion", data={"email": user.email, "password": PASSWORD},
+                              headers={"Accept-Language": "fr"})
+    finally:
+        app.config["SIGNIN_RATE_LIMIT"] = "1000 per minute"
+        limiter.reset()
+    assert codes[:10] == [200] * 10 and codes[10] == 429
+    assert blocked.status_code == 429
+    assert text_of(soup_of(blocked).h1) == "Trop de tentatives"
+
+
+@pytest.mark.clause("CGS-5-03")
+def test_sign_in_page_links_the_sign_in_help_faq(page):
+    soup = page("/connexion")
+    assert soup.select_one("main a[href='/aide-connexion']")
+    faq = page("/aide-connexion")
+    questions = [text_of(h) for h in faq.select("main h2")]
+    assert len(questions) >= 5 and any("mot de passe" in q.lower() for q in questions)
+    assert faq.select_one("main a[href='/mot-de-passe-oublie']")
+    assert len(page("/aide-connexion", lang="en").select("main h2")) == len(questions)
+
+
+def _last_mail(app) -> email.message.EmailMessage:
+    folder = Path(app.config["MAIL_OUTBOX_DIR"])
+    latest = sorted(folder.glob("*.eml"))[-1]
+    return email.message_from_bytes(latest.read_bytes(), policy=email.policy.default)
+
+
+def test_password_reset_by_emailed_single_use_link(app, client, user):
+    response = client.post("/mot-de-passe-oublie", data={"email": user.email})
+    assert "Vérifiez votre messagerie" in text_of(soup_of(response).h1)
+    message = db.session.query(OutboxMessage).filter_by(recipient=user.email).one()
+    assert message.sent_at is not None
+    assert PASSWORD not in message.body_text
+    mail = _last_mail(app)
+    assert mail["To"] == user.email
+    link = next(line for line in mail.get_body(("plain",)).get_content().splitlines() if "/reinitialiser" in line)
+    path = link.strip().replace("http://127.0.0.1:5000", "").replace("http://localhost", "")
+    assert client.get(path).status_code == 200
+    done = client.post(path, data={"password": "ma nouvelle phrase secrète"})
+    assert done.headers["Location"] == "/connexion"
+    again = client.get(path)
+    assert again.status_code == 410 and "plus valable" in again.get_data(as_text=True)
+    ok = client.post("/connexion", data={"email": user.email, "password": "ma nouvelle phrase secrète"})
+    assert ok.status_code == 302
+
+
+def test_password_reset_for_unknown_email_answers_the_same_and_sends_nothing(client):
+    response = client.post("/mot-de-passe-oublie", data={"email": "inconnu@example.org"})
+    assert "Vérifiez votre messagerie" in text_of(soup_of(response).h1)
+    assert db.session.query(OutboxMessage).count() == 0
+
+
+@pytest.mark.clause("CGS-7-01")
+def test_change_password_from_the_settings(client, signed_in):
+    bad = soup_of(client.post("/compte/mot-de-passe", data={"current_password": "faux", "password": "x" * 12}))
+    assert "incorrect" in text_of(bad.select_one("#current_password-error"))
+    done = client.post("/compte/mot-de-passe", data={"current_password": PASSWORD,
+                                                     "password": "une nouvelle phrase"}, follow_redirects=True)
+    assert "Votre mot de passe est modifié" in text_of(soup_of(done).select_one(".notice"))
+    assert client.get("/compte/mot-de-passe").status_code == 200  # this browser stays signed in

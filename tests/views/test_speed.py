@@ -1,0 +1,73 @@
+"""Speed rules: few queries per page, cacheable hashed static files, small compressed pages."""
+
+import gzip
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from sqlalchemy import event
+
+from app.extensions import db
+
+PAGES = ["/", "/cours", "/cours?q=developpement&niveau=beginner", "/cours/developpement-web-flask",
+         "/parcours", "/parcours/developpeur-application-python", "/conditions-generales"]
+
+
+@pytest.fixture
+def count_queries(app):
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN")):
+            statements.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    yield statements
+    event.remove(engine, "before_cursor_execute", record)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_render_from_at_most_five_queries(client, count_queries, url):
+    assert client.get(url).status_code == 200
+    assert len(count_queries) <= 5, "\n".join(count_queries)
+
+
+def test_signed_in_catalogue_stays_within_five_queries(client, signed_in, count_queries):
+    assert client.get("/cours").status_code == 200
+    assert len(count_queries) <= 5, "\n".join(count_queries)
+
+
+def test_static_files_have_a_content_hash_and_a_year_of_cache(client):
+    soup = BeautifulSoup(client.get("/").get_data(as_text=True), "html.parser")
+    urls = [link["href"] for link in soup.select("link[rel=stylesheet]")] + [s["src"] for s in soup.select("script")]
+    assert urls
+    for url in urls:
+        assert re.search(r"\.[0-9a-f]{12}\.(css|js)$", url), url
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.cache_control.max_age == 365 * 24 * 3600 and response.cache_control.immutable
+
+
+def test_a_stale_hash_is_served_but_not_cached(client):
+    response = client.get("/static/css/site.000000000000.css")
+    assert response.status_code == 200 and response.cache_control.max_age == 0
+
+
+def test_static_path_traversal_is_refused(client):
+    assert client.get("/static/../app/config.py").status_code == 404
+    assert client.get("/static/css/../../app/config.000000000000.py").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/cours", "/parcours/data-scientist", "/conditions-generales"])
+def test_first_load_weighs_at_most_60_kb_compressed(client, url):
+    response = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert response.headers.get("Content-Encoding") == "gzip"
+    total = len(response.data)
+    soup = BeautifulSoup(gzip.decompress(response.data).decode(), "html.parser")
+    assets = [link["href"] for link in soup.select("link[rel=stylesheet]")] + [s["src"] for s in soup.select("script")]
+    for asset in assets:
+        asset_response = client.get(asset, headers={"Accept-Encoding": "gzip"})
+        assert asset_response.headers.get("Content-Encoding") == "gzip", asset
+        total += len(asset_response.data)
+    assert total <= 60 * 1024, f"{url}: {total} bytes"

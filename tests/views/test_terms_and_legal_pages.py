@@ -1,0 +1,188 @@
+"""The service terms (HTML and tagged PDF) and the legal pages."""
+
+import io
+import logging
+
+import pytest
+from pypdf import PdfReader
+
+from app.extensions import db
+from app.models import RenderedPdf
+from app.services import legal
+from tests.conftest import text_of
+
+L444_8_OPENING = "A peine de nullité, le contrat ne peut être signé qu'au terme d'un délai de sept jours"
+
+
+@pytest.fixture
+def weasyprint_errors(caplog):
+    caplog.set_level(logging.WARNING, logger="weasyprint")
+    yield caplog
+    errors = [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint") and r.levelno >= 40]
+    assert not errors, errors
+
+
+def pdf_text(reader: PdfReader) -> str:
+    raw = "\n".join(p.extract_text() for p in reader.pages)
+    return " ".join(raw.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+@pytest.mark.clause("CGS-1-10")
+def test_terms_page_has_a_real_heading_structure(page):
+    soup = page("/conditions-generales")
+    assert text_of(soup.h1) == "Conditions générales de services"
+    article_titles = [text_of(h) for h in soup.select("#terms-body h2")]
+    assert "Définitions" in article_titles
+    assert any(t.startswith("Article 2") for t in article_titles)
+    assert any(t.startswith("Article 10") for t in article_titles)
+    assert "2.1 Service Premium Solo" in [text_of(h) for h in soup.select("#terms-body h3")]
+    levels = [int(h.name[1]) for h in soup.select("main h1, main h2, main h3, main h4")]
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), "a heading level is skipped"
+    for link in soup.select("nav.toc a"):
+        assert soup.select_one(link["href"]), link["href"]
+
+
+@pytest.mark.clause("CGS-6.2-05")
+def test_terms_page_reproduces_article_l444_8_in_annex(page):
+    soup = page("/conditions-generales")
+    annex = soup.find("h2", string=lambda s: s and s.startswith("Annexe 1"))
+    assert annex is not None
+    annex_text = " ".join(text_of(p) for p in annex.find_next_siblings("p"))
+    assert L444_8_OPENING in annex_text
+    assert "ne saurait excéder 30 % du prix du contrat" in annex_text
+    assert "Il ne peut comporter de clause attributive de compétence" in annex_text
+
+
+@pytest.mark.clause("CGS-1-11")
+def test_terms_page_gives_read_aloud_instructions_for_mac_and_windows(page):
+    soup = page("/conditions-generales")
+    box = soup.select_one("aside[aria-labelledby=listen-title]")
+    text = text_of(box)
+    assert "Sur Mac" in text and "Sur Windows" in text and "Ctrl + Entrée" in text
+    assert box.select_one("a[href='/accessibilite']")
+    assert box.select_one("a[href^='https://support.apple.com/']")
+    assert box.select_one("a[href^='https://support.microsoft.com/']")
+    button = soup.select_one("button#read-aloud")
+    assert button.has_attr("hidden"), "the read-aloud button only appears when the browser can speak"
+    english = text_of(page("/conditions-generales", lang="en").select_one("aside[aria-labelledby=listen-title]"))
+    assert "On a Mac" in english and "On Windows" in english
+
+
+@pytest.mark.clause("CGS-10-01")
+def test_terms_state_french_law_and_ame_conso_mediation(page):
+    body = text_of(page("/conditions-generales").select_one("#terms-body"))
+    assert "soumises à la loi française" in body and "AME Conso" in body
+    assert page("/conditions-generales").select_one("#terms-body a[href='https://www.mediationconso-ame.com']")
+
+
+@pytest.mark.clause("CGS-10-03")
+def test_contact_page_shows_student_success_address_and_phone(page, app):
+    body = text_of(page("/contact").select_one("address"))
+    assert app.config["COMPANY"]["address"] in body and app.config["COMPANY"]["phone"] in body
+
+
+@pytest.mark.clause("CGS-1-09")
+def test_terms_page_offers_the_pdf_download(page):
+    link = page("/conditions-generales").select_one("a[href='/conditions-generales.pdf']")
+    assert "PDF" in text_of(link)
+
+
+@pytest.mark.clause("CGS-1-09")
+@pytest.mark.clause("CGS-1-10")
+def test_terms_pdf_is_tagged_with_language_title_and_extractable_text(client, weasyprint_errors):
+    response = client.get("/conditions-generales.pdf", headers={"Accept-Language": "fr"})
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.data))
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "fr"
+    assert catalog["/MarkInfo"]["/Marked"] == True  # noqa: E712 - a pypdf BooleanObject
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+    assert reader.metadata.title.startswith("Conditions générales de services")
+    assert b"pdfuaid" in reader.xmp_metadata.stream.get_data()  # declares PDF/UA
+    text = pdf_text(reader)
+    assert "Article 1. Dispositions générales" in text
+    assert L444_8_OPENING in text  # the annex (CGS-6.2-05)
+
+
+@pytest.mark.clause("CGS-1-10")
+def test_terms_pdf_structure_tree_holds_headings_and_paragraphs(client):
+    reader = PdfReader(io.BytesIO(client.get("/conditions-generales.pdf").data))
+    kinds = set()
+
+    def walk(node, depth=0):
+        node = node.get_object()
+        if "/S" in node:
+            kinds.add(str(node["/S"]))
+        kids = node.get("/K")
+        if kids is None or depth > 40:
+            return
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, dict):
+                walk(kid, depth + 1)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert {"/H1", "/H2", "/H3", "/P", "/L"} <= kinds
+
+
+def test_terms_pdf_in_english(client):
+    reader = PdfReader(io.BytesIO(client.get("/conditions-generales.pdf", headers={"Accept-Language": "en"}).data))
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert "General Terms of Service" in pdf_text(reader)
+
+
+def test_terms_pdf_is_rendered_once_and_stored(client, monkeypatch):
+    first = client.get("/conditions-generales.pdf").data
+
+    def must_not_render(*args, **kwargs):
+        raise AssertionError("rendered twice")
+
+    from app.services import pdf
+
+    monkeypatch.setattr(pdf, "render_pdf", must_not_render)
+    assert client.get("/conditions-generales.pdf").data == first
+    version = legal.version_in_force()
+    assert db.session.query(RenderedPdf).filter_by(document_version_id=version.id, language="fr").count() == 1
+
+
+def test_the_version_in_force_is_the_latest_effective_one():
+    from datetime import date
+
+    current = legal.version_in_force(on=date(2026, 11, 26))
+    future = legal.publish_version("cgs", "2027-01", date(2027, 1, 1), True, "# CGS 2027", "# Terms 2027")
+    assert legal.version_in_force(on=date(2026, 12, 31)) == current
+    assert legal.version_in_force(on=date(2027, 1, 1)) == future
+    assert legal.publish_version("cgs", "2027-01", date(2027, 1, 1), True, "# changed", "# changed") == future
+
+
+def test_pdf_renderer_fetches_nothing_outside_static():
+    from app.services.pdf import LocalStaticFetcher
+
+    fetcher = LocalStaticFetcher()
+    with pytest.raises(ValueError):
+        fetcher.fetch("file:///etc/passwd")
+    with pytest.raises(ValueError):
+        fetcher.fetch("https://example.org/logo.png")
+
+
+@pytest.mark.clause("CGS-1-12")
+def test_accessibility_page_gives_status_tests_and_how_to_report(page, app):
+    soup = page("/accessibilite")
+    text = text_of(soup.main)
+    assert "non conforme" in text and "RGAA" in text
+    assert app.config["COMPANY"]["accessibility_email"] in text
+    assert "Défenseur des droits" in text
+    assert "not compliant" in text_of(page("/accessibilite", lang="en").main)
+
+
+@pytest.mark.clause("CGS-9-01")
+def test_personal_data_policy_page_exists_in_both_languages(page, app):
+    assert app.config["COMPANY"]["privacy_email"] in text_of(page("/donnees-personnelles").main)
+    assert "CNIL" in text_of(page("/donnees-personnelles", lang="en").main)
+
+
+def test_legal_notice_names_the_publisher_and_host(page, app):
+    text = text_of(page("/mentions-legales").main)
+    for key in ("name", "siren", "vat_number", "address", "host_name"):
+        assert app.config["COMPANY"][key] in text, key
