@@ -11,12 +11,13 @@ def create_app(config: Config | None = None) -> Flask:
     app = Flask(__name__, static_folder=None, instance_path=config.INSTANCE_PATH)
     app.config.from_object(config)
 
-    from app import cli, web
+    from app import cli, i18n, web
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=web.select_locale, timezone_selector=lambda: "Europe/Paris")
+    i18n.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)
     compress.init_app(app)

@@ -3,7 +3,7 @@
 import json
 
 from flask import Flask, current_app, has_request_context, render_template, request, session
-from flask_babel import format_currency, format_date, get_locale
+from flask_babel import format_currency, format_date
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.assets import asset_url
 from app.extensions import db, login_manager
+from app.i18n import current_language
 from app.labels import FORMAT_LABELS, LEVEL_LABELS
 from app.services import accounts, mail
 
@@ -39,10 +40,6 @@ def select_locale() -> str:
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
-def current_language() -> str:
-    return str(get_locale().language) if get_locale() else "fr"
 
 
 def is_unsupported_browser(user_agent: str) -> bool:

@@ -1,11 +1,6 @@
 """Content stored in French and English side by side (`title_fr`, `title_en`)."""
 
-from flask_babel import get_locale
-
-
-def current_language() -> str:
-    locale = get_locale()
-    return locale.language if locale is not None else "fr"
+from app.i18n import current_language
 
 
 class Bilingual:

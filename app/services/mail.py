@@ -6,17 +6,17 @@ from email.utils import make_msgid
 from pathlib import Path
 
 from flask import render_template
-from flask_babel import force_locale
 from sqlalchemy import select
 
 from app.extensions import db
+from app.i18n import force_language
 from app.models import OutboxMessage
 from app.services import clock
 
 
 def queue(recipient: str, template: str, language: str, **context) -> OutboxMessage:
     """Render `email/<template>.txt|.html|.subject.txt` in `language` and add it to the outbox."""
-    with force_locale(language):
+    with force_language(language):
         subject = render_template(f"email/{template}.subject.txt", **context).strip()
         text = render_template(f"email/{template}.txt", **context)
         html = render_template(f"email/{template}.html", subject=subject, **context)
@@ -35,9 +35,10 @@ def _as_email(message: OutboxMessage, sender: str) -> EmailMessage:
     email["To"] = message.recipient
     email["Subject"] = message.subject
     email["Message-ID"] = make_msgid(domain="portail.local")
-    email["Content-Language"] = message.language
     email.set_content(message.body_text)
     email.add_alternative(message.body_html, subtype="html")
+    # After add_alternative, which moves every Content-* header into the first part.
+    email["Content-Language"] = message.language
     return email
 
 

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import make_response, render_template, request
+from flask import current_app, make_response, render_template, request
 
 
 def page_or_partial(page: str, partial: str, **context):
@@ -21,3 +21,9 @@ def safe_next(target: str | None, default: str) -> str:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return default
     return target
+
+
+def public_url(path: str) -> str:
+    """An absolute link for mail, from the configured address, never from the request's Host header
+    (which an attacker could set to steal a password-reset token)."""
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path

@@ -13,10 +13,10 @@ from app.forms.accounts import (
     SignInForm,
     SignUpForm,
 )
+from app.i18n import current_language
 from app.services import DomainError, accounts, mail
 from app.services.countries import country_choices
-from app.views._render import safe_next
-from app.web import current_language
+from app.views._render import public_url, safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -89,7 +89,7 @@ def forgot_password():
         if user is not None:
             token = accounts.password_reset_token(user, current_app.config["SECRET_KEY"])
             mail.queue(user.email, "password_reset", user.locale, user=user,
-                       link=url_for("auth.reset_password", token=token, _external=True),
+                       link=public_url(url_for("auth.reset_password", token=token)),
                        minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60)
             db.session.commit()
         # The same answer whether or not an account exists: nobody learns who is registered.

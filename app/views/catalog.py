@@ -2,9 +2,9 @@
 
 from flask import Blueprint, abort, current_app, render_template, request
 
+from app.i18n import current_language
 from app.services import catalog
 from app.views._render import page_or_partial
-from app.web import current_language
 
 bp = Blueprint("catalog", __name__)
 

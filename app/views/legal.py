@@ -1,11 +1,10 @@
 """The service terms (HTML and PDF) and the legal pages."""
 
 from flask import Blueprint, Response, abort, render_template
-from flask_babel import force_locale
 
 from app.extensions import db
+from app.i18n import current_language, force_language
 from app.services import legal, pdf
-from app.web import current_language
 
 bp = Blueprint("legal", __name__)
 
@@ -29,7 +28,7 @@ def terms_pdf():
 
     def render() -> bytes:
         body = version.t("body")
-        with force_locale(language):
+        with force_language(language):
             html = render_template("pdf/terms.html", version=version, title=legal.title_of(body),
                                    html=legal.to_html(legal.body_without_title(body)), language=language)
         return pdf.render_pdf(html)
