@@ -3,7 +3,7 @@
 from flask import Flask
 
 from app.config import BASE_DIR, Config
-from app.extensions import babel, compress, csrf, db, htmx, limiter, login_manager, migrate
+from app.extensions import babel, cache, compress, csrf, db, htmx, limiter, login_manager, migrate
 
 
 def create_app(config: Config | None = None) -> Flask:
@@ -21,6 +21,7 @@ def create_app(config: Config | None = None) -> Flask:
     htmx.init_app(app)
     limiter.init_app(app)
     compress.init_app(app)
+    cache.init_app(app)
     login_manager.init_app(app)
     web.init_app(app)
     cli.init_app(app)

@@ -16,9 +16,12 @@ bp = Blueprint("static", __name__)
 
 
 def _digest(filename: str) -> str:
+    """The file's content hash, computed once per process (and again when the file changes, in debug)."""
+    cached = _digests.get(filename)
+    if cached is not None and not current_app.debug:
+        return cached[1]
     path = STATIC_DIR / filename
     mtime = path.stat().st_mtime
-    cached = _digests.get(filename)
     if cached is None or cached[0] != mtime:
         cached = (mtime, hashlib.sha256(path.read_bytes()).hexdigest()[:12])
         _digests[filename] = cached

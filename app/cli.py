@@ -4,7 +4,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from app.extensions import db
+from app.extensions import cache, db
 from app.services import demo, mail
 
 demo_cli = AppGroup("demo", help="Demo data.")
@@ -16,6 +16,7 @@ def demo_load() -> None:
     """Load the demo catalogue and the terms in force (idempotent)."""
     counts = demo.load_catalogue()
     db.session.commit()
+    cache.clear()  # with a shared cache (Redis) the servers show the new catalogue at once
     click.echo(f"Demo catalogue: {counts['categories']} categories, {counts['courses']} courses, "
                f"{counts['parcours']} Parcours.")
 

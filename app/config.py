@@ -83,6 +83,11 @@ class Config:
         self.COMPRESS_MIMETYPES = [
             "text/html", "text/css", "application/javascript", "text/javascript", "image/svg+xml",
         ]
+        # Rendered catalogue pages are kept this long (per process with SimpleCache; set CACHE_TYPE=RedisCache
+        # and CACHE_REDIS_URL to share them between servers).
+        self.CACHE_TYPE = os.environ.get("CACHE_TYPE", "SimpleCache")
+        self.CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL", "")
+        self.CACHE_DEFAULT_TIMEOUT = int(os.environ.get("CATALOGUE_CACHE_SECONDS", 300))
         self.TESTING = False
 
 
@@ -94,5 +99,6 @@ class TestConfig(Config):
         self.WTF_CSRF_ENABLED = False
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.SIGNIN_RATE_LIMIT = "1000 per minute"  # the rate-limit test sets the real one
+        self.CACHE_TYPE = "NullCache"  # the page-cache test turns it on
         self.SESSION_COOKIE_SECURE = False
         self.REMEMBER_COOKIE_SECURE = False

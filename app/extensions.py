@@ -1,6 +1,7 @@
 """Extension objects, created unbound and initialised in create_app()."""
 
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_compress import Compress
 from flask_htmx import HTMX
 from flask_limiter import Limiter
@@ -33,4 +34,5 @@ csrf = CSRFProtect()
 babel = Babel()
 htmx = HTMX()
 compress = Compress()
+cache = Cache()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.assets import asset_url
-from app.extensions import db, login_manager
+from app.extensions import db, limiter, login_manager
 from app.i18n import current_language
 from app.labels import FORMAT_LABELS, LEVEL_LABELS
 from app.services import accounts, mail
@@ -42,9 +42,25 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def is_unsupported_browser(user_agent: str) -> bool:
-    """Internet Explorer and Opera Mini are not supported (art. 5 of the terms)."""
+def is_unsupported_browser() -> bool:
+    """Internet Explorer and Opera Mini are not supported (art. 5 of the terms): they get a notice."""
+    user_agent = request.headers.get("User-Agent", "")
     return any(marker in user_agent for marker in ("MSIE ", "Trident/", "Opera Mini", "OPiOS"))
+
+
+@limiter.request_filter
+def _reading_is_never_limited() -> bool:
+    """Only form submissions are rate-limited: skip the limiter's work on every page view."""
+    return request.method in ("GET", "HEAD")
+
+
+def _hx_headers() -> str | None:
+    """The CSRF token for HTMX requests, sent from `<body hx-headers>`. Only once the browser has a session
+    (signed in, or a form already shown): an anonymous reader of the catalogue gets no cookie at all, and
+    every form carries its own token anyway, which HTMX submits with the form."""
+    if current_user.is_authenticated or "csrf_token" in session:
+        return json.dumps({"X-CSRFToken": generate_csrf()})
+    return None
 
 
 @login_manager.user_loader
@@ -91,8 +107,8 @@ def init_app(app: Flask) -> None:
             "current_language": current_language(),
             "language_names": LANGUAGE_NAMES,
             "other_languages": [code for code in app.config["LANGUAGES"] if code != current_language()],
-            "unsupported_browser": is_unsupported_browser(request.headers.get("User-Agent", "")),
-            "hx_headers": json.dumps({"X-CSRFToken": generate_csrf()}),
+            "unsupported_browser": is_unsupported_browser(),
+            "hx_headers": _hx_headers(),
             "level_labels": LEVEL_LABELS,
             "format_labels": FORMAT_LABELS,
         }

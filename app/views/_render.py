@@ -1,15 +1,58 @@
 """Rendering helpers shared by the views."""
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import current_app, make_response, render_template, request
+from flask import current_app, make_response, render_template, request, session
+from flask_login import current_user
+from markupsafe import Markup
+
+from app.extensions import cache
+from app.i18n import current_language
+from app.web import is_unsupported_browser
 
 
-def page_or_partial(page: str, partial: str, **context):
-    """The whole page, or only its fragment for a non-boosted HTMX request (same URL, same markup)."""
-    wants_fragment = bool(request.headers.get("HX-Request")) and not request.headers.get("HX-Boosted")
-    response = make_response(render_template(partial if wants_fragment else page, **context))
-    response.vary.add("HX-Request")
+def _wants_fragment() -> bool:
+    return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-Boosted")
+
+
+def _cached(key: str, render: Callable[[], dict]) -> dict:
+    value = cache.get(key)
+    if value is None:
+        value = render()
+        cache.set(key, value)
+    return value
+
+
+def cached_page(main: str, load: Callable[[], dict], partial: str | None = None):
+    """A public page whose content depends only on its URL and language (catalogue, course, Parcours).
+
+    The content is rendered once from `load()` (which queries the database and may abort) and kept in the
+    cache. `load()` returns the template context with the page's `title`. A non-boosted HTMX request gets
+    `partial` alone (same URL, same markup). The frame around the content shows who is signed in, so it is
+    rendered per request, except for a visitor without a session (no account, no message waiting), the
+    usual reader of the catalogue, who gets the whole page from the cache.
+    """
+    template = partial if partial and _wants_fragment() else main
+    key = f"page:{template}:{current_language()}:{request.full_path}"
+
+    def render_content() -> dict:
+        context = load()
+        return {"title": str(context["title"]), "html": render_template(template, **context)}
+
+    def render_frame() -> dict:
+        content = _cached(key, render_content)
+        return {"html": render_template("layouts/cached_page.html", title=content["title"],
+                                        main=Markup(content["html"]))}
+
+    if template == partial:
+        html = _cached(key, render_content)["html"]
+    elif not session and not current_user.is_authenticated:
+        html = _cached(f"{key}:visitor:{is_unsupported_browser()}", render_frame)["html"]
+    else:
+        html = render_frame()["html"]
+    response = make_response(html)
+    response.vary.update(("HX-Request", "Cookie"))
     return response
 
 

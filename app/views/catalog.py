@@ -1,10 +1,11 @@
-"""The catalogue, course pages and Parcours pages."""
+"""The catalogue, course pages and Parcours pages: public, cached per URL and language."""
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, request
+from flask_babel import gettext as _
 
 from app.i18n import current_language
 from app.services import catalog
-from app.views._render import page_or_partial
+from app.views._render import cached_page
 
 bp = Blueprint("catalog", __name__)
 
@@ -18,23 +19,38 @@ def catalogue():
         format=request.args.get("format", ""),
         page=request.args.get("page", 1, type=int) or 1,
     )
-    results = catalog.search_courses(query, current_language(), current_app.config["CATALOGUE_PAGE_SIZE"])
-    return page_or_partial("catalog/catalogue.html", "catalog/_results.html", query=query, results=results,
-                           categories=catalog.categories())
+
+    def load() -> dict:
+        title = _("Catalogue des cours")
+        return {
+            "title": _("« %(q)s » — %(title)s", q=query.text, title=title) if query.text else title,
+            "query": query,
+            "results": catalog.search_courses(query, current_language(), current_app.config["CATALOGUE_PAGE_SIZE"]),
+            "categories": catalog.categories(),
+        }
+
+    return cached_page("catalog/_catalogue_main.html", load, partial="catalog/_results_update.html")
 
 
 @bp.route("/cours/<slug>")
 def course(slug: str):
-    found = catalog.course_by_slug(slug) or abort(404)
-    return render_template("catalog/course.html", course=found)
+    def load() -> dict:
+        found = catalog.course_by_slug(slug) or abort(404)
+        return {"title": found.t("title"), "course": found}
+
+    return cached_page("catalog/_course_main.html", load)
 
 
 @bp.route("/parcours")
 def parcours_list():
-    return render_template("catalog/parcours_list.html", parcours=catalog.all_parcours())
+    return cached_page("catalog/_parcours_list_main.html",
+                       lambda: {"title": _("Choisir un Parcours"), "parcours": catalog.all_parcours()})
 
 
 @bp.route("/parcours/<slug>")
 def parcours(slug: str):
-    found = catalog.parcours_by_slug(slug) or abort(404)
-    return render_template("catalog/parcours.html", parcours=found)
+    def load() -> dict:
+        found = catalog.parcours_by_slug(slug) or abort(404)
+        return {"title": found.t("title"), "parcours": found}
+
+    return cached_page("catalog/_parcours_main.html", load)

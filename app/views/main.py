@@ -1,17 +1,18 @@
 """Home, language choice and contact details."""
 
 from flask import Blueprint, current_app, redirect, render_template, request, session
+from flask_babel import gettext as _
 
 from app.services import catalog
-from app.views._render import safe_next
+from app.views._render import cached_page, safe_next
 
 bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
 def home():
-    return render_template("main/home.html", courses=catalog.featured_courses(),
-                           parcours=catalog.all_parcours()[:3])
+    return cached_page("main/_home_main.html", lambda: {
+        "title": _("Accueil"), "courses": catalog.featured_courses(), "parcours": catalog.all_parcours()[:3]})
 
 
 @bp.route("/langue/<code>")

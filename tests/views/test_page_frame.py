@@ -107,10 +107,31 @@ def test_no_inline_script_or_style_anywhere(any_page):
     assert not any_page.select("[style]")
 
 
-def test_csrf_token_is_sent_by_htmx_from_the_body(any_page):
+def test_signed_in_pages_give_htmx_the_csrf_token_from_the_body(client, signed_in):
     import json
 
-    assert "X-CSRFToken" in json.loads(any_page.body["hx-headers"])
+    from bs4 import BeautifulSoup
+
+    for url in PUBLIC_PAGES:
+        soup = BeautifulSoup(client.get(url).data, "html.parser")
+        assert json.loads(soup.body["hx-headers"])["X-CSRFToken"], url
+
+
+def test_an_anonymous_reader_of_the_catalogue_gets_no_cookie(client):
+    response = client.get("/cours/developpement-web-flask")
+    assert "Set-Cookie" not in response.headers
+
+
+def test_a_page_with_a_form_gives_its_token_to_the_form_and_to_htmx(app, page):
+    import json
+
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        soup = page("/connexion")
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    token = soup.select_one("main form input[name=csrf_token]")["value"]
+    assert token and json.loads(soup.body["hx-headers"])["X-CSRFToken"]
 
 
 def test_post_without_csrf_token_is_refused_with_a_translated_page(app, client, user):

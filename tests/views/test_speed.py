@@ -71,3 +71,54 @@ def test_first_load_weighs_at_most_60_kb_compressed(client, url):
         assert asset_response.headers.get("Content-Encoding") == "gzip", asset
         total += len(asset_response.data)
     assert total <= 60 * 1024, f"{url}: {total} bytes"
+
+
+@pytest.fixture
+def page_cache(app):
+    from app.extensions import cache
+
+    cache.init_app(app, config={"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": 300})
+    yield cache
+    cache.clear()
+    cache.init_app(app, config={"CACHE_TYPE": "NullCache"})
+
+
+def test_cached_catalogue_page_needs_no_query_the_second_time(client, page_cache, count_queries):
+    first = client.get("/cours?q=flask", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert count_queries
+    count_queries.clear()
+    second = client.get("/cours?q=flask", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert count_queries == []
+    assert BeautifulSoup(first, "html.parser").main == BeautifulSoup(second, "html.parser").main
+
+
+def test_cache_keeps_languages_and_htmx_fragments_apart(client, page_cache):
+    french = BeautifulSoup(client.get("/cours?q=flask", headers={"Accept-Language": "fr"}).data, "html.parser")
+    english = BeautifulSoup(client.get("/cours?q=flask", headers={"Accept-Language": "en"}).data, "html.parser")
+    assert french.h1.get_text() == "Catalogue des cours" and english.h1.get_text() == "Course catalogue"
+    fragment = client.get("/cours?q=flask", headers={"HX-Request": "true", "Accept-Language": "fr"})
+    assert BeautifulSoup(fragment.data, "html.parser").select_one("html") is None
+
+
+def test_cached_content_never_carries_who_is_signed_in(client, page_cache, user):
+    from tests.conftest import PASSWORD
+
+    client.get("/cours")  # cached while signed out
+    client.post("/connexion", data={"email": user.email, "password": PASSWORD})
+    soup = BeautifulSoup(client.get("/cours").data, "html.parser")
+    assert soup.select_one("form[action='/deconnexion']")  # the frame is per request
+    client.post("/deconnexion")
+    assert BeautifulSoup(client.get("/cours").data, "html.parser").select_one("form[action='/deconnexion']") is None
+
+
+def test_a_visitor_without_session_gets_the_whole_page_from_the_cache(app, page_cache):
+    from flask import template_rendered
+
+    rendered = []
+    client = app.test_client(use_cookies=False)
+    first = client.get("/parcours/data-scientist", headers={"Accept-Language": "fr"}).data
+    template_rendered.connect(lambda sender, template, context, **extra: rendered.append(template.name), app)
+    second = client.get("/parcours/data-scientist", headers={"Accept-Language": "fr"}).data
+    assert rendered == [] and first == second
+    ie = client.get("/parcours/data-scientist", headers={"User-Agent": "Mozilla/4.0 (MSIE 8.0; Trident/4.0)"})
+    assert BeautifulSoup(ie.data, "html.parser").select_one(".browser-notice")  # its own cache entry

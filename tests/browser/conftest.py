@@ -1,0 +1,146 @@
+"""Browser tests: a live server on its own committed database, one headless Chromium, a fresh context per test.
+
+The server runs with CSRF protection ON, as in production: the real forms post their tokens and HTMX sends the
+token header from `<body hx-headers>`. Chromium is Debian's; without it the tests are skipped, unless CI is set.
+"""
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+from app import create_app
+from app.config import TestConfig
+from app.extensions import db
+from tests.conftest import make_database
+
+HERE = Path(__file__).resolve().parent
+CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+LOCALES = {"fr": "fr-FR", "en": "en-GB"}
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+    "resultTypes": ["violations"],
+}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def _isolated():
+    """Replaces the rolled-back transaction of tests/conftest.py: the live server needs committed data."""
+    yield
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The portal served by werkzeug in a daemon thread, on a database of its own; yields the base URL."""
+    folder = tmp_path_factory.mktemp("browser")
+    url = os.environ.get("TEST_BROWSER_DATABASE_URL") or f"sqlite:///{folder / 'browser.sqlite3'}"
+    with pytest.MonkeyPatch.context() as patch:  # the secret key file goes to the temporary folder
+        patch.setenv("INSTANCE_PATH", str(folder / "instance"))
+        config = TestConfig(url)
+    config.MAIL_OUTBOX_DIR = str(folder / "outbox")
+    app = create_app(config)
+    app.config["WTF_CSRF_ENABLED"] = True
+    make_database(app)  # for PostgreSQL, drops and recreates the public schema first
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+        with app.app_context():
+            db.engine.dispose()
+
+
+def find_chromium() -> str | None:
+    for candidate in CHROMIUM_CANDIDATES:
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = find_chromium()
+    if executable is None:
+        message = "Chromium not found: apt-get install chromium"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """open_page(lang, javascript=True): a page in a fresh browser context, closed after the test."""
+    contexts = []
+
+    def open_(lang: str = "fr", javascript: bool = True):
+        context = browser.new_context(
+            base_url=live_server, locale=LOCALES[lang], extra_http_headers={"Accept-Language": lang},
+            java_script_enabled=javascript)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def lang():
+    """The reader's language; tests run in both with @pytest.mark.parametrize("lang", ["fr", "en"])."""
+    return "fr"
+
+
+@pytest.fixture
+def page(open_page, lang):
+    return open_page(lang)
+
+
+@pytest.fixture
+def page_fr(open_page):
+    return open_page("fr")
+
+
+@pytest.fixture
+def page_en(open_page):
+    return open_page("en")
+
+
+@pytest.fixture
+def page_nojs(open_page, lang):
+    return open_page(lang, javascript=False)
+
+
+def axe_check(page) -> None:
+    """No WCAG 2.0/2.1/2.2 A and AA violation on the page as it is now."""
+    results = Axe().run(page, options=AXE_OPTIONS)
+    violations = results.response["violations"]
+    report = []
+    for violation in violations:
+        report.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"]:
+            report.append(f"    {', '.join(str(target) for target in node['target'])}")
+    assert not violations, f"axe: {len(violations)} violation(s) on {page.url}\n" + "\n".join(report)
