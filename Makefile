@@ -23,7 +23,7 @@ translations: $(BIN)/activate
 
 messages: $(BIN)/activate
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-location
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --ignore-obsolete
 	$(BIN)/python tools/fill_french_catalog.py
 
 migrate: $(BIN)/activate

@@ -3,6 +3,7 @@
 from flask import Blueprint, current_app, redirect, render_template, request, session
 from flask_babel import gettext as _
 
+from app.assets import asset_url
 from app.services import catalog
 from app.views._render import cached_page, safe_next
 
@@ -20,6 +21,12 @@ def set_language(code: str):
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
     return redirect(safe_next(request.args.get("next"), "/"))
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    # Browsers ask for it whatever the page links to.
+    return redirect(asset_url("img/favicon.svg"), code=301)
 
 
 @bp.route("/contact")

@@ -122,3 +122,9 @@ def test_a_visitor_without_session_gets_the_whole_page_from_the_cache(app, page_
     assert rendered == [] and first == second
     ie = client.get("/parcours/data-scientist", headers={"User-Agent": "Mozilla/4.0 (MSIE 8.0; Trident/4.0)"})
     assert BeautifulSoup(ie.data, "html.parser").select_one(".browser-notice")  # its own cache entry
+
+
+def test_favicon_is_served(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert client.get(response.headers["Location"]).mimetype == "image/svg+xml"

@@ -1,0 +1,115 @@
+"""Keyboard only, in French and in English: create an account, sign out, sign in again.
+
+Only Tab, typing, arrow keys, Space and Enter: no click, no fill.
+"""
+
+import re
+import uuid
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import PASSWORD
+
+BIRTH_DATE = date(1995, 4, 23)
+COUNTRY = {"fr": "Belg", "en": "Belg"}  # typeahead in the closed select: "Belgique" / "Belgium"
+SIGN_OUT = {"fr": "Se déconnecter", "en": "Sign out"}
+SIGN_IN = {"fr": "Se connecter", "en": "Sign in"}
+WELCOME = {"fr": "Bienvenue Léa, votre compte est créé.", "en": "Welcome Léa, your account has been created."}
+SIGNED_OUT = {"fr": "Vous êtes déconnecté.", "en": "You are signed out."}
+SIGNED_IN = {"fr": "Vous êtes connecté.", "en": "You are signed in."}
+
+
+def focused_matches(page, selector: str) -> bool:
+    return page.evaluate("selector => document.activeElement.matches(selector)", selector)
+
+
+def tab_to(page, selector: str, max_presses: int = 40) -> None:
+    """Press Tab until the element matching `selector` has focus."""
+    for _ in range(max_presses):
+        page.keyboard.press("Tab")
+        if focused_matches(page, selector):
+            return
+    pytest.fail(f"{selector} not reached in {max_presses} Tab presses")
+
+
+def date_digits(page, value: date) -> str:
+    """The digits that type `value` into a date input of this browser, found on a scratch input.
+
+    Chromium orders the day, month and year segments by its own interface language, not by the page's or the
+    context's locale: Debian's chromium without chromium-l10n only has en-US, so it expects MM/DD/YYYY even for
+    fr-FR and en-GB readers, who get DD/MM/YYYY in a French or British Chromium.
+    """
+    parts = {"d": f"{value.day:02}", "m": f"{value.month:02}", "y": f"{value.year:04}"}
+    probe = page.context.new_page()
+    try:
+        for order in ("dmy", "mdy", "ymd"):
+            probe.set_content('<input type="date" aria-label="date" id="d">')
+            probe.keyboard.press("Tab")
+            digits = "".join(parts[segment] for segment in order)
+            probe.keyboard.type(digits)
+            if probe.evaluate("document.getElementById('d').value") == value.isoformat():
+                return digits
+    finally:
+        probe.close()
+    pytest.fail("no order of day, month and year fills this browser's date input")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_sign_up_sign_out_and_sign_in_with_the_keyboard(page, live_server, lang):
+    email = f"clavier-{uuid.uuid4().hex[:12]}@example.org"
+    digits = date_digits(page, BIRTH_DATE)
+    keyboard = page.keyboard
+    page.goto("/inscription")
+
+    tab_to(page, "#first_name")
+    keyboard.type("Léa")
+    tab_to(page, "#last_name")
+    keyboard.type("Martin")
+    tab_to(page, "#email")
+    keyboard.type(email)
+    tab_to(page, "#password")
+    keyboard.type(PASSWORD)
+    tab_to(page, "#date_of_birth")
+    keyboard.type(digits)
+    assert page.evaluate("document.getElementById('date_of_birth').value") == BIRTH_DATE.isoformat()
+    tab_to(page, "#country")
+    keyboard.type(COUNTRY[lang])
+    assert page.evaluate("document.getElementById('country').value") == "BE"
+    # The radio group is one tab stop; with nothing checked, Tab lands on its first radio.
+    tab_to(page, "input[name=legal_protection]")
+    assert focused_matches(page, "#legal_protection-0")
+    keyboard.press("Space")
+    expect(page.locator("#legal_protection-0")).to_be_checked()
+    keyboard.press("ArrowDown")
+    expect(page.locator("#legal_protection-1")).to_be_checked()
+    keyboard.press("ArrowUp")
+    expect(page.locator("#legal_protection-0")).to_be_checked()
+    expect(page.locator("#legal_protection-1")).not_to_be_checked()
+    tab_to(page, "main form button[type=submit]")
+    keyboard.press("Enter")
+
+    expect(page).to_have_url(f"{live_server}/")
+    expect(page.locator(".notice-success")).to_have_text(WELCOME[lang])
+    sign_out = page.get_by_role("button", name=SIGN_OUT[lang], exact=True)
+    expect(sign_out).to_be_visible()
+
+    tab_to(page, "form[action$='/deconnexion'] button")
+    keyboard.press("Enter")
+    expect(page.locator(".notice-success")).to_have_text(SIGNED_OUT[lang])
+    expect(sign_out).to_have_count(0)
+
+    tab_to(page, "header a[href='/connexion']")
+    keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/connexion$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(SIGN_IN[lang])
+    tab_to(page, "#email")
+    keyboard.type(email)
+    tab_to(page, "#password")
+    keyboard.type(PASSWORD)
+    keyboard.press("Enter")  # submits the form from its password field
+
+    expect(page).to_have_url(f"{live_server}/")
+    expect(page.locator(".notice-success")).to_have_text(SIGNED_IN[lang])
+    expect(page.get_by_role("button", name=SIGN_OUT[lang], exact=True)).to_be_visible()

@@ -1,0 +1,84 @@
+"""axe (WCAG 2.2 A/AA rules) finds nothing on the main pages, in French and in English; each page has one h1,
+the right `lang`, and a skip link as first tab stop that takes keyboard focus into the main content."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import axe_check
+
+LANGUAGES = pytest.mark.parametrize("lang", ["fr", "en"])
+# The English msgstr of "Aller au contenu" in app/translations/en/LC_MESSAGES/messages.po.
+SKIP_LINK = {"fr": "Aller au contenu", "en": "Skip to main content"}
+CREATE_ACCOUNT = {"fr": "Créer mon compte", "en": "Create my account"}
+
+PAGES = {
+    "home": "/",
+    "catalogue": "/cours",
+    "course": "/cours/developpement-web-flask",
+    "parcours": "/parcours/developpeur-application-python",
+    "parcours-not-yet-open": "/parcours/administrateur-infrastructure-cloud",
+    "sign-up": "/inscription",
+    "sign-in": "/connexion",
+    "terms": "/conditions-generales",
+    "accessibility": "/accessibilite",
+}
+
+
+def check_frame(page, lang: str) -> None:
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    expect(page.locator("h1")).to_have_count(1)
+
+
+def follow_skip_link(page, lang: str) -> None:
+    """The skip link has focus: Enter on it moves focus into main#contenu."""
+    expect(page.get_by_role("link", name=SKIP_LINK[lang], exact=True)).to_be_focused()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.closest('main#contenu') !== null"), \
+        page.evaluate("document.activeElement.outerHTML.slice(0, 200)")
+
+
+def check_skip_link_first(page, lang: str) -> None:
+    """The first Tab press of a freshly loaded page focuses the skip link."""
+    page.keyboard.press("Tab")
+    follow_skip_link(page, lang)
+
+
+@LANGUAGES
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+def test_page_is_accessible(page, lang, path):
+    response = page.goto(path)
+    assert response.status == 200
+    check_frame(page, lang)
+    axe_check(page)
+    check_skip_link_first(page, lang)
+
+
+@LANGUAGES
+def test_catalogue_without_javascript_is_accessible(page_nojs, lang):
+    response = page_nojs.goto("/cours")
+    assert response.status == 200
+    check_frame(page_nojs, lang)
+    check_skip_link_first(page_nojs, lang)
+    axe_check(page_nojs)
+
+
+@LANGUAGES
+def test_sign_up_errors_are_accessible_and_focused(page, lang):
+    page.goto("/inscription")
+    page.get_by_role("button", name=CREATE_ACCOUNT[lang], exact=True).click()  # every field left empty
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert page.url.endswith("/inscription")
+    check_frame(page, lang)
+    axe_check(page)
+    # Focus starts on the summary, so the first Tab goes to its first link; the skip link stays the first tab
+    # stop of the page: going back from the summary reaches it, and it still works.
+    page.keyboard.press("Tab")
+    expect(summary.get_by_role("link").first).to_be_focused()
+    for _ in range(20):
+        if page.evaluate("document.activeElement.classList.contains('skip-link')"):
+            break
+        page.keyboard.press("Shift+Tab")
+    follow_skip_link(page, lang)
