@@ -56,6 +56,11 @@ def cached_page(main: str, load: Callable[[], dict], partial: str | None = None)
     return response
 
 
+def prose_page(title: str, content: str):
+    """A page of editorial text kept per language in `<content>.fr.html` and `<content>.en.html`."""
+    return render_template("layouts/prose_page.html", title=title, content=content)
+
+
 def safe_next(target: str | None, default: str) -> str:
     """A redirect target on this site only: a path, never another host or scheme."""
     if not target:

@@ -16,7 +16,7 @@ from app.forms.accounts import (
 from app.i18n import current_language
 from app.services import DomainError, accounts, mail
 from app.services.countries import country_choices
-from app.views._render import public_url, safe_next
+from app.views._render import prose_page, public_url, safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -134,4 +134,4 @@ def change_password():
 
 @bp.route("/aide-connexion")
 def signin_help():
-    return render_template("auth/signin_help.html")
+    return prose_page(_("Aide à la connexion"), "auth/content/signin_help")

@@ -1,10 +1,12 @@
 """The service terms (HTML and PDF) and the legal pages."""
 
 from flask import Blueprint, Response, abort, render_template
+from flask_babel import gettext as _
 
 from app.extensions import db
 from app.i18n import current_language, force_language
 from app.services import legal, pdf
+from app.views._render import prose_page
 
 bp = Blueprint("legal", __name__)
 
@@ -43,14 +45,14 @@ def terms_pdf():
 
 @bp.route("/accessibilite")
 def accessibility():
-    return render_template("legal/accessibility.html")
+    return prose_page(_("Déclaration d'accessibilité"), "legal/content/accessibility")
 
 
 @bp.route("/mentions-legales")
 def legal_notice():
-    return render_template("legal/legal_notice.html")
+    return prose_page(_("Mentions légales"), "legal/content/legal_notice")
 
 
 @bp.route("/donnees-personnelles")
 def privacy():
-    return render_template("legal/privacy.html")
+    return prose_page(_("Politique de protection des données personnelles"), "legal/content/privacy")
