@@ -4,6 +4,7 @@ from flask import Flask
 
 from app.config import BASE_DIR, Config
 from app.extensions import babel, cache, compress, csrf, db, htmx, limiter, login_manager, migrate
+from app.services.payments import build_gateway
 
 
 def create_app(config: Config | None = None) -> Flask:
@@ -24,5 +25,6 @@ def create_app(config: Config | None = None) -> Flask:
     cache.init_app(app)
     login_manager.init_app(app)
     web.init_app(app)
+    app.extensions["payment_gateway"] = build_gateway(app)
     cli.init_app(app)
     return app

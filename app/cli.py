@@ -1,13 +1,14 @@
 """Command-line tasks: `flask demo load`, `flask mail send`."""
 
 import click
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
 from flask.cli import AppGroup
 
 from app.extensions import cache, db
-from app.services import demo, mail
+from app.services import contracts, demo, mail
 
 demo_cli = AppGroup("demo", help="Demo data.")
+billing_cli = AppGroup("billing", help="Everything that is due: run it from cron every few minutes.")
 mail_cli = AppGroup("mail", help="The mail outbox.")
 
 
@@ -27,6 +28,18 @@ def mail_send() -> None:
     click.echo(f"{mail.deliver_pending(current_app.config)} message(s) delivered.")
 
 
+@billing_cli.command("run")
+def billing_run() -> None:
+    """Process what is due at clock.now(): today, inviting Premium Plus learners to sign after 7 days."""
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
+        invited = contracts.invite_to_sign_when_due(
+            lambda subscription: url_for("contract.sign", subscription_id=subscription.id, _external=True))
+        db.session.commit()
+        mail.deliver_pending(current_app.config)
+    click.echo(f"Premium Plus contracts ready to sign, learners invited: {invited}")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(billing_cli)

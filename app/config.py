@@ -83,6 +83,15 @@ class Config:
         self.COMPRESS_MIMETYPES = [
             "text/html", "text/css", "application/javascript", "text/javascript", "image/svg+xml",
         ]
+        self.PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "simulated")
+        self.SIMULATED_HMAC_KEY = os.environ.get("SIMULATED_HMAC_KEY", "")
+        self.ADYEN_API_KEY = os.environ.get("ADYEN_API_KEY", "")
+        self.ADYEN_MERCHANT_ACCOUNT = os.environ.get("ADYEN_MERCHANT_ACCOUNT", "")
+        self.ADYEN_HMAC_KEY = os.environ.get("ADYEN_HMAC_KEY", "")
+        self.ADYEN_ENVIRONMENT = os.environ.get("ADYEN_ENVIRONMENT", "test")
+        self.ADYEN_LIVE_URL_PREFIX = os.environ.get("ADYEN_LIVE_URL_PREFIX", "")
+        self.ADYEN_CHECKOUT_BASE_URL = os.environ.get("ADYEN_CHECKOUT_BASE_URL", "")
+        self.REFERRAL_REWARD_CENTS = int(os.environ.get("REFERRAL_REWARD_CENTS", 1000))
         # Rendered catalogue pages are kept this long (per process with SimpleCache; set CACHE_TYPE=RedisCache
         # and CACHE_REDIS_URL to share them between servers).
         self.CACHE_TYPE = os.environ.get("CACHE_TYPE", "SimpleCache")

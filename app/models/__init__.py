@@ -1,11 +1,32 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
 from app.models.catalog import Category, Chapter, Course, Parcours, parcours_courses
+from app.models.commerce import (
+    Consent,
+    GuardianApproval,
+    Order,
+    PriceSetting,
+    PromoCode,
+    ReferralReward,
+    Subscription,
+)
 from app.models.mail import OutboxMessage
+from app.models.payment import (
+    PaymentTransaction,
+    ProcessedNotification,
+    SimulatedCharge,
+    SimulatedPaymentSession,
+    SimulatedStoredMethod,
+)
+from app.models.support import ContactQuestion, ContactRequest
 from app.models.terms import LegalDocumentVersion, RenderedPdf
 from app.models.user import User, UserSession
 
 __all__ = [
+    "Consent", "GuardianApproval", "Order", "PriceSetting", "PromoCode", "ReferralReward", "Subscription",
+    "PaymentTransaction", "ProcessedNotification", "SimulatedCharge", "SimulatedPaymentSession",
+    "SimulatedStoredMethod",
     "Category", "Chapter", "Course", "Parcours", "parcours_courses", "OutboxMessage",
     "LegalDocumentVersion", "RenderedPdf", "User", "UserSession",
+    "ContactQuestion", "ContactRequest",
 ]

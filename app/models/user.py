@@ -26,6 +26,8 @@ class User(UserMixin, db.Model):
     under_legal_protection: Mapped[bool] = mapped_column(Boolean, default=False)
     locale: Mapped[str] = mapped_column(String(5), default="fr")
     is_staff: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Shared in the referral link (art. 4): a referred subscription rewards this learner.
+    referral_code: Mapped[str | None] = mapped_column(String(20), unique=True, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     sessions: Mapped[list["UserSession"]] = relationship(back_populates="user", cascade="all, delete-orphan")

@@ -55,13 +55,15 @@ def password_problems(password: str) -> list[str]:
     return problems
 
 
-def register(data: SignupData) -> User:
+def register(data: SignupData, with_password: bool = True) -> User:
+    """A new account. Without a password (checkout of a visitor), the learner sets it from an emailed link."""
     email = normalise_email(data.email)
     errors: list[tuple[str | None, str]] = []
     if db.session.scalar(select(func.count()).select_from(User).where(User.email == email)):
         errors.append(("email", str(_l("Un compte existe déjà avec cette adresse email. Connectez-vous "
                                        "ou réinitialisez votre mot de passe."))))
-    errors += [("password", problem) for problem in password_problems(data.password)]
+    if with_password:
+        errors += [("password", problem) for problem in password_problems(data.password)]
     today = clock.today_in_paris()
     if data.date_of_birth >= today or age_on(data.date_of_birth, today) > 120:
         errors.append(("date_of_birth", str(_l("Indiquez une date de naissance réelle, au format jj/mm/aaaa."))))
@@ -71,7 +73,8 @@ def register(data: SignupData) -> User:
         raise DomainError(errors)
     user = User(
         email=email,
-        password_hash=_hasher.hash(data.password),
+        password_hash=_hasher.hash(data.password) if with_password else None,
+        referral_code=secrets.token_hex(5).upper(),
         first_name=data.first_name.strip(),
         last_name=data.last_name.strip(),
         date_of_birth=data.date_of_birth,
@@ -83,6 +86,16 @@ def register(data: SignupData) -> User:
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def register_without_password(data: SignupData) -> User:
+    return register(data, with_password=False)
+
+
+def find_by_referral_code(code: str) -> User | None:
+    if not code:
+        return None
+    return db.session.scalar(select(User).where(User.referral_code == code.strip().upper()))
 
 
 def authenticate(email: str, password: str) -> User | None:

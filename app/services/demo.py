@@ -7,9 +7,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Category, Chapter, Course, Parcours
+from app.models import Category, Chapter, Course, Parcours, PriceSetting, PromoCode
 from app.models.catalog import ChapterKind, CourseFormat, Level, Registry
-from app.services import legal
+from app.models.commerce import DiscountKind, OfferKind
+from app.services import legal, pricing
 from app.services.text import fold
 
 DEMO_FILE = Path(__file__).resolve().parent.parent / "demo" / "catalogue.json"
@@ -93,4 +94,26 @@ def load_catalogue(path: Path = DEMO_FILE) -> dict[str, int]:
             db.session.expire(parcours, ["courses"])
     db.session.flush()
     legal.publish_terms_from_files(TERMS_VERSION, TERMS_EFFECTIVE_ON)
+    _load_offers()
+    legal.publish_rules_from_files("2026-11", date(2026, 11, 1))
     return {"categories": len(categories), "courses": len(courses), "parcours": len(data["parcours"])}
+
+
+DEMO_SOLO_PRICE_CENTS = 2000
+DEMO_PROMO_CODES = (
+    # code, kind, value, first months, valid from, valid until, max uses, offer
+    ("BIENVENUE", DiscountKind.PERCENT, 50, 1, date(2026, 1, 1), date(2027, 12, 31), None, None),
+    ("RENTREE10", DiscountKind.AMOUNT, 1000, 3, date(2026, 9, 1), date(2027, 6, 30), 500, OfferKind.PLUS),
+    ("ETE2026", DiscountKind.PERCENT, 20, 1, date(2026, 6, 1), date(2026, 8, 31), None, None),
+)
+
+
+def _load_offers() -> None:
+    """The Premium Solo price (set once: changing it later is a price change, not demo data) and promo codes."""
+    if db.session.scalar(select(PriceSetting).where(PriceSetting.key == pricing.SOLO_PRICE_KEY)) is None:
+        pricing.set_solo_monthly_price(DEMO_SOLO_PRICE_CENTS)
+    for code, kind, value, months, valid_from, valid_until, max_uses, offer in DEMO_PROMO_CODES:
+        if db.session.scalar(select(PromoCode).where(PromoCode.code == code)) is None:
+            db.session.add(PromoCode(code=code, kind=kind, value=value, months=months, valid_from=valid_from,
+                                     valid_until=valid_until, max_uses=max_uses, offer=offer, active=True))
+    db.session.flush()

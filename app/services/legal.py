@@ -88,6 +88,17 @@ def publish_terms_from_files(version: str, effective_on: date, material_change: 
                            (CONTENT_DIR / "cgs.en.md").read_text(encoding="utf-8"))
 
 
+RULES = "rules"
+RULES_DIR = CONTENT_DIR.parent / "rules"
+
+
+def publish_rules_from_files(version: str, effective_on: date, material_change: bool = False):
+    """The Student Rules (Règlement intérieur étudiant) that Premium Plus learners accept (art. 2.2 of the terms)."""
+    return publish_version(RULES, version, effective_on, material_change,
+                           (RULES_DIR / "reglement-interieur.fr.md").read_text(encoding="utf-8"),
+                           (RULES_DIR / "reglement-interieur.en.md").read_text(encoding="utf-8"))
+
+
 def version_in_force(document: str = TERMS, on: date | None = None) -> LegalDocumentVersion | None:
     on = on or clock.today_in_paris()
     return db.session.scalar(

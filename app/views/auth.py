@@ -21,7 +21,7 @@ from app.views._render import prose_page, public_url, safe_next
 bp = Blueprint("auth", __name__)
 
 
-def _start_session(user, remember: bool = False) -> None:
+def start_session(user, remember: bool = False) -> None:
     """Renew the session at sign-in: a fresh cookie content and a new server-side session token."""
     language = session.get("lang")
     session.clear()
@@ -45,7 +45,7 @@ def sign_up():
         except DomainError as error:
             populate_errors(form, error)
         else:
-            _start_session(user)
+            start_session(user)
             db.session.commit()
             flash(_("Bienvenue %(name)s, votre compte est créé.", name=user.first_name), "success")
             return redirect(safe_next(request.args.get("next"), url_for("main.home")))
@@ -62,7 +62,7 @@ def sign_in():
             form.form_errors.append(_("L'adresse email ou le mot de passe est incorrect."))
             form.password.errors = [_("Vérifiez votre mot de passe, ou réinitialisez-le.")]
         else:
-            _start_session(user, remember=form.remember.data)
+            start_session(user, remember=form.remember.data)
             db.session.commit()
             flash(_("Vous êtes connecté."), "success")
             return redirect(safe_next(request.args.get("next"), url_for("main.home")))

@@ -1,4 +1,4 @@
-"""The service terms (HTML and PDF) and the legal pages."""
+"""The service terms (HTML and PDF), the Student Rules and the legal pages."""
 
 from flask import Blueprint, Response, abort, render_template
 from flask_babel import gettext as _
@@ -41,6 +41,14 @@ def terms_pdf():
     return Response(content, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{filename}"',
                              "Cache-Control": "public, max-age=3600"})
+
+
+@bp.route("/reglement-interieur")
+def student_rules():
+    version = legal.version_in_force(legal.RULES) or abort(404)
+    body = version.t("body")
+    return render_template("legal/rules.html", version=version, title=legal.title_of(body),
+                           outline=legal.headings(body), html=legal.to_html(legal.body_without_title(body)))
 
 
 @bp.route("/accessibilite")

@@ -1,6 +1,6 @@
-"""Home, language choice and contact details."""
+"""Home and language choice (the contact page is in views/support.py)."""
 
-from flask import Blueprint, current_app, redirect, render_template, request, session
+from flask import Blueprint, current_app, redirect, request, session
 from flask_babel import gettext as _
 
 from app.assets import asset_url
@@ -27,8 +27,3 @@ def set_language(code: str):
 def favicon():
     # Browsers ask for it whatever the page links to.
     return redirect(asset_url("img/favicon.svg"), code=301)
-
-
-@bp.route("/contact")
-def contact():
-    return render_template("main/contact.html")

@@ -1,0 +1,98 @@
+"""Checkout forms: the visitor's account, billing details, payment method and consents, validation."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from app.forms.accounts import BirthDateField, _email_field
+from app.models.commerce import ConsentKind
+
+LEGAL_PROTECTION_LABEL = _l("Faites-vous l'objet d'une mesure de protection juridique (sauvegarde de justice, "
+                            "tutelle, curatelle) ?")
+
+
+class VisitorAccountForm(FlaskForm):
+    """Step 0 for a visitor: the account is created without a password (a link to set one is emailed)."""
+
+    first_name = StringField(_l("Prénom"), validators=[DataRequired(_l("Indiquez votre prénom.")), Length(max=100)],
+                             render_kw={"autocomplete": "given-name"})
+    last_name = StringField(_l("Nom"), validators=[DataRequired(_l("Indiquez votre nom.")), Length(max=100)],
+                            render_kw={"autocomplete": "family-name"})
+    email = _email_field()
+    date_of_birth = BirthDateField(
+        _l("Date de naissance"), validators=[InputRequired(_l("Indiquez votre date de naissance."))],
+        format=["%Y-%m-%d", "%d/%m/%Y"],
+        description=_l("Par exemple 27/03/2001. Avant 18 ans, un représentant légal doit approuver l'abonnement."),
+        render_kw={"autocomplete": "bday"})
+    country = SelectField(_l("Pays de résidence"),
+                          validators=[DataRequired(_l("Choisissez votre pays de résidence."))],
+                          render_kw={"autocomplete": "country"})
+    legal_protection = RadioField(
+        LEGAL_PROTECTION_LABEL, choices=[("no", _l("Non")), ("yes", _l("Oui"))],
+        validators=[InputRequired(_l("Répondez à la question sur la mesure de protection juridique."))],
+        description=_l("Si oui, votre tuteur ou curateur devra approuver votre abonnement."))
+
+    def __init__(self, *args, country_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = [("", _l("Choisissez un pays")), *country_choices]
+
+
+class DetailsForm(FlaskForm):
+    billing_name = StringField(_l("Nom et prénom"), validators=[DataRequired(_l("Indiquez votre nom.")),
+                                                               Length(max=200)],
+                               render_kw={"autocomplete": "name"})
+    billing_address = StringField(_l("Adresse"), validators=[DataRequired(_l("Indiquez votre adresse.")),
+                                                             Length(max=300)],
+                                  description=_l("Numéro et rue. Elle figure sur vos factures."),
+                                  render_kw={"autocomplete": "street-address"})
+    billing_postal_code = StringField(_l("Code postal"),
+                                      validators=[DataRequired(_l("Indiquez votre code postal.")), Length(max=20)],
+                                      render_kw={"autocomplete": "postal-code", "inputmode": "numeric"})
+    billing_city = StringField(_l("Ville"), validators=[DataRequired(_l("Indiquez votre ville.")), Length(max=120)],
+                               render_kw={"autocomplete": "address-level2"})
+    billing_country = SelectField(_l("Pays"), validators=[DataRequired(_l("Choisissez un pays."))],
+                                  render_kw={"autocomplete": "country"})
+
+    def __init__(self, *args, country_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.billing_country.choices = [("", _l("Choisissez un pays")), *country_choices]
+
+
+CONSENT_LABELS = {
+    ConsentKind.TERMS: _l("J'ai lu et j'accepte les conditions générales de services."),
+    ConsentKind.STUDENT_RULES: _l("J'ai lu et j'accepte le Règlement Intérieur Étudiant."),
+    ConsentKind.IMMEDIATE_ACCESS: _l(
+        "Je demande l'accès immédiat aux contenus Premium et je reconnais que je perds mon droit de rétractation "
+        "dès que j'accède à un contenu Premium (article L221-28 du Code de la consommation)."),
+    ConsentKind.PAYMENT_HOLDER: _l(
+        "Je suis titulaire du moyen de paiement utilisé, ou j'ai l'accord écrit de son titulaire. Un justificatif "
+        "peut m'être demandé."),
+}
+
+
+class PaymentStepForm(FlaskForm):
+    payment_method = RadioField(_l("Moyen de paiement"), choices=[("card", _l("Carte bancaire")),
+                                                                  ("paypal", _l("PayPal"))],
+                                validators=[InputRequired(_l("Choisissez une carte bancaire ou PayPal."))],
+                                description=_l("Vous paierez sur la page sécurisée de notre prestataire de paiement "
+                                               "(Adyen, certifié PCI-DSS) : vos coordonnées bancaires ne passent "
+                                               "jamais par nos serveurs."))
+    promo_code = StringField(_l("Code promo (facultatif)"), validators=[Length(max=40)],
+                             render_kw={"autocomplete": "off", "spellcheck": "false"})
+    consent_terms = BooleanField(CONSENT_LABELS[ConsentKind.TERMS])
+    consent_student_rules = BooleanField(CONSENT_LABELS[ConsentKind.STUDENT_RULES])
+    consent_immediate_access = BooleanField(CONSENT_LABELS[ConsentKind.IMMEDIATE_ACCESS])
+    consent_payment_holder = BooleanField(CONSENT_LABELS[ConsentKind.PAYMENT_HOLDER])
+
+    def consent_fields(self, kinds):
+        """The consent boxes this offer asks for, in order."""
+        return [getattr(self, f"consent_{kind.value}") for kind in kinds]
+
+
+class ValidateForm(FlaskForm):
+    """"Valider": carries the amount the learner reviewed, so that nothing else can be charged."""
+
+    reviewed_amount = IntegerField(validators=[InputRequired()])
+
+

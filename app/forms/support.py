@@ -1,0 +1,60 @@
+"""Student Success forms: "Nous contacter" and the staff's answer."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, StringField, TelField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+
+from app.services.support import (
+    MAX_ANSWER_LENGTH,
+    MAX_MESSAGE_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_PHONE_LENGTH,
+    QUESTION_LABELS,
+)
+
+PHONE_ERROR = _l("Indiquez un numéro de téléphone valide, par exemple 06 12 34 56 78, ou laissez ce champ vide.")
+
+
+class ContactForm(FlaskForm):
+    name = StringField(_l("Nom et prénom"), validators=[
+        DataRequired(_l("Indiquez votre nom.")),
+        Length(max=MAX_NAME_LENGTH, message=_l("Le nom doit contenir au plus %(n)s caractères.", n=MAX_NAME_LENGTH)),
+    ], render_kw={"autocomplete": "name"})
+    email = EmailField(_l("Adresse email"), validators=[
+        DataRequired(_l("Indiquez votre adresse email.")),
+        Email(_l("Indiquez une adresse email valide, par exemple prenom.nom@exemple.fr.")),
+        Length(max=254),
+    ], description=_l("Nous vous répondons à cette adresse."),
+        render_kw={"autocomplete": "email", "spellcheck": "false"})
+    phone = TelField(_l("Téléphone (facultatif)"), validators=[
+        Optional(),
+        Length(max=MAX_PHONE_LENGTH, message=PHONE_ERROR),
+        Regexp(r"^\+?[0-9 .\-()]{6,}$", message=PHONE_ERROR),
+    ], description=_l("Si vous préférez que nous vous rappelions."), render_kw={"autocomplete": "tel"})
+    question = SelectField(_l("Votre question porte sur"),
+                           validators=[DataRequired(_l("Choisissez le sujet de votre question dans la liste."))],
+                           validate_choice=False)  # an unknown value is refused by the service
+    parcours = SelectField(_l("Parcours concerné (facultatif)"), validators=[Optional()],
+                           validate_choice=False)  # the view looks the slug up
+    message = TextAreaField(_l("Votre message"), validators=[
+        DataRequired(_l("Écrivez votre message.")),
+        Length(max=MAX_MESSAGE_LENGTH,
+               message=_l("Le message doit contenir au plus %(n)s caractères.", n=MAX_MESSAGE_LENGTH)),
+    ], description=_l("N'indiquez jamais votre mot de passe ni vos coordonnées bancaires."),
+        render_kw={"rows": 8})
+
+    def __init__(self, *args, parcours_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question.choices = [("", _l("Choisissez un sujet")),
+                                 *((question.value, label) for question, label in QUESTION_LABELS.items())]
+        self.parcours.choices = [("", _l("Aucun Parcours en particulier")), *parcours_choices]
+
+
+class AnswerForm(FlaskForm):
+    answer = TextAreaField(_l("Votre réponse"), validators=[
+        DataRequired(_l("Écrivez la réponse.")),
+        Length(max=MAX_ANSWER_LENGTH,
+               message=_l("La réponse doit contenir au plus %(n)s caractères.", n=MAX_ANSWER_LENGTH)),
+    ], description=_l("Elle est envoyée par email au demandeur, telle quelle, dans la langue de sa demande."),
+        render_kw={"rows": 10})

@@ -1,0 +1,224 @@
+"""Offers and what a learner buys: prices, promo codes, orders, consents, subscriptions, guardians."""
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models._types import UTCDateTime
+from app.models.catalog import Parcours
+from app.models.user import User
+
+
+def _enum(cls):
+    return Enum(cls, native_enum=False, length=30, values_callable=lambda e: [m.value for m in e])
+
+
+class OfferKind(enum.StrEnum):
+    SOLO = "solo"
+    PLUS = "plus"
+
+
+class PriceSetting(db.Model):
+    """A price that is not a Parcours': the Premium Solo monthly price (`premium_solo_monthly`)."""
+
+    __tablename__ = "price_setting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), unique=True)
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class DiscountKind(enum.StrEnum):
+    PERCENT = "percent"
+    AMOUNT = "amount"
+
+
+class PromoCode(db.Model):
+    __tablename__ = "promo_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)  # stored upper case
+    kind: Mapped[DiscountKind] = mapped_column(_enum(DiscountKind))
+    value: Mapped[int] = mapped_column(Integer)  # a percentage (1-100) or cents off each discounted month
+    months: Mapped[int] = mapped_column(Integer, default=1)  # how many first months it applies to
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date] = mapped_column(Date)
+    max_uses: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    offer: Mapped[OfferKind | None] = mapped_column(_enum(OfferKind), nullable=True)  # None: both offers
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class OrderStatus(enum.StrEnum):
+    DRAFT = "draft"  # steps 1-3, nothing charged
+    PAYING = "paying"  # "Valider" pressed: a hosted payment session is open
+    PAID = "paid"  # Solo: the first month is paid, the subscription is active
+    ACCEPTED = "accepted"  # Plus: terms accepted, reflection period running, nothing charged
+    ABANDONED = "abandoned"
+
+
+class Order(db.Model):
+    """A checkout in progress or done. What the review showed is stored here and is what gets charged."""
+
+    __tablename__ = "customer_order"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(30), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    offer: Mapped[OfferKind] = mapped_column(_enum(OfferKind))
+    parcours_id: Mapped[int | None] = mapped_column(ForeignKey("parcours.id"), nullable=True)
+    status: Mapped[OrderStatus] = mapped_column(_enum(OrderStatus), default=OrderStatus.DRAFT)
+    # Step 1: personal details and billing address.
+    billing_name: Mapped[str] = mapped_column(String(200), default="")
+    billing_address: Mapped[str] = mapped_column(String(300), default="")
+    billing_postal_code: Mapped[str] = mapped_column(String(20), default="")
+    billing_city: Mapped[str] = mapped_column(String(120), default="")
+    billing_country: Mapped[str] = mapped_column(String(2), default="FR")
+    details_done: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Step 2: payment method, promo code, consents.
+    payment_method: Mapped[str] = mapped_column(String(20), default="card")
+    promo_code_id: Mapped[int | None] = mapped_column(ForeignKey("promo_code.id"), nullable=True)
+    referrer_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    payment_done: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The prices of the review, fixed when step 2 is completed.
+    monthly_price_cents: Mapped[int] = mapped_column(Integer, default=0)
+    discount_cents: Mapped[int] = mapped_column(Integer, default=0)  # off each discounted month
+    discounted_months: Mapped[int] = mapped_column(Integer, default=0)
+    # Payment of the first month (Solo at "Valider", Plus at signature).
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    # A definite refusal ends an attempt; the next one gets a new idempotency key (order key + attempt).
+    payment_attempt: Mapped[int] = mapped_column(Integer, default=1)
+    payment_session_id: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    payment_redirect_url: Mapped[str | None] = mapped_column(Text, nullable=True)
+    last_refusal: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    validated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    parcours: Mapped[Parcours | None] = relationship()
+    promo_code: Mapped[PromoCode | None] = relationship()
+
+    @property
+    def first_charge_cents(self) -> int:
+        return self.monthly_price_cents - (self.discount_cents if self.discounted_months else 0)
+
+    @property
+    def attempt_key(self) -> str:
+        """The idempotency key of the current payment attempt: a double click or a replay reuses it."""
+        return f"{self.idempotency_key}-{self.payment_attempt}"
+
+
+class ConsentKind(enum.StrEnum):
+    TERMS = "terms"  # the service terms (every offer)
+    STUDENT_RULES = "student_rules"  # Premium Plus
+    IMMEDIATE_ACCESS = "immediate_access"  # Solo: access at once, withdrawal right lost on first access
+    PAYMENT_HOLDER = "payment_holder"  # holder of the payment method, or holder's written consent
+    GUARDIAN_TERMS = "guardian_terms"  # a guardian read and accepted the terms for the learner
+
+
+class Consent(db.Model):
+    """A box ticked: what, which version of which document, when, from where. Append-only."""
+
+    __tablename__ = "consent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[ConsentKind] = mapped_column(_enum(ConsentKind))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("customer_order.id"), nullable=True, index=True)
+    document_version_id: Mapped[int | None] = mapped_column(ForeignKey("legal_document_version.id"),
+                                                            nullable=True)
+    wording: Mapped[str] = mapped_column(Text)  # the label the person ticked, in their language
+    given_by: Mapped[str] = mapped_column(String(254))  # the learner's email, or the guardian's
+    ip_address: Mapped[str] = mapped_column(String(64))
+    given_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SubscriptionStatus(enum.StrEnum):
+    REFLECTION = "reflection"  # Plus: 7 days from acceptance, nothing charged, contract not signable yet
+    AWAITING_PAYMENT = "awaiting_payment"  # Plus: signed, first month being paid
+    ACTIVE = "active"
+    CANCELLING = "cancelling"  # cancelled, access until the end of the paid period
+    PAST_DUE = "past_due"
+    SUSPENDED = "suspended"
+    ENDED = "ended"
+    WITHDRAWN = "withdrawn"  # Solo withdrawal within 14 days, before first access: refunded
+    ABANDONED = "abandoned"  # Plus, given up during the reflection period: nothing was charged
+
+
+class Subscription(db.Model):
+    __tablename__ = "subscription"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("customer_order.id"), unique=True)
+    offer: Mapped[OfferKind] = mapped_column(_enum(OfferKind))
+    parcours_id: Mapped[int | None] = mapped_column(ForeignKey("parcours.id"), nullable=True)
+    status: Mapped[SubscriptionStatus] = mapped_column(_enum(SubscriptionStatus), index=True)
+    # The price displayed at order time, charged at every renewal while subscribed (price lock).
+    monthly_price_cents: Mapped[int] = mapped_column(Integer)
+    discount_cents: Mapped[int] = mapped_column(Integer, default=0)
+    discounted_periods_left: Mapped[int] = mapped_column(Integer, default=0)
+    accepted_at: Mapped[datetime] = mapped_column(UTCDateTime())  # acceptance of the terms
+    reflection_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    current_period_start: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    current_period_end: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    signature_invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    first_premium_access_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    shopper_reference: Mapped[str] = mapped_column(String(60))
+    stored_method_id: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    method_label: Mapped[str | None] = mapped_column(String(80), nullable=True)
+
+    user: Mapped[User] = relationship()
+    order: Mapped[Order] = relationship()
+    parcours: Mapped[Parcours | None] = relationship()
+
+
+class GuardianStatus(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
+    REVOKED = "revoked"
+
+
+class GuardianApproval(db.Model):
+    """A minor's or a protected adult's request to subscribe, and the guardian's answer (art. 1)."""
+
+    __tablename__ = "guardian_approval"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    offer: Mapped[OfferKind] = mapped_column(_enum(OfferKind))
+    parcours_id: Mapped[int | None] = mapped_column(ForeignKey("parcours.id"), nullable=True)
+    guardian_name: Mapped[str] = mapped_column(String(200))
+    guardian_email: Mapped[str] = mapped_column(String(254))
+    relationship_kind: Mapped[str] = mapped_column(String(30))  # parent, legal_representative, tutor, curator
+    status: Mapped[GuardianStatus] = mapped_column(_enum(GuardianStatus), default=GuardianStatus.PENDING)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    decided_ip: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # Bumped when a link is used: a guardian's link works once.
+    link_version: Mapped[int] = mapped_column(Integer, default=0)
+
+    learner: Mapped[User] = relationship()
+    parcours: Mapped[Parcours | None] = relationship()
+
+
+class ReferralReward(db.Model):
+    """A referred learner subscribed: the referrer earns the configured reward, once per referred order."""
+
+    __tablename__ = "referral_reward"
+    __table_args__ = (UniqueConstraint("order_id", name="uq_referral_reward_order_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referrer_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("customer_order.id"))
+    amount_cents: Mapped[int] = mapped_column(Integer)  # credit on the referrer's next renewals
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

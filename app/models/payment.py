@@ -1,0 +1,106 @@
+"""Money movements, append-only: every charge, refund, failure and chargeback is a row of its own."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from app.models._types import UTCDateTime
+
+
+class TransactionKind(enum.StrEnum):
+    CHARGE = "charge"
+    FAILURE = "failure"
+    REFUND = "refund"
+    CHARGEBACK = "chargeback"
+
+
+class PaymentTransaction(db.Model):
+    __tablename__ = "payment_transaction"
+    __table_args__ = (UniqueConstraint("provider", "psp_reference", "kind", name="uq_payment_transaction_psp"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[TransactionKind] = mapped_column(
+        Enum(TransactionKind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("customer_order.id"), nullable=True, index=True)
+    subscription_id: Mapped[int | None] = mapped_column(ForeignKey("subscription.id"), nullable=True, index=True)
+    amount_cents: Mapped[int] = mapped_column(Integer)  # always positive; the kind gives the direction
+    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    provider: Mapped[str] = mapped_column(String(20))
+    psp_reference: Mapped[str] = mapped_column(String(80))
+    merchant_reference: Mapped[str] = mapped_column(String(80))
+    method_label: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    reason: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ProcessedNotification(db.Model):
+    """Each provider notification is acted on once: a replayed one finds its row and changes nothing."""
+
+    __tablename__ = "processed_notification"
+    __table_args__ = (
+        UniqueConstraint("provider", "event_code", "psp_reference", "success", name="uq_processed_notification"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider: Mapped[str] = mapped_column(String(20))
+    event_code: Mapped[str] = mapped_column(String(40))
+    psp_reference: Mapped[str] = mapped_column(String(80))
+    success: Mapped[bool] = mapped_column(Boolean)
+    merchant_reference: Mapped[str] = mapped_column(String(80))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SimulatedPaymentSession(db.Model):
+    """The simulated provider's own records (what Adyen keeps on its side)."""
+
+    __tablename__ = "simulated_payment_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[str] = mapped_column(String(60), unique=True)
+    idempotency_key: Mapped[str] = mapped_column(String(100), unique=True)
+    reference: Mapped[str] = mapped_column(String(80))
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    currency: Mapped[str] = mapped_column(String(3))
+    shopper_reference: Mapped[str] = mapped_column(String(60))
+    shopper_locale: Mapped[str] = mapped_column(String(10))
+    payment_method: Mapped[str] = mapped_column(String(20))
+    return_url: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="active")  # active, completed, refused, canceled
+    psp_reference: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    refusal_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    stored_method_id: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    method_label: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SimulatedStoredMethod(db.Model):
+    """A card or PayPal account the simulated provider tokenised for renewals."""
+
+    __tablename__ = "simulated_stored_method"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(60), unique=True)
+    shopper_reference: Mapped[str] = mapped_column(String(60), index=True)
+    label: Mapped[str] = mapped_column(String(80))
+    refuses: Mapped[bool] = mapped_column(Boolean, default=False)  # a card that declines renewals (tests)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SimulatedCharge(db.Model):
+    """Charges and refunds the simulated provider made, by idempotency key (a retry finds the first)."""
+
+    __tablename__ = "simulated_charge"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))  # payment, refund
+    reference: Mapped[str] = mapped_column(String(80))
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    psp_reference: Mapped[str] = mapped_column(String(40))
+    result: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

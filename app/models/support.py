@@ -1,0 +1,57 @@
+"""Student Success: the requests sent with the contact form ("Nous contacter") and the team's answers."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Enum, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models._types import UTCDateTime
+from app.models.catalog import Parcours
+from app.models.user import User
+
+
+class ContactQuestion(enum.StrEnum):
+    """The subjects of the drop-down, in the order the form lists them."""
+
+    PARCOURS = "parcours"        # a Parcours' content
+    ADMISSION = "admission"      # prerequisites and admission
+    FINANCING = "financing"      # financing and price
+    PREMIUM = "premium"          # Premium subscription or payment
+    TECHNICAL = "technical"      # a technical problem, a service unavailable
+    OTHER = "other"
+
+
+class ContactRequest(db.Model):
+    __tablename__ = "contact_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    question: Mapped[ContactQuestion] = mapped_column(
+        Enum(ContactQuestion, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]))
+    parcours_id: Mapped[int | None] = mapped_column(ForeignKey("parcours.id"), nullable=True, index=True)
+    message: Mapped[str] = mapped_column(Text)
+    # The signed-in learner who wrote, if any (a visitor may write too).
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True, index=True)
+    # The language the request was written in: the acknowledgement and the answer are sent in it.
+    language: Mapped[str] = mapped_column(String(5))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    answer: Mapped[str | None] = mapped_column(Text, nullable=True)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, index=True)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+
+    parcours: Mapped[Parcours | None] = relationship()
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+    answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
+
+    @property
+    def reference(self) -> str:
+        """What the learner quotes when writing again: "DEM-000042"."""
+        return f"DEM-{self.id:06d}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None

@@ -1,0 +1,202 @@
+"""Becoming Premium: the offers, the checkout steps, the return from the payment page, the confirmation."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.extensions import db
+from app.forms import EmptyForm, populate_errors
+from app.forms.checkout import CONSENT_LABELS, DetailsForm, PaymentStepForm, ValidateForm, VisitorAccountForm
+from app.i18n import current_language
+from app.models.commerce import OfferKind, OrderStatus
+from app.services import DomainError, accounts, catalog, checkout, clock, pricing
+from app.services.countries import country_choices
+from app.services.payments import gateway
+from app.views.auth import start_session
+
+bp = Blueprint("checkout", __name__)
+
+
+def _requester() -> checkout.Requester:
+    return checkout.Requester(ip_address=request.remote_addr or "", language=current_language())
+
+
+def _offer_and_parcours(offer: str, slug: str | None):
+    if offer == OfferKind.SOLO:
+        return OfferKind.SOLO, None
+    parcours = catalog.parcours_by_slug(slug or "") or abort(404)
+    return OfferKind.PLUS, parcours
+
+
+@bp.route("/premium")
+def offers():
+    return render_template("checkout/offers.html", solo_price=pricing.solo_monthly_price(),
+                           parcours=catalog.all_parcours())
+
+
+@bp.route("/parrainage/<code>")
+def referral(code: str):
+    """A subscriber's referral link: remembered for 30 days, rewarded when the visitor subscribes (art. 4)."""
+    response = redirect(url_for("checkout.offers"))
+    if accounts.find_by_referral_code(code) is not None:
+        response.set_cookie("parrain", code.upper(), max_age=30 * 24 * 3600, httponly=True, samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
+
+
+@bp.route("/commande/solo", methods=["GET", "POST"], defaults={"offer": "solo", "slug": None})
+@bp.route("/parcours/<slug>/demarrer", methods=["GET", "POST"], defaults={"offer": "plus"})
+def start(offer: str, slug: str | None):
+    """Who is buying: a signed-in learner goes straight to the details; a visitor creates the account here."""
+    offer_kind, parcours = _offer_and_parcours(offer, slug)
+    if current_user.is_authenticated:
+        return _open(offer_kind, parcours)
+    form = VisitorAccountForm(country_choices=country_choices(current_language()))
+    if form.validate_on_submit():
+        try:
+            user = accounts.register_without_password(accounts.SignupData(
+                first_name=form.first_name.data, last_name=form.last_name.data, email=form.email.data,
+                password="", date_of_birth=form.date_of_birth.data, country=form.country.data,
+                under_legal_protection=form.legal_protection.data == "yes", locale=current_language()))
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            start_session(user)
+            return _open(offer_kind, parcours)
+    return render_template("checkout/account.html", form=form, offer=offer_kind, parcours=parcours)
+
+
+def _open(offer: OfferKind, parcours):
+    eligibility = accounts.subscription_eligibility(current_user, clock.today_in_paris())
+    if eligibility == accounts.Eligibility.REFUSED:
+        db.session.commit()
+        return render_template("checkout/too_young.html"), 403
+    try:
+        order = checkout.open_order(current_user, offer, parcours)
+    except DomainError as error:
+        db.session.commit()
+        flash(error.errors[0][1], "alert")
+        return redirect(url_for("catalog.parcours", slug=parcours.slug) if parcours else url_for("checkout.offers"))
+    db.session.commit()
+    return redirect(url_for("checkout.details", reference=order.reference))
+
+
+def _order_or_404(reference: str):
+    return checkout.order_for(current_user, reference) or abort(404)
+
+
+def _editable_or_done(order):
+    """An order already paid or accepted goes to its confirmation instead of its forms."""
+    if order.status in (OrderStatus.PAID, OrderStatus.ACCEPTED):
+        return redirect(url_for("checkout.confirmation", reference=order.reference))
+    return None
+
+
+@bp.route("/commande/<reference>/coordonnees", methods=["GET", "POST"])
+@login_required
+def details(reference: str):
+    order = _order_or_404(reference)
+    if (done := _editable_or_done(order)) is not None:
+        return done
+    form = DetailsForm(obj=order, country_choices=country_choices(current_language()))
+    if form.validate_on_submit():
+        checkout.save_details(order, checkout.BillingDetails(
+            form.billing_name.data, form.billing_address.data, form.billing_postal_code.data,
+            form.billing_city.data, form.billing_country.data))
+        db.session.commit()
+        return redirect(url_for("checkout.review" if checkout.ready_for_review(order) else "checkout.payment",
+                                reference=order.reference))
+    return render_template("checkout/details.html", form=form, order=order, step=1)
+
+
+@bp.route("/commande/<reference>/paiement", methods=["GET", "POST"])
+@login_required
+def payment(reference: str):
+    order = _order_or_404(reference)
+    if (done := _editable_or_done(order)) is not None:
+        return done
+    if not order.details_done:
+        return redirect(url_for("checkout.details", reference=order.reference))
+    form = PaymentStepForm(data={"payment_method": order.payment_method,
+                                 "promo_code": order.promo_code.code if order.promo_code else ""})
+    kinds = checkout.required_consents(order.offer)
+    if form.validate_on_submit():
+        answers = tuple(checkout.ConsentAnswer(kind, bool(getattr(form, f"consent_{kind.value}").data),
+                                               str(CONSENT_LABELS[kind])) for kind in kinds)
+        referrer = accounts.find_by_referral_code(request.cookies.get("parrain", ""))
+        try:
+            checkout.save_payment_step(order, checkout.PaymentStep(form.payment_method.data, form.promo_code.data or "",
+                                                                   answers), _requester(), referrer)
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            return redirect(url_for("checkout.review", reference=order.reference))
+    refusal = order.last_refusal
+    return render_template("checkout/payment.html", form=form, order=order, step=2,
+                           consent_fields=form.consent_fields(kinds), refusal=refusal)
+
+
+@bp.route("/commande/<reference>/verification")
+@login_required
+def review(reference: str):
+    order = _order_or_404(reference)
+    if (done := _editable_or_done(order)) is not None:
+        return done
+    if not checkout.ready_for_review(order):
+        return redirect(url_for("checkout.payment" if order.details_done else "checkout.details",
+                                reference=order.reference))
+    quote = checkout.review(order)
+    form = ValidateForm(data={"reviewed_amount": quote.first_charge_cents})
+    return render_template("checkout/review.html", order=order, quote=quote, form=form, step=3)
+
+
+@bp.route("/commande/<reference>/valider", methods=["POST"])
+@login_required
+def validate(reference: str):
+    order = _order_or_404(reference)
+    form = ValidateForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("checkout.review", reference=order.reference))
+    try:
+        hosted = checkout.validate(order, form.reviewed_amount.data, gateway(), _requester(),
+                                   return_url=_public(url_for("checkout.payment_return", reference=order.reference)))
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.errors[0][1], "alert")
+        return redirect(url_for("checkout.review", reference=order.reference))
+    db.session.commit()
+    if hosted is None:
+        return redirect(url_for("checkout.confirmation", reference=order.reference))
+    return redirect(hosted.redirect_url)
+
+
+def _public(path: str) -> str:
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+@bp.route("/commande/<reference>/retour")
+@login_required
+def payment_return(reference: str):
+    """Back from the payment page. The outcome is asked of the provider, never read from this URL."""
+    order = _order_or_404(reference)
+    if order.status == OrderStatus.PAYING and order.payment_session_id:
+        result = gateway().session_result(order.payment_session_id)
+        checkout.record_payment_result(order, result, gateway().name)
+        db.session.commit()
+    if order.status == OrderStatus.DRAFT:
+        return redirect(url_for("checkout.payment", reference=order.reference))
+    return redirect(url_for("checkout.confirmation", reference=order.reference))
+
+
+@bp.route("/commande/<reference>/confirmation")
+@login_required
+def confirmation(reference: str):
+    order = _order_or_404(reference)
+    if order.status == OrderStatus.DRAFT:
+        return redirect(url_for("checkout.review", reference=order.reference))
+    from app.services import subscriptions
+
+    subscription = subscriptions.for_order(order)
+    template = "checkout/_pending.html" if request.headers.get("HX-Request") else "checkout/confirmation.html"
+    return render_template(template, order=order, subscription=subscription, quote=checkout.review(order),
+                           form=EmptyForm())

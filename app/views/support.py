@@ -1,0 +1,91 @@
+"""Student Success: "Nous contacter" (form, confirmation) and the staff's back office of requests."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.extensions import db, limiter
+from app.forms import populate_errors
+from app.forms.support import AnswerForm, ContactForm
+from app.i18n import current_language
+from app.models import ContactQuestion
+from app.services import DomainError, catalog, support
+
+bp = Blueprint("support", __name__)
+
+# The request just sent from this browser, for the confirmation page after the redirect.
+SENT_KEY = "contact_request_sent"
+
+
+@bp.route("/contact", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["SIGNIN_RATE_LIMIT"], methods=["POST"])
+def contact():
+    parcours_by_slug = {parcours.slug: parcours for parcours in catalog.all_parcours()}
+    prefill = {}
+    if current_user.is_authenticated:
+        prefill = {"name": current_user.full_name, "email": current_user.email}
+    form = ContactForm(parcours_choices=[(slug, p.t("title")) for slug, p in parcours_by_slug.items()], **prefill)
+    if request.method == "GET" and request.args.get("parcours") in parcours_by_slug:
+        # Sent from a Parcours page: the question is about that Parcours.
+        form.parcours.data = request.args["parcours"]
+        form.question.data = ContactQuestion.PARCOURS.value
+    if form.validate_on_submit():
+        parcours = parcours_by_slug.get(form.parcours.data or "")
+        if form.parcours.data and parcours is None:
+            form.parcours.errors = [_("Choisissez le Parcours dans la liste.")]
+        else:
+            data = support.ContactData(
+                name=form.name.data, email=form.email.data, phone=form.phone.data, question=form.question.data,
+                message=form.message.data, parcours_id=parcours.id if parcours else None,
+                user_id=current_user.id if current_user.is_authenticated else None, language=current_language())
+            try:
+                sent = support.submit_contact_request(data)
+            except DomainError as error:
+                populate_errors(form, error)
+            else:
+                db.session.commit()
+                session[SENT_KEY] = sent.id
+                return redirect(url_for("support.contact_sent"))
+    return render_template("support/contact.html", form=form)
+
+
+@bp.route("/contact/demande-envoyee")
+def contact_sent():
+    sent = support.get_request(session.get(SENT_KEY) or 0)
+    if sent is None:
+        return redirect(url_for("support.contact"))
+    return render_template("support/contact_sent.html", contact=sent,
+                           question=support.question_label(sent.question))
+
+
+def _staff_only() -> None:
+    """Anyone but staff gets "page not found": the back office does not reveal that it exists."""
+    if not (current_user.is_authenticated and current_user.is_staff):
+        abort(404)
+
+
+@bp.route("/equipe/demandes")
+def staff_requests():
+    _staff_only()
+    return render_template("support/staff_requests.html", open_requests=support.list_open_requests(),
+                           answered_requests=support.list_answered_requests(),
+                           question_label=support.question_label)
+
+
+@bp.route("/equipe/demandes/<int:request_id>", methods=["GET", "POST"])
+def staff_request(request_id: int):
+    _staff_only()
+    contact = support.get_request(request_id) or abort(404)
+    form = AnswerForm()
+    if not contact.is_answered and form.validate_on_submit():
+        try:
+            support.answer_request(contact, current_user, form.answer.data)
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Réponse à la demande %(reference)s envoyée par email à %(email)s.",
+                    reference=contact.reference, email=contact.email), "success")
+            return redirect(url_for("support.staff_requests"))
+    return render_template("support/staff_request.html", contact=contact, form=form,
+                           question=support.question_label(contact.question))
