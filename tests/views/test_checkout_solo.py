@@ -1,0 +1,278 @@
+"""Becoming Premium Solo: the visitor's checkout from the offers page to the confirmation (art. 2.1, 3, 4)."""
+
+import email
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from app.extensions import db
+from app.models import Consent, Order, PaymentTransaction, SimulatedPaymentSession, Subscription, User
+from app.models.commerce import ConsentKind, OrderStatus, SubscriptionStatus
+from app.models.payment import TransactionKind
+from app.services import clock, legal, pricing
+from tests import checkout_flow as flow
+from tests.conftest import text_of
+
+
+def test_offers_page_compares_the_two_offers_and_starts_solo(page):
+    soup = page("/premium")
+    headings = [text_of(h) for h in soup.select("main h2")]
+    assert headings == ["Premium Solo", "Premium Plus"]
+    assert "20,00 € TTC par mois" in text_of(soup.select_one("section[aria-labelledby=offer-solo]"))
+    link = soup.find("a", string="Devenir Premium Solo")
+    assert link["href"] == "/commande/solo"
+
+
+@pytest.mark.clause("CGS-2.1-B1")
+def test_devenir_premium_solo_leads_to_personal_details_then_payment_and_terms(client):
+    account_page = flow.soup(client.get("/commande/solo"))
+    assert {i["name"] for i in account_page.select("main form input[name], main form select")} >= {
+        "first_name", "last_name", "email", "date_of_birth", "country"}
+    reference = flow.start(client)
+    assert flow.soup(client.get(f"/commande/{reference}/coordonnees")).select_one("#billing_address")
+    flow.details(client, reference)
+    payment = flow.soup(client.get(f"/commande/{reference}/paiement"))
+    assert payment.select_one("input#consent_terms[type=checkbox]")
+    assert payment.select_one("fieldset#payment_method input[value=card]")
+    assert payment.select_one("fieldset#payment_method input[value=paypal]")
+
+
+@pytest.mark.clause("CGS-1-01")
+def test_an_order_without_the_terms_box_ticked_is_refused_and_nothing_else_is_lost(client):
+    reference = flow.start(client)
+    flow.details(client, reference)
+    response = flow.payment_step(client, reference, consents={"consent_immediate_access": "y",
+                                                               "consent_payment_holder": "y"},
+                                 method="paypal", promo="BIENVENUE")
+    page = flow.soup(response)
+    assert response.status_code == 200
+    assert "conditions générales" in text_of(page.select_one("#consent_terms-error"))
+    assert [a["href"] for a in page.select("#error-summary a")] == ["#consent_terms"]
+    assert page.select_one("#promo_code")["value"] == "BIENVENUE"
+    assert page.select_one("input[name=payment_method][value=paypal]").has_attr("checked")
+    assert page.select_one("#consent_payment_holder").has_attr("checked")
+    assert db.session.query(Consent).count() == 0
+    assert client.get(f"/commande/{reference}/verification").headers["Location"].endswith("/paiement")
+
+
+@pytest.mark.clause("CGS-1-01")
+@pytest.mark.clause("CGS-3.1-03")
+@pytest.mark.clause("CGS-6.1-01")
+def test_each_consent_is_recorded_with_document_version_time_and_ip(client):
+    reference = flow.start(client)
+    flow.details(client, reference)
+    flow.payment_step(client, reference)
+    consents = {c.kind: c for c in db.session.query(Consent).all()}
+    assert set(consents) == {ConsentKind.TERMS, ConsentKind.IMMEDIATE_ACCESS, ConsentKind.PAYMENT_HOLDER}
+    assert consents[ConsentKind.TERMS].document_version_id == legal.version_in_force().id
+    assert "droit de rétractation" in consents[ConsentKind.IMMEDIATE_ACCESS].wording
+    assert "titulaire du moyen de paiement" in consents[ConsentKind.PAYMENT_HOLDER].wording
+    assert all(c.ip_address == "127.0.0.1" and c.given_at and c.given_by == "ana.lopez@example.org"
+               for c in consents.values())
+
+
+@pytest.mark.clause("CGS-2.1-B2")
+@pytest.mark.clause("CGS-3-01")
+def test_review_shows_offer_price_vat_today_and_renewals_with_links_back(client):
+    reference = flow.start(client)
+    flow.details(client, reference)
+    flow.payment_step(client, reference)
+    page = flow.soup(client.get(f"/commande/{reference}/verification"))
+    assert text_of(page.h1) == "Vérifier votre commande"
+    table = text_of(page.select_one("table"))
+    assert "Premium Solo" in table and "20,00 € TTC" in table and "TVA 20 % : 3,33 €" in table
+    assert "Reconduit tacitement chaque mois" in table
+    links = {a["href"] for a in page.select("main a")}
+    assert {f"/commande/{reference}/coordonnees", f"/commande/{reference}/paiement"} <= links
+    assert page.select_one("main form")["action"] == f"/commande/{reference}/valider"
+    english = flow.soup(client.get(f"/commande/{reference}/verification", headers={"Accept-Language": "en"}))
+    assert "€20.00" in text_of(english.select_one("table"))
+
+
+@pytest.mark.clause("CGS-2.1-B2")
+def test_modifier_keeps_what_was_entered(client):
+    reference = flow.start(client)
+    flow.details(client, reference, billing_city="Lyon")
+    flow.payment_step(client, reference, method="paypal")
+    details = flow.soup(client.get(f"/commande/{reference}/coordonnees"))
+    assert details.select_one("#billing_city")["value"] == "Lyon"
+    payment = flow.soup(client.get(f"/commande/{reference}/paiement"))
+    assert payment.select_one("input[name=payment_method][value=paypal]").has_attr("checked")
+
+
+@pytest.mark.clause("CGS-2.1-B2")
+@pytest.mark.clause("CGS-3.1-01")
+def test_nothing_is_charged_before_valider(client):
+    reference = flow.start(client)
+    flow.details(client, reference)
+    flow.payment_step(client, reference)
+    client.get(f"/commande/{reference}/verification")
+    assert db.session.query(SimulatedPaymentSession).count() == 0
+    assert db.session.query(PaymentTransaction).count() == 0
+    assert db.session.query(Order).one().status == OrderStatus.DRAFT
+
+
+@pytest.mark.clause("CGS-2.1-B3")
+@pytest.mark.clause("CGS-3-02")
+@pytest.mark.clause("CGS-3.1-02")
+def test_visitor_buys_premium_solo_with_the_simulated_card(app, client):
+    clock.freeze(datetime(2027, 1, 31, 10, 0, tzinfo=clock.PARIS))
+    reference = flow.buy_solo(client)
+    confirmation = flow.soup(client.get(f"/commande/{reference}/confirmation"))
+    assert text_of(confirmation.h1) == "Merci, vous êtes Premium"
+    assert "20,00 € TTC ont été débités" in text_of(confirmation.main)
+    assert "Prochain renouvellement 28 février 2027" in text_of(confirmation.main)  # 31 January + 1 month
+    order = db.session.query(Order).filter_by(reference=reference).one()
+    subscription = db.session.query(Subscription).filter_by(order_id=order.id).one()
+    assert subscription.status == SubscriptionStatus.ACTIVE
+    assert subscription.stored_method_id and subscription.method_label == "Visa •••• 1111"
+    charge = db.session.query(PaymentTransaction).one()
+    assert (charge.kind, charge.amount_cents) == (TransactionKind.CHARGE, 2000)
+    mails = [email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
+             for p in sorted(Path(app.config["MAIL_OUTBOX_DIR"]).glob("*.eml"))
+             if b"ana.lopez@example.org" in p.read_bytes()]
+    subjects = [m["Subject"] for m in mails[-2:]]
+    assert any("Confirmation de votre abonnement" in s for s in subjects)
+    assert any("identifiants de connexion" in s for s in subjects)
+    sign_in = next(m for m in mails if "identifiants" in m["Subject"]).get_body(("plain",)).get_content()
+    assert "ana.lopez@example.org" in sign_in and "/reinitialiser-mot-de-passe/" in sign_in
+    assert "mot de passe :" not in sign_in.lower()
+    user = db.session.query(User).filter_by(email="ana.lopez@example.org").one()
+    assert user.password_hash is None  # no password was ever chosen or sent
+
+
+@pytest.mark.clause("CGS-3-02")
+def test_double_click_reload_or_replay_never_charges_twice(client):
+    reference = flow.start(client)
+    flow.details(client, reference)
+    flow.payment_step(client, reference)
+    first, second = flow.validate(client, reference), flow.validate(client, reference)
+    assert first.headers["Location"] == second.headers["Location"]
+    assert db.session.query(SimulatedPaymentSession).count() == 1
+    hosted = first.headers["Location"]
+    flow.pay(client, hosted)
+    client.post(hosted, data=flow.GOOD_CARD)  # the payment form sent again
+    flow.validate(client, reference, amount=2000)  # and "Valider" once more
+    assert db.session.query(PaymentTransaction).filter_by(kind=TransactionKind.CHARGE).count() == 1
+    assert db.session.query(Subscription).count() == 1
+
+
+@pytest.mark.clause("CGS-3-02")
+def test_a_tampered_amount_is_never_charged(client):
+    reference = flow.start(client)
+    flow.details(client, reference)
+    flow.payment_step(client, reference)
+    response = flow.validate(client, reference, amount=1)
+    assert response.headers["Location"].endswith("/verification")
+    assert db.session.query(SimulatedPaymentSession).count() == 0
+    page = flow.soup(client.get(f"/commande/{reference}/verification"))
+    assert "Le montant a changé" in text_of(page.select_one(".notice"))
+
+
+def test_a_refused_card_returns_to_the_payment_step_with_the_reason_then_a_good_card_works(client):
+    reference = flow.start(client)
+    flow.details(client, reference)
+    flow.payment_step(client, reference, promo="BIENVENUE")
+    landing = flow.pay(client, flow.validate(client, reference).headers["Location"], card=flow.REFUSED_CARD)
+    assert landing.endswith(f"/commande/{reference}/paiement")
+    page = flow.soup(client.get(landing))
+    assert "Paiement refusé" in text_of(page.select_one("#payment-refused"))
+    assert page.select_one("#promo_code")["value"] == "BIENVENUE"
+    failure = db.session.query(PaymentTransaction).one()
+    assert failure.kind == TransactionKind.FAILURE
+    flow.payment_step(client, reference, promo="BIENVENUE")
+    retry = flow.validate(client, reference).headers["Location"]
+    assert db.session.query(SimulatedPaymentSession).count() == 2  # a new attempt, a new idempotency key
+    assert flow.pay(client, retry).endswith("/confirmation")
+    assert db.session.query(PaymentTransaction).filter_by(kind=TransactionKind.CHARGE).one().amount_cents == 1000
+
+
+def test_a_holder_named_declined_is_refused(client):
+    reference = flow.start(client)
+    flow.details(client, reference)
+    flow.payment_step(client, reference)
+    landing = flow.pay(client, flow.validate(client, reference).headers["Location"],
+                       card={**flow.GOOD_CARD, "card-holder": "DECLINED"})
+    assert landing.endswith("/paiement")
+
+
+def test_the_return_url_parameters_are_not_trusted(client):
+    reference = flow.start(client)
+    flow.details(client, reference)
+    flow.payment_step(client, reference)
+    hosted = flow.validate(client, reference).headers["Location"]
+    session_id = hosted.rsplit("/", 1)[1]
+    client.get(f"/commande/{reference}/retour?sessionId={session_id}&sessionResult=authorised")
+    assert db.session.query(Order).one().status == OrderStatus.PAYING
+    assert db.session.query(Subscription).count() == 0
+
+
+@pytest.mark.clause("CGS-4-01")
+def test_a_promo_code_is_shown_on_the_review_and_charged_as_reviewed(client):
+    reference = flow.start(client)
+    flow.details(client, reference)
+    flow.payment_step(client, reference, promo="bienvenue")
+    table = text_of(flow.soup(client.get(f"/commande/{reference}/verification")).select_one("table"))
+    assert "Code promo BIENVENUE" in table and "10,00 € TTC" in table
+    flow.pay(client, flow.validate(client, reference).headers["Location"])
+    assert db.session.query(PaymentTransaction).one().amount_cents == 1000
+
+
+@pytest.mark.clause("CGS-4-01")
+@pytest.mark.parametrize(("code", "reason"), [
+    ("NIMPORTEQUOI", "n'existe pas"), ("ETE2026", "a expiré le 31/08/2026"),
+    ("RENTREE10", "n'est pas valable pour cette offre"),
+])
+def test_a_wrong_promo_code_says_why(client, code, reason):
+    reference = flow.start(client)
+    flow.details(client, reference)
+    page = flow.soup(flow.payment_step(client, reference, promo=code))
+    assert reason in text_of(page.select_one("#promo_code-error"))
+    assert page.select_one("#promo_code")["value"] == code
+
+
+@pytest.mark.clause("CGS-2.1-C1")
+@pytest.mark.clause("CGS-2.2-F2")
+def test_the_price_displayed_at_order_time_is_locked_on_the_subscription(client):
+    reference = flow.buy_solo(client)
+    pricing.set_solo_monthly_price(2500)
+    db.session.commit()
+    subscription = db.session.query(Subscription).one()
+    assert subscription.monthly_price_cents == 2000
+    assert db.session.query(Order).filter_by(reference=reference).one().monthly_price_cents == 2000
+    assert "25,00 €" in text_of(flow.soup(client.get("/premium")).select_one("section[aria-labelledby=offer-solo]"))
+
+
+def test_a_visitor_whose_email_has_an_account_is_asked_to_sign_in(client, user):
+    page = flow.soup(client.post("/commande/solo", data={**flow.VISITOR, "email": user.email}))
+    assert "Un compte existe déjà" in text_of(page.select_one("#email-error"))
+    assert page.select_one("main a[href='/connexion?next=/commande/solo']")
+
+
+def test_a_signed_in_learner_skips_the_account_step(client, signed_in):
+    response = client.get("/commande/solo")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/coordonnees")
+
+
+def test_an_order_belongs_to_its_learner_only(client, app):
+    reference = flow.start(client)
+    other = app.test_client()
+    from tests.conftest import PASSWORD, make_user
+
+    intruder = make_user("intrus@example.org")
+    other.post("/connexion", data={"email": intruder.email, "password": PASSWORD})
+    assert other.get(f"/commande/{reference}/coordonnees").status_code == 404
+
+
+@pytest.mark.clause("CGS-1-02")
+def test_every_checkout_step_links_the_terms_and_the_legal_notice(client):
+    visitor_step = client.get("/commande/solo")
+    reference = flow.start(client)
+    flow.details(client, reference)
+    flow.payment_step(client, reference)
+    steps = ("coordonnees", "paiement", "verification")
+    pages = [flow.soup(visitor_step)] + [flow.soup(client.get(f"/commande/{reference}/{step}")) for step in steps]
+    for page in pages:
+        main_links = {a["href"] for a in page.select("main a")} | {a["href"] for a in page.select("footer a")}
+        assert "/conditions-generales" in main_links and "/mentions-legales" in main_links, page.title
