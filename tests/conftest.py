@@ -98,6 +98,8 @@ class CheckedClient(FlaskClient):
         # A fresh app context per request, as in production (`g`, the locale and the session are per request).
         with self.application.app_context():
             response = super().open(*args, **kwargs)
+        # What the test holds may have changed in the request: read it again on next access.
+        db.session.expire_all()
         if response.mimetype == "text/html" and response.status_code != 302 and not response.content_encoding:
             check_page(BeautifulSoup(response.get_data(as_text=True), "html.parser"),
                        fragment=bool(kwargs.get("headers", {}).get("HX-Request")))

@@ -1,15 +1,121 @@
-"""Guardians (parents, legal representatives, tutors, curators) who approve a learner's subscription."""
+"""Guardians (parents, legal representatives, tutors, curators) who approve a learner's subscription.
 
+Art. 1 of the terms: from 16 to the age of majority, or under a legal protection measure, a learner may
+subscribe only once their guardian has approved AND read and accepted the terms. The guardian answers from
+a signed, expiring, single-use link; the approval can be revoked until the first payment.
+"""
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import GuardianApproval, Parcours, User
-from app.models.commerce import GuardianStatus, OfferKind
+from app.models import Consent, GuardianApproval, Order, Parcours, User
+from app.models.commerce import ConsentKind, GuardianStatus, OfferKind, OrderStatus
+from app.services import DomainError, clock, legal
+from app.services.accounts import normalise_email
+
+LINK_MAX_AGE = 14 * 24 * 3600
+RELATIONSHIPS = ("parent", "legal_representative", "tutor", "curator")
+
+
+@dataclass(frozen=True)
+class GuardianRequest:
+    name: str
+    email: str
+    relationship: str
+
+
+def _matching(learner: User, offer: OfferKind, parcours: Parcours | None):
+    return select(GuardianApproval).where(
+        GuardianApproval.learner_id == learner.id, GuardianApproval.offer == offer,
+        GuardianApproval.parcours_id == (parcours.id if parcours else None))
 
 
 def is_approved(learner: User, offer: OfferKind, parcours: Parcours | None) -> bool:
     """A guardian approved this offer (and this Parcours, for Plus) and has not revoked it."""
-    return db.session.scalar(select(GuardianApproval.id).where(
-        GuardianApproval.learner_id == learner.id, GuardianApproval.offer == offer,
-        GuardianApproval.parcours_id == (parcours.id if parcours else None),
+    return db.session.scalar(_matching(learner, offer, parcours).where(
         GuardianApproval.status == GuardianStatus.APPROVED).limit(1)) is not None
+
+
+def latest(learner: User, offer: OfferKind, parcours: Parcours | None) -> GuardianApproval | None:
+    return db.session.scalar(_matching(learner, offer, parcours).order_by(GuardianApproval.id.desc()).limit(1))
+
+
+def request_approval(learner: User, offer: OfferKind, parcours: Parcours | None,
+                     details: GuardianRequest) -> GuardianApproval:
+    errors = []
+    if normalise_email(details.email) == learner.email:
+        errors.append(("guardian_email", str(_l("Indiquez l'adresse email de votre représentant, pas la vôtre."))))
+    if details.relationship not in RELATIONSHIPS:
+        errors.append(("relationship", str(_l("Choisissez le lien avec votre représentant."))))
+    if errors:
+        raise DomainError(errors)
+    pending = latest(learner, offer, parcours)
+    if pending is not None and pending.status == GuardianStatus.PENDING:
+        pending.status = GuardianStatus.REVOKED  # replaced by this new request; its link stops working
+        pending.link_version += 1
+    approval = GuardianApproval(learner=learner, offer=offer, parcours=parcours, guardian_name=details.name.strip(),
+                                guardian_email=normalise_email(details.email), relationship_kind=details.relationship,
+                                status=GuardianStatus.PENDING, requested_at=clock.now())
+    db.session.add(approval)
+    db.session.flush()
+    return approval
+
+
+def _serializer(secret_key: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt="guardian-approval")
+
+
+def link_token(approval: GuardianApproval, secret_key: str) -> str:
+    return _serializer(secret_key).dumps({"approval": approval.id, "version": approval.link_version})
+
+
+def approval_for_token(token: str, secret_key: str, max_age: int = LINK_MAX_AGE) -> GuardianApproval | None:
+    """The approval a link was made for; None once expired, already used, or replaced."""
+    try:
+        payload = _serializer(secret_key).loads(token, max_age=max_age)
+    except (SignatureExpired, BadSignature):
+        return None
+    approval = db.session.get(GuardianApproval, payload.get("approval"))
+    if approval is None or approval.link_version != payload.get("version"):
+        return None
+    return approval
+
+
+def decide(approval: GuardianApproval, approve: bool, terms_accepted: bool, wording: str, ip_address: str) -> None:
+    if approval.status != GuardianStatus.PENDING:
+        raise DomainError([(None, str(_l("Cette demande a déjà reçu une réponse.")))])
+    if approve and not terms_accepted:
+        raise DomainError([("terms_accepted", str(_l("Pour approuver, cochez la case indiquant que vous avez lu "
+                                                     "et accepté les conditions générales de services.")))])
+    now = clock.now()
+    if approve:
+        db.session.add(Consent(kind=ConsentKind.GUARDIAN_TERMS, user_id=approval.learner_id,
+                               document_version_id=legal.version_in_force().id, wording=wording,
+                               given_by=approval.guardian_email, ip_address=ip_address, given_at=now))
+    approval.status = GuardianStatus.APPROVED if approve else GuardianStatus.REFUSED
+    approval.decided_at, approval.decided_ip = now, ip_address
+    approval.link_version += 1  # the link answered once; a revocation link is issued separately
+    db.session.flush()
+
+
+def can_revoke(approval: GuardianApproval) -> bool:
+    """Until the first payment for this offer."""
+    if approval.status != GuardianStatus.APPROVED:
+        return False
+    paid = db.session.scalar(select(Order.id).where(
+        Order.user_id == approval.learner_id, Order.offer == approval.offer,
+        Order.parcours_id == approval.parcours_id, Order.status == OrderStatus.PAID).limit(1))
+    return paid is None
+
+
+def revoke(approval: GuardianApproval) -> None:
+    if not can_revoke(approval):
+        raise DomainError([(None, str(_l("L'accord ne peut plus être retiré : le premier paiement a eu lieu.")))])
+    approval.status = GuardianStatus.REVOKED
+    approval.decided_at = clock.now()
+    approval.link_version += 1
+    db.session.flush()

@@ -8,7 +8,7 @@ from app.forms import EmptyForm, populate_errors
 from app.forms.checkout import CONSENT_LABELS, DetailsForm, PaymentStepForm, ValidateForm, VisitorAccountForm
 from app.i18n import current_language
 from app.models.commerce import OfferKind, OrderStatus
-from app.services import DomainError, accounts, catalog, checkout, clock, pricing
+from app.services import DomainError, accounts, catalog, checkout, clock, guardians, pricing
 from app.services.countries import country_choices
 from app.services.payments import gateway
 from app.views.auth import start_session
@@ -65,11 +65,28 @@ def start(offer: str, slug: str | None):
     return render_template("checkout/account.html", form=form, offer=offer_kind, parcours=parcours)
 
 
-def _open(offer: OfferKind, parcours):
+def _guardian_page(offer: OfferKind, parcours):
+    if offer == OfferKind.PLUS:
+        return redirect(url_for("guardians.request_page", offer="plus", slug=parcours.slug))
+    return redirect(url_for("guardians.request_page", offer="solo"))
+
+
+def _eligibility_gate(offer: OfferKind, parcours):
+    """Under 16: no. From 16 to majority, or under protection: only once a guardian approved (CGS-1-04)."""
     eligibility = accounts.subscription_eligibility(current_user, clock.today_in_paris())
     if eligibility == accounts.Eligibility.REFUSED:
         db.session.commit()
         return render_template("checkout/too_young.html"), 403
+    if eligibility == accounts.Eligibility.GUARDIAN_REQUIRED and not guardians.is_approved(current_user, offer,
+                                                                                          parcours):
+        db.session.commit()
+        return _guardian_page(offer, parcours)
+    return None
+
+
+def _open(offer: OfferKind, parcours):
+    if (gate := _eligibility_gate(offer, parcours)) is not None:
+        return gate
     try:
         order = checkout.open_order(current_user, offer, parcours)
     except DomainError as error:
@@ -85,10 +102,11 @@ def _order_or_404(reference: str):
 
 
 def _editable_or_done(order):
-    """An order already paid or accepted goes to its confirmation instead of its forms."""
+    """An order already paid or accepted goes to its confirmation instead of its forms; a learner who needs
+    a guardian's approval goes to that page, whatever step they ask for."""
     if order.status in (OrderStatus.PAID, OrderStatus.ACCEPTED):
         return redirect(url_for("checkout.confirmation", reference=order.reference))
-    return None
+    return _eligibility_gate(order.offer, order.parcours)
 
 
 @bp.route("/commande/<reference>/coordonnees", methods=["GET", "POST"])

@@ -1,6 +1,6 @@
 """The payment provider's side: the webhook, and the simulated provider's hosted payment page."""
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request
 from flask_babel import gettext as _
 
 from app.extensions import csrf, db
@@ -22,9 +22,9 @@ def webhook():
     except InvalidNotification:
         db.session.rollback()
         current_app.logger.warning("payment notification with an invalid signature refused")
-        return "invalid signature", 401
+        return Response("invalid signature", status=401, mimetype="text/plain")
     db.session.commit()
-    return "[accepted]"  # what Adyen expects
+    return Response("[accepted]", mimetype="text/plain")  # what Adyen expects
 
 
 def _simulated_session(session_id: str):

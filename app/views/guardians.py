@@ -1,0 +1,104 @@
+"""Guardians: the learner asks, the guardian answers from a signed single-use link, and may revoke."""
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.extensions import db
+from app.forms import populate_errors
+from app.forms.guardians import RELATIONSHIP_LABELS, GuardianDecisionForm, GuardianRequestForm, GuardianRevokeForm
+from app.models.commerce import GuardianStatus, OfferKind
+from app.services import DomainError, catalog, guardians, mail, pricing
+from app.views._render import public_url
+
+bp = Blueprint("guardians", __name__)
+
+
+def _offer(offer: str, slug: str | None):
+    if offer == OfferKind.SOLO:
+        return OfferKind.SOLO, None
+    return OfferKind.PLUS, catalog.parcours_by_slug(slug or "") or abort(404)
+
+
+def _secret() -> str:
+    return current_app.config["SECRET_KEY"]
+
+
+@bp.route("/accord-representant/solo", methods=["GET", "POST"], defaults={"offer": "solo", "slug": None})
+@bp.route("/accord-representant/plus/<slug>", methods=["GET", "POST"], defaults={"offer": "plus"})
+@login_required
+def request_page(offer: str, slug: str | None):
+    offer_kind, parcours = _offer(offer, slug)
+    form = GuardianRequestForm()
+    if form.validate_on_submit():
+        try:
+            approval = guardians.request_approval(current_user, offer_kind, parcours, guardians.GuardianRequest(
+                form.guardian_name.data, form.guardian_email.data, form.relationship.data))
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            link = public_url(url_for("guardians.answer", token=guardians.link_token(approval, _secret())))
+            mail.queue(approval.guardian_email, "guardian_request", current_user.locale, approval=approval,
+                       learner=current_user, link=link)
+            db.session.commit()
+            return redirect(request.path)
+    return render_template("guardians/request.html", form=form, offer=offer_kind, parcours=parcours,
+                           approval=guardians.latest(current_user, offer_kind, parcours),
+                           relationships=RELATIONSHIP_LABELS)
+
+
+def _price(approval) -> int:
+    return pricing.current_monthly_price(approval.offer, approval.parcours)
+
+
+@bp.route("/representant/<token>", methods=["GET", "POST"])
+def answer(token: str):
+    approval = guardians.approval_for_token(token, _secret())
+    if approval is None:
+        return render_template("guardians/link_invalid.html"), 410
+    form = GuardianDecisionForm()
+    if form.validate_on_submit():
+        approve = bool(form.approve.data)
+        try:
+            guardians.decide(approval, approve, form.terms_accepted.data, str(form.terms_accepted.label.text),
+                             request.remote_addr or "")
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            learner = approval.learner
+            mail.queue(learner.email, "guardian_outcome", learner.locale, approval=approval, learner=learner,
+                       continue_url=public_url(_checkout_url(approval)))
+            if approval.status == GuardianStatus.APPROVED:
+                revoke_link = public_url(url_for("guardians.revoke",
+                                                 token=guardians.link_token(approval, _secret())))
+                mail.queue(approval.guardian_email, "guardian_approved", learner.locale, approval=approval,
+                           learner=learner, revoke_link=revoke_link)
+            db.session.commit()
+            return render_template("guardians/answered.html", approval=approval)
+    return render_template("guardians/answer.html", form=form, approval=approval, price=_price(approval))
+
+
+def _checkout_url(approval) -> str:
+    if approval.offer == OfferKind.PLUS:
+        return url_for("checkout.start", offer="plus", slug=approval.parcours.slug)
+    return url_for("checkout.start", offer="solo")
+
+
+@bp.route("/representant/<token>/retirer", methods=["GET", "POST"])
+def revoke(token: str):
+    approval = guardians.approval_for_token(token, _secret())
+    if approval is None:
+        return render_template("guardians/link_invalid.html"), 410
+    form = GuardianRevokeForm()
+    if form.validate_on_submit():
+        try:
+            guardians.revoke(approval)
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            learner = approval.learner
+            mail.queue(learner.email, "guardian_outcome", learner.locale, approval=approval, learner=learner,
+                       continue_url=None)
+            db.session.commit()
+            return render_template("guardians/answered.html", approval=approval)
+    return render_template("guardians/revoke.html", form=form, approval=approval,
+                           can_revoke=guardians.can_revoke(approval))
