@@ -21,9 +21,11 @@ from app.services.payments.gateway import (
     CheckoutRequest,
     HostedPayment,
     Outcome,
+    PaymentError,
     PaymentGateway,
     PaymentMethod,
     PaymentResult,
+    ProviderUnavailable,
 )
 
 REFERRAL_REWARD_CENTS = 1000  # overridden by the REFERRAL_REWARD_CENTS setting
@@ -211,7 +213,7 @@ def validate(order: Order, reviewed_amount_cents: int, gateway: PaymentGateway, 
         subscriptions.start_reflection(order, order.validated_at)
         db.session.flush()
         return None
-    hosted = gateway.start_checkout(CheckoutRequest(
+    hosted = open_hosted_payment(gateway, CheckoutRequest(
         reference=order.reference, amount_cents=order.first_charge_cents,
         shopper_reference=subscriptions.shopper_reference(order.user_id), shopper_email=order.user.email,
         shopper_locale="en-GB" if requester.language == "en" else "fr-FR", return_url=return_url,
@@ -222,6 +224,32 @@ def validate(order: Order, reviewed_amount_cents: int, gateway: PaymentGateway, 
     order.payment_redirect_url = hosted.redirect_url
     db.session.flush()
     return hosted
+
+
+def open_hosted_payment(gateway: PaymentGateway, request: CheckoutRequest) -> HostedPayment:
+    """The provider's payment page. When it does not answer, nothing changes here: the next try sends the
+    same idempotency key, so the provider can never open two payments for one attempt."""
+    try:
+        return gateway.start_checkout(request)
+    except ProviderUnavailable as error:
+        raise DomainError([(None, str(_l("Le service de paiement ne répond pas pour le moment. Rien n'a été "
+                                         "débité : réessayez dans quelques instants.")))]) from error
+    except PaymentError as error:
+        current_app.logger.error("payment provider refused the session for %s: %s", request.reference, error)
+        raise DomainError([(None, str(_l("Le paiement n'a pas pu être préparé. Rien n'a été débité ; "
+                                         "réessayez plus tard ou contactez-nous.")))]) from error
+
+
+def check_payment(order: Order, gateway: PaymentGateway) -> None:
+    """Ask the provider how the payment went (the return URL's parameters are never trusted). No answer
+    (timeout) leaves the order waiting: the notification, or the next check, will settle it."""
+    if order.status != OrderStatus.PAYING or not order.payment_session_id:
+        return
+    try:
+        result = gateway.session_result(order.payment_session_id)
+    except PaymentError:
+        return
+    record_payment_result(order, result, gateway.name)
 
 
 def record_payment_result(order: Order, result: PaymentResult, provider: str) -> None:

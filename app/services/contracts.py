@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Subscription
 from app.models.commerce import OrderStatus, SubscriptionStatus
-from app.services import DomainError, clock, mail, pricing, subscriptions
+from app.services import DomainError, checkout, clock, mail, pricing, subscriptions
 from app.services.payments.gateway import CheckoutRequest, HostedPayment, PaymentGateway, PaymentMethod
 
 
@@ -37,7 +37,7 @@ def sign(subscription: Subscription, gateway: PaymentGateway, return_url: str, l
                                          .strftime("%d/%m/%Y %H:%M"))))])
     amount = first_payment_cents(subscription)
     pricing.check_advance_payment(amount, subscription.monthly_price_cents, subscription.parcours.duration_months)
-    hosted = gateway.start_checkout(CheckoutRequest(
+    hosted = checkout.open_hosted_payment(gateway, CheckoutRequest(
         reference=order.reference, amount_cents=amount,
         shopper_reference=subscription.shopper_reference, shopper_email=order.user.email,
         shopper_locale="en-GB" if language == "en" else "fr-FR", return_url=return_url,

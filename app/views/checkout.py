@@ -8,7 +8,7 @@ from app.forms import EmptyForm, populate_errors
 from app.forms.checkout import CONSENT_LABELS, DetailsForm, PaymentStepForm, ValidateForm, VisitorAccountForm
 from app.i18n import current_language
 from app.models.commerce import OfferKind, OrderStatus
-from app.services import DomainError, accounts, catalog, checkout, clock, guardians, pricing
+from app.services import DomainError, accounts, catalog, checkout, clock, guardians, pricing, subscriptions
 from app.services.countries import country_choices
 from app.services.payments import gateway
 from app.views.auth import start_session
@@ -197,10 +197,8 @@ def _public(path: str) -> str:
 def payment_return(reference: str):
     """Back from the payment page. The outcome is asked of the provider, never read from this URL."""
     order = _order_or_404(reference)
-    if order.status == OrderStatus.PAYING and order.payment_session_id:
-        result = gateway().session_result(order.payment_session_id)
-        checkout.record_payment_result(order, result, gateway().name)
-        db.session.commit()
+    checkout.check_payment(order, gateway())
+    db.session.commit()
     if order.status == OrderStatus.DRAFT:
         return redirect(url_for("checkout.payment", reference=order.reference))
     return redirect(url_for("checkout.confirmation", reference=order.reference))
@@ -212,8 +210,8 @@ def confirmation(reference: str):
     order = _order_or_404(reference)
     if order.status == OrderStatus.DRAFT:
         return redirect(url_for("checkout.review", reference=order.reference))
-    from app.services import subscriptions
-
+    checkout.check_payment(order, gateway())  # the page polls while the provider has not answered
+    db.session.commit()
     subscription = subscriptions.for_order(order)
     template = "checkout/_pending.html" if request.headers.get("HX-Request") else "checkout/confirmation.html"
     return render_template(template, order=order, subscription=subscription, quote=checkout.review(order),
