@@ -276,3 +276,24 @@ def test_every_checkout_step_links_the_terms_and_the_legal_notice(client):
     for page in pages:
         main_links = {a["href"] for a in page.select("main a")} | {a["href"] for a in page.select("footer a")}
         assert "/conditions-generales" in main_links and "/mentions-legales" in main_links, page.title
+
+
+@pytest.mark.clause("CGS-4-01")
+def test_a_referred_subscription_rewards_the_referrer(app, client):
+    from app.models import ReferralReward
+
+    referrer_client = app.test_client()
+    referrer_ref = flow.buy_solo(referrer_client, email="parrain@example.org")
+    link = flow.soup(referrer_client.get(f"/commande/{referrer_ref}/confirmation")).select_one("#referral-link")
+    path = text_of(link).removeprefix(flow.BASE)
+    assert path.startswith("/parrainage/")
+    assert client.get(path).headers["Location"] == "/premium"
+    flow.buy_solo(client, email="filleul@example.org")
+    reward = db.session.query(ReferralReward).one()
+    referrer = db.session.query(User).filter_by(email="parrain@example.org").one()
+    assert reward.referrer_id == referrer.id and reward.amount_cents == app.config["REFERRAL_REWARD_CENTS"]
+
+
+def test_an_unknown_referral_code_sets_nothing(client):
+    response = client.get("/parrainage/INCONNU")
+    assert response.headers["Location"] == "/premium" and "parrain" not in response.headers.get("Set-Cookie", "")
