@@ -1,0 +1,31 @@
+"""Who may open what: video chapters are free for everyone; text chapters and exercises need Premium.
+
+The first opening of premium content is recorded on the subscription: for Premium Solo it starts the
+execution of the contract and ends the withdrawal right, which the learner waived at the order (art. 6.1).
+"""
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Chapter, Subscription, User
+from app.models.catalog import ChapterKind
+from app.services import clock, subscriptions
+
+
+def is_premium(chapter: Chapter) -> bool:
+    return chapter.kind != ChapterKind.VIDEO
+
+
+def can_open(user: User | None, chapter: Chapter) -> bool:
+    if not is_premium(chapter):
+        return True
+    return user is not None and subscriptions.has_premium_access(user.id)
+
+
+def record_premium_access(user: User) -> None:
+    """Stamp the first premium access on every subscription giving access that has none yet."""
+    for subscription in db.session.scalars(select(Subscription).where(
+            Subscription.user_id == user.id, Subscription.status.in_(subscriptions.GIVES_ACCESS),
+            Subscription.first_premium_access_at.is_(None))):
+        subscription.first_premium_access_at = clock.now()
+    db.session.flush()
