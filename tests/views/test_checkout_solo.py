@@ -217,6 +217,8 @@ def test_a_promo_code_is_shown_on_the_review_and_charged_as_reviewed(client):
     assert "Code promo BIENVENUE" in table and "10,00 € TTC" in table
     flow.pay(client, flow.validate(client, reference).headers["Location"])
     assert db.session.query(PaymentTransaction).one().amount_cents == 1000
+    confirmation = text_of(flow.soup(client.get(f"/commande/{reference}/confirmation")).select_one("dl"))
+    assert "BIENVENUE" in confirmation and "10,00 €" in confirmation
 
 
 @pytest.mark.clause("CGS-4-01")
