@@ -7,6 +7,7 @@ from flask_babel import format_currency, format_date
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
+from jinja2 import pass_context
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.assets import asset_url
@@ -114,8 +115,10 @@ def init_app(app: Flask) -> None:
             "format_labels": FORMAT_LABELS,
         }
 
-    app.jinja_env.filters["euros"] = lambda cents: format_currency(cents / 100, "EUR")
-    app.jinja_env.filters["long_date"] = lambda value: format_date(value, "long")
+    # pass_context: Jinja must never fold `{{ 0 | euros }}` into the template once, in the first reader's
+    # language; these depend on the language of each rendering.
+    app.jinja_env.filters["euros"] = pass_context(lambda _context, cents: format_currency(cents / 100, "EUR"))
+    app.jinja_env.filters["long_date"] = pass_context(lambda _context, value: format_date(value, "long"))
     app.jinja_env.globals["current_user"] = current_user
 
     @app.after_request

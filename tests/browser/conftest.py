@@ -32,6 +32,8 @@ AXE_OPTIONS = {
 # A JavaScript-disabled page -> a function opening the same kind of page with JavaScript on but the site's
 # own scripts blocked, where axe can run (see axe_check).
 _SCRIPTLESS_TWINS = weakref.WeakKeyDictionary()
+# The live server's base URL -> its Flask app (see live_app).
+_LIVE_APPS = {}
 
 
 def pytest_collection_modifyitems(items):
@@ -61,14 +63,24 @@ def live_server(tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
+    base_url = f"http://127.0.0.1:{server.server_port}"
+    # The simulated provider's return URL and the links in emails are absolute, built from PUBLIC_BASE_URL.
+    app.config["PUBLIC_BASE_URL"] = base_url
+    _LIVE_APPS[base_url] = app
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield base_url
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
         with app.app_context():
             db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_app(live_server):
+    """The Flask app the live server runs (its config: MAIL_OUTBOX_DIR; app_context() to read its database)."""
+    return _LIVE_APPS[live_server]
 
 
 def find_chromium() -> str | None:

@@ -161,3 +161,13 @@ def test_unsupported_browsers_see_a_notice_and_a_working_page(page, agent):
 def test_current_browsers_see_no_notice(page):
     agent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36"
     assert page("/", headers={"User-Agent": agent}).select_one(".browser-notice") is None
+
+
+def test_money_is_formatted_in_each_readers_language_even_for_constants(app):
+    """A filter Jinja could fold at compile time would show the first reader's format to everyone."""
+    with app.app_context(), app.test_request_context(headers={"Accept-Language": "fr"}):
+        template = app.jinja_env.from_string("{{ 0 | euros }}")
+        french = template.render()
+    with app.app_context(), app.test_request_context(headers={"Accept-Language": "en"}):
+        english = template.render()
+    assert french.replace("\u00a0", " ").replace("\u202f", " ") == "0,00 €" and english == "€0.00"
