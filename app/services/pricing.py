@@ -124,5 +124,5 @@ def check_advance_payment(amount_in_advance_cents: int, monthly_price_cents: int
     cap = advance_payment_cap_cents(monthly_price_cents, duration_months)
     if amount_in_advance_cents > cap:
         raise DomainError([(None, str(_l(
-            "Ce paiement dépasserait le plafond légal de 30\u00a0% du prix payable d'avance "
-            "(article L444-8 du Code de l'éducation).")))])
+            "Ce paiement dépasserait le plafond légal : pas plus de 30 pour cent du prix ne peut être payé "
+            "d'avance (article L444-8 du Code de l'éducation).")))])
