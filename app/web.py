@@ -90,10 +90,10 @@ ERROR_TEXTS = {
 
 def init_app(app: Flask) -> None:
     from app.assets import bp as static_bp
-    from app.views import auth, catalog, checkout, contract, guardians, legal, main, payments, support
+    from app.views import auth, catalog, checkout, contract, guardians, legal, main, payments, reader, support
 
     for blueprint in (static_bp, main.bp, catalog.bp, auth.bp, legal.bp, support.bp, checkout.bp, contract.bp,
-                      guardians.bp, payments.bp, payments.simulated_bp):
+                      guardians.bp, payments.bp, payments.simulated_bp, reader.bp):
         app.register_blueprint(blueprint)
 
     login_manager.login_view = "auth.sign_in"

@@ -10,6 +10,7 @@ from app.models.commerce import (
     ReferralReward,
     Subscription,
 )
+from app.models.learning import ChapterProgress
 from app.models.mail import OutboxMessage
 from app.models.payment import (
     PaymentTransaction,
@@ -23,6 +24,7 @@ from app.models.terms import LegalDocumentVersion, RenderedPdf
 from app.models.user import User, UserSession
 
 __all__ = [
+    "ChapterProgress",
     "Consent", "GuardianApproval", "Order", "PriceSetting", "PromoCode", "ReferralReward", "Subscription",
     "PaymentTransaction", "ProcessedNotification", "SimulatedCharge", "SimulatedPaymentSession",
     "SimulatedStoredMethod",

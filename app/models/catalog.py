@@ -48,6 +48,7 @@ class Course(Bilingual, db.Model):
     level: Mapped[Level] = mapped_column(_enum(Level), index=True)
     format: Mapped[CourseFormat] = mapped_column(_enum(CourseFormat), index=True)
     duration_hours: Mapped[int] = mapped_column(Integer)
+    pass_mark_percent: Mapped[int] = mapped_column(Integer, default=70, server_default="70")
     title_fr: Mapped[str] = mapped_column(String(200))
     title_en: Mapped[str] = mapped_column(String(200))
     summary_fr: Mapped[str] = mapped_column(Text)
@@ -72,8 +73,21 @@ class Chapter(Bilingual, db.Model):
     minutes: Mapped[int] = mapped_column(Integer)
     title_fr: Mapped[str] = mapped_column(String(200))
     title_en: Mapped[str] = mapped_column(String(200))
+    # Text chapters: Markdown. Video chapters: the full transcript (Markdown) and a WebVTT caption track,
+    # so that a blind or deaf learner loses nothing; the video file itself is optional.
+    body_fr: Mapped[str | None] = mapped_column(Text, nullable=True)
+    body_en: Mapped[str | None] = mapped_column(Text, nullable=True)
+    transcript_fr: Mapped[str | None] = mapped_column(Text, nullable=True)
+    transcript_en: Mapped[str | None] = mapped_column(Text, nullable=True)
+    captions_fr: Mapped[str | None] = mapped_column(Text, nullable=True)
+    captions_en: Mapped[str | None] = mapped_column(Text, nullable=True)
+    video_file: Mapped[str | None] = mapped_column(String(200), nullable=True)  # under static/video/
 
     course: Mapped[Course] = relationship(back_populates="chapters")
+
+    @property
+    def has_content(self) -> bool:
+        return bool(self.body_fr or self.transcript_fr)
 
 
 parcours_courses = Table(

@@ -95,8 +95,27 @@ def load_catalogue(path: Path = DEMO_FILE) -> dict[str, int]:
     db.session.flush()
     legal.publish_terms_from_files(TERMS_VERSION, TERMS_EFFECTIVE_ON)
     _load_offers()
+    _load_course_content(courses)
     legal.publish_rules_from_files("2026-11", date(2026, 11, 1))
     return {"categories": len(categories), "courses": len(courses), "parcours": len(data["parcours"])}
+
+
+CONTENT_FILE = Path(__file__).resolve().parent.parent / "demo" / "course_content.json"
+CHAPTER_CONTENT_FIELDS = ("body_fr", "body_en", "transcript_fr", "transcript_en", "captions_fr", "captions_en")
+
+
+def _load_course_content(courses: dict[str, Course]) -> None:
+    """Full chapters (text, or transcript and captions for video) for the courses the demo ships whole."""
+    if not CONTENT_FILE.exists():
+        return
+    content = json.loads(CONTENT_FILE.read_text(encoding="utf-8"))
+    for slug, item in content.items():
+        course = courses[slug]
+        _set_if_changed(course, "pass_mark_percent", item.get("pass_mark_percent", 70))
+        for chapter, chapter_content in zip(course.chapters, item["chapters"], strict=True):
+            for field in CHAPTER_CONTENT_FIELDS:
+                _set_if_changed(chapter, field, chapter_content.get(field))
+    db.session.flush()
 
 
 DEMO_SOLO_PRICE_CENTS = 2000

@@ -1,60 +1,16 @@
 """The service terms as versioned content: loading, the version in force, HTML and the stored PDF."""
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from markdown_it import MarkdownIt
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import LegalDocumentVersion, RenderedPdf
 from app.services import clock
-from app.services.text import slugify
 
 TERMS = "cgs"
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content" / "terms"
-
-
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    text: str
-    anchor: str
-
-
-def _anchor_headings(state) -> None:
-    """Give every heading an id from its text, unique in the document ("a-description", "a-description-2")."""
-    seen: dict[str, int] = {}
-    for index, token in enumerate(state.tokens):
-        if token.type == "heading_open":
-            base = slugify(state.tokens[index + 1].content)
-            seen[base] = seen.get(base, 0) + 1
-            token.attrSet("id", base if seen[base] == 1 else f"{base}-{seen[base]}")
-
-
-def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"typographer": False})
-    md.core.ruler.push("anchor_headings", _anchor_headings)
-    return md
-
-
-_MD = _markdown()
-
-
-def to_html(markdown_text: str) -> str:
-    return _MD.render(markdown_text)
-
-
-def headings(markdown_text: str, max_level: int = 2) -> list[Heading]:
-    """The outline of a document, for its table of contents."""
-    tokens = _MD.parse(markdown_text)
-    found = []
-    for index, token in enumerate(tokens):
-        level = int(token.tag[1]) if token.type == "heading_open" else 0
-        if 2 <= level <= max_level:
-            found.append(Heading(level, tokens[index + 1].content, token.attrGet("id")))
-    return found
 
 
 def body_without_title(markdown_text: str) -> str:

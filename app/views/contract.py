@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from app.extensions import db
 from app.forms import EmptyForm
 from app.i18n import current_language
-from app.services import DomainError, contracts, legal
+from app.services import DomainError, contracts, legal, markdown
 from app.services.payments import gateway
 from app.views._render import public_url
 
@@ -27,7 +27,7 @@ def sign(subscription_id: int):
                            can_sign=contracts.can_sign(subscription),
                            contract_price=contracts.contract_price_cents(subscription),
                            advance_cap=contracts.advance_cap_cents(subscription),
-                           terms_html=legal.to_html(legal.body_without_title(terms.t("body"))))
+                           terms_html=markdown.to_html(legal.body_without_title(terms.t("body"))))
 
 
 @bp.route("/abonnements/<int:subscription_id>/signer", methods=["POST"])

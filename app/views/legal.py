@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 
 from app.extensions import db
 from app.i18n import current_language, force_language
-from app.services import legal, pdf
+from app.services import legal, markdown, pdf
 from app.views._render import prose_page
 
 bp = Blueprint("legal", __name__)
@@ -20,7 +20,7 @@ def terms():
     version = _terms_or_404()
     body = version.t("body")
     return render_template("legal/terms.html", version=version, title=legal.title_of(body),
-                           outline=legal.headings(body), html=legal.to_html(legal.body_without_title(body)))
+                           outline=markdown.headings(body), html=markdown.to_html(legal.body_without_title(body)))
 
 
 @bp.route("/conditions-generales.pdf")
@@ -32,7 +32,7 @@ def terms_pdf():
         body = version.t("body")
         with force_language(language):
             html = render_template("pdf/terms.html", version=version, title=legal.title_of(body),
-                                   html=legal.to_html(legal.body_without_title(body)), language=language)
+                                   html=markdown.to_html(legal.body_without_title(body)), language=language)
         return pdf.render_pdf(html)
 
     content = legal.stored_pdf(version, language, render)
@@ -48,7 +48,7 @@ def student_rules():
     version = legal.version_in_force(legal.RULES) or abort(404)
     body = version.t("body")
     return render_template("legal/rules.html", version=version, title=legal.title_of(body),
-                           outline=legal.headings(body), html=legal.to_html(legal.body_without_title(body)))
+                           outline=markdown.headings(body), html=markdown.to_html(legal.body_without_title(body)))
 
 
 @bp.route("/accessibilite")

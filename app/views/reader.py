@@ -1,0 +1,77 @@
+"""The chapter reader: previous/next, a table of contents, progress, transcripts and captions."""
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.extensions import db
+from app.forms import EmptyForm
+from app.services import catalog, learning, markdown
+
+bp = Blueprint("reader", __name__)
+
+
+def _chapter_or_404(slug: str, position: int):
+    course = catalog.course_by_slug(slug) or abort(404)
+    chapter = learning.chapter_at(course, position)
+    if chapter is None or not chapter.has_content:
+        abort(404)
+    return course, chapter
+
+
+def _reader():
+    return current_user if current_user.is_authenticated else None
+
+
+@bp.route("/cours/<slug>/chapitres/<int:position>")
+def chapter(slug: str, position: int):
+    course, chapter = _chapter_or_404(slug, position)
+    opening = learning.open_chapter(_reader(), chapter)
+    if not opening.allowed:
+        flash(_("Ce chapitre est réservé aux abonnés Premium. Les chapitres en vidéo restent libres d'accès."),
+              "info")
+        return redirect(url_for("checkout.offers"))
+    db.session.commit()
+    readable = [c for c in course.chapters if c.has_content]
+    index = readable.index(chapter)
+    done = learning.completed_chapter_ids(current_user, course) if _reader() else set()
+    body = chapter.t("body") if chapter.body_fr else chapter.t("transcript")
+    return render_template("reader/chapter.html", course=course, chapter=chapter, chapters=readable, done=done,
+                           previous=readable[index - 1] if index else None,
+                           following=readable[index + 1] if index + 1 < len(readable) else None,
+                           html=markdown.to_html(body), form=EmptyForm())
+
+
+@bp.route("/cours/<slug>/chapitres/<int:position>/terminer", methods=["POST"])
+@login_required
+def complete(slug: str, position: int):
+    course, chapter = _chapter_or_404(slug, position)
+    if not EmptyForm().validate_on_submit() or not learning.open_chapter(current_user, chapter).allowed:
+        abort(403)
+    learning.complete_chapter(current_user, chapter)
+    db.session.commit()
+    flash(_("Chapitre terminé."), "success")
+    following = next((c for c in course.chapters if c.position > position and c.has_content), None)
+    target = following or chapter
+    return redirect(url_for("reader.chapter", slug=slug, position=target.position))
+
+
+@bp.route("/cours/<slug>/chapitres/<int:position>/sous-titres.<language>.vtt")
+def captions(slug: str, position: int, language: str):
+    """The caption track: free like the video itself."""
+    _, chapter = _chapter_or_404(slug, position)
+    track = getattr(chapter, f"captions_{language}", None) if language in ("fr", "en") else None
+    if not track:
+        abort(404)
+    return Response(track, mimetype="text/vtt", headers={"Cache-Control": "public, max-age=3600"})
+
+
+@bp.route("/cours/<slug>/reprendre")
+@login_required
+def resume(slug: str):
+    course = catalog.course_by_slug(slug) or abort(404)
+    position = learning.resume_position(current_user, course)
+    first = next((c.position for c in course.chapters if c.has_content), None)
+    if position is None and first is None:
+        abort(404)
+    return redirect(url_for("reader.chapter", slug=slug, position=position or first))

@@ -1,0 +1,84 @@
+"""The chapter reader and its access rule: video for everyone, text for Premium (DEF-2, art. 2.1 a, 6.1)."""
+
+import pytest
+
+from app.extensions import db
+from app.models import ChapterProgress, Course, Subscription
+from app.models.catalog import ChapterKind
+from app.services import catalog
+from tests import checkout_flow as flow
+from tests.conftest import text_of
+
+SLUG = "developpement-web-flask"
+
+
+@pytest.fixture
+def chapters():
+    """A text chapter and a video chapter with content (the demo may not ship this course's content)."""
+    course = db.session.query(Course).filter_by(slug=SLUG).one()
+    text = next(c for c in course.chapters if c.kind == ChapterKind.TEXT)
+    video = next(c for c in course.chapters if c.kind == ChapterKind.VIDEO)
+    text.body_fr, text.body_en = "### Les routes\n\nUne route associe une URL à une fonction.", "### Routes\n\nA route."
+    video.transcript_fr, video.transcript_en = "Dans cette vidéo, nous installons Flask.", "In this video we install Flask."
+    video.captions_fr = "WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nDans cette vidéo, nous installons Flask.\n"
+    video.captions_en = "WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nIn this video we install Flask.\n"
+    db.session.commit()
+    return text, video
+
+
+def url(chapter) -> str:
+    return f"/cours/{SLUG}/chapitres/{chapter.position}"
+
+
+@pytest.mark.clause("CGS-DEF-2")
+def test_anyone_can_watch_a_video_chapter_with_its_transcript_and_captions(client, page, chapters):
+    _, video = chapters
+    soup = page(url(video))
+    assert text_of(soup.select_one("#chapter-title")) == video.title_fr
+    assert "nous installons Flask" in text_of(soup.select_one("article"))
+    assert soup.select_one("#transcript-title")
+    captions = client.get(f"{url(video)}/sous-titres.fr.vtt")
+    assert captions.mimetype == "text/vtt" and captions.get_data(as_text=True).startswith("WEBVTT")
+    assert "install Flask" in text_of(page(url(video), lang="en").select_one("article"))
+
+
+@pytest.mark.clause("CGS-DEF-2")
+@pytest.mark.clause("CGS-2.1-A1")
+def test_a_text_chapter_sends_a_non_subscriber_to_the_offers(client, chapters, signed_in):
+    text, _ = chapters
+    response = client.get(url(text))
+    assert response.status_code == 302 and response.headers["Location"] == "/premium"
+    anonymous = client.application.test_client()
+    assert anonymous.get(url(text)).headers["Location"] == "/premium"
+
+
+@pytest.mark.clause("CGS-2.1-A1")
+@pytest.mark.clause("CGS-6.1-01")
+def test_a_subscriber_reads_text_chapters_and_the_first_access_is_recorded(client, chapters):
+    text, _ = chapters
+    flow.buy_solo(client)
+    assert db.session.query(Subscription).one().first_premium_access_at is None
+    soup = flow.soup(client.get(url(text)))
+    assert "Une route associe une URL" in text_of(soup.select_one("article"))
+    assert soup.select_one("article h3#les-routes")
+    assert db.session.query(Subscription).one().first_premium_access_at is not None
+
+
+def test_progress_is_saved_and_the_learner_can_pick_up_where_they_left_off(client, chapters, signed_in):
+    text, video = chapters
+    client.get(url(video))
+    client.post(f"{url(video)}/terminer")
+    assert db.session.query(ChapterProgress).one().completed_at is not None
+    assert "terminé" in text_of(flow.soup(client.get(url(video))).select_one(".reader-toc"))
+    assert client.get(f"/cours/{SLUG}/reprendre").headers["Location"] == url(video)
+
+
+def test_the_course_page_links_only_chapters_that_have_content(page, chapters):
+    text, video = chapters
+    links = {a["href"] for a in page(f"/cours/{SLUG}").select("ol.chapters a")}
+    assert links == {url(text), url(video)}
+
+
+def test_a_chapter_without_content_is_not_found(client):
+    course = catalog.course_by_slug("business-plan")
+    assert client.get(f"/cours/business-plan/chapitres/{course.chapters[0].position}").status_code == 404
