@@ -19,7 +19,8 @@ def chapters():
     text = next(c for c in course.chapters if c.kind == ChapterKind.TEXT)
     video = next(c for c in course.chapters if c.kind == ChapterKind.VIDEO)
     text.body_fr, text.body_en = "### Les routes\n\nUne route associe une URL à une fonction.", "### Routes\n\nA route."
-    video.transcript_fr, video.transcript_en = "Dans cette vidéo, nous installons Flask.", "In this video we install Flask."
+    video.transcript_fr = "Dans cette vidéo, nous installons Flask."
+    video.transcript_en = "In this video we install Flask."
     video.captions_fr = "WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nDans cette vidéo, nous installons Flask.\n"
     video.captions_en = "WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nIn this video we install Flask.\n"
     db.session.commit()
