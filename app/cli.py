@@ -5,7 +5,7 @@ from flask import Flask, current_app, url_for
 from flask.cli import AppGroup
 
 from app.extensions import cache, db
-from app.services import contracts, demo, mail
+from app.services import billing, contracts, demo, mail, payments
 
 demo_cli = AppGroup("demo", help="Demo data.")
 billing_cli = AppGroup("billing", help="Everything that is due: run it from cron every few minutes.")
@@ -30,13 +30,24 @@ def mail_send() -> None:
 
 @billing_cli.command("run")
 def billing_run() -> None:
-    """Process what is due at clock.now(): today, inviting Premium Plus learners to sign after 7 days."""
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
+    """Process everything due at clock.now(): renewals and their retries, suspensions, ends of cancelled or
+    unpaid subscriptions, and Premium Plus learners to invite to sign. Idempotent; safe to run concurrently."""
+    config = current_app.config
+    with current_app.test_request_context(base_url=config["PUBLIC_BASE_URL"]):
         invited = contracts.invite_to_sign_when_due(
             lambda subscription: url_for("contract.sign", subscription_id=subscription.id, _external=True))
         db.session.commit()
-        mail.deliver_pending(current_app.config)
+        with click.progressbar(length=1, label="Renewals", show_pos=True) as bar:
+            def progress(_step: str, done: int, total: int) -> None:
+                bar.length = total
+                bar.update(done - bar.pos)
+
+            report = billing.run(payments.gateway(), billing.DunningPolicy.from_config(config), db.session.commit,
+                                 progress)
+        mail.deliver_pending(config)
     click.echo(f"Premium Plus contracts ready to sign, learners invited: {invited}")
+    click.echo(f"Renewals paid: {report.renewed}, refused: {report.refused}, waiting for the provider: "
+               f"{report.pending}; suspended: {report.suspended}; ended: {report.ended}")
 
 
 def init_app(app: Flask) -> None:

@@ -91,6 +91,9 @@ class Config:
         self.ADYEN_ENVIRONMENT = os.environ.get("ADYEN_ENVIRONMENT", "test")
         self.ADYEN_LIVE_URL_PREFIX = os.environ.get("ADYEN_LIVE_URL_PREFIX", "")
         self.ADYEN_CHECKOUT_BASE_URL = os.environ.get("ADYEN_CHECKOUT_BASE_URL", "")
+        self.DUNNING_RETRY_DAYS = os.environ.get("DUNNING_RETRY_DAYS", "1,3,7")
+        self.DUNNING_GRACE_DAYS = int(os.environ.get("DUNNING_GRACE_DAYS", 10))
+        self.DUNNING_END_AFTER_DAYS = int(os.environ.get("DUNNING_END_AFTER_DAYS", 30))
         self.REFERRAL_REWARD_CENTS = int(os.environ.get("REFERRAL_REWARD_CENTS", 1000))
         # Rendered catalogue pages are kept this long (per process with SimpleCache; set CACHE_TYPE=RedisCache
         # and CACHE_REDIS_URL to share them between servers).

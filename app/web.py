@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from app.assets import asset_url
 from app.extensions import db, limiter, login_manager
 from app.i18n import current_language
-from app.labels import FORMAT_LABELS, LEVEL_LABELS
+from app.labels import FORMAT_LABELS, LEVEL_LABELS, SUBSCRIPTION_STATUS_LABELS, TRANSACTION_KIND_LABELS
 from app.services import accounts, mail
 
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
@@ -90,10 +90,10 @@ ERROR_TEXTS = {
 
 def init_app(app: Flask) -> None:
     from app.assets import bp as static_bp
-    from app.views import auth, catalog, checkout, contract, guardians, legal, main, payments, reader, support
+    from app.views import account, auth, catalog, checkout, contract, guardians, legal, main, payments, reader, support
 
     for blueprint in (static_bp, main.bp, catalog.bp, auth.bp, legal.bp, support.bp, checkout.bp, contract.bp,
-                      guardians.bp, payments.bp, payments.simulated_bp, reader.bp):
+                      guardians.bp, payments.bp, payments.simulated_bp, reader.bp, account.bp):
         app.register_blueprint(blueprint)
 
     login_manager.login_view = "auth.sign_in"
@@ -113,6 +113,8 @@ def init_app(app: Flask) -> None:
             "hx_headers": _hx_headers(),
             "level_labels": LEVEL_LABELS,
             "format_labels": FORMAT_LABELS,
+            "subscription_status_labels": SUBSCRIPTION_STATUS_LABELS,
+            "transaction_kind_labels": TRANSACTION_KIND_LABELS,
         }
 
     # pass_context: Jinja must never fold `{{ 0 | euros }}` into the template once, in the first reader's

@@ -10,11 +10,13 @@ from app.models.commerce import (
     ReferralReward,
     Subscription,
 )
+from app.models.invoice import Invoice, InvoiceCounter
 from app.models.learning import ChapterProgress
 from app.models.mail import OutboxMessage
 from app.models.payment import (
     PaymentTransaction,
     ProcessedNotification,
+    Renewal,
     SimulatedCharge,
     SimulatedPaymentSession,
     SimulatedStoredMethod,
@@ -26,9 +28,10 @@ from app.models.user import User, UserSession
 __all__ = [
     "ChapterProgress",
     "Consent", "GuardianApproval", "Order", "PriceSetting", "PromoCode", "ReferralReward", "Subscription",
-    "PaymentTransaction", "ProcessedNotification", "SimulatedCharge", "SimulatedPaymentSession",
+    "PaymentTransaction", "ProcessedNotification", "Renewal", "SimulatedCharge", "SimulatedPaymentSession",
     "SimulatedStoredMethod",
     "Category", "Chapter", "Course", "Parcours", "parcours_courses", "OutboxMessage",
     "LegalDocumentVersion", "RenderedPdf", "User", "UserSession",
     "ContactQuestion", "ContactRequest",
+    "Invoice", "InvoiceCounter",
 ]

@@ -169,6 +169,8 @@ class Subscription(db.Model):
     current_period_start: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     current_period_end: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    cancel_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    past_due_since: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     signature_invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     first_premium_access_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     shopper_reference: Mapped[str] = mapped_column(String(60))

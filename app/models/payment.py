@@ -104,3 +104,36 @@ class SimulatedCharge(db.Model):
     result: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class RenewalStatus(enum.StrEnum):
+    PENDING = "pending"  # recorded before the provider is asked: a crash resumes it with the same key
+    PAID = "paid"
+    FAILED = "failed"  # this try was refused; `next_try_at` says when to try again
+
+
+class Renewal(db.Model):
+    """One monthly period of a subscription to be paid, and its tries (at most one paid per period)."""
+
+    __tablename__ = "renewal"
+    __table_args__ = (UniqueConstraint("subscription_id", "period_start", name="uq_renewal_period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscription.id"), index=True)
+    period_start: Mapped[datetime] = mapped_column(UTCDateTime())
+    period_end: Mapped[datetime] = mapped_column(UTCDateTime())
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    discount_cents: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[RenewalStatus] = mapped_column(
+        Enum(RenewalStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]))
+    tries: Mapped[int] = mapped_column(Integer, default=1)
+    next_try_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    psp_reference: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    refusal_reason: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    @property
+    def idempotency_key(self) -> str:
+        """Per subscription, period and try: a resumed try repeats its key, a new try gets its own."""
+        return f"renewal-{self.subscription_id}-{self.period_start:%Y%m%d}-{self.tries}"

@@ -113,3 +113,24 @@ def has_premium_access(user_id: int) -> bool:
     """Premium Solo or Plus (Plus gives everything Solo gives), while the subscription gives access."""
     return db.session.scalar(select(Subscription.id).where(
         Subscription.user_id == user_id, Subscription.status.in_(GIVES_ACCESS)).limit(1)) is not None
+
+
+def cancel(subscription: Subscription) -> None:
+    """"Résilier": the subscription ends with the period already started, which is due; nothing is charged
+    after it (art. 2.1 d, 2.2 g)."""
+    transition(subscription, S.CANCELLING)
+    subscription.cancel_requested_at = clock.now()
+
+
+def undo_cancel(subscription: Subscription) -> None:
+    """"Annuler la résiliation", until the end of the period."""
+    if subscription.current_period_end is None or clock.now() >= subscription.current_period_end:
+        raise IllegalTransition("the period has ended")
+    transition(subscription, S.ACTIVE)
+    subscription.cancel_requested_at = None
+
+
+def latest_for_user(user_id: int) -> Subscription | None:
+    """The learner's subscription to show in "Mes paramètres": the current one, else the last one."""
+    return current_subscription(user_id) or db.session.scalar(
+        select(Subscription).where(Subscription.user_id == user_id).order_by(Subscription.id.desc()).limit(1))

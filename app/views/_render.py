@@ -16,6 +16,14 @@ def _wants_fragment() -> bool:
     return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-Boosted")
 
 
+def page_or_fragment(page: str, fragment: str, **context):
+    """The whole page, or only its fragment for a non-boosted HTMX request (same URL, same markup: the page
+    includes the fragment)."""
+    response = make_response(render_template(fragment if _wants_fragment() else page, **context))
+    response.vary.add("HX-Request")
+    return response
+
+
 def _cached(key: str, render: Callable[[], dict]) -> dict:
     value = cache.get(key)
     if value is None:

@@ -47,6 +47,27 @@
     focusErrorSummary();
   });
 
+  // A dialog loaded by HTMX (e.g. the cancellation): opened modal (Escape closes it), focus on its heading,
+  // and back on the button that opened it when it closes.
+  var dialogOpener = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail.target && event.detail.target.id === "dialog-slot") { dialogOpener = event.detail.elt; }
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var dialog = event.detail.target && event.detail.target.querySelector && event.detail.target.querySelector("dialog");
+    if (!dialog || typeof dialog.showModal !== "function") { return; }
+    dialog.addEventListener("close", function () {
+      dialog.remove();
+      if (dialogOpener) { dialogOpener.focus(); }
+    });
+    dialog.querySelectorAll("[data-close-dialog]").forEach(function (button) {
+      button.addEventListener("click", function () { dialog.close(); });
+    });
+    dialog.showModal();
+    var heading = dialog.querySelector("h2");
+    if (heading) { heading.focus(); }
+  });
+
   // After HTMX swaps new content in, move focus to its error summary (if any); the search keeps focus in its field.
   document.addEventListener("htmx:afterSettle", function (event) {
     var summary = event.detail.target && event.detail.target.querySelector && event.detail.target.querySelector("#error-summary");

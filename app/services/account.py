@@ -1,0 +1,46 @@
+"""What "Mes paramètres > Premium" shows: the subscription, its money, and what can be done with it."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import PaymentTransaction, Subscription, User
+from app.models.payment import TransactionKind
+from app.services import billing, clock, pricing, subscriptions
+
+
+@dataclass(frozen=True)
+class PremiumOverview:
+    subscription: Subscription | None
+    next_amount_cents: int | None
+    current_public_price_cents: int | None
+    transactions: list[PaymentTransaction]
+    paid_last_12_months_cents: int
+
+
+def paid_last_12_months(user: User) -> int:
+    """Charges less refunds and chargebacks over the last 365 days (art. 7.2: the liability cap)."""
+    since = clock.now() - timedelta(days=365)
+    rows = db.session.scalars(select(PaymentTransaction).where(
+        PaymentTransaction.user_id == user.id, PaymentTransaction.created_at >= since))
+    total = 0
+    for row in rows:
+        if row.kind == TransactionKind.CHARGE:
+            total += row.amount_cents
+        elif row.kind in (TransactionKind.REFUND, TransactionKind.CHARGEBACK):
+            total -= row.amount_cents
+    return total
+
+
+def premium_overview(user: User) -> PremiumOverview:
+    subscription = subscriptions.latest_for_user(user.id)
+    transactions = list(db.session.scalars(select(PaymentTransaction).where(PaymentTransaction.user_id == user.id)
+                                           .order_by(PaymentTransaction.created_at.desc(),
+                                                     PaymentTransaction.id.desc())))
+    next_amount = public = None
+    if subscription is not None:
+        next_amount = billing.renewal_amount(subscription)[0]
+        public = pricing.current_monthly_price(subscription.offer, subscription.parcours)
+    return PremiumOverview(subscription, next_amount, public, transactions, paid_last_12_months(user))

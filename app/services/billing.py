@@ -1,0 +1,240 @@
+"""Everything that falls due: renewals, retries of refused renewals, suspension and end of unpaid
+subscriptions, end of cancelled ones (art. 2.1 d, 2.2 g, 3.2).
+
+Safe to run twice in a row (the second run finds nothing due), from two workers at once (a subscription is
+claimed with SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL; a period has one Renewal row; a payment has one
+transaction row), and after a crash: a renewal is committed as pending, with its idempotency key, before the
+provider is asked, and the next run resumes it with the same key.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.models import PaymentTransaction, Renewal, Subscription
+from app.models.commerce import SubscriptionStatus
+from app.models.payment import RenewalStatus, TransactionKind
+from app.services import clock, mail, subscriptions
+from app.services.payments.gateway import (
+    Outcome,
+    PaymentError,
+    PaymentGateway,
+    PaymentMethod,
+    PaymentResult,
+    ProviderUnavailable,
+    RecurringCharge,
+)
+from app.services.periods import add_months
+
+S = SubscriptionStatus
+
+
+@dataclass(frozen=True)
+class DunningPolicy:
+    retry_days: tuple[int, ...] = (1, 3, 7)  # after the first refusal
+    grace_days: int = 10  # then access is suspended
+    end_after_days: int = 30  # then the subscription ends
+
+    @classmethod
+    def from_config(cls, config) -> "DunningPolicy":
+        days = tuple(int(day) for day in str(config.get("DUNNING_RETRY_DAYS", "1,3,7")).split(",") if day.strip())
+        return cls(days, int(config.get("DUNNING_GRACE_DAYS", 10)), int(config.get("DUNNING_END_AFTER_DAYS", 30)))
+
+
+@dataclass
+class RunReport:
+    renewed: int = 0
+    refused: int = 0
+    pending: int = 0
+    suspended: int = 0
+    ended: int = 0
+    details: list[str] = field(default_factory=list)
+
+
+def _claim(subscription_id: int, *statuses: SubscriptionStatus) -> Subscription | None:
+    """Lock one subscription for this worker; None if another worker holds it or it changed meanwhile."""
+    return db.session.scalar(select(Subscription).where(
+        Subscription.id == subscription_id, Subscription.status.in_(statuses)).with_for_update(skip_locked=True))
+
+
+def _ids(statement) -> list[int]:
+    return list(db.session.scalars(statement))
+
+
+def renewal_amount(subscription: Subscription) -> tuple[int, int]:
+    """(amount, discount) of the next period: the locked price, less a promo still running."""
+    discount = subscription.discount_cents if subscription.discounted_periods_left > 0 else 0
+    return subscription.monthly_price_cents - discount, discount
+
+
+def _open_renewal(subscription: Subscription) -> Renewal:
+    """The Renewal of the period that starts at the end of the current one (created once)."""
+    start = subscription.current_period_end
+    renewal = db.session.scalar(select(Renewal).where(Renewal.subscription_id == subscription.id,
+                                                      Renewal.period_start == start))
+    if renewal is None:
+        amount, discount = renewal_amount(subscription)
+        renewal = Renewal(subscription_id=subscription.id, period_start=start, period_end=add_months(start, 1),
+                          amount_cents=amount, discount_cents=discount, status=RenewalStatus.PENDING, tries=1,
+                          created_at=clock.now())
+        db.session.add(renewal)
+        db.session.flush()
+    return renewal
+
+
+def _charge(renewal: Renewal, subscription: Subscription, gateway: PaymentGateway, policy: DunningPolicy,
+            report: RunReport) -> None:
+    method = PaymentMethod.PAYPAL if subscription.method_label == "PayPal" else PaymentMethod.CARD
+    try:
+        result = gateway.charge_stored_method(RecurringCharge(
+            reference=f"REN-{subscription.id}-{renewal.period_start:%Y%m%d}", amount_cents=renewal.amount_cents,
+            shopper_reference=subscription.shopper_reference, stored_method_id=subscription.stored_method_id or "",
+            idempotency_key=renewal.idempotency_key, payment_method=method))
+    except ProviderUnavailable:
+        report.pending += 1  # unknown outcome: the next run asks again with the same key
+        return
+    except PaymentError as error:  # the provider refused the request itself (no stored method, ...)
+        result = PaymentResult(Outcome.REFUSED, None, str(error)[:300])
+    if result.outcome == Outcome.AUTHORISED:
+        _paid(renewal, subscription, result.psp_reference, gateway.name)
+        report.renewed += 1
+    elif result.outcome == Outcome.REFUSED:
+        _refused(renewal, subscription, result.psp_reference, result.refusal_reason, gateway.name, policy)
+        report.refused += 1
+    else:
+        report.pending += 1  # unknown outcome: the next run asks again with the same key
+
+
+def _record(kind: TransactionKind, renewal: Renewal, subscription: Subscription, psp_reference: str | None,
+            provider: str, reason: str | None = None) -> PaymentTransaction | None:
+    transaction = PaymentTransaction(
+        kind=kind, user_id=subscription.user_id, subscription_id=subscription.id, amount_cents=renewal.amount_cents,
+        provider=provider, psp_reference=psp_reference or renewal.idempotency_key,
+        merchant_reference=f"REN-{subscription.id}-{renewal.period_start:%Y%m%d}",
+        method_label=subscription.method_label, reason=reason, created_at=clock.now())
+    try:
+        with db.session.begin_nested():
+            db.session.add(transaction)
+    except IntegrityError:
+        return None  # already recorded (another worker, or a notification, was first)
+    return transaction
+
+
+def _paid(renewal: Renewal, subscription: Subscription, psp_reference: str | None, provider: str) -> None:
+    renewal.status, renewal.paid_at, renewal.psp_reference = RenewalStatus.PAID, clock.now(), psp_reference
+    renewal.next_try_at = None
+    transaction = _record(TransactionKind.CHARGE, renewal, subscription, psp_reference, provider)
+    subscription.current_period_start, subscription.current_period_end = renewal.period_start, renewal.period_end
+    if renewal.discount_cents and subscription.discounted_periods_left:
+        subscription.discounted_periods_left -= 1
+    if subscription.status in (S.PAST_DUE, S.SUSPENDED):
+        subscriptions.transition(subscription, S.ACTIVE)
+    subscription.past_due_since = None
+    db.session.flush()
+    if transaction is not None:
+        _on_renewal_paid(transaction, renewal, subscription)
+
+
+def _on_renewal_paid(transaction: PaymentTransaction, renewal: Renewal, subscription: Subscription) -> None:
+    """Hook for what follows a paid renewal (the invoice)."""
+    from app.services import invoices
+
+    invoices.issue_for_charge(transaction, subscription, renewal.period_start.date(),
+                              (renewal.period_end - timedelta(days=1)).date(), renewal.discount_cents,
+                              subscription.user.locale)
+
+
+def _refused(renewal: Renewal, subscription: Subscription, psp_reference: str | None, reason: str | None,
+             provider: str, policy: DunningPolicy) -> None:
+    _record(TransactionKind.FAILURE, renewal, subscription, psp_reference, provider, reason)
+    renewal.status, renewal.refusal_reason = RenewalStatus.FAILED, reason
+    first_refusal = subscription.past_due_since is None
+    if first_refusal:
+        subscription.past_due_since = clock.now()
+    if subscription.status in (S.ACTIVE, S.CANCELLING):
+        subscriptions.transition(subscription, S.PAST_DUE)
+    retry = policy.retry_days[renewal.tries - 1] if renewal.tries <= len(policy.retry_days) else None
+    renewal.next_try_at = subscription.past_due_since + timedelta(days=retry) if retry is not None else None
+    db.session.flush()
+    if first_refusal:
+        user = subscription.user
+        mail.queue(user.email, "renewal_refused", user.locale, user=user, subscription=subscription,
+                   renewal=renewal, grace_days=policy.grace_days)
+
+
+def run(gateway: PaymentGateway, policy: DunningPolicy, commit: Callable[[], None],
+        progress: Callable[[str, int, int], None] | None = None) -> RunReport:
+    """Process everything due at clock.now(). `commit` is called after each subscription (and before each
+    provider call), so that a crash loses nothing and resumes where it stopped."""
+    now = clock.now()
+    report = RunReport()
+    _end_cancelled(now, commit, report)
+    due = _ids(select(Subscription.id).where(Subscription.status == S.ACTIVE, Subscription.current_period_end <= now))
+    retries = _ids(select(Renewal.subscription_id).join(Subscription).where(
+        Subscription.status.in_([S.PAST_DUE, S.SUSPENDED]), Renewal.status.in_([RenewalStatus.FAILED]),
+        Renewal.next_try_at <= now))
+    resumed = _ids(select(Renewal.subscription_id).where(Renewal.status == RenewalStatus.PENDING))
+    work = list(dict.fromkeys(due + retries + resumed))
+    for done, subscription_id in enumerate(work, start=1):
+        _renew_one(subscription_id, gateway, policy, commit, report)
+        if progress:
+            progress("renewals", done, len(work))
+    _dun(now, policy, commit, report)
+    return report
+
+
+def _renew_one(subscription_id: int, gateway: PaymentGateway, policy: DunningPolicy, commit, report) -> None:
+    subscription = _claim(subscription_id, S.ACTIVE, S.PAST_DUE, S.SUSPENDED)
+    if subscription is None:
+        commit()
+        return
+    renewal = _open_renewal(subscription)
+    if renewal.status == RenewalStatus.PAID:
+        commit()
+        return
+    if renewal.status == RenewalStatus.FAILED:
+        if renewal.next_try_at is None or renewal.next_try_at > clock.now():
+            commit()
+            return
+        renewal.status, renewal.tries = RenewalStatus.PENDING, renewal.tries + 1
+    commit()  # pending, with its key, before the provider is asked
+    subscription = _claim(subscription_id, S.ACTIVE, S.PAST_DUE, S.SUSPENDED)
+    if subscription is None:
+        commit()
+        return
+    _charge(db.session.get(Renewal, renewal.id), subscription, gateway, policy, report)
+    commit()
+
+
+def _end_cancelled(now: datetime, commit, report: RunReport) -> None:
+    """Cancelled: the subscription ends with its paid period; nothing more is charged (CGS-2.1-D3)."""
+    for subscription_id in _ids(select(Subscription.id).where(Subscription.status == S.CANCELLING,
+                                                              Subscription.current_period_end <= now)):
+        subscription = _claim(subscription_id, S.CANCELLING)
+        if subscription is not None:
+            subscriptions.transition(subscription, S.ENDED)
+            report.ended += 1
+        commit()
+
+
+def _dun(now: datetime, policy: DunningPolicy, commit, report: RunReport) -> None:
+    """Unpaid: suspended after the grace period, ended after `end_after_days` (CGS-3.2-01)."""
+    for subscription_id in _ids(select(Subscription.id).where(
+            Subscription.status.in_([S.PAST_DUE, S.SUSPENDED]), Subscription.past_due_since.is_not(None))):
+        subscription = _claim(subscription_id, S.PAST_DUE, S.SUSPENDED)
+        if subscription is None:
+            commit()
+            continue
+        unpaid_for = now - subscription.past_due_since
+        if unpaid_for >= timedelta(days=policy.end_after_days):
+            subscriptions.transition(subscription, S.ENDED)
+            report.ended += 1
+        elif unpaid_for >= timedelta(days=policy.grace_days) and subscription.status == S.PAST_DUE:
+            subscriptions.transition(subscription, S.SUSPENDED)
+            report.suspended += 1
+        commit()
+

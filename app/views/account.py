@@ -1,0 +1,69 @@
+"""Mes paramètres: the Premium tab (subscription, invoices, transactions, cancellation)."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.extensions import db
+from app.forms import EmptyForm
+from app.models.commerce import SubscriptionStatus
+from app.services import account, subscriptions
+from app.views._render import page_or_fragment
+
+bp = Blueprint("account", __name__)
+
+
+@bp.route("/compte/parametres")
+@login_required
+def settings():
+    return redirect(url_for("account.premium"))
+
+
+@bp.route("/compte/parametres/premium")
+@login_required
+def premium():
+    return render_template("account/premium.html", overview=account.premium_overview(current_user),
+                           form=EmptyForm())
+
+
+def _cancellable():
+    subscription = subscriptions.current_subscription(current_user.id)
+    if subscription is None or subscription.status != SubscriptionStatus.ACTIVE:
+        abort(404)
+    return subscription
+
+
+@bp.route("/compte/parametres/premium/resilier", methods=["GET", "POST"])
+@login_required
+def cancel():
+    """A confirmation page without JavaScript; the same content in a dialog with it (HTMX fragment)."""
+    subscription = _cancellable()
+    form = EmptyForm()
+    if form.validate_on_submit():
+        subscriptions.cancel(subscription)
+        db.session.commit()
+        flash(_("Votre abonnement est résilié. Il prendra fin le %(date)s ; aucun autre prélèvement ne sera fait.",
+                date=_date(subscription.current_period_end)), "success")
+        return redirect(url_for("account.premium"))
+    return page_or_fragment("account/cancel.html", "account/_cancel_dialog.html", subscription=subscription,
+                            form=form)
+
+
+@bp.route("/compte/parametres/premium/annuler-resiliation", methods=["POST"])
+@login_required
+def undo_cancel():
+    subscription = subscriptions.current_subscription(current_user.id)
+    if subscription is None or subscription.status != SubscriptionStatus.CANCELLING or not EmptyForm().validate():
+        abort(404)
+    try:
+        subscriptions.undo_cancel(subscription)
+    except subscriptions.IllegalTransition:
+        abort(404)
+    db.session.commit()
+    flash(_("La résiliation est annulée : votre abonnement continue."), "success")
+    return redirect(url_for("account.premium"))
+
+
+def _date(moment) -> str:
+    return format_date(moment, "long")

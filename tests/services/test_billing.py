@@ -1,0 +1,148 @@
+"""Renewals and unpaid subscriptions, with the clock moved across months (art. 2.1 d, 2.2 g, 3.2)."""
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from app.extensions import db
+from app.models import Order, PaymentTransaction, Renewal, SimulatedStoredMethod, Subscription
+from app.models.commerce import OfferKind, OrderStatus, SubscriptionStatus
+from app.models.payment import RenewalStatus, TransactionKind
+from app.services import billing, clock, subscriptions
+from app.services.payments.gateway import Outcome, PaymentResult
+from tests.conftest import make_user
+
+POLICY = billing.DunningPolicy()
+
+
+@pytest.fixture
+def gateway(app):
+    return app.extensions["payment_gateway"]
+
+
+def subscribe(refuses: bool = False, at=datetime(2027, 1, 31, 10, 0, tzinfo=clock.PARIS), price=2000,
+              discount=0, discounted_months=0) -> Subscription:
+    clock.freeze(at)
+    user = make_user(f"learner{datetime.now().timestamp()}@example.org")
+    order = Order(user=user, offer=OfferKind.SOLO, reference=f"CMD-T-{user.id}", idempotency_key=f"k-{user.id}",
+                  status=OrderStatus.PAID, created_at=clock.now(), monthly_price_cents=price,
+                  discount_cents=discount, discounted_months=discounted_months)
+    db.session.add(order)
+    db.session.flush()
+    token = f"SIMTOKEN-{user.id}"
+    db.session.add(SimulatedStoredMethod(token=token, shopper_reference=subscriptions.shopper_reference(user.id),
+                                         label="Visa •••• 1111", refuses=refuses, created_at=clock.now()))
+    subscription = subscriptions.create_paid(order, clock.now(), token, "Visa •••• 1111")
+    db.session.commit()
+    return subscription
+
+
+def run(gateway):
+    return billing.run(gateway, POLICY, db.session.commit)
+
+
+@pytest.mark.clause("CGS-2.1-D1")
+@pytest.mark.clause("CGS-2.2-G1")
+def test_a_subscription_renews_each_month_at_its_locked_price(gateway):
+    subscription = subscribe()
+    assert subscription.current_period_end == datetime(2027, 2, 28, 10, 0, tzinfo=clock.PARIS)
+    clock.freeze(datetime(2027, 2, 28, 10, 5, tzinfo=clock.PARIS))
+    report = run(gateway)
+    assert report.renewed == 1
+    assert subscription.current_period_end == datetime(2027, 3, 28, 10, 0, tzinfo=clock.PARIS)
+    charge = db.session.query(PaymentTransaction).filter_by(kind=TransactionKind.CHARGE).one()
+    assert charge.amount_cents == 2000
+
+
+def test_running_twice_in_a_row_does_nothing_the_second_time(gateway):
+    subscribe()
+    clock.freeze(datetime(2027, 3, 1, 9, 0, tzinfo=clock.PARIS))
+    assert run(gateway).renewed == 1
+    assert run(gateway).renewed == 0
+    assert db.session.query(Renewal).count() == 1
+
+
+def test_nothing_is_charged_before_the_end_of_the_period(gateway):
+    subscribe()
+    clock.freeze(datetime(2027, 2, 28, 9, 59, tzinfo=clock.PARIS))
+    assert run(gateway).renewed == 0
+
+
+def test_a_promo_applies_to_its_first_months_only(gateway):
+    subscription = subscribe(discount=500, discounted_months=2)  # month 1 was paid discounted at the order
+    amounts = []
+    for month in (2, 3, 4):
+        clock.freeze(subscription.current_period_end + timedelta(minutes=1))
+        run(gateway)
+        amounts.append(db.session.query(Renewal).order_by(Renewal.id.desc()).first().amount_cents)
+    assert amounts == [1500, 2000, 2000]
+
+
+@pytest.mark.clause("CGS-2.1-D3")
+@pytest.mark.clause("CGS-2.2-G3")
+def test_a_cancelled_subscription_ends_with_its_period_and_is_not_charged_again(gateway):
+    subscription = subscribe()
+    clock.freeze(datetime(2027, 2, 10, 12, 0, tzinfo=clock.PARIS))
+    subscriptions.cancel(subscription)
+    db.session.commit()
+    assert subscriptions.has_premium_access(subscription.user_id)  # the month started is kept
+    clock.freeze(datetime(2027, 2, 28, 10, 1, tzinfo=clock.PARIS))
+    report = run(gateway)
+    assert report.renewed == 0 and report.ended == 1
+    assert subscription.status == SubscriptionStatus.ENDED
+    assert not subscriptions.has_premium_access(subscription.user_id)
+    assert db.session.query(PaymentTransaction).count() == 0
+
+
+def test_cancellation_can_be_undone_before_the_end_of_the_period(gateway):
+    subscription = subscribe()
+    subscriptions.cancel(subscription)
+    subscriptions.undo_cancel(subscription)
+    db.session.commit()
+    clock.freeze(datetime(2027, 2, 28, 10, 1, tzinfo=clock.PARIS))
+    assert run(gateway).renewed == 1
+
+
+@pytest.mark.clause("CGS-3.2-01")
+def test_a_refused_renewal_is_retried_then_suspended_then_ended(app, gateway):
+    subscription = subscribe(refuses=True)
+    clock.freeze(datetime(2027, 2, 28, 10, 1, tzinfo=clock.PARIS))
+    assert run(gateway).refused == 1
+    assert subscription.status == SubscriptionStatus.PAST_DUE
+    assert subscriptions.has_premium_access(subscription.user_id)  # grace period
+    renewal = db.session.query(Renewal).one()
+    assert renewal.next_try_at == subscription.past_due_since + timedelta(days=1)
+    tries = []
+    for day in (1, 3, 7):
+        clock.freeze(subscription.past_due_since + timedelta(days=day, minutes=1))
+        run(gateway)
+        tries.append(db.session.query(Renewal).one().tries)
+    assert tries == [2, 3, 4]
+    assert db.session.query(PaymentTransaction).filter_by(kind=TransactionKind.FAILURE).count() == 4
+    clock.freeze(subscription.past_due_since + timedelta(days=10, minutes=1))
+    run(gateway)
+    assert subscription.status == SubscriptionStatus.SUSPENDED
+    assert not subscriptions.has_premium_access(subscription.user_id)
+    clock.freeze(subscription.past_due_since + timedelta(days=30, minutes=1))
+    run(gateway)
+    assert subscription.status == SubscriptionStatus.ENDED
+
+
+def test_an_unknown_outcome_is_resumed_with_the_same_key_and_never_charged_twice(gateway, monkeypatch):
+    subscribe()
+    clock.freeze(datetime(2027, 3, 1, 9, 0, tzinfo=clock.PARIS))
+    keys = []
+    real = gateway.charge_stored_method
+
+    def timeout_then_real(charge):
+        keys.append(charge.idempotency_key)
+        if len(keys) == 1:
+            return PaymentResult(Outcome.UNKNOWN)
+        return real(charge)
+
+    monkeypatch.setattr(gateway, "charge_stored_method", timeout_then_real)
+    assert run(gateway).pending == 1
+    assert db.session.query(Renewal).one().status == RenewalStatus.PENDING
+    assert run(gateway).renewed == 1
+    assert keys[0] == keys[1]
+    assert db.session.query(PaymentTransaction).filter_by(kind=TransactionKind.CHARGE).count() == 1

@@ -1,0 +1,81 @@
+"""Mes paramètres > Premium: the subscription, the transactions, cancelling and undoing it (art. 2.1 d, 3.3, 7)."""
+
+from datetime import datetime
+
+import pytest
+
+from app.extensions import db
+from app.models import Subscription
+from app.models.commerce import SubscriptionStatus
+from app.services import clock, pricing
+from tests import checkout_flow as flow
+from tests.conftest import text_of
+
+
+@pytest.fixture
+def subscriber(client):
+    clock.freeze(datetime(2027, 1, 31, 10, 0, tzinfo=clock.PARIS))
+    flow.buy_solo(client)
+    return db.session.query(Subscription).one()
+
+
+@pytest.mark.clause("CGS-2.1-D2")
+def test_the_premium_tab_shows_the_offer_status_next_renewal_locked_price_and_method(client, subscriber):
+    pricing.set_solo_monthly_price(2500)
+    db.session.commit()
+    page = flow.soup(client.get("/compte/parametres/premium"))
+    assert text_of(page.h1) == "Mes paramètres"
+    assert page.select_one(".tabs-nav a[aria-current=page]").get_text() == "Premium"
+    assert text_of(page.select_one("#subscription-status")) == "Actif"
+    assert "28 février 2027 : 20,00 € TTC" in text_of(page.select_one("#next-renewal"))
+    locked = text_of(page.select_one("#locked-price"))
+    assert "20,00 € TTC" in locked and "prix public actuel : 25,00 € TTC" in locked
+    assert "Visa •••• 1111" in text_of(page.main)
+    assert page.select_one("a#cancel-trigger")["href"] == "/compte/parametres/premium/resilier"
+
+
+@pytest.mark.clause("CGS-3.3-02")
+@pytest.mark.clause("CGS-7-02")
+def test_the_transaction_history_and_the_amount_paid_over_twelve_months(client, subscriber):
+    page = flow.soup(client.get("/compte/parametres/premium"))
+    table = page.select_one("section[aria-labelledby=transactions-title] table")
+    assert table.caption and [th["scope"] for th in table.select("thead th")] == ["col"] * 5
+    first_row = [text_of(td) for td in table.select("tbody tr")[0].select("td")]
+    assert first_row[1] == "Paiement" and first_row[2].replace("\u00a0", " ") == "20,00 €"
+    assert "20,00 € TTC" in text_of(page.select_one("#paid-12-months"))
+
+
+@pytest.mark.clause("CGS-2.1-D2")
+@pytest.mark.clause("CGS-2.1-D3")
+def test_cancelling_without_javascript_states_the_end_date_then_confirms(client, subscriber):
+    confirmation = flow.soup(client.get("/compte/parametres/premium/resilier"))
+    assert text_of(confirmation.h1) == "Résilier mon abonnement ?"
+    assert "28 février 2027" in text_of(confirmation.main) and "Le mois commencé est dû" in text_of(confirmation.main)
+    client.post("/compte/parametres/premium/resilier")
+    page = flow.soup(client.get("/compte/parametres/premium"))
+    assert text_of(page.select_one("#subscription-status")) == "Résilié, fin le 28 février 2027"
+    assert db.session.query(Subscription).one().status == SubscriptionStatus.CANCELLING
+
+
+def test_with_htmx_the_confirmation_is_a_dialog_fragment(client, subscriber):
+    response = client.get("/compte/parametres/premium/resilier", headers={"HX-Request": "true"})
+    fragment = flow.soup(response)
+    dialog = fragment.select_one("dialog#cancel-dialog")
+    assert dialog["aria-labelledby"] == "cancel-dialog-title" and fragment.select_one("html") is None
+    assert dialog.select_one("form")["action"] == "/compte/parametres/premium/resilier"
+
+
+def test_undoing_the_cancellation_before_the_end_of_the_period(client, subscriber):
+    client.post("/compte/parametres/premium/resilier")
+    client.post("/compte/parametres/premium/annuler-resiliation")
+    assert db.session.query(Subscription).one().status == SubscriptionStatus.ACTIVE
+
+
+def test_the_premium_tab_without_a_subscription_points_to_the_offers(client, signed_in):
+    page = flow.soup(client.get("/compte/parametres/premium"))
+    assert page.select_one("main a[href='/premium']")
+    assert client.get("/compte/parametres/premium/resilier").status_code == 404
+
+
+def test_the_premium_tab_needs_to_be_signed_in(client):
+    assert client.get("/compte/parametres/premium").headers["Location"].startswith("/connexion")
