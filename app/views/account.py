@@ -1,14 +1,15 @@
 """Mes paramètres: the Premium tab (subscription, invoices, transactions, cancellation)."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import format_date
+from flask_babel import format_currency, format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.extensions import db
 from app.forms import EmptyForm
 from app.models.commerce import SubscriptionStatus
-from app.services import account, subscriptions
+from app.services import DomainError, account, subscriptions, withdrawal
+from app.services.payments import gateway
 from app.views._render import page_or_fragment
 
 bp = Blueprint("account", __name__)
@@ -23,8 +24,32 @@ def settings():
 @bp.route("/compte/parametres/premium")
 @login_required
 def premium():
-    return render_template("account/premium.html", overview=account.premium_overview(current_user),
+    overview = account.premium_overview(current_user)
+    withdrawal_state = withdrawal.state(overview.subscription) if overview.subscription else None
+    return render_template("account/premium.html", overview=overview, withdrawal=withdrawal_state,
                            form=EmptyForm())
+
+
+@bp.route("/compte/parametres/premium/retractation", methods=["GET", "POST"])
+@login_required
+def withdraw():
+    subscription = subscriptions.current_subscription(current_user.id)
+    if subscription is None or not withdrawal.state(subscription).possible:
+        abort(404)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            refunded = withdrawal.withdraw(subscription, gateway())
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.errors[0][1], "alert")
+        else:
+            db.session.commit()
+            flash(_("Vous vous êtes rétracté : votre abonnement est terminé et %(amount)s vous seront remboursés "
+                    "sur votre moyen de paiement.", amount=format_currency(refunded / 100, "EUR")), "success")
+        return redirect(url_for("account.premium"))
+    return render_template("account/withdraw.html", subscription=subscription,
+                           state=withdrawal.state(subscription), form=form)
 
 
 def _cancellable():

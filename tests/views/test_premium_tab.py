@@ -79,3 +79,36 @@ def test_the_premium_tab_without_a_subscription_points_to_the_offers(client, sig
 
 def test_the_premium_tab_needs_to_be_signed_in(client):
     assert client.get("/compte/parametres/premium").headers["Location"].startswith("/connexion")
+
+
+@pytest.mark.clause("CGS-6.1-01")
+def test_before_any_premium_access_the_learner_withdraws_and_is_refunded_in_full(client, subscriber):
+    from app.models import PaymentTransaction
+    from app.models.payment import TransactionKind
+
+    page = flow.soup(client.get("/compte/parametres/premium"))
+    assert "14 février 2027" in text_of(page.select_one("section[aria-labelledby=premium-title]"))
+    client.post("/compte/parametres/premium/retractation")
+    assert db.session.query(Subscription).one().status == SubscriptionStatus.WITHDRAWN
+    refund = db.session.query(PaymentTransaction).filter_by(kind=TransactionKind.REFUND).one()
+    assert refund.amount_cents == 2000
+
+
+@pytest.mark.clause("CGS-6.1-01")
+def test_after_the_first_premium_access_the_page_explains_the_right_was_waived_and_when(client, subscriber):
+    from app.services import access
+
+    access.record_premium_access(db.session.query(Subscription).one().user)
+    db.session.commit()
+    page = flow.soup(client.get("/compte/parametres/premium"))
+    assert "renonçant à votre droit de rétractation" in text_of(page.select_one("#withdrawal-waived"))
+    assert client.get("/compte/parametres/premium/retractation").status_code == 404
+    assert client.post("/compte/parametres/premium/retractation").status_code == 404
+
+
+@pytest.mark.clause("CGS-6.1-01")
+def test_the_withdrawal_right_lasts_fourteen_days(client, subscriber):
+    from datetime import timedelta
+
+    clock.advance(timedelta(days=14, minutes=1))
+    assert client.get("/compte/parametres/premium/retractation").status_code == 404
