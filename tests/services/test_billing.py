@@ -71,7 +71,7 @@ def test_nothing_is_charged_before_the_end_of_the_period(gateway):
 def test_a_promo_applies_to_its_first_months_only(gateway):
     subscription = subscribe(discount=500, discounted_months=2)  # month 1 was paid discounted at the order
     amounts = []
-    for month in (2, 3, 4):
+    for _month in (2, 3, 4):
         clock.freeze(subscription.current_period_end + timedelta(minutes=1))
         run(gateway)
         amounts.append(db.session.query(Renewal).order_by(Renewal.id.desc()).first().amount_cents)
