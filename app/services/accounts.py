@@ -3,7 +3,7 @@
 import enum
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -122,14 +122,47 @@ def open_session(user: User, user_agent: str) -> str:
     return token
 
 
+SEEN_EVERY = timedelta(minutes=5)
+
+
 def session_user(user_id: int, token: str | None) -> User | None:
-    """The user of a session cookie, if that session is still open."""
+    """The user of a session cookie, if that session is still open (its last activity noted every 5 min)."""
     if not token:
         return None
     row = db.session.scalar(
         select(UserSession).where(UserSession.token == token, UserSession.user_id == user_id)
     )
-    return row.user if row is not None else None
+    if row is None:
+        return None
+    if clock.now() - row.last_seen_at >= SEEN_EVERY:
+        row.last_seen_at = clock.now()
+        db.session.commit()  # before the view runs: nothing else is pending yet
+    return row.user
+
+
+def open_sessions(user: User) -> list[UserSession]:
+    return list(db.session.scalars(select(UserSession).where(UserSession.user_id == user.id)
+                                   .order_by(UserSession.last_seen_at.desc())))
+
+
+def close_other_sessions(user: User, keep_token: str | None) -> int:
+    """"Se déconnecter partout ailleurs": every other browser is signed out (CGS-7-01)."""
+    result = db.session.execute(delete(UserSession).where(UserSession.user_id == user.id,
+                                                          UserSession.token != (keep_token or "")))
+    return result.rowcount
+
+
+def device_name(user_agent: str) -> str:
+    """A readable device from a User-Agent ("Firefox sur Windows"), for the list of sessions."""
+    browsers = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"),
+                ("Safari/", "Safari"))
+    systems = (("Windows", "Windows"), ("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"),
+               ("Mac OS X", "macOS"), ("Linux", "Linux"))
+    browser = next((name for marker, name in browsers if marker in user_agent), None)
+    system = next((name for marker, name in systems if marker in user_agent), None)
+    if browser and system:
+        return str(_l("%(browser)s sur %(system)s", browser=browser, system=system))
+    return browser or system or str(_l("Appareil inconnu"))
 
 
 def close_session(token: str | None) -> None:

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.extensions import db, limiter
@@ -129,7 +130,20 @@ def change_password():
             db.session.commit()
             flash(_("Votre mot de passe est modifié. Vos autres appareils ont été déconnectés."), "success")
             return redirect(url_for("auth.change_password"))
-    return render_template("auth/change_password.html", form=form)
+    return render_template("auth/change_password.html", form=form, sessions=accounts.open_sessions(current_user),
+                           current_token=session.get("sid"), device_name=accounts.device_name,
+                           sign_out_form=EmptyForm(prefix="others"))
+
+
+@bp.route("/compte/sessions/deconnecter-les-autres", methods=["POST"])
+@login_required
+def sign_out_other_sessions():
+    if EmptyForm(prefix="others").validate_on_submit():
+        count = accounts.close_other_sessions(current_user, session.get("sid"))
+        db.session.commit()
+        flash(ngettext("%(num)s autre appareil a été déconnecté.", "%(num)s autres appareils ont été déconnectés.",
+                       count), "success")
+    return redirect(url_for("auth.change_password"))
 
 
 @bp.route("/aide-connexion")

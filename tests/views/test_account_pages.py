@@ -211,3 +211,20 @@ def test_change_password_from_the_settings(client, signed_in):
                                                      "password": "une nouvelle phrase"}, follow_redirects=True)
     assert "Votre mot de passe est modifié" in text_of(soup_of(done).select_one(".notice"))
     assert client.get("/compte/mot-de-passe").status_code == 200  # this browser stays signed in
+
+
+@pytest.mark.clause("CGS-7-01")
+def test_the_learner_sees_the_open_sessions_and_signs_out_everywhere_else(app, client, user):
+    client.post("/connexion", data={"email": user.email, "password": PASSWORD},
+                headers={"User-Agent": "Mozilla/5.0 (Windows NT 10.0) Gecko/20100101 Firefox/130.0"})
+    other = app.test_client()
+    other.post("/connexion", data={"email": user.email, "password": PASSWORD},
+               headers={"User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Safari/604.1"})
+    page = soup_of(client.get("/compte/mot-de-passe"))
+    rows = [text_of(tr) for tr in page.select("section[aria-labelledby=sessions-title] tbody tr")]
+    assert len(rows) == 2
+    assert any("Firefox sur Windows" in row and "(cet appareil)" in row for row in rows)
+    assert any("Safari sur iPhone" in row for row in rows)
+    client.post("/compte/sessions/deconnecter-les-autres")
+    assert other.get("/compte/mot-de-passe").status_code == 302  # the phone is signed out
+    assert client.get("/compte/mot-de-passe").status_code == 200
