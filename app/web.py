@@ -91,10 +91,12 @@ ERROR_TEXTS = {
 def init_app(app: Flask) -> None:
     from app.assets import bp as static_bp
     from app.views import account, auth, catalog, checkout, contract, guardians, legal, main, payments, reader, support
+    from app.views.invoices import bp as invoices_bp
 
     for blueprint in (static_bp, main.bp, catalog.bp, auth.bp, legal.bp, support.bp, checkout.bp, contract.bp,
                       guardians.bp, payments.bp, payments.simulated_bp, reader.bp, account.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(invoices_bp)
 
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")

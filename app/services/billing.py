@@ -143,9 +143,8 @@ def _on_renewal_paid(transaction: PaymentTransaction, renewal: Renewal, subscrip
     """Hook for what follows a paid renewal (the invoice)."""
     from app.services import invoices
 
-    invoices.issue_for_charge(transaction, subscription, renewal.period_start.date(),
-                              (renewal.period_end - timedelta(days=1)).date(), renewal.discount_cents,
-                              subscription.user.locale)
+    invoices.issue_for_charge(transaction, subscription, renewal.period_start, renewal.period_end,
+                              renewal.discount_cents, subscription.user.locale)
 
 
 def _refused(renewal: Renewal, subscription: Subscription, psp_reference: str | None, reason: str | None,

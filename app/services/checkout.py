@@ -16,7 +16,7 @@ from app.extensions import db
 from app.models import Consent, Order, Parcours, PaymentTransaction, ReferralReward, User
 from app.models.commerce import ConsentKind, OfferKind, OrderStatus
 from app.models.payment import TransactionKind
-from app.services import DomainError, accounts, clock, guardians, legal, order_mail, pricing, subscriptions
+from app.services import DomainError, accounts, clock, guardians, invoices, legal, order_mail, pricing, subscriptions
 from app.services.payments.gateway import (
     CheckoutRequest,
     HostedPayment,
@@ -278,12 +278,15 @@ def fulfil(order: Order, psp_reference: str, provider: str, stored_method_id: st
         subscription = subscriptions.create_paid(order, paid_at, stored_method_id, method_label)
     else:
         subscriptions.activate_paid(subscription, paid_at, stored_method_id, method_label)
-    db.session.add(PaymentTransaction(
+    charge = PaymentTransaction(
         kind=TransactionKind.CHARGE, user_id=order.user_id, order_id=order.id, subscription_id=subscription.id,
         amount_cents=order.first_charge_cents, provider=provider, psp_reference=psp_reference,
-        merchant_reference=order.reference, method_label=method_label, created_at=paid_at))
+        merchant_reference=order.reference, method_label=method_label, created_at=paid_at)
+    db.session.add(charge)
     _reward_referrer(order)
     db.session.flush()
+    invoices.issue_for_charge(charge, subscription, subscription.current_period_start, subscription.current_period_end,
+                              order.discount_cents if order.discounted_months else 0, order.user.locale)
     order_mail.send_confirmation(order, subscription)
 
 

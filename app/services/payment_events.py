@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.models import Order, PaymentTransaction, ProcessedNotification
 from app.models.payment import TransactionKind
-from app.services import checkout, clock
+from app.services import checkout, clock, invoices
 from app.services.payments.gateway import EventCode, Notification, PaymentGateway
 
 
@@ -53,8 +53,13 @@ def _record_reversal(notification: Notification, provider: str) -> None:
     if original is None:
         return
     kind = TransactionKind.REFUND if notification.event_code == EventCode.REFUND else TransactionKind.CHARGEBACK
-    db.session.add(PaymentTransaction(
+    reversal = PaymentTransaction(
         kind=kind, user_id=original.user_id, order_id=original.order_id, subscription_id=original.subscription_id,
         amount_cents=notification.amount_cents, currency=notification.currency, provider=provider,
         psp_reference=notification.psp_reference, merchant_reference=notification.merchant_reference,
-        reason=notification.reason, created_at=clock.now()))
+        reason=notification.reason, created_at=clock.now())
+    db.session.add(reversal)
+    credited = invoices.for_transaction(original) if kind == TransactionKind.REFUND else None
+    if credited is not None:  # the credit note of the refunded charge's invoice
+        db.session.flush()
+        invoices.issue_credit_note(reversal, credited)

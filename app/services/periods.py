@@ -2,11 +2,16 @@
 
 import calendar
 from datetime import datetime
+from zoneinfo import ZoneInfo
+
+PARIS = ZoneInfo("Europe/Paris")
 
 
 def add_months(moment: datetime, months: int) -> datetime:
-    """The same day and time `months` later, clamped to the month's last day (31 Jan + 1 -> 28/29 Feb)."""
-    month_index = moment.month - 1 + months
-    year, month = moment.year + month_index // 12, month_index % 12 + 1
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    return moment.replace(year=year, month=month, day=day)
+    """The same day and wall-clock time in Paris `months` later, clamped to the month's last day
+    (31 Jan + 1 -> 28/29 Feb), whatever daylight saving time did in between. Aware in, aware (same zone) out."""
+    local = moment.astimezone(PARIS)
+    month_index = local.month - 1 + months
+    year, month = local.year + month_index // 12, month_index % 12 + 1
+    day = min(local.day, calendar.monthrange(year, month)[1])
+    return local.replace(year=year, month=month, day=day).astimezone(moment.tzinfo)

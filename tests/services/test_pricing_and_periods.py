@@ -36,7 +36,15 @@ def test_promo_discounts_by_percentage_or_amount_never_below_zero():
     (datetime(2028, 1, 31, 9, tzinfo=UTC), 1, datetime(2028, 2, 29, 9, tzinfo=UTC)),  # leap year
     (datetime(2026, 12, 15, 9, tzinfo=UTC), 1, datetime(2027, 1, 15, 9, tzinfo=UTC)),  # across the year
     (datetime(2026, 3, 31, 9, tzinfo=UTC), 1, datetime(2026, 4, 30, 9, tzinfo=UTC)),
-    (datetime(2026, 8, 31, 9, tzinfo=UTC), 6, datetime(2027, 2, 28, 9, tzinfo=UTC)),
+    (datetime(2026, 8, 31, 9, tzinfo=UTC), 6, datetime(2027, 2, 28, 10, tzinfo=UTC)),  # 11:00 in Paris both
 ])
 def test_a_month_later_is_clamped_to_the_end_of_shorter_months(start, months, end):
     assert add_months(start, months) == end
+
+
+def test_a_month_later_keeps_the_paris_time_across_daylight_saving():
+    from app.services import clock
+
+    start = datetime(2027, 2, 28, 10, 0, tzinfo=clock.PARIS)  # UTC+1
+    assert add_months(start.astimezone(UTC), 1).astimezone(clock.PARIS) == datetime(2027, 3, 28, 10, 0,
+                                                                                     tzinfo=clock.PARIS)  # UTC+2

@@ -29,7 +29,8 @@ def test_queued_mail_is_not_delivered_when_the_transaction_rolls_back(app):
     assert mail.deliver_pending(app.config) == 0
 
 
-def test_outbox_writes_an_eml_file_without_a_mail_server(app):
+def test_outbox_writes_an_eml_file_without_a_mail_server(app, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_OUTBOX_DIR", str(tmp_path))  # only this test's files
     user = make_user()
     with app.test_request_context():
         message = mail.queue(user.email, "password_reset", "en", user=user, link="https://x/reset", minutes=60)
