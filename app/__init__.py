@@ -11,6 +11,9 @@ def create_app(config: Config | None = None) -> Flask:
     config = config or Config()
     app = Flask(__name__, static_folder=None, instance_path=config.INSTANCE_PATH)
     app.config.from_object(config)
+    from app.services.termination import check_rate
+
+    check_rate(app.config["EARLY_TERMINATION_RATE_PERCENT"])  # refuse to start with an unlawful rate
 
     from app import cli, i18n, web
 

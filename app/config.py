@@ -91,6 +91,8 @@ class Config:
         self.ADYEN_ENVIRONMENT = os.environ.get("ADYEN_ENVIRONMENT", "test")
         self.ADYEN_LIVE_URL_PREFIX = os.environ.get("ADYEN_LIVE_URL_PREFIX", "")
         self.ADYEN_CHECKOUT_BASE_URL = os.environ.get("ADYEN_CHECKOUT_BASE_URL", "")
+        # The Premium Plus early-termination indemnity, as a percentage of the contract price (L444-8: 30 at most).
+        self.EARLY_TERMINATION_RATE_PERCENT = int(os.environ.get("EARLY_TERMINATION_RATE_PERCENT", 30))
         self.DUNNING_RETRY_DAYS = os.environ.get("DUNNING_RETRY_DAYS", "1,3,7")
         self.DUNNING_GRACE_DAYS = int(os.environ.get("DUNNING_GRACE_DAYS", 10))
         self.DUNNING_END_AFTER_DAYS = int(os.environ.get("DUNNING_END_AFTER_DAYS", 30))

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import PaymentTransaction, Subscription, User
 from app.models.payment import TransactionKind
-from app.services import billing, clock, pricing, subscriptions
+from app.services import billing, clock, invoices, pricing, subscriptions
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,7 @@ class PremiumOverview:
     next_amount_cents: int | None
     current_public_price_cents: int | None
     transactions: list[PaymentTransaction]
+    invoices: list
     paid_last_12_months_cents: int
 
 
@@ -43,4 +44,5 @@ def premium_overview(user: User) -> PremiumOverview:
     if subscription is not None:
         next_amount = billing.renewal_amount(subscription)[0]
         public = pricing.current_monthly_price(subscription.offer, subscription.parcours)
-    return PremiumOverview(subscription, next_amount, public, transactions, paid_last_12_months(user))
+    return PremiumOverview(subscription, next_amount, public, transactions, invoices.for_user(user.id),
+                           paid_last_12_months(user))

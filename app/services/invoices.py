@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from lxml import etree
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from app.extensions import db
 from app.i18n import force_language
@@ -85,6 +85,12 @@ def next_number(prefix: str, year: int | None = None, session: Session | None = 
 def for_transaction(transaction: PaymentTransaction) -> Invoice | None:
     """The invoice (or credit note) issued for this charge (or refund), if any."""
     return db.session.scalar(select(Invoice).where(Invoice.transaction_id == transaction.id))
+
+
+def for_user(user_id: int) -> list[Invoice]:
+    """The learner's invoices and credit notes, newest first (without loading the PDFs)."""
+    return list(db.session.scalars(select(Invoice).where(Invoice.user_id == user_id).options(defer(Invoice.pdf))
+                                   .order_by(Invoice.issued_at.desc(), Invoice.id.desc())))
 
 
 def owned_by(user_id: int, number: str) -> Invoice | None:

@@ -1,6 +1,6 @@
 """Mes paramètres: the Premium tab (subscription, invoices, transactions, cancellation)."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import format_currency, format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from app.extensions import db
 from app.forms import EmptyForm
 from app.models.commerce import SubscriptionStatus
-from app.services import DomainError, account, subscriptions, withdrawal
+from app.services import DomainError, account, subscriptions, termination, withdrawal
 from app.services.payments import gateway
 from app.views._render import page_or_fragment
 
@@ -25,8 +25,11 @@ def settings():
 @login_required
 def premium():
     overview = account.premium_overview(current_user)
-    withdrawal_state = withdrawal.state(overview.subscription) if overview.subscription else None
-    return render_template("account/premium.html", overview=overview, withdrawal=withdrawal_state,
+    subscription = overview.subscription
+    return render_template("account/premium.html", overview=overview,
+                           withdrawal=withdrawal.state(subscription) if subscription else None,
+                           early_termination_until=(termination.window_end(subscription)
+                                                    if subscription and termination.is_open(subscription) else None),
                            form=EmptyForm())
 
 
@@ -88,6 +91,30 @@ def undo_cancel():
     db.session.commit()
     flash(_("La résiliation est annulée : votre abonnement continue."), "success")
     return redirect(url_for("account.premium"))
+
+
+@bp.route("/compte/parametres/premium/resiliation-anticipee", methods=["GET", "POST"])
+@login_required
+def early_termination():
+    """Premium Plus, first three months: the indemnity line by line, then ending at once (L444-8)."""
+    subscription = subscriptions.current_subscription(current_user.id)
+    if subscription is None or not termination.is_open(subscription):
+        abort(404)
+    rate = current_app.config["EARLY_TERMINATION_RATE_PERCENT"]
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            figures = termination.terminate(subscription, rate, gateway())
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.errors[0][1], "alert")
+            return redirect(url_for("account.early_termination"))
+        db.session.commit()
+        flash(_("Votre contrat Premium Plus est résilié. Montant débité : %(amount)s.",
+                amount=format_currency(figures.remaining_due_cents / 100, "EUR")), "success")
+        return redirect(url_for("account.premium"))
+    return render_template("account/early_termination.html", subscription=subscription,
+                           figures=termination.quote(subscription, rate), form=form)
 
 
 def _date(moment) -> str:

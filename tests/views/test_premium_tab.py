@@ -112,3 +112,23 @@ def test_the_withdrawal_right_lasts_fourteen_days(client, subscriber):
 
     clock.advance(timedelta(days=14, minutes=1))
     assert client.get("/compte/parametres/premium/retractation").status_code == 404
+
+
+@pytest.mark.clause("CGS-3.3-01")
+def test_the_premium_tab_lists_every_invoice_with_a_pdf_link_that_says_which(client, subscriber):
+    page = flow.soup(client.get("/compte/parametres/premium"))
+    table = page.select_one("table#invoices")
+    assert table.caption and [th["scope"] for th in table.select("thead th")] == ["col"] * 5
+    number = text_of(table.select_one("tbody th[scope=row]"))
+    assert number.startswith("FA-2027-")
+    pdf_link = table.select_one("a[type='application/pdf']")
+    assert text_of(pdf_link) == f"PDF de la facture {number}"
+    assert client.get(pdf_link["href"]).mimetype == "application/pdf"
+
+
+@pytest.mark.clause("CGS-3.3-01")
+def test_a_withdrawal_adds_a_credit_note_to_the_list(client, subscriber):
+    client.post("/compte/parametres/premium/retractation")
+    rows = flow.soup(client.get("/compte/parametres/premium")).select("table#invoices tbody tr")
+    numbers = [text_of(row.select_one("th")) for row in rows]
+    assert any(n.startswith("AV-") for n in numbers) and any(n.startswith("FA-") for n in numbers)

@@ -1,0 +1,72 @@
+"""Premium Plus early termination during the first three months, indemnity at most 30 % (art. 6.2, L444-8)."""
+
+from datetime import datetime
+
+import pytest
+
+from app.extensions import db
+from app.models import PaymentTransaction, Subscription
+from app.models.commerce import SubscriptionStatus
+from app.models.payment import TransactionKind
+from app.services import clock, termination
+from tests import checkout_flow as flow
+from tests.conftest import text_of
+
+PARCOURS = "developpeur-application-python"  # 300,00 € a month, 12 months: contract price 3 600,00 €
+
+
+@pytest.fixture
+def plus_subscriber(client):
+    clock.freeze(datetime(2027, 1, 4, 9, 0, tzinfo=clock.PARIS))
+    reference = flow.start(client, f"/parcours/{PARCOURS}/demarrer")
+    flow.details(client, reference)
+    flow.payment_step(client, reference, consents=flow.PLUS_CONSENTS)
+    flow.validate(client, reference)
+    subscription = db.session.query(Subscription).one()
+    clock.freeze(datetime(2027, 1, 12, 9, 0, tzinfo=clock.PARIS))
+    flow.pay(client, client.post(f"/abonnements/{subscription.id}/signer").headers["Location"])
+    return db.session.query(Subscription).one()
+
+
+@pytest.mark.clause("CGS-6.2-02")
+def test_the_indemnity_is_shown_line_by_line_before_confirming(client, plus_subscriber):
+    page = flow.soup(client.get("/compte/parametres/premium/resiliation-anticipee"))
+    table = text_of(page.select_one("#indemnity")).replace("\u202f", " ")
+    assert "300,00 € × 12 mois (durée indicative) = 3 600,00 €" in table
+    assert "30 % du prix du contrat" in table and "1 080,00 €" in table  # the cap and the indemnity
+    assert "Sommes déjà versées 300,00 €" in table
+    assert "780,00 €" in text_of(page.select_one("#remaining-due")).replace("\u202f", " ")
+
+
+@pytest.mark.clause("CGS-6.2-02")
+def test_confirming_ends_at_once_and_charges_only_the_remainder(client, plus_subscriber):
+    client.post("/compte/parametres/premium/resiliation-anticipee")
+    subscription = db.session.query(Subscription).one()
+    assert subscription.status == SubscriptionStatus.ENDED
+    charges = [t.amount_cents for t in db.session.query(PaymentTransaction).filter_by(kind=TransactionKind.CHARGE)]
+    assert sorted(charges) == [30000, 78000]
+
+
+@pytest.mark.clause("CGS-6.2-02")
+def test_after_three_months_the_normal_cancellation_applies(client, plus_subscriber):
+    clock.freeze(datetime(2027, 4, 4, 9, 1, tzinfo=clock.PARIS))
+    assert client.get("/compte/parametres/premium/resiliation-anticipee").status_code == 404
+
+
+@pytest.mark.clause("CGS-6.2-02")
+@pytest.mark.parametrize(("rate", "allowed"), [(0, True), (30, True), (31, False), (-1, False)])
+def test_a_configured_rate_above_30_percent_is_refused_at_start_up(monkeypatch, rate, allowed):
+    from app import create_app
+    from app.config import Config
+
+    monkeypatch.setenv("EARLY_TERMINATION_RATE_PERCENT", str(rate))
+    if allowed:
+        create_app(Config())
+    else:
+        with pytest.raises(RuntimeError, match="L444-8"):
+            create_app(Config())
+
+
+def test_a_lower_rate_lowers_the_indemnity_and_paid_sums_are_kept_up_to_it(plus_subscriber):
+    figures = termination.quote(plus_subscriber, 5)  # 5 % of 3 600 € = 180 €, less than the 300 € paid
+    assert (figures.indemnity_cents, figures.kept_cents, figures.remaining_due_cents) == (18000, 18000, 0)
