@@ -299,3 +299,11 @@ def test_a_referred_subscription_rewards_the_referrer(app, client):
 def test_an_unknown_referral_code_sets_nothing(client):
     response = client.get("/parrainage/INCONNU")
     assert response.headers["Location"] == "/premium" and "parrain" not in response.headers.get("Set-Cookie", "")
+
+
+@pytest.mark.clause("CGS-2.2-G4")
+def test_the_faq_says_sick_leave_neither_pauses_nor_refunds_and_there_is_no_pause_feature(page, app):
+    soup = page("/premium")
+    answer = text_of(soup.select_one("#faq-sick-leave").find_next_sibling("p"))
+    assert "ne suspend pas" in answer and "remboursement" in answer and "résiliez" in answer
+    assert not [rule for rule in app.url_map.iter_rules() if "pause" in rule.rule]
