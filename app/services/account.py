@@ -6,9 +6,10 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import PaymentTransaction, Subscription, User
-from app.models.payment import TransactionKind
-from app.services import billing, clock, invoices, pricing, subscriptions
+from app.models import PaymentTransaction, Renewal, Subscription, User
+from app.models.commerce import SubscriptionStatus
+from app.models.payment import RenewalStatus, TransactionKind
+from app.services import billing, clock, invoices, late_payment, pricing, subscriptions
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class PremiumOverview:
     transactions: list[PaymentTransaction]
     invoices: list
     paid_last_12_months_cents: int
+    overdue: late_payment.OverdueStatement | None = None
 
 
 def paid_last_12_months(user: User) -> int:
@@ -45,4 +47,17 @@ def premium_overview(user: User) -> PremiumOverview:
         next_amount = billing.renewal_amount(subscription)[0]
         public = pricing.current_monthly_price(subscription.offer, subscription.parcours)
     return PremiumOverview(subscription, next_amount, public, transactions, invoices.for_user(user.id),
-                           paid_last_12_months(user))
+                           paid_last_12_months(user), overdue(subscription) if subscription else None)
+
+
+def overdue(subscription: Subscription) -> late_payment.OverdueStatement | None:
+    """The unpaid renewal of a subscription in arrears, with what it costs by now (art. 3.2)."""
+    if subscription.status not in (SubscriptionStatus.PAST_DUE, SubscriptionStatus.SUSPENDED):
+        return None
+    renewal = db.session.scalar(select(Renewal).where(Renewal.subscription_id == subscription.id,
+                                                      Renewal.status != RenewalStatus.PAID)
+                                .order_by(Renewal.period_start).limit(1))
+    if renewal is None:
+        return None
+    due_on = renewal.period_start.astimezone(clock.PARIS).date()
+    return late_payment.statement(renewal.amount_cents, due_on, clock.today_in_paris())

@@ -146,3 +146,16 @@ def test_an_unknown_outcome_is_resumed_with_the_same_key_and_never_charged_twice
     assert run(gateway).renewed == 1
     assert keys[0] == keys[1]
     assert db.session.query(PaymentTransaction).filter_by(kind=TransactionKind.CHARGE).count() == 1
+
+
+@pytest.mark.clause("CGS-3.2-02")
+def test_an_overdue_renewal_shows_its_late_interest_and_the_recovery_fee(gateway):
+    from app.services import account
+
+    subscription = subscribe(refuses=True)
+    clock.freeze(datetime(2027, 2, 28, 10, 1, tzinfo=clock.PARIS))
+    run(gateway)
+    clock.freeze(datetime(2027, 3, 30, 12, 0, tzinfo=clock.PARIS))
+    statement = account.overdue(subscription)
+    assert statement.amount_cents == 2000 and statement.recovery_fee_cents == 4000
+    assert statement.interest_cents > 0
