@@ -17,7 +17,7 @@ from tests.conftest import text_of
 
 def test_offers_page_compares_the_two_offers_and_starts_solo(page):
     soup = page("/premium")
-    headings = [text_of(h) for h in soup.select("main h2")]
+    headings = [text_of(h) for h in soup.select("main .offers h2")]
     assert headings == ["Premium Solo", "Premium Plus"]
     assert "20,00 € TTC par mois" in text_of(soup.select_one("section[aria-labelledby=offer-solo]"))
     link = soup.find("a", string="Devenir Premium Solo")
