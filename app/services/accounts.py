@@ -8,12 +8,11 @@ from datetime import date, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, func, select
 
 from app.extensions import db
 from app.models import User, UserSession
-from app.services import DomainError, clock
+from app.services import DomainError, clock, signed_links
 from app.services.countries import age_of_majority, is_known_country
 
 MIN_PASSWORD_LENGTH = 12
@@ -189,24 +188,13 @@ def change_password(user: User, current_password: str, new_password: str, keep_t
     )
 
 
-def _reset_serializer(secret_key: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret_key, salt="password-reset")
-
-
 def password_reset_token(user: User, secret_key: str) -> str:
-    return _reset_serializer(secret_key).dumps({"user": user.id, "version": user.credential_version})
+    return signed_links.make(user, user.credential_version, secret_key, "password-reset")
 
 
 def user_for_reset_token(token: str, secret_key: str, max_age: int) -> User | None:
     """The user a reset link was made for; None once it expired or the password changed since (single use)."""
-    try:
-        payload = _reset_serializer(secret_key).loads(token, max_age=max_age)
-    except (SignatureExpired, BadSignature):
-        return None
-    user = db.session.get(User, payload.get("user"))
-    if user is None or user.credential_version != payload.get("version"):
-        return None
-    return user
+    return signed_links.resolve(User, "credential_version", token, secret_key, "password-reset", max_age)
 
 
 def reset_password(token: str, new_password: str, secret_key: str, max_age: int) -> User:

@@ -8,13 +8,12 @@ a signed, expiring, single-use link; the approval can be revoked until the first
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Consent, GuardianApproval, Order, Parcours, User
 from app.models.commerce import ConsentKind, GuardianStatus, OfferKind, OrderStatus
-from app.services import DomainError, clock, legal
+from app.services import DomainError, clock, legal, signed_links
 from app.services.accounts import normalise_email
 
 LINK_MAX_AGE = 14 * 24 * 3600
@@ -65,24 +64,13 @@ def request_approval(learner: User, offer: OfferKind, parcours: Parcours | None,
     return approval
 
 
-def _serializer(secret_key: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret_key, salt="guardian-approval")
-
-
 def link_token(approval: GuardianApproval, secret_key: str) -> str:
-    return _serializer(secret_key).dumps({"approval": approval.id, "version": approval.link_version})
+    return signed_links.make(approval, approval.link_version, secret_key, "guardian-approval")
 
 
 def approval_for_token(token: str, secret_key: str, max_age: int = LINK_MAX_AGE) -> GuardianApproval | None:
     """The approval a link was made for; None once expired, already used, or replaced."""
-    try:
-        payload = _serializer(secret_key).loads(token, max_age=max_age)
-    except (SignatureExpired, BadSignature):
-        return None
-    approval = db.session.get(GuardianApproval, payload.get("approval"))
-    if approval is None or approval.link_version != payload.get("version"):
-        return None
-    return approval
+    return signed_links.resolve(GuardianApproval, "link_version", token, secret_key, "guardian-approval", max_age)
 
 
 def decide(approval: GuardianApproval, approve: bool, terms_accepted: bool, wording: str, ip_address: str) -> None:

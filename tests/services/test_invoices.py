@@ -21,6 +21,7 @@ from app.models.invoice import InvoiceKind
 from app.models.payment import TransactionKind
 from app.services import clock, invoices, subscriptions
 from tests.conftest import make_user
+from tests.pdf_checks import normalised, structure_kinds
 
 PAID_AT = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)  # 10:30 in Paris
 RAM = "{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}"
@@ -38,10 +39,6 @@ def weasyprint_errors(caplog):
 def learner(app):
     clock.freeze(PAID_AT)
     return make_user("ana.lopez@example.org")
-
-
-def normalised(text: str) -> str:
-    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
 
 
 def pdf_text(data: bytes) -> str:
@@ -293,21 +290,7 @@ def test_the_pdf_is_tagged_pdf_a_3_with_its_language_and_title(learner, weasypri
 
 def test_the_pdf_structure_tree_holds_the_heading_and_a_table(learner):
     reader = PdfReader(io.BytesIO(issue(learner).pdf))
-    kinds = set()
-
-    def walk(node, depth=0):
-        node = node.get_object()
-        if "/S" in node:
-            kinds.add(str(node["/S"]))
-        kids = node.get("/K")
-        if kids is None or depth > 40:
-            return
-        for kid in kids if isinstance(kids, list) else [kids]:
-            kid = kid.get_object() if hasattr(kid, "get_object") else kid
-            if isinstance(kid, dict):
-                walk(kid, depth + 1)
-
-    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    kinds = structure_kinds(reader)
     assert {"/H1", "/H2", "/Table", "/TH", "/TD", "/Caption"} <= kinds, kinds
 
 

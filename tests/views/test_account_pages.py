@@ -171,7 +171,8 @@ def _last_mail(app) -> email.message.EmailMessage:
     return email.message_from_bytes(latest.read_bytes(), policy=email.policy.default)
 
 
-def test_password_reset_by_emailed_single_use_link(app, client, user):
+def test_password_reset_by_emailed_single_use_link(app, client, user, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_OUTBOX_DIR", str(tmp_path))  # only this test's mail
     response = client.post("/mot-de-passe-oublie", data={"email": user.email})
     assert "Vérifiez votre messagerie" in text_of(soup_of(response).h1)
     message = db.session.query(OutboxMessage).filter_by(recipient=user.email).one()

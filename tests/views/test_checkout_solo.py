@@ -116,7 +116,8 @@ def test_nothing_is_charged_before_valider(client):
 @pytest.mark.clause("CGS-2.1-B3")
 @pytest.mark.clause("CGS-3-02")
 @pytest.mark.clause("CGS-3.1-02")
-def test_visitor_buys_premium_solo_with_the_simulated_card(app, client):
+def test_visitor_buys_premium_solo_with_the_simulated_card(app, client, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_OUTBOX_DIR", str(tmp_path))  # only this test's mail
     clock.freeze(datetime(2027, 1, 31, 10, 0, tzinfo=clock.PARIS))
     reference = flow.buy_solo(client)
     confirmation = flow.soup(client.get(f"/commande/{reference}/confirmation"))

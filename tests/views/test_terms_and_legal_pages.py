@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models import RenderedPdf
 from app.services import legal
 from tests.conftest import text_of
+from tests.pdf_checks import normalised, structure_kinds
 
 L444_8_OPENING = "A peine de nullité, le contrat ne peut être signé qu'au terme d'un délai de sept jours"
 
@@ -23,8 +24,7 @@ def weasyprint_errors(caplog):
 
 
 def pdf_text(reader: PdfReader) -> str:
-    raw = "\n".join(p.extract_text() for p in reader.pages)
-    return " ".join(raw.replace("\u00a0", " ").replace("\u202f", " ").split())
+    return normalised("\n".join(p.extract_text() for p in reader.pages))
 
 
 @pytest.mark.clause("CGS-1-10")
@@ -108,21 +108,7 @@ def test_terms_pdf_is_tagged_with_language_title_and_extractable_text(client, we
 @pytest.mark.clause("CGS-1-10")
 def test_terms_pdf_structure_tree_holds_headings_and_paragraphs(client):
     reader = PdfReader(io.BytesIO(client.get("/conditions-generales.pdf").data))
-    kinds = set()
-
-    def walk(node, depth=0):
-        node = node.get_object()
-        if "/S" in node:
-            kinds.add(str(node["/S"]))
-        kids = node.get("/K")
-        if kids is None or depth > 40:
-            return
-        for kid in kids if isinstance(kids, list) else [kids]:
-            kid = kid.get_object() if hasattr(kid, "get_object") else kid
-            if isinstance(kid, dict):
-                walk(kid, depth + 1)
-
-    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    kinds = structure_kinds(reader)
     assert {"/H1", "/H2", "/H3", "/P", "/L"} <= kinds
 
 

@@ -1,0 +1,27 @@
+"""Reading PDFs in tests: their text (no-break spaces made plain) and the kinds of their structure tree."""
+
+from pypdf import PdfReader
+
+
+def normalised(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+def structure_kinds(reader: PdfReader) -> set[str]:
+    """Every structure type (/H1, /P, /Table, ...) of the tagged PDF's structure tree."""
+    kinds: set[str] = set()
+
+    def walk(node, depth=0):
+        node = node.get_object()
+        if "/S" in node:
+            kinds.add(str(node["/S"]))
+        kids = node.get("/K")
+        if kids is None or depth > 40:
+            return
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, dict):
+                walk(kid, depth + 1)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return kinds
