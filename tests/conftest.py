@@ -1,6 +1,7 @@
 """Fixtures: the app on a migrated database, a rolled-back transaction per test, a client that checks
 every page it gets, parsed pages, sign-in helpers."""
 
+import logging
 import os
 import tempfile
 from datetime import date
@@ -117,6 +118,15 @@ def check_page(soup: BeautifulSoup, fragment: bool = False) -> None:
     assert soup.title and soup.title.get_text(strip=True), "page without <title>"
     assert soup.html.get("lang") in {"fr", "en"}, "page without lang"
     assert len(soup.find_all("h1")) == 1, "a page has exactly one h1"
+
+
+@pytest.fixture
+def weasyprint_errors(caplog):
+    """Fails the test on any ERROR that WeasyPrint logs while it renders a PDF."""
+    caplog.set_level(logging.WARNING, logger="weasyprint")
+    yield caplog
+    errors = [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint") and r.levelno >= 40]
+    assert not errors, errors
 
 
 @pytest.fixture

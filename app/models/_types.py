@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
 
 
@@ -25,3 +25,8 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def string_enum(enum_class, length: int = 20) -> Enum:
+    """A Python enum stored as its values in a plain string column (no database enum type to migrate)."""
+    return Enum(enum_class, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])

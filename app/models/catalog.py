@@ -2,11 +2,12 @@
 
 import enum
 
-from sqlalchemy import JSON, Boolean, Column, Enum, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models._i18n import Bilingual
+from app.models._types import string_enum
 
 
 class Level(enum.StrEnum):
@@ -26,9 +27,6 @@ class ChapterKind(enum.StrEnum):
     VIDEO = "video"
 
 
-def _enum(cls):
-    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
-
 
 class Category(Bilingual, db.Model):
     __tablename__ = "category"
@@ -45,8 +43,8 @@ class Course(Bilingual, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
-    level: Mapped[Level] = mapped_column(_enum(Level), index=True)
-    format: Mapped[CourseFormat] = mapped_column(_enum(CourseFormat), index=True)
+    level: Mapped[Level] = mapped_column(string_enum(Level), index=True)
+    format: Mapped[CourseFormat] = mapped_column(string_enum(CourseFormat), index=True)
     duration_hours: Mapped[int] = mapped_column(Integer)
     pass_mark_percent: Mapped[int] = mapped_column(Integer, default=70, server_default="70")
     title_fr: Mapped[str] = mapped_column(String(200))
@@ -69,7 +67,7 @@ class Chapter(Bilingual, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[ChapterKind] = mapped_column(_enum(ChapterKind))
+    kind: Mapped[ChapterKind] = mapped_column(string_enum(ChapterKind))
     minutes: Mapped[int] = mapped_column(Integer)
     title_fr: Mapped[str] = mapped_column(String(200))
     title_en: Mapped[str] = mapped_column(String(200))
@@ -115,7 +113,7 @@ class Parcours(Bilingual, db.Model):
     min_projects: Mapped[int] = mapped_column(Integer)
     monthly_price_cents: Mapped[int] = mapped_column(Integer)
     is_open: Mapped[bool] = mapped_column(Boolean, default=True)
-    certification_registry: Mapped[Registry | None] = mapped_column(_enum(Registry), nullable=True)
+    certification_registry: Mapped[Registry | None] = mapped_column(string_enum(Registry), nullable=True)
     registry_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
     title_fr: Mapped[str] = mapped_column(String(200))

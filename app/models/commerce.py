@@ -3,17 +3,13 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models._types import UTCDateTime
+from app.models._types import UTCDateTime, string_enum
 from app.models.catalog import Parcours
 from app.models.user import User
-
-
-def _enum(cls):
-    return Enum(cls, native_enum=False, length=30, values_callable=lambda e: [m.value for m in e])
 
 
 class OfferKind(enum.StrEnum):
@@ -42,13 +38,13 @@ class PromoCode(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)  # stored upper case
-    kind: Mapped[DiscountKind] = mapped_column(_enum(DiscountKind))
+    kind: Mapped[DiscountKind] = mapped_column(string_enum(DiscountKind, 30))
     value: Mapped[int] = mapped_column(Integer)  # a percentage (1-100) or cents off each discounted month
     months: Mapped[int] = mapped_column(Integer, default=1)  # how many first months it applies to
     valid_from: Mapped[date] = mapped_column(Date)
     valid_until: Mapped[date] = mapped_column(Date)
     max_uses: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    offer: Mapped[OfferKind | None] = mapped_column(_enum(OfferKind), nullable=True)  # None: both offers
+    offer: Mapped[OfferKind | None] = mapped_column(string_enum(OfferKind, 30), nullable=True)  # None: both offers
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
@@ -68,9 +64,9 @@ class Order(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(30), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
-    offer: Mapped[OfferKind] = mapped_column(_enum(OfferKind))
+    offer: Mapped[OfferKind] = mapped_column(string_enum(OfferKind, 30))
     parcours_id: Mapped[int | None] = mapped_column(ForeignKey("parcours.id"), nullable=True)
-    status: Mapped[OrderStatus] = mapped_column(_enum(OrderStatus), default=OrderStatus.DRAFT)
+    status: Mapped[OrderStatus] = mapped_column(string_enum(OrderStatus, 30), default=OrderStatus.DRAFT)
     # Step 1: personal details and billing address.
     billing_name: Mapped[str] = mapped_column(String(200), default="")
     billing_address: Mapped[str] = mapped_column(String(300), default="")
@@ -126,7 +122,7 @@ class Consent(db.Model):
     __tablename__ = "consent"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[ConsentKind] = mapped_column(_enum(ConsentKind))
+    kind: Mapped[ConsentKind] = mapped_column(string_enum(ConsentKind, 30))
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     order_id: Mapped[int | None] = mapped_column(ForeignKey("customer_order.id"), nullable=True, index=True)
     document_version_id: Mapped[int | None] = mapped_column(ForeignKey("legal_document_version.id"),
@@ -155,9 +151,9 @@ class Subscription(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("customer_order.id"), unique=True)
-    offer: Mapped[OfferKind] = mapped_column(_enum(OfferKind))
+    offer: Mapped[OfferKind] = mapped_column(string_enum(OfferKind, 30))
     parcours_id: Mapped[int | None] = mapped_column(ForeignKey("parcours.id"), nullable=True)
-    status: Mapped[SubscriptionStatus] = mapped_column(_enum(SubscriptionStatus), index=True)
+    status: Mapped[SubscriptionStatus] = mapped_column(string_enum(SubscriptionStatus, 30), index=True)
     # The price displayed at order time, charged at every renewal while subscribed (price lock).
     monthly_price_cents: Mapped[int] = mapped_column(Integer)
     discount_cents: Mapped[int] = mapped_column(Integer, default=0)
@@ -196,12 +192,12 @@ class GuardianApproval(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     learner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
-    offer: Mapped[OfferKind] = mapped_column(_enum(OfferKind))
+    offer: Mapped[OfferKind] = mapped_column(string_enum(OfferKind, 30))
     parcours_id: Mapped[int | None] = mapped_column(ForeignKey("parcours.id"), nullable=True)
     guardian_name: Mapped[str] = mapped_column(String(200))
     guardian_email: Mapped[str] = mapped_column(String(254))
     relationship_kind: Mapped[str] = mapped_column(String(30))  # parent, legal_representative, tutor, curator
-    status: Mapped[GuardianStatus] = mapped_column(_enum(GuardianStatus), default=GuardianStatus.PENDING)
+    status: Mapped[GuardianStatus] = mapped_column(string_enum(GuardianStatus, 30), default=GuardianStatus.PENDING)
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime())
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     decided_ip: Mapped[str | None] = mapped_column(String(64), nullable=True)

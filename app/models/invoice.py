@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import (
     JSON,
     Date,
-    Enum,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -26,7 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models._i18n import Bilingual
-from app.models._types import UTCDateTime
+from app.models._types import UTCDateTime, string_enum
 from app.models.payment import PaymentTransaction
 from app.models.user import User
 
@@ -44,7 +43,7 @@ class Invoice(Bilingual, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(30), unique=True)
     kind: Mapped[InvoiceKind] = mapped_column(
-        Enum(InvoiceKind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]))
+        string_enum(InvoiceKind))
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime())
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     subscription_id: Mapped[int | None] = mapped_column(ForeignKey("subscription.id"), nullable=True, index=True)

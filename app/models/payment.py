@@ -3,11 +3,11 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
-from app.models._types import UTCDateTime
+from app.models._types import UTCDateTime, string_enum
 
 
 class TransactionKind(enum.StrEnum):
@@ -23,7 +23,7 @@ class PaymentTransaction(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[TransactionKind] = mapped_column(
-        Enum(TransactionKind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]))
+        string_enum(TransactionKind))
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     order_id: Mapped[int | None] = mapped_column(ForeignKey("customer_order.id"), nullable=True, index=True)
     subscription_id: Mapped[int | None] = mapped_column(ForeignKey("subscription.id"), nullable=True, index=True)
@@ -125,7 +125,7 @@ class Renewal(db.Model):
     amount_cents: Mapped[int] = mapped_column(Integer)
     discount_cents: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[RenewalStatus] = mapped_column(
-        Enum(RenewalStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]))
+        string_enum(RenewalStatus))
     tries: Mapped[int] = mapped_column(Integer, default=1)
     next_try_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     psp_reference: Mapped[str | None] = mapped_column(String(80), nullable=True)

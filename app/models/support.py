@@ -3,11 +3,11 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models._types import UTCDateTime
+from app.models._types import UTCDateTime, string_enum
 from app.models.catalog import Parcours
 from app.models.user import User
 
@@ -31,7 +31,7 @@ class ContactRequest(db.Model):
     email: Mapped[str] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(40), nullable=True)
     question: Mapped[ContactQuestion] = mapped_column(
-        Enum(ContactQuestion, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]))
+        string_enum(ContactQuestion))
     parcours_id: Mapped[int | None] = mapped_column(ForeignKey("parcours.id"), nullable=True, index=True)
     message: Mapped[str] = mapped_column(Text)
     # The signed-in learner who wrote, if any (a visitor may write too).

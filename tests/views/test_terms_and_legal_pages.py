@@ -1,7 +1,6 @@
 """The service terms (HTML and tagged PDF) and the legal pages."""
 
 import io
-import logging
 
 import pytest
 from pypdf import PdfReader
@@ -13,14 +12,6 @@ from tests.conftest import text_of
 from tests.pdf_checks import normalised, structure_kinds
 
 L444_8_OPENING = "A peine de nullité, le contrat ne peut être signé qu'au terme d'un délai de sept jours"
-
-
-@pytest.fixture
-def weasyprint_errors(caplog):
-    caplog.set_level(logging.WARNING, logger="weasyprint")
-    yield caplog
-    errors = [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint") and r.levelno >= 40]
-    assert not errors, errors
 
 
 def pdf_text(reader: PdfReader) -> str:
