@@ -132,6 +132,10 @@ class Renewal(db.Model):
     refusal_reason: Mapped[str | None] = mapped_column(String(300), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # "Régler": the learner pays the overdue period at once on the provider's page (with a new method if need be).
+    settle_attempt: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    settle_session_id: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    settle_redirect_url: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     @property
     def idempotency_key(self) -> str:

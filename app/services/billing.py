@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -18,8 +19,10 @@ from app.extensions import db
 from app.models import PaymentTransaction, Renewal, Subscription
 from app.models.commerce import SubscriptionStatus
 from app.models.payment import RenewalStatus, TransactionKind
-from app.services import clock, mail, subscriptions
+from app.services import DomainError, checkout, clock, mail, subscriptions
 from app.services.payments.gateway import (
+    CheckoutRequest,
+    HostedPayment,
     Outcome,
     PaymentError,
     PaymentGateway,
@@ -27,6 +30,7 @@ from app.services.payments.gateway import (
     PaymentResult,
     ProviderUnavailable,
     RecurringCharge,
+    RefundRequest,
 )
 from app.services.periods import add_months
 
@@ -237,3 +241,72 @@ def _dun(now: datetime, policy: DunningPolicy, commit, report: RunReport) -> Non
             report.suspended += 1
         commit()
 
+
+
+# --- "Régler": the learner pays an overdue period at once -----------------------------------------------
+
+SETTLE_PREFIX = "REG-"
+
+
+def overdue_renewal(subscription: Subscription) -> Renewal | None:
+    return db.session.scalar(select(Renewal).where(Renewal.subscription_id == subscription.id,
+                                                   Renewal.status != RenewalStatus.PAID)
+                             .order_by(Renewal.period_start).limit(1))
+
+
+def start_settlement(subscription: Subscription, gateway: PaymentGateway, return_url: str,
+                     language: str) -> HostedPayment:
+    """Open the provider's page for the overdue amount; the method used there is stored for what follows.
+    A double click reuses the open page."""
+    renewal = overdue_renewal(subscription)
+    if renewal is None or subscription.status not in (S.PAST_DUE, S.SUSPENDED):
+        raise DomainError([(None, str(_l("Aucun paiement n'est en retard.")))])
+    if renewal.settle_session_id and renewal.settle_redirect_url:
+        return HostedPayment(renewal.settle_session_id, renewal.settle_redirect_url)
+    renewal.settle_attempt += 1
+    hosted = checkout.open_hosted_payment(gateway, CheckoutRequest(
+        reference=f"{SETTLE_PREFIX}{renewal.id}-{renewal.settle_attempt}", amount_cents=renewal.amount_cents,
+        shopper_reference=subscription.shopper_reference, shopper_email=subscription.user.email,
+        shopper_locale="en-GB" if language == "en" else "fr-FR", return_url=return_url,
+        payment_method=PaymentMethod.CARD, idempotency_key=f"settle-{renewal.id}-{renewal.settle_attempt}"))
+    renewal.settle_session_id, renewal.settle_redirect_url = hosted.session_id, hosted.redirect_url
+    db.session.flush()
+    return hosted
+
+
+def renewal_of_settlement(merchant_reference: str) -> Renewal | None:
+    if not merchant_reference.startswith(SETTLE_PREFIX):
+        return None
+    renewal_id = merchant_reference.removeprefix(SETTLE_PREFIX).split("-", 1)[0]
+    return db.session.get(Renewal, int(renewal_id)) if renewal_id.isdigit() else None
+
+
+def settle(renewal: Renewal, outcome: Outcome, psp_reference: str | None, stored_method_id: str | None,
+           method_label: str | None, gateway: PaymentGateway) -> None:
+    """Apply the settlement's outcome (status query or notification, whichever comes first; idempotent)."""
+    subscription = db.session.get(Subscription, renewal.subscription_id)
+    if outcome == Outcome.AUTHORISED:
+        if renewal.status == RenewalStatus.PAID:
+            if psp_reference and psp_reference != renewal.psp_reference:
+                # A retry with the stored card got there first: this second payment goes back at once.
+                gateway.refund(RefundRequest(psp_reference=psp_reference, reference=f"REM-{renewal.id}",
+                                             amount_cents=renewal.amount_cents,
+                                             idempotency_key=f"settle-refund-{psp_reference}"))
+            return
+        subscriptions.remember_payment_method(subscription, stored_method_id, method_label)
+        renewal.settle_session_id = renewal.settle_redirect_url = None
+        _paid(renewal, subscription, psp_reference, gateway.name)
+    elif outcome in (Outcome.REFUSED, Outcome.CANCELLED):
+        renewal.settle_session_id = renewal.settle_redirect_url = None  # the next try opens a new page
+        db.session.flush()
+
+
+def check_settlement(subscription: Subscription, gateway: PaymentGateway) -> None:
+    renewal = overdue_renewal(subscription)
+    if renewal is None or not renewal.settle_session_id:
+        return
+    try:
+        result = gateway.session_result(renewal.settle_session_id)
+    except PaymentError:
+        return
+    settle(renewal, result.outcome, result.psp_reference, result.stored_method_id, result.method_label, gateway)

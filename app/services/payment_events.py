@@ -1,13 +1,14 @@
 """Provider notifications (webhooks), verified and acted on exactly once, whichever gateway sent them."""
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import Order, PaymentTransaction, ProcessedNotification
 from app.models.payment import TransactionKind
-from app.services import checkout, clock, invoices
-from app.services.payments.gateway import EventCode, Notification, PaymentGateway
+from app.services import billing, checkout, clock, invoices
+from app.services.payments.gateway import EventCode, Notification, Outcome, PaymentGateway
 
 
 def handle_body(body: bytes, gateway: PaymentGateway) -> int:
@@ -31,7 +32,12 @@ def _first_time(notification: Notification, provider: str) -> bool:
 def apply(notification: Notification, provider: str) -> bool:
     if not _first_time(notification, provider):
         return False
-    if notification.event_code == EventCode.AUTHORISATION:
+    if notification.event_code == EventCode.AUTHORISATION and (
+            renewal := billing.renewal_of_settlement(notification.merchant_reference)) is not None:
+        billing.settle(renewal, Outcome.AUTHORISED if notification.success else Outcome.REFUSED,
+                       notification.psp_reference, notification.stored_method_id, notification.method_label,
+                       current_app.extensions["payment_gateway"])
+    elif notification.event_code == EventCode.AUTHORISATION:
         order = db.session.scalar(select(Order).where(Order.reference == notification.merchant_reference))
         if order is not None:
             if notification.success:

@@ -7,10 +7,11 @@ from flask_login import current_user, login_required
 
 from app.extensions import db
 from app.forms import EmptyForm
+from app.i18n import current_language
 from app.models.commerce import SubscriptionStatus
-from app.services import DomainError, account, subscriptions, termination, withdrawal
+from app.services import DomainError, account, billing, subscriptions, termination, withdrawal
 from app.services.payments import gateway
-from app.views._render import page_or_fragment
+from app.views._render import page_or_fragment, public_url
 
 bp = Blueprint("account", __name__)
 
@@ -115,6 +116,37 @@ def early_termination():
         return redirect(url_for("account.premium"))
     return render_template("account/early_termination.html", subscription=subscription,
                            figures=termination.quote(subscription, rate), form=form)
+
+
+@bp.route("/compte/parametres/premium/regler", methods=["POST"])
+@login_required
+def settle():
+    """"Régler": pay the overdue period now on the provider's page, with a new payment method if need be."""
+    subscription = subscriptions.current_subscription(current_user.id)
+    if subscription is None or not EmptyForm().validate_on_submit():
+        abort(404)
+    try:
+        hosted = billing.start_settlement(subscription, gateway(), public_url(url_for("account.settle_return")),
+                                          current_language())
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.errors[0][1], "alert")
+        return redirect(url_for("account.premium"))
+    db.session.commit()
+    return redirect(hosted.redirect_url)
+
+
+@bp.route("/compte/parametres/premium/regler/retour")
+@login_required
+def settle_return():
+    """Back from the provider's page: the outcome is asked of the provider, never read from this URL."""
+    subscription = subscriptions.current_subscription(current_user.id)
+    if subscription is not None:
+        billing.check_settlement(subscription, gateway())
+        db.session.commit()
+        if subscription.status == SubscriptionStatus.ACTIVE:
+            flash(_("Merci, votre paiement est reçu : votre accès est rétabli."), "success")
+    return redirect(url_for("account.premium"))
 
 
 def _date(moment) -> str:

@@ -5,8 +5,9 @@ from datetime import datetime
 import pytest
 
 from app.extensions import db
-from app.models import Subscription
+from app.models import PaymentTransaction, Subscription
 from app.models.commerce import SubscriptionStatus
+from app.models.payment import TransactionKind
 from app.services import clock, pricing
 from tests import checkout_flow as flow
 from tests.conftest import text_of
@@ -132,3 +133,33 @@ def test_a_withdrawal_adds_a_credit_note_to_the_list(client, subscriber):
     rows = flow.soup(client.get("/compte/parametres/premium")).select("table#invoices tbody tr")
     numbers = [text_of(row.select_one("th")) for row in rows]
     assert any(n.startswith("AV-") for n in numbers) and any(n.startswith("FA-") for n in numbers)
+
+
+@pytest.mark.clause("CGS-3.2-01")
+def test_a_refused_renewal_paid_again_with_regler_restores_access_at_the_locked_price(app, client, subscriber):
+    from datetime import timedelta
+
+    from app.models import SimulatedStoredMethod
+    from app.services import billing, subscriptions
+
+    old_card = subscriber.stored_method_id
+    db.session.query(SimulatedStoredMethod).update({"refuses": True})  # the stored card now declines
+    db.session.commit()
+    clock.freeze(subscriber.current_period_end + timedelta(minutes=1))
+    billing.run(app.extensions["payment_gateway"], billing.DunningPolicy(), db.session.commit)
+    clock.advance(timedelta(days=11))
+    billing.run(app.extensions["payment_gateway"], billing.DunningPolicy(), db.session.commit)
+    assert db.session.query(Subscription).one().status == SubscriptionStatus.SUSPENDED
+    page = flow.soup(client.get("/compte/parametres/premium"))
+    assert "Régler 20,00 € maintenant" in text_of(page.select_one("#overdue button")).replace("\u00a0", " ")
+    hosted = client.post("/compte/parametres/premium/regler").headers["Location"]
+    assert client.post("/compte/parametres/premium/regler").headers["Location"] == hosted  # a double click
+    landing = client.post(hosted, data=flow.GOOD_CARD).headers["Location"].removeprefix(flow.BASE)
+    client.get(landing)
+    subscription = db.session.query(Subscription).one()
+    assert subscription.status == SubscriptionStatus.ACTIVE
+    assert subscriptions.has_premium_access(subscription.user_id)
+    assert subscription.monthly_price_cents == 2000
+    assert subscription.stored_method_id != old_card  # the new card serves the next renewals
+    charges = db.session.query(PaymentTransaction).filter_by(kind=TransactionKind.CHARGE).all()
+    assert sorted(c.amount_cents for c in charges) == [2000, 2000]  # the order, then the overdue month
