@@ -3,6 +3,7 @@
 from app.models.catalog import Category, Chapter, Course, Parcours, parcours_courses
 from app.models.commerce import (
     Consent,
+    ForceMajeureRequest,
     GuardianApproval,
     Order,
     PriceSetting,
@@ -27,7 +28,8 @@ from app.models.user import User, UserSession
 
 __all__ = [
     "ChapterProgress",
-    "Consent", "GuardianApproval", "Order", "PriceSetting", "PromoCode", "ReferralReward", "Subscription",
+    "Consent", "ForceMajeureRequest",
+    "GuardianApproval", "Order", "PriceSetting", "PromoCode", "ReferralReward", "Subscription",
     "PaymentTransaction", "ProcessedNotification", "Renewal", "SimulatedCharge", "SimulatedPaymentSession",
     "SimulatedStoredMethod",
     "Category", "Chapter", "Course", "Parcours", "parcours_courses", "OutboxMessage",

@@ -3,7 +3,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -220,3 +220,30 @@ class ReferralReward(db.Model):
     amount_cents: Mapped[int] = mapped_column(Integer)  # credit on the referrer's next renewals
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class ForceMajeureStatus(enum.StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+
+
+class ForceMajeureRequest(db.Model):
+    """Premium Plus: termination asked for a fortuitous event or force majeure, decided by Student Success;
+    accepted, it costs no indemnity (L444-8)."""
+
+    __tablename__ = "force_majeure_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscription.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    document_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    document_type: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    document: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    status: Mapped[ForceMajeureStatus] = mapped_column(string_enum(ForceMajeureStatus),
+                                                       default=ForceMajeureStatus.PENDING)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+
+    subscription: Mapped[Subscription] = relationship()

@@ -6,10 +6,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.extensions import db
-from app.forms import EmptyForm
+from app.forms import EmptyForm, populate_errors
+from app.forms.force_majeure import ForceMajeureForm
 from app.i18n import current_language
 from app.models.commerce import SubscriptionStatus
-from app.services import DomainError, account, billing, subscriptions, termination, withdrawal
+from app.services import DomainError, account, billing, force_majeure, subscriptions, termination, withdrawal
 from app.services.payments import gateway
 from app.views._render import page_or_fragment, public_url
 
@@ -147,6 +148,30 @@ def settle_return():
         if subscription.status == SubscriptionStatus.ACTIVE:
             flash(_("Merci, votre paiement est reçu : votre accès est rétabli."), "success")
     return redirect(url_for("account.premium"))
+
+
+@bp.route("/compte/parametres/premium/force-majeure", methods=["GET", "POST"])
+@login_required
+def force_majeure_request():
+    """Premium Plus: ask Student Success to end the contract for force majeure, without indemnity."""
+    subscription = subscriptions.current_subscription(current_user.id)
+    if subscription is None or not force_majeure.can_ask(subscription):
+        abort(404)
+    form = ForceMajeureForm()
+    if form.validate_on_submit():
+        upload = form.document.data
+        document = (force_majeure.Document(upload.filename or "", upload.read())
+                    if upload and upload.filename else None)
+        try:
+            force_majeure.submit(subscription, form.reason.data, document)
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Votre demande est transmise à Student Success, qui vous répondra par email. Rien n'est "
+                    "débité en attendant."), "success")
+            return redirect(url_for("account.premium"))
+    return render_template("account/force_majeure.html", form=form)
 
 
 def _date(moment) -> str:

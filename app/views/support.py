@@ -5,11 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import db, limiter
-from app.forms import populate_errors
+from app.forms import EmptyForm, populate_errors
 from app.forms.support import AnswerForm, ContactForm
 from app.i18n import current_language
-from app.models import ContactQuestion
-from app.services import DomainError, catalog, support
+from app.models import ContactQuestion, ForceMajeureRequest
+from app.services import DomainError, catalog, force_majeure, support
 
 bp = Blueprint("support", __name__)
 
@@ -89,3 +89,23 @@ def staff_request(request_id: int):
             return redirect(url_for("support.staff_requests"))
     return render_template("support/staff_request.html", contact=contact, form=form,
                            question=support.question_label(contact.question))
+
+
+@bp.route("/equipe/force-majeure", methods=["GET", "POST"])
+def staff_force_majeure():
+    """Student Success decides the pending force majeure requests (accepted: no indemnity)."""
+    _staff_only()
+    form = EmptyForm()
+    if form.validate_on_submit():
+        request_row = db.session.get(ForceMajeureRequest, request.form.get("request_id", type=int) or 0)
+        if request_row is None:
+            abort(404)
+        try:
+            force_majeure.decide(request_row, current_user, accept="accept" in request.form)
+        except DomainError as error:
+            flash(error.errors[0][1], "alert")
+        else:
+            db.session.commit()
+            flash(_("Décision enregistrée et envoyée par email."), "success")
+        return redirect(url_for("support.staff_force_majeure"))
+    return render_template("support/staff_force_majeure.html", requests=force_majeure.pending(), form=form)
