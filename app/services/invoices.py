@@ -110,9 +110,13 @@ def _paris_date(moment: datetime):
     return moment.astimezone(clock.PARIS).date()
 
 
-def _description(subscription: Subscription | None, start, end, language: str) -> str:
+def _description(subscription: Subscription | None, start, end, language: str, termination: bool = False) -> str:
     dates = {"start": start.strftime("%d/%m/%Y"), "end": end.strftime("%d/%m/%Y")}
     with force_language(language):
+        if termination and subscription is not None and subscription.parcours:
+            title = getattr(subscription.parcours, f"title_{language}") or subscription.parcours.title_fr
+            return _("Indemnité de résiliation anticipée (article L444-8 du Code de l'éducation), Parcours "
+                     "« %(title)s »", title=title)
         if subscription is not None and subscription.offer == OfferKind.PLUS and subscription.parcours:
             title = getattr(subscription.parcours, f"title_{language}") or subscription.parcours.title_fr
             return _("Abonnement Premium Plus, Parcours « %(title)s » — mois du %(start)s au %(end)s",
@@ -156,7 +160,7 @@ def period_days(period_start: datetime | date, period_end: datetime | date) -> t
 
 def issue_for_charge(transaction: PaymentTransaction, subscription: Subscription | None,
                      period_start: datetime | date, period_end: datetime | date, discount_cents: int = 0,
-                     language: str = "fr") -> Invoice:
+                     language: str = "fr", termination: bool = False) -> Invoice:
     """The invoice of a charge for a subscription period (see `period_days`: the subscription's datetimes, or
     the first and last days). `discount_cents` is the promo discount included in the charge. The PDF is in
     `language`. Issued once per transaction: a second call returns the first invoice."""
@@ -171,8 +175,8 @@ def issue_for_charge(transaction: PaymentTransaction, subscription: Subscription
         kind=InvoiceKind.INVOICE, user_id=transaction.user_id,
         subscription_id=subscription.id if subscription else transaction.subscription_id,
         order_id=transaction.order_id, transaction_id=transaction.id,
-        description_fr=_description(subscription, start, end, "fr"),
-        description_en=_description(subscription, start, end, "en"),
+        description_fr=_description(subscription, start, end, "fr", termination),
+        description_en=_description(subscription, start, end, "en", termination),
         period_start=start, period_end=end, discount_cents=discount_cents,
         payment_method_label=_method_label(transaction, subscription, order, language),
         paid_at=transaction.created_at,

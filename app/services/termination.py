@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models import PaymentTransaction, Subscription
 from app.models.commerce import OfferKind, SubscriptionStatus
 from app.models.payment import TransactionKind
-from app.services import DomainError, clock, pricing, subscriptions
+from app.services import DomainError, clock, invoices, pricing, subscriptions
 from app.services.payments.gateway import Outcome, PaymentError, PaymentGateway, PaymentMethod, RecurringCharge
 from app.services.periods import add_months
 
@@ -93,11 +93,16 @@ def terminate(subscription: Subscription, rate_percent: int, gateway: PaymentGat
         if result.outcome != Outcome.AUTHORISED:
             raise DomainError([(None, str(_l("Votre banque a refusé le paiement de l'indemnité ; l'abonnement "
                                              "continue. Vérifiez votre moyen de paiement.")))])
-        db.session.add(PaymentTransaction(
+        transaction = PaymentTransaction(
             kind=TransactionKind.CHARGE, user_id=subscription.user_id, subscription_id=subscription.id,
-            amount_cents=figures.remaining_due_cents, provider=gateway.name, psp_reference=result.psp_reference,
-            merchant_reference=f"RES-{subscription.id}", method_label=subscription.method_label,
-            reason="L444-8", created_at=clock.now()))
+            order_id=subscription.order_id, amount_cents=figures.remaining_due_cents, provider=gateway.name,
+            psp_reference=result.psp_reference, merchant_reference=f"RES-{subscription.id}",
+            method_label=subscription.method_label, reason="L444-8", created_at=clock.now())
+        db.session.add(transaction)
+        db.session.flush()
+        today = clock.today_in_paris()
+        invoices.issue_for_charge(transaction, subscription, today, today, 0, subscription.user.locale,
+                                  termination=True)
     subscriptions.transition(subscription, SubscriptionStatus.ENDED)
     db.session.flush()
     return figures

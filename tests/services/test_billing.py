@@ -159,3 +159,11 @@ def test_an_overdue_renewal_shows_its_late_interest_and_the_recovery_fee(gateway
     statement = account.overdue(subscription)
     assert statement.amount_cents == 2000 and statement.recovery_fee_cents == 4000
     assert statement.interest_cents > 0
+
+
+def test_the_billing_command_reports_what_it_did(app):
+    subscribe()
+    clock.freeze(datetime(2027, 3, 1, 9, 0, tzinfo=clock.PARIS))
+    output = app.test_cli_runner().invoke(args=["billing", "run"]).output
+    assert "Renewals paid: 1, refused: 0" in output
+    assert "Renewals paid: 0" in app.test_cli_runner().invoke(args=["billing", "run"]).output

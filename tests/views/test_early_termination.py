@@ -45,6 +45,10 @@ def test_confirming_ends_at_once_and_charges_only_the_remainder(client, plus_sub
     assert subscription.status == SubscriptionStatus.ENDED
     charges = [t.amount_cents for t in db.session.query(PaymentTransaction).filter_by(kind=TransactionKind.CHARGE)]
     assert sorted(charges) == [30000, 78000]
+    from app.models import Invoice
+
+    indemnity = db.session.query(Invoice).filter_by(amount_ttc_cents=78000).one()
+    assert "Indemnité de résiliation anticipée" in indemnity.description_fr  # an invoice for every charge
 
 
 @pytest.mark.clause("CGS-6.2-02")
