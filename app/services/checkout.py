@@ -28,8 +28,6 @@ from app.services.payments.gateway import (
     ProviderUnavailable,
 )
 
-REFERRAL_REWARD_CENTS = 1000  # overridden by the REFERRAL_REWARD_CENTS setting
-
 
 @dataclass(frozen=True)
 class BillingDetails:
@@ -308,6 +306,6 @@ def payment_failed(order: Order, psp_reference: str | None, provider: str, reaso
 def _reward_referrer(order: Order) -> None:
     if order.referrer_id is None:
         return
-    amount = current_app.config.get("REFERRAL_REWARD_CENTS", REFERRAL_REWARD_CENTS)
+    amount = current_app.config["REFERRAL_REWARD_CENTS"]
     db.session.add(ReferralReward(referrer_id=order.referrer_id, order_id=order.id, amount_cents=amount,
                                   created_at=clock.now()))

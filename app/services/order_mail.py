@@ -3,12 +3,7 @@
 from flask import current_app, url_for
 
 from app.models import Order, Subscription
-from app.services import accounts, mail
-
-
-def _absolute(path: str) -> str:
-    # From the configured address, never from a request's Host header.
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+from app.services import accounts, links, mail
 
 
 def send_confirmation(order: Order, subscription: Subscription) -> None:
@@ -18,6 +13,6 @@ def send_confirmation(order: Order, subscription: Subscription) -> None:
     set_password_link = None
     if not user.password_hash:
         token = accounts.password_reset_token(user, current_app.config["SECRET_KEY"])
-        set_password_link = _absolute(url_for("auth.reset_password", token=token))
-    mail.queue(user.email, "sign_in_details", user.locale, user=user, sign_in_url=_absolute(url_for("auth.sign_in")),
-               set_password_link=set_password_link)
+        set_password_link = links.absolute(url_for("auth.reset_password", token=token))
+    mail.queue(user.email, "sign_in_details", user.locale, user=user,
+               sign_in_url=links.absolute(url_for("auth.sign_in")), set_password_link=set_password_link)

@@ -3,12 +3,13 @@
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import current_app, make_response, render_template, request, session
+from flask import make_response, render_template, request, session
 from flask_login import current_user
 from markupsafe import Markup
 
 from app.extensions import cache
 from app.i18n import current_language
+from app.services.links import absolute as public_url  # noqa: F401 - the views' name for it
 from app.web import is_unsupported_browser
 
 
@@ -78,8 +79,3 @@ def safe_next(target: str | None, default: str) -> str:
         return default
     return target
 
-
-def public_url(path: str) -> str:
-    """An absolute link for mail, from the configured address, never from the request's Host header
-    (which an attacker could set to steal a password-reset token)."""
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path

@@ -1,5 +1,7 @@
 """Mes paramètres: the Premium tab (subscription, invoices, transactions, cancellation)."""
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import format_currency, format_date
 from flask_babel import gettext as _
@@ -9,6 +11,7 @@ from app.extensions import db
 from app.forms import EmptyForm, populate_errors
 from app.forms.force_majeure import ForceMajeureForm
 from app.i18n import current_language
+from app.models import Subscription
 from app.models.commerce import SubscriptionStatus
 from app.services import DomainError, account, billing, force_majeure, subscriptions, termination, withdrawal
 from app.services.payments import gateway
@@ -38,9 +41,7 @@ def premium():
 @bp.route("/compte/parametres/premium/retractation", methods=["GET", "POST"])
 @login_required
 def withdraw():
-    subscription = subscriptions.current_subscription(current_user.id)
-    if subscription is None or not withdrawal.state(subscription).possible:
-        abort(404)
+    subscription = _current_subscription_if(lambda s: withdrawal.state(s).possible)
     form = EmptyForm()
     if form.validate_on_submit():
         try:
@@ -57,11 +58,16 @@ def withdraw():
                            state=withdrawal.state(subscription), form=form)
 
 
-def _cancellable():
+def _current_subscription_if(allowed: Callable[[Subscription], bool]) -> Subscription:
+    """The learner's current subscription when `allowed(subscription)`; otherwise the page is not found."""
     subscription = subscriptions.current_subscription(current_user.id)
-    if subscription is None or subscription.status != SubscriptionStatus.ACTIVE:
+    if subscription is None or not allowed(subscription):
         abort(404)
     return subscription
+
+
+def _cancellable():
+    return _current_subscription_if(lambda s: s.status == SubscriptionStatus.ACTIVE)
 
 
 @bp.route("/compte/parametres/premium/resilier", methods=["GET", "POST"])
@@ -83,8 +89,8 @@ def cancel():
 @bp.route("/compte/parametres/premium/annuler-resiliation", methods=["POST"])
 @login_required
 def undo_cancel():
-    subscription = subscriptions.current_subscription(current_user.id)
-    if subscription is None or subscription.status != SubscriptionStatus.CANCELLING or not EmptyForm().validate():
+    subscription = _current_subscription_if(lambda s: s.status == SubscriptionStatus.CANCELLING)
+    if not EmptyForm().validate():
         abort(404)
     try:
         subscriptions.undo_cancel(subscription)
@@ -99,9 +105,7 @@ def undo_cancel():
 @login_required
 def early_termination():
     """Premium Plus, first three months: the indemnity line by line, then ending at once (L444-8)."""
-    subscription = subscriptions.current_subscription(current_user.id)
-    if subscription is None or not termination.is_open(subscription):
-        abort(404)
+    subscription = _current_subscription_if(termination.is_open)
     rate = current_app.config["EARLY_TERMINATION_RATE_PERCENT"]
     form = EmptyForm()
     if form.validate_on_submit():
@@ -123,8 +127,8 @@ def early_termination():
 @login_required
 def settle():
     """"Régler": pay the overdue period now on the provider's page, with a new payment method if need be."""
-    subscription = subscriptions.current_subscription(current_user.id)
-    if subscription is None or not EmptyForm().validate_on_submit():
+    subscription = _current_subscription_if(lambda s: True)
+    if not EmptyForm().validate_on_submit():
         abort(404)
     try:
         hosted = billing.start_settlement(subscription, gateway(), public_url(url_for("account.settle_return")),
@@ -154,9 +158,7 @@ def settle_return():
 @login_required
 def force_majeure_request():
     """Premium Plus: ask Student Success to end the contract for force majeure, without indemnity."""
-    subscription = subscriptions.current_subscription(current_user.id)
-    if subscription is None or not force_majeure.can_ask(subscription):
-        abort(404)
+    subscription = _current_subscription_if(force_majeure.can_ask)
     form = ForceMajeureForm()
     if form.validate_on_submit():
         upload = form.document.data

@@ -4,13 +4,14 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 
 from app.extensions import db
-from app.forms import EmptyForm, populate_errors
+from app.forms import populate_errors
 from app.forms.checkout import CONSENT_LABELS, DetailsForm, PaymentStepForm, ValidateForm, VisitorAccountForm
 from app.i18n import current_language
 from app.models.commerce import OfferKind, OrderStatus
 from app.services import DomainError, accounts, catalog, checkout, clock, guardians, pricing, subscriptions
 from app.services.countries import country_choices
 from app.services.payments import gateway
+from app.views._render import public_url
 from app.views.auth import start_session
 
 bp = Blueprint("checkout", __name__)
@@ -177,7 +178,7 @@ def validate(reference: str):
         return redirect(url_for("checkout.review", reference=order.reference))
     try:
         hosted = checkout.validate(order, form.reviewed_amount.data, gateway(), _requester(),
-                                   return_url=_public(url_for("checkout.payment_return", reference=order.reference)))
+                                   return_url=public_url(url_for("checkout.payment_return", reference=order.reference)))
     except DomainError as error:
         db.session.rollback()
         flash(error.errors[0][1], "alert")
@@ -186,10 +187,6 @@ def validate(reference: str):
     if hosted is None:
         return redirect(url_for("checkout.confirmation", reference=order.reference))
     return redirect(hosted.redirect_url)
-
-
-def _public(path: str) -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
 
 @bp.route("/commande/<reference>/retour")
@@ -214,5 +211,4 @@ def confirmation(reference: str):
     db.session.commit()
     subscription = subscriptions.for_order(order)
     template = "checkout/_pending.html" if request.headers.get("HX-Request") else "checkout/confirmation.html"
-    return render_template(template, order=order, subscription=subscription, quote=checkout.review(order),
-                           form=EmptyForm())
+    return render_template(template, order=order, subscription=subscription, quote=checkout.review(order))
