@@ -27,7 +27,7 @@ messages: $(BIN)/activate
 	$(BIN)/python tools/fill_french_catalog.py
 
 migrate: $(BIN)/activate
-	$(BIN)/flask db upgrade
+	$(BIN)/flask db upgrade heads
 
 demo: migrate
 	$(BIN)/flask demo load

@@ -15,6 +15,7 @@ from app.models.invoice import Invoice, InvoiceCounter
 from app.models.learning import ChapterProgress
 from app.models.mail import OutboxMessage
 from app.models.payment import (
+    PaymentMethodUpdate,
     PaymentTransaction,
     ProcessedNotification,
     Renewal,
@@ -30,7 +31,7 @@ __all__ = [
     "ChapterProgress",
     "Consent", "ForceMajeureRequest",
     "GuardianApproval", "Order", "PriceSetting", "PromoCode", "ReferralReward", "Subscription",
-    "PaymentTransaction", "ProcessedNotification", "Renewal", "SimulatedCharge", "SimulatedPaymentSession",
+    "PaymentMethodUpdate", "PaymentTransaction", "ProcessedNotification", "Renewal", "SimulatedCharge", "SimulatedPaymentSession",
     "SimulatedStoredMethod",
     "Category", "Chapter", "Course", "Parcours", "parcours_courses", "OutboxMessage",
     "LegalDocumentVersion", "RenderedPdf", "User", "UserSession",

@@ -62,6 +62,8 @@ class Invoice(Bilingual, db.Model):
     vat_cents: Mapped[int] = mapped_column(Integer)
     amount_ht_cents: Mapped[int] = mapped_column(Integer)
     discount_cents: Mapped[int] = mapped_column(Integer, default=0)  # the promo discount included, TTC
+    # Referral rewards spent on this charge (art. 4), TTC: a line of its own, below the promo discount.
+    referral_credit_cents: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     payment_method_label: Mapped[str] = mapped_column(String(80))
     paid_at: Mapped[datetime] = mapped_column(UTCDateTime())  # a credit note: when it was refunded
     customer_name: Mapped[str] = mapped_column(String(200))
@@ -91,7 +93,7 @@ class Invoice(Bilingual, db.Model):
 
     @property
     def amount_before_discount_cents(self) -> int:
-        return self.amount_ttc_cents + self.discount_cents
+        return self.amount_ttc_cents + self.discount_cents + self.referral_credit_cents
 
 
 @event.listens_for(Invoice, "before_update")

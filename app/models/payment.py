@@ -123,7 +123,9 @@ class Renewal(db.Model):
     period_start: Mapped[datetime] = mapped_column(UTCDateTime())
     period_end: Mapped[datetime] = mapped_column(UTCDateTime())
     amount_cents: Mapped[int] = mapped_column(Integer)
-    discount_cents: Mapped[int] = mapped_column(Integer, default=0)
+    discount_cents: Mapped[int] = mapped_column(Integer, default=0)  # the promo discount, TTC
+    # Referral rewards spent on this period (art. 4), TTC; given back if the period is never paid.
+    referral_credit_cents: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     status: Mapped[RenewalStatus] = mapped_column(
         string_enum(RenewalStatus))
     tries: Mapped[int] = mapped_column(Integer, default=1)
@@ -141,3 +143,29 @@ class Renewal(db.Model):
     def idempotency_key(self) -> str:
         """Per subscription, period and try: a resumed try repeats its key, a new try gets its own."""
         return f"renewal-{self.subscription_id}-{self.period_start:%Y%m%d}-{self.tries}"
+
+
+class MethodUpdateStatus(enum.StrEnum):
+    OPEN = "open"  # the provider's page is open
+    STORED = "stored"  # the new method replaced the old one
+    FAILED = "failed"  # refused or abandoned: the old method stays
+
+
+class PaymentMethodUpdate(db.Model):
+    """The learner replaces the stored payment method on the provider's page (a zero-amount verification
+    that stores the new method); renewals charge it from then on."""
+
+    __tablename__ = "payment_method_update"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscription.id"), index=True)
+    status: Mapped[MethodUpdateStatus] = mapped_column(string_enum(MethodUpdateStatus))
+    session_id: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    redirect_url: Mapped[str | None] = mapped_column(Text, nullable=True)
+    method_label: Mapped[str | None] = mapped_column(String(80), nullable=True)  # the new method, masked
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    @property
+    def reference(self) -> str:
+        return f"PMU-{self.id}"
