@@ -71,9 +71,11 @@ CONSENT_LABELS = {
 }
 
 
+PAYMENT_METHOD_CHOICES = [("card", _l("Carte bancaire")), ("paypal", _l("PayPal"))]
+
+
 class PaymentStepForm(FlaskForm):
-    payment_method = RadioField(_l("Moyen de paiement"), choices=[("card", _l("Carte bancaire")),
-                                                                  ("paypal", _l("PayPal"))],
+    payment_method = RadioField(_l("Moyen de paiement"), choices=PAYMENT_METHOD_CHOICES,
                                 validators=[InputRequired(_l("Choisissez une carte bancaire ou PayPal."))],
                                 description=_l("Vous paierez sur la page sécurisée de notre prestataire de paiement "
                                                "(Adyen, certifié PCI-DSS) : vos coordonnées bancaires ne passent "

@@ -160,6 +160,7 @@ class PaymentMethodUpdate(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     subscription_id: Mapped[int] = mapped_column(ForeignKey("subscription.id"), index=True)
     status: Mapped[MethodUpdateStatus] = mapped_column(string_enum(MethodUpdateStatus))
+    method: Mapped[str] = mapped_column(String(20))  # card, paypal: what the learner chose to use now
     session_id: Mapped[str | None] = mapped_column(String(120), nullable=True)
     redirect_url: Mapped[str | None] = mapped_column(Text, nullable=True)
     method_label: Mapped[str | None] = mapped_column(String(80), nullable=True)  # the new method, masked

@@ -9,18 +9,19 @@ from app.extensions import db
 from app.models import PaymentTransaction, Renewal, Subscription, User
 from app.models.commerce import SubscriptionStatus
 from app.models.payment import RenewalStatus, TransactionKind
-from app.services import billing, clock, invoices, late_payment, pricing, subscriptions
+from app.services import billing, clock, invoices, late_payment, pricing, referrals, subscriptions
 
 
 @dataclass(frozen=True)
 class PremiumOverview:
     subscription: Subscription | None
-    next_amount_cents: int | None
+    next_price: billing.RenewalPrice | None  # the next renewal, referral credit deducted
     current_public_price_cents: int | None
     transactions: list[PaymentTransaction]
     invoices: list
     paid_last_12_months_cents: int
     overdue: late_payment.OverdueStatement | None = None
+    referral_credit_cents: int = 0  # still to spend on later renewals
 
 
 def paid_last_12_months(user: User) -> int:
@@ -42,12 +43,14 @@ def premium_overview(user: User) -> PremiumOverview:
     transactions = list(db.session.scalars(select(PaymentTransaction).where(PaymentTransaction.user_id == user.id)
                                            .order_by(PaymentTransaction.created_at.desc(),
                                                      PaymentTransaction.id.desc())))
-    next_amount = public = None
+    next_price = public = None
     if subscription is not None:
-        next_amount = billing.renewal_amount(subscription)[0]
+        next_price = billing.renewal_amount(subscription)
         public = pricing.current_monthly_price(subscription.offer, subscription.parcours)
-    return PremiumOverview(subscription, next_amount, public, transactions, invoices.for_user(user.id),
-                           paid_last_12_months(user), overdue(subscription) if subscription else None)
+    credit_left = referrals.available_credit(user.id) - (next_price.referral_credit_cents if next_price else 0)
+    return PremiumOverview(subscription, next_price, public, transactions, invoices.for_user(user.id),
+                           paid_last_12_months(user), overdue(subscription) if subscription else None,
+                           credit_left)
 
 
 def overdue(subscription: Subscription) -> late_payment.OverdueStatement | None:

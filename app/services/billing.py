@@ -19,7 +19,7 @@ from app.extensions import db
 from app.models import PaymentTransaction, Renewal, Subscription
 from app.models.commerce import SubscriptionStatus
 from app.models.payment import RenewalStatus, TransactionKind
-from app.services import DomainError, checkout, clock, mail, subscriptions
+from app.services import DomainError, checkout, clock, mail, referrals, subscriptions
 from app.services.payments.gateway import (
     CheckoutRequest,
     HostedPayment,
@@ -35,6 +35,7 @@ from app.services.payments.gateway import (
 from app.services.periods import add_months
 
 S = SubscriptionStatus
+REFERRAL_CREDIT_PROVIDER = "referral-credit"
 
 
 @dataclass(frozen=True)
@@ -69,10 +70,19 @@ def _ids(statement) -> list[int]:
     return list(db.session.scalars(statement))
 
 
-def renewal_amount(subscription: Subscription) -> tuple[int, int]:
-    """(amount, discount) of the next period: the locked price, less a promo still running."""
+@dataclass(frozen=True)
+class RenewalPrice:
+    amount_cents: int  # what is charged
+    discount_cents: int  # the promo discount still running
+    referral_credit_cents: int  # paid by the learner's referral rewards (art. 4)
+
+
+def renewal_amount(subscription: Subscription) -> RenewalPrice:
+    """The next period: the locked price, less a promo still running, less the referral credit available."""
     discount = subscription.discount_cents if subscription.discounted_periods_left > 0 else 0
-    return subscription.monthly_price_cents - discount, discount
+    due = subscription.monthly_price_cents - discount
+    credit = referrals.credit_for(subscription.user_id, due)
+    return RenewalPrice(due - credit, discount, credit)
 
 
 def _open_renewal(subscription: Subscription) -> Renewal:
@@ -81,9 +91,10 @@ def _open_renewal(subscription: Subscription) -> Renewal:
     renewal = db.session.scalar(select(Renewal).where(Renewal.subscription_id == subscription.id,
                                                       Renewal.period_start == start))
     if renewal is None:
-        amount, discount = renewal_amount(subscription)
+        price = renewal_amount(subscription)
         renewal = Renewal(subscription_id=subscription.id, period_start=start, period_end=add_months(start, 1),
-                          amount_cents=amount, discount_cents=discount, status=RenewalStatus.PENDING, tries=1,
+                          amount_cents=price.amount_cents, discount_cents=price.discount_cents,
+                          referral_credit_cents=price.referral_credit_cents, status=RenewalStatus.PENDING, tries=1,
                           created_at=clock.now())
         db.session.add(renewal)
         db.session.flush()
@@ -92,6 +103,10 @@ def _open_renewal(subscription: Subscription) -> Renewal:
 
 def _charge(renewal: Renewal, subscription: Subscription, gateway: PaymentGateway, policy: DunningPolicy,
             report: RunReport) -> None:
+    if renewal.amount_cents == 0:  # the referral credit paid it all: nothing to ask the provider
+        _paid(renewal, subscription, None, REFERRAL_CREDIT_PROVIDER)
+        report.renewed += 1
+        return
     method = PaymentMethod.PAYPAL if subscription.method_label == "PayPal" else PaymentMethod.CARD
     try:
         result = gateway.charge_stored_method(RecurringCharge(
@@ -119,7 +134,8 @@ def _record(kind: TransactionKind, renewal: Renewal, subscription: Subscription,
         kind=kind, user_id=subscription.user_id, subscription_id=subscription.id, amount_cents=renewal.amount_cents,
         provider=provider, psp_reference=psp_reference or renewal.idempotency_key,
         merchant_reference=f"REN-{subscription.id}-{renewal.period_start:%Y%m%d}",
-        method_label=subscription.method_label, reason=reason, created_at=clock.now())
+        method_label=None if provider == REFERRAL_CREDIT_PROVIDER else subscription.method_label, reason=reason,
+        created_at=clock.now())
     try:
         with db.session.begin_nested():
             db.session.add(transaction)
@@ -139,6 +155,8 @@ def _paid(renewal: Renewal, subscription: Subscription, psp_reference: str | Non
         subscriptions.transition(subscription, S.ACTIVE)
     subscription.past_due_since = None
     db.session.flush()
+    if renewal.referral_credit_cents:
+        referrals.mark_spent(subscription.user_id)
     if transaction is not None:
         _on_renewal_paid(transaction, renewal, subscription)
 
@@ -148,7 +166,8 @@ def _on_renewal_paid(transaction: PaymentTransaction, renewal: Renewal, subscrip
     from app.services import invoices
 
     invoices.issue_for_charge(transaction, subscription, renewal.period_start, renewal.period_end,
-                              renewal.discount_cents, subscription.user.locale)
+                              renewal.discount_cents, subscription.user.locale,
+                              referral_credit_cents=renewal.referral_credit_cents)
 
 
 def _refused(renewal: Renewal, subscription: Subscription, psp_reference: str | None, reason: str | None,

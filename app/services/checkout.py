@@ -13,10 +13,21 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Consent, Order, Parcours, PaymentTransaction, ReferralReward, User
+from app.models import Consent, Order, Parcours, PaymentTransaction, User
 from app.models.commerce import ConsentKind, OfferKind, OrderStatus
 from app.models.payment import TransactionKind
-from app.services import DomainError, accounts, clock, guardians, invoices, legal, order_mail, pricing, subscriptions
+from app.services import (
+    DomainError,
+    accounts,
+    clock,
+    guardians,
+    invoices,
+    legal,
+    order_mail,
+    pricing,
+    referrals,
+    subscriptions,
+)
 from app.services.payments.gateway import (
     CheckoutRequest,
     HostedPayment,
@@ -281,7 +292,7 @@ def fulfil(order: Order, psp_reference: str, provider: str, stored_method_id: st
         amount_cents=order.first_charge_cents, provider=provider, psp_reference=psp_reference,
         merchant_reference=order.reference, method_label=method_label, created_at=paid_at)
     db.session.add(charge)
-    _reward_referrer(order)
+    referrals.reward(order)
     db.session.flush()
     invoices.issue_for_charge(charge, subscription, subscription.current_period_start, subscription.current_period_end,
                               order.discount_cents if order.discounted_months else 0, order.user.locale)
@@ -302,10 +313,3 @@ def payment_failed(order: Order, psp_reference: str | None, provider: str, reaso
     _back_to_draft(order)
     db.session.flush()
 
-
-def _reward_referrer(order: Order) -> None:
-    if order.referrer_id is None:
-        return
-    amount = current_app.config["REFERRAL_REWARD_CENTS"]
-    db.session.add(ReferralReward(referrer_id=order.referrer_id, order_id=order.id, amount_cents=amount,
-                                  created_at=clock.now()))

@@ -134,6 +134,11 @@ def _customer_address(order: Order | None, language: str) -> str:
 
 def _method_label(transaction: PaymentTransaction, subscription: Subscription | None, order: Order | None,
                   language: str) -> str:
+    from app.services.billing import REFERRAL_CREDIT_PROVIDER
+
+    with force_language(language):
+        if transaction.provider == REFERRAL_CREDIT_PROVIDER:
+            return _("crédit de parrainage")
     label = transaction.method_label or (subscription.method_label if subscription else None)
     if label:
         return label
@@ -160,9 +165,10 @@ def period_days(period_start: datetime | date, period_end: datetime | date) -> t
 
 def issue_for_charge(transaction: PaymentTransaction, subscription: Subscription | None,
                      period_start: datetime | date, period_end: datetime | date, discount_cents: int = 0,
-                     language: str = "fr", termination: bool = False) -> Invoice:
+                     language: str = "fr", termination: bool = False, referral_credit_cents: int = 0) -> Invoice:
     """The invoice of a charge for a subscription period (see `period_days`: the subscription's datetimes, or
-    the first and last days). `discount_cents` is the promo discount included in the charge. The PDF is in
+    the first and last days). `discount_cents` is the promo discount included in the charge,
+    `referral_credit_cents` what the referral rewards paid of it. The PDF is in
     `language`. Issued once per transaction: a second call returns the first invoice."""
     existing = for_transaction(transaction)
     if existing is not None:
@@ -178,6 +184,7 @@ def issue_for_charge(transaction: PaymentTransaction, subscription: Subscription
         description_fr=_description(subscription, start, end, "fr", termination),
         description_en=_description(subscription, start, end, "en", termination),
         period_start=start, period_end=end, discount_cents=discount_cents,
+        referral_credit_cents=referral_credit_cents,
         payment_method_label=_method_label(transaction, subscription, order, language),
         paid_at=transaction.created_at,
         customer_name=(order.billing_name if order is not None and order.billing_name else user.full_name),
@@ -199,6 +206,7 @@ def issue_credit_note(refund_transaction: PaymentTransaction, invoice: Invoice) 
         description_fr=invoice.description_fr, description_en=invoice.description_en,
         period_start=invoice.period_start, period_end=invoice.period_end,
         discount_cents=invoice.discount_cents if full else 0,
+        referral_credit_cents=invoice.referral_credit_cents if full else 0,
         payment_method_label=refund_transaction.method_label or invoice.payment_method_label,
         paid_at=refund_transaction.created_at, customer_name=invoice.customer_name,
         customer_address=invoice.customer_address, language=invoice.language)

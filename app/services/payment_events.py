@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.models import Order, PaymentTransaction, ProcessedNotification
 from app.models.payment import TransactionKind
-from app.services import billing, checkout, clock, invoices
+from app.services import billing, checkout, clock, invoices, payment_methods
 from app.services.payments.gateway import EventCode, Notification, Outcome, PaymentGateway
 
 
@@ -37,6 +37,10 @@ def apply(notification: Notification, provider: str) -> bool:
         billing.settle(renewal, Outcome.AUTHORISED if notification.success else Outcome.REFUSED,
                        notification.psp_reference, notification.stored_method_id, notification.method_label,
                        current_app.extensions["payment_gateway"])
+    elif notification.event_code == EventCode.AUTHORISATION and (
+            update := payment_methods.update_of(notification.merchant_reference)) is not None:
+        payment_methods.apply_outcome(update, Outcome.AUTHORISED if notification.success else Outcome.REFUSED,
+                                      notification.stored_method_id, notification.method_label)
     elif notification.event_code == EventCode.AUTHORISATION:
         order = db.session.scalar(select(Order).where(Order.reference == notification.merchant_reference))
         if order is not None:

@@ -10,11 +10,23 @@ from flask_login import current_user, login_required
 from app.extensions import db
 from app.forms import EmptyForm, populate_errors
 from app.forms.force_majeure import ForceMajeureForm
+from app.forms.payment_method import PaymentMethodForm
 from app.i18n import current_language
 from app.models import Subscription
 from app.models.commerce import SubscriptionStatus
-from app.services import DomainError, account, billing, force_majeure, subscriptions, termination, withdrawal
+from app.models.payment import MethodUpdateStatus
+from app.services import (
+    DomainError,
+    account,
+    billing,
+    force_majeure,
+    payment_methods,
+    subscriptions,
+    termination,
+    withdrawal,
+)
 from app.services.payments import gateway
+from app.services.payments.gateway import PaymentMethod
 from app.views._render import page_or_fragment, public_url
 
 bp = Blueprint("account", __name__)
@@ -31,11 +43,13 @@ def settings():
 def premium():
     overview = account.premium_overview(current_user)
     subscription = overview.subscription
+    replaceable = subscription is not None and payment_methods.can_replace(subscription)
     return render_template("account/premium.html", overview=overview,
                            withdrawal=withdrawal.state(subscription) if subscription else None,
                            early_termination_until=(termination.window_end(subscription)
                                                     if subscription and termination.is_open(subscription) else None),
-                           form=EmptyForm())
+                           form=EmptyForm(),
+                           method_form=PaymentMethodForm() if replaceable else None)
 
 
 @bp.route("/compte/parametres/premium/retractation", methods=["GET", "POST"])
@@ -151,6 +165,44 @@ def settle_return():
         db.session.commit()
         if subscription.status == SubscriptionStatus.ACTIVE:
             flash(_("Merci, votre paiement est reçu : votre accès est rétabli."), "success")
+    return redirect(url_for("account.premium"))
+
+
+@bp.route("/compte/parametres/premium/moyen-de-paiement", methods=["POST"])
+@login_required
+def replace_payment_method():
+    """Replace the method renewals charge, on the provider's page (nothing is charged there)."""
+    subscription = _current_subscription_if(payment_methods.can_replace)
+    form = PaymentMethodForm()
+    if not form.validate_on_submit():
+        abort(404)
+    try:
+        hosted = payment_methods.start(subscription, PaymentMethod(form.method.data), gateway(),
+                                       public_url(url_for("account.payment_method_return")), current_language())
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.errors[0][1], "alert")
+        return redirect(url_for("account.premium"))
+    db.session.commit()
+    return redirect(hosted.redirect_url)
+
+
+@bp.route("/compte/parametres/premium/moyen-de-paiement/retour")
+@login_required
+def payment_method_return():
+    """Back from the provider's page: the outcome is asked of the provider, never read from this URL."""
+    subscription = subscriptions.current_subscription(current_user.id)
+    update = payment_methods.check_latest(subscription, gateway()) if subscription is not None else None
+    db.session.commit()
+    if update is not None and update.status == MethodUpdateStatus.STORED:
+        flash(_("Votre nouveau moyen de paiement est enregistré : les prochains renouvellements seront prélevés "
+                "sur %(method)s.", method=update.method_label or subscription.method_label), "success")
+    elif update is not None and update.status == MethodUpdateStatus.FAILED:
+        flash(_("Le nouveau moyen de paiement n'a pas été enregistré ; les renouvellements restent prélevés sur "
+                "%(method)s.", method=subscription.method_label), "alert")
+    elif update is not None:
+        flash(_("Le prestataire n'a pas encore confirmé le nouveau moyen de paiement ; cette page l'affichera dès "
+                "sa confirmation."), "info")
     return redirect(url_for("account.premium"))
 
 

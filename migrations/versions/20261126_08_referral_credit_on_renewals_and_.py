@@ -22,6 +22,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('subscription_id', sa.Integer(), nullable=False),
     sa.Column('status', sa.Enum('open', 'stored', 'failed', name='methodupdatestatus', native_enum=False, length=20), nullable=False),
+    sa.Column('method', sa.String(length=20), nullable=False),
     sa.Column('session_id', sa.String(length=120), nullable=True),
     sa.Column('redirect_url', sa.Text(), nullable=True),
     sa.Column('method_label', sa.String(length=80), nullable=True),
