@@ -20,6 +20,7 @@ class ContactQuestion(enum.StrEnum):
     FINANCING = "financing"      # financing and price
     PREMIUM = "premium"          # Premium subscription or payment
     TECHNICAL = "technical"      # a technical problem, a service unavailable
+    COMPLAINT = "complaint"      # a written complaint: the step the law requires before mediation (art. 10)
     OTHER = "other"
 
 
@@ -48,9 +49,13 @@ class ContactRequest(db.Model):
     answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
 
     @property
+    def is_complaint(self) -> bool:
+        return self.question == ContactQuestion.COMPLAINT
+
+    @property
     def reference(self) -> str:
-        """What the learner quotes when writing again: "DEM-000042"."""
-        return f"DEM-{self.id:06d}"
+        """What the learner quotes when writing again: "DEM-000042", a complaint "RCL-000042"."""
+        return f"{'RCL' if self.is_complaint else 'DEM'}-{self.id:06d}"
 
     @property
     def is_answered(self) -> bool:

@@ -2,23 +2,35 @@
 
 A request is stored, acknowledged by email with its reference ("DEM-000042") in the sender's language, then
 answered by a member of staff; the answer is emailed to the sender in the language they wrote in.
+
+A complaint ("RCL-000042") is the written claim the learner must make before turning to the consumer
+mediator (art. 10). Its acknowledgement carries a link to follow it; the mediator's details are offered
+once Student Success has answered, or when two months have passed without an answer.
 """
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
+from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from app.extensions import db
 from app.i18n import force_language
 from app.models import ContactQuestion, ContactRequest, Parcours, User
-from app.services import DomainError, clock, mail
+from app.services import DomainError, clock, links, mail
+from app.services.periods import add_months
 
 MAX_NAME_LENGTH = 200
 MAX_PHONE_LENGTH = 40
 MAX_MESSAGE_LENGTH = 5000
 MAX_ANSWER_LENGTH = 10000
+# Without an answer within two months of the written complaint, the learner may go to the mediator
+# (Code de la consommation, art. R612-2).
+MEDIATION_AFTER_MONTHS = 2
+_TRACKING_PURPOSE = "complaint-tracking"
 
 # The drop-down, in this order.
 QUESTION_LABELS = {
@@ -27,6 +39,7 @@ QUESTION_LABELS = {
     ContactQuestion.FINANCING: _l("Le financement et le prix"),
     ContactQuestion.PREMIUM: _l("Mon abonnement Premium ou un paiement"),
     ContactQuestion.TECHNICAL: _l("Un problème technique ou un service indisponible"),
+    ContactQuestion.COMPLAINT: _l("Une réclamation : un litige avec nous"),
     ContactQuestion.OTHER: _l("Autre chose"),
 }
 
@@ -88,8 +101,40 @@ def submit_contact_request(data: ContactData) -> ContactRequest:
     db.session.add(row)
     db.session.flush()
     mail.queue(row.email, "contact_acknowledgement", row.language, contact=row,
-               question=_label_in(row.language, row.question))
+               question=_label_in(row.language, row.question), **_complaint_context(row))
     return row
+
+
+def mediation_opens_at(contact: ContactRequest) -> datetime:
+    """When a complaint left unanswered opens the way to the mediator."""
+    return add_months(contact.created_at, MEDIATION_AFTER_MONTHS)
+
+
+def mediation_available(contact: ContactRequest) -> bool:
+    """Answered, or unanswered for two months: the learner is told how to reach the mediator."""
+    return contact.is_complaint and (contact.is_answered or clock.now() >= mediation_opens_at(contact))
+
+
+def tracking_token(contact: ContactRequest) -> str:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_TRACKING_PURPOSE).dumps(contact.id)
+
+
+def complaint_by_token(token: str) -> ContactRequest | None:
+    """The complaint a tracking link was made for; None for a forged link or a request that is no complaint.
+    The link does not expire: mediation may be sought up to a year after the complaint."""
+    try:
+        contact_id = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_TRACKING_PURPOSE).loads(token)
+    except BadSignature:
+        return None
+    contact = db.session.get(ContactRequest, contact_id) if isinstance(contact_id, int) else None
+    return contact if contact is not None and contact.is_complaint else None
+
+
+def _complaint_context(contact: ContactRequest) -> dict:
+    if not contact.is_complaint:
+        return {}
+    return {"tracking_url": links.absolute(url_for("support.complaint", token=tracking_token(contact))),
+            "mediation_opens_at": mediation_opens_at(contact)}
 
 
 def _label_in(language: str, question: ContactQuestion) -> str:
@@ -114,7 +159,7 @@ def answer_request(contact: ContactRequest, staff_user: User, answer: str) -> Co
     contact.answered_by_id = staff_user.id
     db.session.flush()
     mail.queue(contact.email, "contact_answer", contact.language, contact=contact,
-               question=_label_in(contact.language, contact.question))
+               question=_label_in(contact.language, contact.question), **_complaint_context(contact))
     return contact
 
 

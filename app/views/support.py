@@ -29,6 +29,8 @@ def contact():
         # Sent from a Parcours page: the question is about that Parcours.
         form.parcours.data = request.args["parcours"]
         form.question.data = ContactQuestion.PARCOURS.value
+    elif request.method == "GET" and request.args.get("sujet") == ContactQuestion.COMPLAINT.value:
+        form.question.data = ContactQuestion.COMPLAINT.value  # "Faire une réclamation" links
     if form.validate_on_submit():
         parcours = parcours_by_slug.get(form.parcours.data or "")
         if form.parcours.data and parcours is None:
@@ -55,7 +57,19 @@ def contact_sent():
     if sent is None:
         return redirect(url_for("support.contact"))
     return render_template("support/contact_sent.html", contact=sent,
-                           question=support.question_label(sent.question))
+                           question=support.question_label(sent.question),
+                           tracking_token=support.tracking_token(sent) if sent.is_complaint else None,
+                           mediation_opens_at=support.mediation_opens_at(sent))
+
+
+@bp.route("/contact/reclamation/<token>")
+def complaint(token: str):
+    """A complaint followed from the link in its acknowledgement: status, answer, and the mediator when due."""
+    contact = support.complaint_by_token(token) or abort(404)
+    return render_template("support/complaint.html", contact=contact,
+                           question=support.question_label(contact.question),
+                           mediation_available=support.mediation_available(contact),
+                           mediation_opens_at=support.mediation_opens_at(contact))
 
 
 def _staff_only() -> None:

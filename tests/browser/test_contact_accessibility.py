@@ -75,3 +75,28 @@ def test_student_rules_page_is_accessible(page, lang):
     # The table of contents takes the reader to an article.
     page.locator("nav.toc a").nth(1).click()
     assert page.url.split("#")[1] == page.locator("#rules-body h2").nth(1).get_attribute("id")
+
+
+@pytest.mark.clause("CGS-10-02")
+@LANGUAGES
+def test_a_complaint_sent_by_keyboard_is_followed_on_an_accessible_page(page, lang):
+    page.goto("/contact?sujet=complaint")
+    expect(page.locator("#question")).to_have_value("complaint")
+    page.locator("#name").focus()
+    page.keyboard.type("Camille Durand")
+    page.keyboard.press("Tab")
+    page.keyboard.type(f"camille.complaint.{lang}@example.org")
+    page.locator("#message").focus()
+    page.keyboard.type("Mon renouvellement a été prélevé deux fois.")
+    page.get_by_role("button", name=SEND[lang], exact=True).focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text(SENT[lang])
+    expect(page.locator("main")).to_contain_text("RCL-")
+    axe_check(page)
+    follow = page.locator("main a[href^='/contact/reclamation/']")
+    follow.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_contain_text("RCL-")
+    check_frame(page, lang)
+    expect(page.locator("#mediation h2")).to_be_visible()
+    axe_check(page)

@@ -38,7 +38,7 @@ def test_every_question_of_the_drop_down_has_a_label_in_both_languages(app):
     from app.i18n import force_language
 
     assert [q.value for q in support.QUESTION_LABELS] == [
-        "parcours", "admission", "financing", "premium", "technical", "other"]
+        "parcours", "admission", "financing", "premium", "technical", "complaint", "other"]
     with app.test_request_context():
         with force_language("en"):
             english = [support.question_label(q) for q in ContactQuestion]
@@ -46,7 +46,7 @@ def test_every_question_of_the_drop_down_has_a_label_in_both_languages(app):
             french = [support.question_label(q) for q in ContactQuestion]
     assert "Un problème technique ou un service indisponible" in french
     assert "A technical problem or a service that is unavailable" in english
-    assert len(set(english)) == len(set(french)) == 6
+    assert len(set(english)) == len(set(french)) == 7
 
 
 @pytest.mark.clause("CGS-1-08")

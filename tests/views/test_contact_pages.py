@@ -15,7 +15,8 @@ CONTACT = {
 }
 QUESTIONS_FR = [
     "Une question sur le contenu d'un Parcours", "Les prérequis et l'admission", "Le financement et le prix",
-    "Mon abonnement Premium ou un paiement", "Un problème technique ou un service indisponible", "Autre chose",
+    "Mon abonnement Premium ou un paiement", "Un problème technique ou un service indisponible",
+    "Une réclamation : un litige avec nous", "Autre chose",
 ]
 
 
