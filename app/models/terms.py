@@ -1,13 +1,15 @@
 """Versioned legal documents (the service terms, later the Student Rules) and their stored PDFs."""
 
-from datetime import date, datetime
+import enum
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Boolean, Date, ForeignKey, LargeBinary, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models._i18n import Bilingual
-from app.models._types import UTCDateTime
+from app.models._types import UTCDateTime, string_enum
 
 
 class LegalDocumentVersion(Bilingual, db.Model):
@@ -36,3 +38,36 @@ class RenderedPdf(db.Model):
     language: Mapped[str] = mapped_column(String(5))
     content: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+class TermsDecision(enum.StrEnum):
+    ACCEPTED = "accepted"  # "J'accepte les nouvelles conditions"
+    ACCEPTED_BY_USE = "accepted_by_use"  # used the platform after the 30 days (art. 1)
+    REFUSED = "refused"  # terminated within the 30 days to refuse them
+
+
+class TermsChangeNotice(db.Model):
+    """A subscriber told of a material change of the terms (art. 1): 30 days from the notice to terminate and
+    refuse them; using the platform after that counts as acceptance."""
+
+    __tablename__ = "terms_change_notice"
+    __table_args__ = (UniqueConstraint("subscription_id", "version_id", name="uq_terms_change_notice"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscription.id"))
+    version_id: Mapped[int] = mapped_column(ForeignKey("legal_document_version.id"))
+    notified_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    window_ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    decision: Mapped[TermsDecision | None] = mapped_column(string_enum(TermsDecision), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    decided_ip: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+    version: Mapped[LegalDocumentVersion] = relationship()
+
+    @property
+    def last_day(self) -> date:
+        """The last day, in Paris, on which the learner may still refuse: the window ends at its midnight."""
+        return (self.window_ends_at.astimezone(PARIS) - timedelta(microseconds=1)).date()

@@ -26,8 +26,7 @@ def title_of(markdown_text: str) -> str:
 def publish_version(document: str, version: str, effective_on: date, material_change: bool,
                     body_fr: str, body_en: str) -> LegalDocumentVersion:
     """Record a version; publishing the same version again changes nothing (a version is immutable)."""
-    existing = db.session.scalar(select(LegalDocumentVersion).where(
-        LegalDocumentVersion.document == document, LegalDocumentVersion.version == version))
+    existing = published_version(document, version)
     if existing is not None:
         return existing
     row = LegalDocumentVersion(document=document, version=version, effective_on=effective_on,
@@ -53,6 +52,11 @@ def publish_rules_from_files(version: str, effective_on: date, material_change: 
     return publish_version(RULES, version, effective_on, material_change,
                            (RULES_DIR / "reglement-interieur.fr.md").read_text(encoding="utf-8"),
                            (RULES_DIR / "reglement-interieur.en.md").read_text(encoding="utf-8"))
+
+
+def published_version(document: str, version: str) -> LegalDocumentVersion | None:
+    return db.session.scalar(select(LegalDocumentVersion).where(
+        LegalDocumentVersion.document == document, LegalDocumentVersion.version == version))
 
 
 def version_in_force(document: str = TERMS, on: date | None = None) -> LegalDocumentVersion | None:

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_currency, format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -23,6 +23,7 @@ from app.services import (
     payment_methods,
     subscriptions,
     termination,
+    terms_changes,
     withdrawal,
 )
 from app.services.payments import gateway
@@ -110,6 +111,7 @@ def undo_cancel():
         subscriptions.undo_cancel(subscription)
     except subscriptions.IllegalTransition:
         abort(404)
+    terms_changes.reopen_after_undo(subscription)
     db.session.commit()
     flash(_("La résiliation est annulée : votre abonnement continue."), "success")
     return redirect(url_for("account.premium"))
@@ -230,3 +232,51 @@ def force_majeure_request():
 
 def _date(moment) -> str:
     return format_date(moment, "long")
+
+
+# --- A material change of the terms: accept it, or terminate to refuse it (art. 1) ----------------------
+
+def _notice_or_404(notice_id: int):
+    return terms_changes.notice_of(current_user, notice_id) or abort(404)
+
+
+@bp.route("/compte/conditions-generales/<int:notice_id>")
+@login_required
+def terms_change(notice_id: int):
+    notice = _notice_or_404(notice_id)
+    return render_template("account/terms_change.html", notice=notice, can_refuse=terms_changes.can_refuse(notice),
+                           subscription=db.session.get(Subscription, notice.subscription_id), form=EmptyForm())
+
+
+@bp.route("/compte/conditions-generales/<int:notice_id>/accepter", methods=["POST"])
+@login_required
+def accept_terms_change(notice_id: int):
+    notice = _notice_or_404(notice_id)
+    if not EmptyForm().validate_on_submit():
+        abort(404)
+    terms_changes.accept(notice, request.remote_addr or "")
+    db.session.commit()
+    flash(_("Merci : vous avez accepté les nouvelles conditions générales."), "success")
+    return redirect(url_for("account.premium"))
+
+
+@bp.route("/compte/conditions-generales/<int:notice_id>/refuser", methods=["POST"])
+@login_required
+def refuse_terms_change(notice_id: int):
+    notice = _notice_or_404(notice_id)
+    if not EmptyForm().validate_on_submit():
+        abort(404)
+    try:
+        subscription = terms_changes.refuse(notice, request.remote_addr or "")
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.errors[0][1], "alert")
+        return redirect(url_for("account.terms_change", notice_id=notice_id))
+    db.session.commit()
+    if subscription.status == SubscriptionStatus.CANCELLING:
+        flash(_("Vous avez refusé les nouvelles conditions : votre abonnement prend fin le %(date)s, sans frais, "
+                "et rien ne sera plus prélevé.", date=format_date(subscription.current_period_end, "long")),
+              "success")
+    else:
+        flash(_("Vous avez refusé les nouvelles conditions : votre abonnement a pris fin, sans frais."), "success")
+    return redirect(url_for("account.premium"))

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 
 from app.extensions import db
 from app.i18n import current_language, force_language
-from app.services import legal, markdown, pdf
+from app.services import clock, legal, markdown, pdf
 from app.views._render import prose_page
 
 bp = Blueprint("legal", __name__)
@@ -15,17 +15,31 @@ def _terms_or_404():
     return legal.version_in_force() or abort(404)
 
 
-@bp.route("/conditions-generales")
-def terms():
-    version = _terms_or_404()
+def _terms_page(version):
     body = version.t("body")
     return render_template("legal/terms.html", version=version, title=legal.title_of(body),
+                           upcoming=version.effective_on > clock.today_in_paris(), in_force=legal.version_in_force(),
                            outline=markdown.headings(body), html=markdown.to_html(legal.body_without_title(body)))
 
 
+@bp.route("/conditions-generales")
+def terms():
+    return _terms_page(_terms_or_404())
+
+
+@bp.route("/conditions-generales/version/<version>")
+def terms_version(version: str):
+    """Any published version, the next one included: subscribers read a change before it applies."""
+    return _terms_page(legal.published_version(legal.TERMS, version) or abort(404))
+
+
 @bp.route("/conditions-generales.pdf")
-def terms_pdf():
-    version = _terms_or_404()
+@bp.route("/conditions-generales/version/<version_name>.pdf")
+def terms_pdf(version_name: str | None = None):
+    if version_name is None:
+        version = _terms_or_404()
+    else:
+        version = legal.published_version(legal.TERMS, version_name) or abort(404)
     language = current_language()
 
     def render() -> bytes:
