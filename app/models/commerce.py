@@ -247,3 +247,37 @@ class ForceMajeureRequest(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
 
     subscription: Mapped[Subscription] = relationship()
+
+
+class ParcoursChangeStatus(enum.StrEnum):
+    PENDING = "pending"  # waiting for Student Success
+    APPROVED = "approved"  # written approval sent: the learner may order the new Parcours
+    REFUSED = "refused"
+    COMPLETED = "completed"  # the new Parcours was ordered ("Valider"): the former subscription ends
+
+
+class ParcoursChangeRequest(db.Model):
+    """A Premium Plus learner asks to change Parcours (art. 2.2 c): Student Success answers in writing; an
+    approved change is a new subscription, ordered with every formality of the first one."""
+
+    __tablename__ = "parcours_change_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscription.id"))  # the one to leave
+    target_parcours_id: Mapped[int] = mapped_column(ForeignKey("parcours.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[ParcoursChangeStatus] = mapped_column(string_enum(ParcoursChangeStatus), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    decision_message: Mapped[str | None] = mapped_column(Text, nullable=True)  # the written answer, as sent
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    new_order_id: Mapped[int | None] = mapped_column(ForeignKey("customer_order.id"), nullable=True)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    subscription: Mapped[Subscription] = relationship()
+    target_parcours: Mapped[Parcours] = relationship()
+
+    @property
+    def reference(self) -> str:
+        return f"CHP-{self.id:06d}"

@@ -24,6 +24,7 @@ from app.services import (
     invoices,
     legal,
     order_mail,
+    parcours_changes,
     pricing,
     referrals,
     subscriptions,
@@ -81,7 +82,8 @@ def open_order(user: User, offer: OfferKind, parcours: Parcours | None) -> Order
     """The learner's unfinished order for this offer, or a new one (a checkout can be resumed any time)."""
     if offer == OfferKind.PLUS and (parcours is None or not parcours.is_open):
         raise DomainError([(None, str(_l("Ce Parcours n'est pas encore ouvert : l'inscription n'est pas possible.")))])
-    if subscriptions.current_subscription(user.id, offer) is not None:
+    if (subscriptions.current_subscription(user.id, offer) is not None
+            and parcours_changes.approved_for(user, parcours) is None):
         raise DomainError([(None, str(_l("Vous avez déjà un abonnement en cours pour cette offre.")))])
     existing = db.session.scalar(select(Order).where(
         Order.user_id == user.id, Order.offer == offer, Order.status.in_([OrderStatus.DRAFT, OrderStatus.PAYING]),
@@ -220,6 +222,7 @@ def validate(order: Order, reviewed_amount_cents: int, gateway: PaymentGateway, 
     if order.offer == OfferKind.PLUS:
         order.status = OrderStatus.ACCEPTED
         subscriptions.start_reflection(order, order.validated_at)
+        parcours_changes.complete(order)
         db.session.flush()
         return None
     hosted = open_hosted_payment(gateway, CheckoutRequest(

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from app.extensions import db
 from app.forms import EmptyForm, populate_errors
 from app.forms.force_majeure import ForceMajeureForm
+from app.forms.parcours_change import ParcoursChangeForm
 from app.forms.payment_method import PaymentMethodForm
 from app.i18n import current_language
 from app.models import Subscription
@@ -20,6 +21,7 @@ from app.services import (
     account,
     billing,
     force_majeure,
+    parcours_changes,
     payment_methods,
     subscriptions,
     termination,
@@ -228,6 +230,28 @@ def force_majeure_request():
                     "débité en attendant."), "success")
             return redirect(url_for("account.premium"))
     return render_template("account/force_majeure.html", form=form)
+
+
+@bp.route("/compte/parametres/premium/changer-de-parcours", methods=["GET", "POST"])
+@login_required
+def change_parcours():
+    """Premium Plus: ask Student Success to change Parcours (art. 2.2 c)."""
+    subscription = _current_subscription_if(parcours_changes.can_ask)
+    targets = {str(parcours.id): parcours for parcours in parcours_changes.targets(subscription)}
+    form = ParcoursChangeForm(target_choices=[(key, parcours.t("title")) for key, parcours in targets.items()])
+    in_progress = parcours_changes.open_request(subscription)
+    if in_progress is None and form.validate_on_submit():
+        try:
+            parcours_changes.ask(subscription, targets.get(form.target.data), form.reason.data)
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Votre demande de changement de Parcours est transmise à Student Success, qui vous répondra "
+                    "par écrit."), "success")
+            return redirect(url_for("account.premium"))
+    return render_template("account/change_parcours.html", form=form, subscription=subscription,
+                           in_progress=in_progress)
 
 
 def _date(moment) -> str:

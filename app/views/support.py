@@ -6,10 +6,11 @@ from flask_login import current_user
 
 from app.extensions import db, limiter
 from app.forms import EmptyForm, populate_errors
+from app.forms.parcours_change import ParcoursChangeDecisionForm
 from app.forms.support import AnswerForm, ContactForm
 from app.i18n import current_language
-from app.models import ContactQuestion, ForceMajeureRequest
-from app.services import DomainError, catalog, force_majeure, support
+from app.models import ContactQuestion, ForceMajeureRequest, ParcoursChangeRequest
+from app.services import DomainError, catalog, force_majeure, parcours_changes, support
 
 bp = Blueprint("support", __name__)
 
@@ -123,3 +124,26 @@ def staff_force_majeure():
             flash(_("Décision enregistrée et envoyée par email."), "success")
         return redirect(url_for("support.staff_force_majeure"))
     return render_template("support/staff_force_majeure.html", requests=force_majeure.pending(), form=form)
+
+
+@bp.route("/equipe/changements-de-parcours", methods=["GET", "POST"])
+def staff_parcours_changes():
+    """Student Success answers the requests to change Parcours, in writing (art. 2.2 c)."""
+    _staff_only()
+    pending = parcours_changes.pending()
+    forms = {change.id: ParcoursChangeDecisionForm(prefix=f"change-{change.id}") for change in pending}
+    if request.method == "POST":
+        change = db.session.get(ParcoursChangeRequest, request.form.get("request_id", type=int) or 0) or abort(404)
+        form = forms.get(change.id) or abort(404)
+        if form.validate_on_submit():
+            try:
+                parcours_changes.decide(change, current_user, approve="approve" in request.form,
+                                        message=form.message.data)
+            except DomainError as error:
+                populate_errors(form, error)
+            else:
+                db.session.commit()
+                flash(_("Réponse à la demande %(reference)s envoyée par email.", reference=change.reference),
+                      "success")
+                return redirect(url_for("support.staff_parcours_changes"))
+    return render_template("support/staff_parcours_changes.html", requests=pending, forms=forms)
