@@ -1,0 +1,55 @@
+"""Learners put straight into the live server's database, and signed in by keyboard: for browser tests whose
+subject comes after the checkout (the checkout itself has its own browser tests)."""
+
+from playwright.sync_api import expect
+
+from app.extensions import db
+from app.models import Order, Parcours, User
+from app.models.commerce import OfferKind, OrderStatus
+from app.services import clock, subscriptions
+from tests.browser.test_checkout_browser import unique_email
+from tests.browser.test_keyboard import tab_to
+from tests.conftest import PASSWORD, make_user
+
+PLUS_PARCOURS = "developpeur-application-python"
+
+
+def subscribed(live_app, prefix: str, first_name: str = "Camille", last_name: str = "Durand",
+               offer: OfferKind = OfferKind.SOLO, parcours_slug: str = PLUS_PARCOURS) -> tuple[str, int]:
+    """A learner with a paid, active subscription (Premium Plus on `parcours_slug` if `offer` is Plus);
+    returns their email and id. Signs in with `tests.conftest.PASSWORD`."""
+    with live_app.app_context():
+        email = unique_email(prefix)
+        user = make_user(email)
+        user.first_name, user.last_name = first_name, last_name
+        parcours = (db.session.query(Parcours).filter_by(slug=parcours_slug).one()
+                    if offer == OfferKind.PLUS else None)
+        order = Order(user=user, offer=offer, parcours=parcours, reference=f"CMD-{prefix}-{user.id}",
+                      idempotency_key=f"{prefix}-{user.id}", status=OrderStatus.PAID, created_at=clock.now(),
+                      monthly_price_cents=30000 if parcours else 2000)
+        db.session.add(order)
+        db.session.flush()
+        subscriptions.create_paid(order, clock.now(), "tok", "Visa •••• 1111")
+        db.session.commit()
+        return email, user.id
+
+
+def staff_member(live_app, prefix: str) -> str:
+    with live_app.app_context():
+        email = unique_email(prefix)
+        member: User = make_user(email)
+        member.is_staff = True
+        db.session.commit()
+        return email
+
+
+def sign_in(page, email: str) -> None:
+    """By keyboard, as a screen-reader user would."""
+    page.goto("/connexion")
+    tab_to(page, "#email")
+    page.keyboard.type(email)
+    tab_to(page, "#password")
+    page.keyboard.type(PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator("form[action='/deconnexion']")).to_have_count(1)
