@@ -29,7 +29,7 @@ from app.services import (
     withdrawal,
 )
 from app.services.payments import gateway
-from app.services.payments.gateway import PaymentMethod
+from app.services.payments.gateway import HostedPayment, PaymentMethod
 from app.views._render import page_or_fragment, public_url
 
 bp = Blueprint("account", __name__)
@@ -148,9 +148,14 @@ def settle():
     subscription = _current_subscription_if(lambda s: True)
     if not EmptyForm().validate_on_submit():
         abort(404)
+    return _to_provider(lambda: billing.start_settlement(
+        subscription, gateway(), public_url(url_for("account.settle_return")), current_language()))
+
+
+def _to_provider(open_page: Callable[[], HostedPayment]):
+    """Open the provider's page and send the learner there; a refusal is shown on the Premium tab."""
     try:
-        hosted = billing.start_settlement(subscription, gateway(), public_url(url_for("account.settle_return")),
-                                          current_language())
+        hosted = open_page()
     except DomainError as error:
         db.session.rollback()
         flash(error.errors[0][1], "alert")
@@ -180,15 +185,9 @@ def replace_payment_method():
     form = PaymentMethodForm()
     if not form.validate_on_submit():
         abort(404)
-    try:
-        hosted = payment_methods.start(subscription, PaymentMethod(form.method.data), gateway(),
-                                       public_url(url_for("account.payment_method_return")), current_language())
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.errors[0][1], "alert")
-        return redirect(url_for("account.premium"))
-    db.session.commit()
-    return redirect(hosted.redirect_url)
+    return _to_provider(lambda: payment_methods.start(
+        subscription, PaymentMethod(form.method.data), gateway(),
+        public_url(url_for("account.payment_method_return")), current_language()))
 
 
 @bp.route("/compte/parametres/premium/moyen-de-paiement/retour")
