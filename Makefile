@@ -6,7 +6,7 @@ export FLASK_APP := wsgi.py
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run serve test lint translations messages migrate demo bench clean
+.PHONY: run serve test lint translations messages migrate demo bench compliance clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,11 @@ messages: $(BIN)/activate
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --ignore-obsolete
 	$(BIN)/python tools/fill_french_catalog.py
 
+compliance: $(BIN)/activate
+	$(BIN)/python tools/update_compliance.py
+
 migrate: $(BIN)/activate
-	$(BIN)/flask db upgrade heads
+	$(BIN)/flask db upgrade
 
 demo: migrate
 	$(BIN)/flask demo load

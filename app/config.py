@@ -53,6 +53,10 @@ class Config:
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
         self.SIGNIN_RATE_LIMIT = os.environ.get("SIGNIN_RATE_LIMIT", "10 per minute")
+        # The public certificate look-ups (verification page, verification form, public profiles), per address.
+        self.CERTIFICATE_VERIFY_RATE_LIMIT = os.environ.get("CERTIFICATE_VERIFY_RATE_LIMIT", "30 per minute")
+        # Forum posts and private messages a learner may publish (only what is published counts).
+        self.COMMUNITY_POST_RATE_LIMIT = os.environ.get("COMMUNITY_POST_RATE_LIMIT", "10 per minute; 200 per day")
         self.PASSWORD_RESET_MAX_AGE = int(os.environ.get("PASSWORD_RESET_MAX_AGE", 3600))
         self.MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
         self.MAIL_PORT = int(os.environ.get("MAIL_PORT", 587))
@@ -97,6 +101,12 @@ class Config:
         self.DUNNING_GRACE_DAYS = int(os.environ.get("DUNNING_GRACE_DAYS", 10))
         self.DUNNING_END_AFTER_DAYS = int(os.environ.get("DUNNING_END_AFTER_DAYS", 30))
         self.REFERRAL_REWARD_CENTS = int(os.environ.get("REFERRAL_REWARD_CENTS", 1000))
+        # The wait after a failed quiz attempt before the next one opens (0: no wait).
+        self.QUIZ_RETRY_WAIT_MINUTES = int(os.environ.get("QUIZ_RETRY_WAIT_MINUTES", 10))
+        # Peer-reviewed assignments: the largest file a learner may attach, and how long a submission given to a
+        # reviewer is kept for them before it is offered to another reviewer.
+        self.ASSIGNMENT_MAX_BYTES = int(os.environ.get("ASSIGNMENT_MAX_BYTES", 5 * 1024 * 1024))
+        self.PEER_REVIEW_HOLD_HOURS = int(os.environ.get("PEER_REVIEW_HOLD_HOURS", 48))
         # Rendered catalogue pages are kept this long (per process with SimpleCache; set CACHE_TYPE=RedisCache
         # and CACHE_REDIS_URL to share them between servers).
         self.CACHE_TYPE = os.environ.get("CACHE_TYPE", "SimpleCache")
@@ -113,6 +123,7 @@ class TestConfig(Config):
         self.WTF_CSRF_ENABLED = False
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.SIGNIN_RATE_LIMIT = "1000 per minute"  # the rate-limit test sets the real one
+        self.CERTIFICATE_VERIFY_RATE_LIMIT = "1000 per minute"  # likewise
         self.CACHE_TYPE = "NullCache"  # the page-cache test turns it on
         self.SESSION_COOKIE_SECURE = False
         self.REMEMBER_COOKIE_SECURE = False

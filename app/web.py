@@ -2,8 +2,8 @@
 
 import json
 
-from flask import Flask, current_app, has_request_context, render_template, request, session
-from flask_babel import format_currency, format_date
+from flask import Flask, current_app, g, has_request_context, render_template, request, session
+from flask_babel import format_currency, format_date, format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
@@ -14,7 +14,7 @@ from app.assets import asset_url
 from app.extensions import db, limiter, login_manager
 from app.i18n import current_language
 from app.labels import FORMAT_LABELS, LEVEL_LABELS, SUBSCRIPTION_STATUS_LABELS, TRANSACTION_KIND_LABELS
-from app.services import accounts, mail
+from app.services import accounts, mail, terms_changes
 
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 
@@ -51,8 +51,11 @@ def is_unsupported_browser() -> bool:
 
 @limiter.request_filter
 def _reading_is_never_limited() -> bool:
-    """Only form submissions are rate-limited: skip the limiter's work on every page view."""
-    return request.method in ("GET", "HEAD")
+    """Only form submissions are rate-limited, and the few pages whose view is marked `limits_reads` (the public
+    certificate look-ups): skip the limiter's work on every other page view."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    return not getattr(current_app.view_functions.get(request.endpoint), "limits_reads", False)
 
 
 def _hx_headers() -> str | None:
@@ -91,21 +94,44 @@ ERROR_TEXTS = {
 def init_app(app: Flask) -> None:
     from app.assets import bp as static_bp
     from app.views import account, auth, catalog, checkout, contract, guardians, legal, main, payments, reader, support
+    from app.views.assignments import bp as assignments_bp
+    from app.views.certificates import bp as certificates_bp
+    from app.views.community import bp as community_bp
     from app.views.invoices import bp as invoices_bp
+    from app.views.quiz import bp as quiz_bp
 
     for blueprint in (static_bp, main.bp, catalog.bp, auth.bp, legal.bp, support.bp, checkout.bp, contract.bp,
                       guardians.bp, payments.bp, payments.simulated_bp, reader.bp, account.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(invoices_bp)
+    app.register_blueprint(assignments_bp)
+    app.register_blueprint(certificates_bp)
+    app.register_blueprint(quiz_bp)
+    app.register_blueprint(community_bp)
 
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = None  # sessions are tracked server-side (UserSession)
 
+    @app.before_request
+    def terms_change_notice():
+        """A subscriber with an undecided material change of the terms sees the notice on every page; after
+        its 30 days, this visit accepts the new terms (art. 1)."""
+        g.terms_notice = None
+        if request.endpoint in (None, "static.serve") or not current_user.is_authenticated:
+            return
+        pending_before = current_user.pending_terms_notice_id
+        if pending_before is None:
+            return
+        g.terms_notice = terms_changes.pending_notice(current_user)
+        if current_user.pending_terms_notice_id != pending_before:
+            db.session.commit()
+
     @app.context_processor
     def template_helpers():
         return {
+            "terms_notice": g.get("terms_notice"),
             "asset_url": asset_url,
             "company": app.config["COMPANY"],
             "current_language": current_language(),
@@ -123,6 +149,7 @@ def init_app(app: Flask) -> None:
     # language; these depend on the language of each rendering.
     app.jinja_env.filters["euros"] = pass_context(lambda _context, cents: format_currency(cents / 100, "EUR"))
     app.jinja_env.filters["long_date"] = pass_context(lambda _context, value: format_date(value, "long"))
+    app.jinja_env.filters["decimal"] = pass_context(lambda _context, value: format_decimal(value))
     app.jinja_env.globals["current_user"] = current_user
 
     @app.after_request

@@ -45,7 +45,7 @@ def make_database(app) -> None:
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as connection:
                 connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        upgrade(revision="heads")
+        upgrade()
         demo.load_catalogue()
         db.session.commit()
 

@@ -1,15 +1,32 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
+from app.models.assignment import (
+    Assignment,
+    AssignmentSubmission,
+    CriterionScore,
+    PeerReview,
+    RubricCriterion,
+)
 from app.models.catalog import Category, Chapter, Course, Parcours, parcours_courses
+from app.models.certificate import Certificate
 from app.models.commerce import (
     Consent,
     ForceMajeureRequest,
     GuardianApproval,
     Order,
+    ParcoursChangeRequest,
     PriceSetting,
     PromoCode,
     ReferralReward,
     Subscription,
+)
+from app.models.community import (
+    AbuseReport,
+    Conversation,
+    ForumCategory,
+    ForumPost,
+    ForumThread,
+    PrivateMessage,
 )
 from app.models.invoice import Invoice, InvoiceCounter
 from app.models.learning import ChapterProgress
@@ -23,18 +40,24 @@ from app.models.payment import (
     SimulatedPaymentSession,
     SimulatedStoredMethod,
 )
+from app.models.quiz import QuestionKind, Quiz, QuizAttempt, QuizChoice, QuizQuestion
 from app.models.support import ContactQuestion, ContactRequest
-from app.models.terms import LegalDocumentVersion, RenderedPdf
+from app.models.terms import LegalDocumentVersion, RenderedPdf, TermsChangeNotice
 from app.models.user import User, UserSession
 
 __all__ = [
+    "Assignment", "AssignmentSubmission", "CriterionScore", "PeerReview", "RubricCriterion",
+    "Certificate",
+    "AbuseReport", "Conversation", "ForumCategory", "ForumPost", "ForumThread", "PrivateMessage",
     "ChapterProgress",
     "Consent", "ForceMajeureRequest",
-    "GuardianApproval", "Order", "PriceSetting", "PromoCode", "ReferralReward", "Subscription",
-    "PaymentMethodUpdate", "PaymentTransaction", "ProcessedNotification", "Renewal", "SimulatedCharge", "SimulatedPaymentSession",
-    "SimulatedStoredMethod",
+    "GuardianApproval", "Order", "ParcoursChangeRequest", "PriceSetting", "PromoCode", "ReferralReward",
+    "Subscription",
+    "PaymentMethodUpdate", "PaymentTransaction", "ProcessedNotification", "Renewal", "SimulatedCharge",
+    "SimulatedPaymentSession", "SimulatedStoredMethod",
     "Category", "Chapter", "Course", "Parcours", "parcours_courses", "OutboxMessage",
-    "LegalDocumentVersion", "RenderedPdf", "User", "UserSession",
+    "LegalDocumentVersion", "RenderedPdf", "TermsChangeNotice", "User", "UserSession",
     "ContactQuestion", "ContactRequest",
+    "QuestionKind", "Quiz", "QuizAttempt", "QuizChoice", "QuizQuestion",
     "Invoice", "InvoiceCounter",
 ]

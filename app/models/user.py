@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -26,9 +26,20 @@ class User(UserMixin, db.Model):
     under_legal_protection: Mapped[bool] = mapped_column(Boolean, default=False)
     locale: Mapped[str] = mapped_column(String(5), default="fr")
     is_staff: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The undecided notice of a material change of the terms, if any: read with the user, so that pages
+    # need no query of their own to know whether to show the notice (no foreign key: the two tables would
+    # reference each other).
+    pending_terms_notice_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # Shared in the referral link (art. 4): a referred subscription rewards this learner.
     referral_code: Mapped[str | None] = mapped_column(String(20), unique=True, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The public profile listing the learner's certificates (CGS-2.1-A2): off until the learner opts in. Its
+    # address uses a random identifier, given at the first opt-in and kept, never the account id.
+    public_profile: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    public_profile_id: Mapped[str | None] = mapped_column(String(40), unique=True, nullable=True)
+    # Private messages received and not read yet (CGS-2.1-A3), kept by services/community: read with the user,
+    # so that the navigation shows the count without a query of its own.
+    unread_messages: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     sessions: Mapped[list["UserSession"]] = relationship(back_populates="user", cascade="all, delete-orphan")
 

@@ -2,14 +2,17 @@
 
 import json
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Category, Chapter, Course, Parcours, PriceSetting, PromoCode
+from app.models.assignment import Assignment, RubricCriterion
 from app.models.catalog import ChapterKind, CourseFormat, Level, Registry
 from app.models.commerce import DiscountKind, OfferKind
+from app.models.quiz import QuestionKind, Quiz, QuizChoice, QuizQuestion
 from app.services import legal, pricing
 from app.services.text import fold
 
@@ -97,6 +100,7 @@ def load_catalogue(path: Path = DEMO_FILE) -> dict[str, int]:
     _load_offers()
     _load_course_content(courses)
     legal.publish_rules_from_files("2026-11", date(2026, 11, 1))
+    _load_forums()
     return {"categories": len(categories), "courses": len(courses), "parcours": len(data["parcours"])}
 
 
@@ -115,7 +119,82 @@ def _load_course_content(courses: dict[str, Course]) -> None:
         for chapter, chapter_content in zip(course.chapters, item["chapters"], strict=True):
             for field in CHAPTER_CONTENT_FIELDS:
                 _set_if_changed(chapter, field, chapter_content.get(field))
+        _load_assignment(course, item.get("assignment"))
+        _load_quiz(course, item.get("quiz"), item.get("pass_mark_percent", 70))
     db.session.flush()
+
+
+def _load_assignment(course: Course, data: dict | None) -> None:
+    """The course's peer-reviewed assignment and its rubric (CGS-DEF-1), updated in place when it changed."""
+    if not data:
+        return
+    assignment = db.session.scalar(select(Assignment).where(Assignment.course_id == course.id))
+    if assignment is None:
+        assignment = Assignment(course_id=course.id)
+        db.session.add(assignment)
+    values = {"title_fr": data["title_fr"], "title_en": data["title_en"], "instructions_fr": data["brief_fr"],
+              "instructions_en": data["brief_en"], "own_pass_mark_percent": data.get("pass_mark_percent")}
+    for field, value in values.items():
+        _set_if_changed(assignment, field, value)
+    existing = {criterion.position: criterion for criterion in assignment.criteria}
+    for position, item in enumerate(data["rubric"], start=1):
+        criterion = existing.get(position)
+        if criterion is None:
+            criterion = RubricCriterion(position=position)
+            assignment.criteria.append(criterion)
+        for field, value in (("label_fr", item["criterion_fr"]), ("label_en", item["criterion_en"]),
+                             ("max_points", item["max_points"])):
+            _set_if_changed(criterion, field, value)
+    for criterion in [c for c in assignment.criteria if c.position > len(data["rubric"])]:
+        assignment.criteria.remove(criterion)
+
+
+def _decimal_text(value) -> str | None:
+    return None if value is None else str(Decimal(str(value)))
+
+
+def _load_quiz(course: Course, data: dict | None, pass_mark_percent: int) -> None:
+    """The course's auto-graded quiz (CGS-DEF-1). Questions and choices are matched by position and updated in
+    place, so that an edited file changes the rows it must and loading twice changes nothing."""
+    if not data:
+        return
+    quiz = db.session.scalar(select(Quiz).where(Quiz.course_id == course.id))
+    if quiz is None:
+        quiz = Quiz(course_id=course.id)
+        db.session.add(quiz)
+    _set_if_changed(quiz, "pass_mark_percent", pass_mark_percent)
+    questions = {question.position: question for question in quiz.questions}
+    for position, item in enumerate(data["questions"], start=1):
+        question = questions.get(position)
+        if question is None:
+            question = QuizQuestion(position=position)
+            quiz.questions.append(question)
+        kind = QuestionKind(item["type"])
+        numeric = kind == QuestionKind.NUMERIC
+        values = {
+            "kind": kind, "prompt_fr": item["prompt_fr"], "prompt_en": item["prompt_en"],
+            "explanation_fr": item.get("explanation_fr", ""), "explanation_en": item.get("explanation_en", ""),
+            "numeric_answer": _decimal_text(item["answer"]) if numeric else None,
+            "numeric_tolerance": _decimal_text(item.get("tolerance", 0)) if numeric else None,
+            "unit_fr": item.get("unit_fr", "") if numeric else "",
+            "unit_en": item.get("unit_en", "") if numeric else "",
+        }
+        for field, value in values.items():
+            _set_if_changed(question, field, value)
+        wanted = [] if numeric else item["choices"]
+        choices = {choice.position: choice for choice in question.choices}
+        for choice_position, choice_item in enumerate(wanted, start=1):
+            choice = choices.get(choice_position)
+            if choice is None:
+                choice = QuizChoice(position=choice_position)
+                question.choices.append(choice)
+            for field, value in (("text_fr", choice_item["fr"]), ("text_en", choice_item["en"]),
+                                 ("correct", bool(choice_item["correct"]))):
+                _set_if_changed(choice, field, value)
+        for choice in [c for c in question.choices if c.position > len(wanted)]:
+            question.choices.remove(choice)
+    for question in [q for q in quiz.questions if q.position > len(data["questions"])]:
+        quiz.questions.remove(question)
 
 
 DEMO_SOLO_PRICE_CENTS = 2000
@@ -136,3 +215,10 @@ def _load_offers() -> None:
             db.session.add(PromoCode(code=code, kind=kind, value=value, months=months, valid_from=valid_from,
                                      valid_until=valid_until, max_uses=max_uses, offer=offer, active=True))
     db.session.flush()
+
+
+def _load_forums() -> None:
+    """The subscribers' forums (CGS-2.1-A3): a general one and one per course of the catalogue."""
+    from app.services import community
+
+    community.sync_course_forums()

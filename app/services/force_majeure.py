@@ -1,30 +1,19 @@
 """Premium Plus: ending the contract for a fortuitous event or force majeure, without indemnity (L444-8).
 The learner explains (and may attach a document); Student Success decides."""
 
-from dataclasses import dataclass
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ForceMajeureRequest, Subscription, User
 from app.models.commerce import ForceMajeureStatus, OfferKind, SubscriptionStatus
-from app.services import DomainError, clock, mail, subscriptions
+from app.services import DomainError, clock, mail, subscriptions, uploads
+from app.services.uploads import Upload as Document  # noqa: F401 - the name the views use for the document
 
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
 # What a document may be, recognised by its first bytes (not by the name the browser sends).
-DOCUMENT_SIGNATURES = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+DOCUMENT_TYPES = (uploads.PDF, uploads.PNG, uploads.JPEG)
 MIN_REASON_LENGTH = 20
-
-
-@dataclass(frozen=True)
-class Document:
-    name: str
-    content: bytes
-
-
-def _document_type(document: Document) -> str | None:
-    return next((kind for magic, kind in DOCUMENT_SIGNATURES.items() if document.content.startswith(magic)), None)
 
 
 def can_ask(subscription: Subscription) -> bool:
@@ -39,18 +28,20 @@ def submit(subscription: Subscription, reason: str, document: Document | None) -
                                         "(%(n)s caractères au moins).", n=MIN_REASON_LENGTH))))
     kind = None
     if document is not None:
-        kind = _document_type(document)
-        if kind is None:
-            errors.append(("document", str(_l("Le justificatif doit être un PDF, une image PNG ou JPEG."))))
-        elif len(document.content) > MAX_DOCUMENT_BYTES:
+        checked = uploads.check(document, DOCUMENT_TYPES, MAX_DOCUMENT_BYTES)
+        kind = checked.content_type
+        if checked.problem == uploads.Problem.TOO_BIG:
             errors.append(("document", str(_l("Le justificatif ne doit pas dépasser 2 Mo."))))
+        elif not checked.ok:
+            errors.append(("document", str(_l("Le justificatif doit être un PDF, une image PNG ou JPEG."))))
     if not can_ask(subscription):
         errors.append((None, str(_l("Cette demande concerne un contrat Premium Plus en cours."))))
     if errors:
         raise DomainError(errors)
     request = ForceMajeureRequest(subscription=subscription, reason=reason.strip(),
-                                  document_name=document.name[:200] if document else None, document_type=kind,
-                                  document=document.content if document else None, created_at=clock.now())
+                                  document_name=uploads.safe_name(document.name) if document else None,
+                                  document_type=kind, document=document.content if document else None,
+                                  created_at=clock.now())
     db.session.add(request)
     db.session.flush()
     return request

@@ -11,12 +11,15 @@ STATIC_DIR = (BASE_DIR / "static").resolve()
 
 
 class LocalStaticFetcher(URLFetcher):
-    """Refuses every URL except files inside the project's static folder (no network, no other file)."""
+    """Refuses every URL except files inside the project's static folder (no network, no other file) and
+    `data:` URLs, whose content is inline (e.g. a certificate's QR code)."""
 
     def __init__(self):
-        super().__init__(allowed_protocols=["file"])
+        super().__init__(allowed_protocols=["file", "data"])
 
     def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
         path = Path(url.removeprefix("file://").split("?")[0]).resolve()
         if not path.is_relative_to(STATIC_DIR):
             raise ValueError(f"refused outside static/: {url}")

@@ -1,10 +1,14 @@
-"""The catalogue, course pages and Parcours pages: public, cached per URL and language."""
+"""The catalogue, course pages and Parcours pages: public, cached per URL and language.
 
-from flask import Blueprint, abort, current_app, request
+A signed-in learner's course page also shows their progress: it is rendered for them, never cached.
+"""
+
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.i18n import current_language
-from app.services import catalog
+from app.services import catalog, progress
 from app.views._render import cached_page
 
 bp = Blueprint("catalog", __name__)
@@ -34,6 +38,10 @@ def catalogue():
 
 @bp.route("/cours/<slug>")
 def course(slug: str):
+    if current_user.is_authenticated:
+        mine = progress.for_learner(current_user, slug) or abort(404)
+        return render_template("catalog/course.html", course=mine.course, progress=mine)
+
     def load() -> dict:
         found = catalog.course_by_slug(slug) or abort(404)
         return {"title": found.t("title"), "course": found}

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '20261126_12'
-down_revision = '20261126_08'
+down_revision = '20261126_11'
 branch_labels = None
 depends_on = None
 

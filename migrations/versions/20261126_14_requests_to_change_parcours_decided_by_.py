@@ -1,7 +1,7 @@
 """requests to change Parcours, decided by Student Success
 
 Revision ID: 20261126_14
-Revises: 20261126_12
+Revises: 20261126_13
 Create Date: 2026-11-26 08:29:45.120190
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '20261126_14'
-down_revision = '20261126_08'
+down_revision = '20261126_13'
 branch_labels = None
 depends_on = None
 

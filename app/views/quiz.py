@@ -1,0 +1,99 @@
+"""A course's quiz: a plain form graded on the server, its result and correction, the learner's attempts.
+
+With HTMX the form posts in place: the result (or the form with its errors) replaces the form, the list of
+attempts and the status region are updated out of band, and focus moves to the result's heading.
+"""
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import format_date, format_decimal, format_time
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from jinja2 import pass_context
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from app.extensions import db, htmx
+from app.services import DomainError, catalog, quizzes
+from app.views._render import page_or_fragment
+
+bp = Blueprint("quiz", __name__)
+
+_INLINE = MarkdownIt("commonmark", {"html": False})
+
+
+@bp.app_template_filter("inline_markdown")
+def inline_markdown(text: str) -> Markup:
+    """Question texts and choices carry inline code (`like this`): rendered inline, raw HTML never allowed."""
+    return Markup(_INLINE.renderInline(text or ""))
+
+
+@bp.app_template_filter("paris_datetime")
+@pass_context
+def paris_datetime(_context, moment) -> str:
+    """A date and time shown in Europe/Paris (the app's time zone), in the reader's language."""
+    return _("%(date)s à %(time)s", date=format_date(moment, "long"), time=format_time(moment, "HH:mm"))
+
+
+@bp.app_template_filter("decimal")
+@pass_context
+def decimal(_context, value) -> str:
+    return format_decimal(value)
+
+
+def _quiz_or_404(slug: str):
+    course = catalog.course_by_slug(slug) or abort(404)
+    quiz = quizzes.course_quiz(course.id) or abort(404)
+    return course, quiz
+
+
+def _learner():
+    return current_user if current_user.is_authenticated else None
+
+
+def _to_the_offers():
+    flash(_("Les quiz sont réservés aux abonnés Premium, comme les chapitres en texte. Déjà abonné ? "
+            "Connectez-vous pour passer le quiz."), "info")
+    return redirect(url_for("checkout.offers"))
+
+
+@bp.route("/cours/<slug>/quiz", methods=["GET", "POST"])
+def take(slug: str):
+    course, quiz = _quiz_or_404(slug)
+    try:
+        status = quizzes.open_quiz(_learner(), quiz)
+    except quizzes.AccessRefused:
+        return _to_the_offers()
+    errors, given = {}, {}
+    if request.method == "POST":
+        given = request.form.to_dict(flat=False)
+        try:
+            attempt = quizzes.submit(current_user, quiz, given)
+        except quizzes.RetryTooSoon:
+            pass  # the page says when the next attempt opens
+        except DomainError as error:
+            errors = dict(error.errors)
+        else:
+            db.session.commit()
+            if not htmx or htmx.boosted:
+                return redirect(url_for("quiz.attempt", slug=slug, attempt_id=attempt.id))
+            return page_or_fragment("quiz/attempt.html", "quiz/_result_swap.html", course=course, quiz=quiz,
+                                    attempt=attempt, result=quizzes.feedback(attempt),
+                                    status=quizzes.status(current_user.id, quiz))
+        status = quizzes.status(current_user.id, quiz)
+    db.session.commit()
+    return page_or_fragment("quiz/take.html", "quiz/_take.html", course=course, quiz=quiz, status=status,
+                            errors=errors, given=given)
+
+
+@bp.route("/cours/<slug>/quiz/tentatives/<int:attempt_id>")
+@login_required
+def attempt(slug: str, attempt_id: int):
+    course, quiz = _quiz_or_404(slug)
+    try:
+        status = quizzes.open_quiz(current_user, quiz)
+    except quizzes.AccessRefused:
+        return _to_the_offers()
+    found = quizzes.attempt_of(current_user.id, quiz, attempt_id) or abort(404)
+    db.session.commit()
+    return page_or_fragment("quiz/attempt.html", "quiz/_result.html", course=course, quiz=quiz, attempt=found,
+                            result=quizzes.feedback(found), status=status)

@@ -1,0 +1,398 @@
+"""Certificates of achievement (CGS-2.1-A2), digital only (CGS-2.2-A3): the course-passed rule, driven through
+the quiz and peer-review services; issuance exactly once; identifiers that cannot be guessed; certificates that
+never change once issued; revocation by staff (service and `flask certificates revoke`); the public profile."""
+
+import math
+import threading
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.models import Certificate, Course, Order, User
+from app.models.commerce import OfferKind, OrderStatus
+from app.models.quiz import QuestionKind
+from app.services import DomainError, certificates, clock, completion, learning, peer_review, quizzes, subscriptions
+from tests.conftest import make_user
+
+A2 = pytest.mark.clause("CGS-2.1-A2")
+A3 = pytest.mark.clause("CGS-2.2-A3")
+WITH_ASSIGNMENT = "developpement-web-flask"
+WORK = "Mon application liste les cours triés par titre ; le dépôt est https://git.example.org/catalogue."
+COMMENTS = "Les routes fonctionnent et le formulaire est validé ; le README pourrait détailler le déploiement."
+
+
+def course_with_assignment() -> Course:
+    return db.session.scalar(select(Course).where(Course.slug == WITH_ASSIGNMENT))
+
+
+def course_without_assignment() -> Course:
+    """A course with a quiz and no peer-reviewed assignment."""
+    for course in db.session.scalars(select(Course).order_by(Course.id)):
+        if quizzes.course_quiz(course.id) is not None and peer_review.course_assignment(course.id) is None:
+            return course
+    raise AssertionError("the demo catalogue has a course with a quiz and no assignment")
+
+
+def subscriber(email: str, first_name: str = "Léa", last_name: str = "Martin"):
+    """A learner whose Premium Solo subscription gives access to exercises."""
+    user = make_user(email)
+    user.first_name, user.last_name = first_name, last_name
+    order = Order(user=user, offer=OfferKind.SOLO, reference=f"CMD-CERT-{user.id}", idempotency_key=f"cert{user.id}",
+                  status=OrderStatus.PAID, created_at=clock.now(), monthly_price_cents=2000)
+    db.session.add(order)
+    db.session.flush()
+    subscriptions.create_paid(order, clock.now(), "tok", "Visa •••• 1111")
+    db.session.commit()
+    return user
+
+
+def answers(quiz, right: int) -> dict[str, list[str]]:
+    """The quiz form with the first `right` questions answered correctly and the others wrongly."""
+    form = {}
+    for index, question in enumerate(quiz.questions):
+        correct = index < right
+        if question.kind == QuestionKind.NUMERIC:
+            value = question.answer if correct else question.answer + 1000
+            form[quizzes.field_name(question)] = [str(value)]
+        else:
+            chosen = [c for c in question.choices if c.correct == correct] or list(question.choices)[:1]
+            if question.kind == QuestionKind.SINGLE:
+                chosen = chosen[:1]
+            form[quizzes.field_name(question)] = [str(c.id) for c in chosen]
+    return form
+
+
+def take_quiz(user, course: Course, right: int | None = None):
+    quiz = quizzes.course_quiz(course.id)
+    attempt = quizzes.submit(user, quiz, answers(quiz, len(quiz.questions) if right is None else right))
+    db.session.commit()
+    return attempt
+
+
+def pass_assignment(user, course: Course, points_each=lambda criterion: criterion.max_points):
+    """`user` hands in the assignment and a reviewer who finished the course grades it."""
+    assignment = peer_review.course_assignment(course.id)
+    submission = peer_review.submit(user, assignment, WORK, None)
+    db.session.commit()
+    reviewer = subscriber("rita.reviewer@example.org", "Rita", "Relectrice")
+    for chapter in course.chapters:
+        if chapter.has_content:
+            learning.complete_chapter(reviewer, chapter)
+    take_quiz(reviewer, course)
+    assert peer_review.next_to_review(reviewer, course).id == submission.id
+    peer_review.record_review(reviewer, submission, {c.id: points_each(c) for c in assignment.criteria}, COMMENTS)
+    db.session.commit()
+    return submission
+
+
+def certificate_count(user) -> int:
+    return db.session.scalar(select(func.count()).select_from(Certificate).where(Certificate.user_id == user.id))
+
+
+# --- The course-passed rule ----------------------------------------------------------------------------------
+
+@A2
+def test_passing_the_quiz_of_a_course_without_assignment_issues_the_certificate():
+    course = course_without_assignment()
+    learner = subscriber("lea.martin@example.org")
+    attempt = take_quiz(learner, course)
+    certificate = completion.certificate_for(learner.id, course.id)
+    assert certificate is not None and certificate.grade_percent == attempt.score_percent == 100
+    result = completion.course_result(learner, course)
+    assert result.passed and not result.has_assignment and result.submission is None
+    assert result.quiz_attempt.id == attempt.id and result.grade_percent == 100
+    assert certificate.learner_name == "Léa Martin" and certificate.course_title_fr == course.title_fr
+    assert certificate.course_title_en == course.title_en and certificate.language == "fr"
+    assert certificate.issuer == "OpenClassrooms" and certificate.revoked_at is None
+
+
+@A2
+def test_a_failed_quiz_gives_no_certificate(app):
+    course = course_without_assignment()
+    learner = subscriber("lea.martin@example.org")
+    attempt = take_quiz(learner, course, right=0)
+    assert not attempt.passed
+    result = completion.course_result(learner, course)
+    assert not result.passed and result.grade_percent is None and result.quiz_attempt is None
+    assert completion.record_progress(learner, course) is None and certificate_count(learner) == 0
+
+
+@A2
+def test_with_an_assignment_the_quiz_alone_does_not_pass_the_course():
+    course = course_with_assignment()
+    learner = subscriber("sam.submitter@example.org", "Sam", "Soumis")
+    take_quiz(learner, course)
+    result = completion.course_result(learner, course)
+    assert result.has_assignment and result.quiz_attempt is not None and not result.passed
+    assert completion.record_progress(learner, course) is None and certificate_count(learner) == 0
+
+
+@A2
+def test_with_an_assignment_both_passed_issue_the_certificate_graded_on_their_mean():
+    course = course_with_assignment()
+    learner = subscriber("sam.submitter@example.org", "Sam", "Soumis")
+    quiz = quizzes.course_quiz(course.id)
+    questions = len(quiz.questions)
+    right = math.ceil(course.pass_mark_percent * questions / 100)  # just at the pass mark
+    attempt = take_quiz(learner, course, right=right)
+    assert attempt.passed
+    assert completion.certificate_for(learner.id, course.id) is None  # the assignment is still to pass
+    # Graded 15 out of 20 (75 %): above the 70 % pass mark, so the assignment is passed too.
+    assignment = peer_review.course_assignment(course.id)
+    assert [c.max_points for c in assignment.criteria] == [5, 5, 4, 4, 2]
+    scores = iter([4, 4, 3, 3, 1])
+    submission = pass_assignment(learner, course, lambda criterion: next(scores))
+    assert submission.passed and submission.grade_percent == 75
+    certificate = completion.certificate_for(learner.id, course.id)
+    assert certificate is not None and certificate.user_id == learner.id
+    expected = int((attempt.score_percent + 75) / 2 + 0.5)  # the mean, rounded half up
+    assert certificate.grade_percent == expected
+    result = completion.course_result(learner, course)
+    assert result.passed and result.submission.id == submission.id and result.grade_percent == expected
+
+
+@A2
+def test_a_failed_assignment_keeps_the_course_unpassed():
+    course = course_with_assignment()
+    learner = subscriber("sam.submitter@example.org", "Sam", "Soumis")
+    take_quiz(learner, course)
+    submission = pass_assignment(learner, course, lambda criterion: 0)
+    assert submission.passed is False
+    assert completion.record_progress(learner, course) is None and certificate_count(learner) == 0
+
+
+def test_the_grade_is_the_mean_of_quiz_and_assignment_rounded_half_up():
+    assert completion.combined_grade(85, None) == 85
+    assert completion.combined_grade(85, 70) == 78  # 77.5
+    assert completion.combined_grade(80, 70) == 75
+    assert completion.combined_grade(100, 71) == 86  # 85.5
+    assert completion.combined_grade(70, 70) == 70
+
+
+# --- Exactly once --------------------------------------------------------------------------------------------
+
+@A2
+def test_the_certificate_is_issued_exactly_once_whatever_the_learner_does_next():
+    course = course_without_assignment()
+    learner = subscriber("lea.martin@example.org")
+    clock.freeze(clock.now())
+    take_quiz(learner, course, right=len(quizzes.course_quiz(course.id).questions) - 1)
+    first = completion.certificate_for(learner.id, course.id)
+    grade = first.grade_percent
+    clock.advance(timedelta(days=3))
+    take_quiz(learner, course)  # passed again, with a better score
+    assert completion.record_progress(learner, course).id == first.id
+    assert completion.record_progress(learner, course).id == first.id
+    assert completion.issue(learner, course, 12).id == first.id
+    assert certificate_count(learner) == 1
+    again = completion.certificate_for(learner.id, course.id)
+    assert again.grade_percent == grade and again.public_id == first.public_id
+    assert again.issued_at == first.issued_at
+
+
+@A2
+def test_the_database_refuses_a_second_certificate_for_the_same_learner_and_course():
+    course = course_without_assignment()
+    learner = subscriber("lea.martin@example.org")
+    first = completion.issue(learner, course, 90)
+    duplicate = Certificate(public_id=completion.new_public_id(), user_id=learner.id, course_id=course.id,
+                            learner_name="Léa Martin", course_title_fr="x", course_title_en="x", issuer="x",
+                            issued_at=clock.now(), grade_percent=90, language="fr")
+    with pytest.raises(IntegrityError):
+        with db.session.begin_nested():
+            db.session.add(duplicate)
+    assert completion.certificate_for(learner.id, course.id).id == first.id
+
+
+def test_a_second_insert_racing_the_first_writes_nothing_and_returns_the_first():
+    """Two requests both saw no certificate, then both insert (`issue` is what follows the look-up): the
+    loser's insert does nothing and it gets the winner's certificate."""
+    course = course_without_assignment()
+    learner = subscriber("lea.martin@example.org")
+    first = completion.issue(learner, course, 90)
+    second = completion.issue(learner, course, 95)
+    assert second.id == first.id and second.grade_percent == 90 and certificate_count(learner) == 1
+
+
+RACE_EMAIL = "certificate-race@example.org"
+
+
+@pytest.fixture
+def committed_session(app):
+    """Outside the per-test rollback: a real session per app context (per thread), as in production."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite serialises every write with its database lock (and the test engine's explicit BEGIN "
+                    "makes a reader upgrading to a writer fail at once): set TEST_DATABASE_URL to PostgreSQL")
+    isolated = db.session
+    db.session = db._make_scoped_session({})
+    try:
+        yield
+    finally:
+        db.session.remove()
+        users = select(User.id).where(User.email == RACE_EMAIL)
+        db.session.execute(delete(Certificate).where(Certificate.user_id.in_(users)))
+        db.session.execute(delete(User).where(User.email == RACE_EMAIL))
+        db.session.commit()
+        db.session.remove()
+        db.session = isolated
+
+
+@A2
+def test_two_requests_passing_the_course_at_the_same_moment_get_one_certificate(app, committed_session):
+    with app.app_context():
+        learner_id = make_user(RACE_EMAIL).id
+        course_id = course_without_assignment().id
+    start = threading.Barrier(2)
+    issued: list[tuple[int, int]] = []
+    failures: list[BaseException] = []
+
+    def request(grade: int) -> None:
+        with app.app_context():
+            try:
+                learner, course = db.session.get(User, learner_id), db.session.get(Course, course_id)
+                start.wait(timeout=10)
+                certificate = completion.issue(learner, course, grade)
+                db.session.commit()
+                issued.append((certificate.id, certificate.grade_percent))
+            except BaseException as error:  # reported below, in the test's thread
+                failures.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=request, args=(grade,)) for grade in (81, 93)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not failures, failures
+    assert len(issued) == 2 and issued[0] == issued[1]  # both get the same certificate, with the winner's grade
+    with app.app_context():
+        rows = db.session.scalars(select(Certificate).where(Certificate.user_id == learner_id)).all()
+        assert [(row.id, row.grade_percent) for row in rows] == [issued[0]]
+
+
+# --- Identifiers ---------------------------------------------------------------------------------------------
+
+@A2
+def test_identifiers_cannot_be_guessed():
+    course_a, course_b = db.session.scalars(select(Course).order_by(Course.id).limit(2)).all()
+    identifiers = [completion.new_public_id() for _ in range(300)]
+    assert len(set(identifiers)) == 300
+    # 28 characters of a 32-character alphabet: 140 bits from the operating system's secure generator.
+    assert completion.PUBLIC_ID_LENGTH * math.log2(len(completion.PUBLIC_ID_ALPHABET)) >= 128
+    assert all(certificates.PUBLIC_ID_PATTERN.match(identifier) for identifier in identifiers)
+    assert all(len(identifier.replace("-", "")) == 28 for identifier in identifiers)
+    # No structure: the characters spread evenly over the whole alphabet (close to 5 bits each), and identifiers
+    # made one after the other share no prefix.
+    letters = Counter("".join(identifiers).replace("-", ""))
+    total = sum(letters.values())
+    entropy = -sum(n / total * math.log2(n / total) for n in letters.values())
+    assert set(letters) == set(completion.PUBLIC_ID_ALPHABET) and entropy > 4.95
+    assert all(a[:3] != b[:3] for a, b in zip(identifiers, identifiers[1:], strict=False))
+    learner = subscriber("lea.martin@example.org")
+    one, two = completion.issue(learner, course_a, 80), completion.issue(learner, course_b, 80)
+    assert two.id == one.id + 1 and one.public_id[:3] != two.public_id[:3]
+    assert certificates.by_public_id(one.public_id).id == one.id
+
+
+def test_an_identifier_typed_loosely_is_read_in_its_printed_form():
+    printed = "7K3M-9QXD-2B4F-HC8N-5RTW-6Y1P-ZA0E"
+    for typed in (printed, f"  {printed} ", printed.lower(), printed.replace("-", " "), printed.replace("-", ""),
+                  printed.replace("0", "O").replace("1", "l"), f"https://portail.example/certificats/{printed}/"):
+        assert certificates.normalise_identifier(typed) == printed, typed
+    assert certificates.normalise_identifier(" pas un identifiant ") == "pas un identifiant"
+    assert certificates.by_public_id("pas un identifiant") is None
+
+
+# --- Issued means final --------------------------------------------------------------------------------------
+
+@A2
+def test_an_issued_certificate_keeps_the_name_and_title_it_was_issued_with():
+    course = course_without_assignment()
+    learner = subscriber("lea.martin@example.org")
+    certificate = completion.issue(learner, course, 88)
+    db.session.commit()
+    learner.last_name = "Dupont"
+    course.title_fr = "Un autre titre"
+    db.session.commit()
+    again = completion.certificate_for(learner.id, course.id)
+    assert again.learner_name == "Léa Martin" and again.course_title_fr != "Un autre titre"
+    db.session.rollback()
+    certificate = completion.certificate_for(learner.id, course.id)
+    certificate.grade_percent = 100
+    with pytest.raises(ValueError, match="never changes"):
+        db.session.flush()
+    db.session.rollback()
+
+
+# --- Revocation ----------------------------------------------------------------------------------------------
+
+@A2
+def test_staff_revoke_a_certificate_with_a_reason_once():
+    course = course_without_assignment()
+    certificate = completion.issue(subscriber("lea.martin@example.org"), course, 88)
+    with pytest.raises(DomainError) as refused:
+        certificates.revoke(certificate.public_id, "   ")
+    assert dict(refused.value.errors) == {"reason": "Indiquez le motif de la révocation."}
+    with pytest.raises(DomainError):
+        certificates.revoke("AAAAAAAAAAAAAAAAAAAAAAAA", "Erreur")
+    clock.freeze(clock.now())
+    revoked = certificates.revoke(certificate.public_id, "Fraude constatée")
+    assert revoked.revoked_at == clock.now()
+    assert revoked.revocation_reason == "Fraude constatée" and not revoked.is_valid
+    with pytest.raises(DomainError) as refused:
+        certificates.revoke(certificate.public_id, "Encore")
+    assert dict(refused.value.errors) == {"identifier": "Ce certificat est déjà révoqué."}
+
+
+@A2
+def test_the_revoke_command_revokes_and_reports(app):
+    course = course_without_assignment()
+    certificate = completion.issue(subscriber("lea.martin@example.org"), course, 88)
+    db.session.commit()
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["certificates", "revoke", certificate.public_id, "--reason", "Doublon"])
+    assert result.exit_code == 0, result.output
+    assert f"Certificate {certificate.public_id}" in result.output and "revoked on" in result.output
+    db.session.expire_all()
+    assert completion.certificate_for(certificate.user_id, course.id).revocation_reason == "Doublon"
+    unknown = runner.invoke(args=["certificates", "revoke", "nope-nope-nope-nope-nope", "--reason", "x"])
+    assert unknown.exit_code != 0 and "Aucun certificat" in unknown.output
+    missing_reason = runner.invoke(args=["certificates", "revoke", certificate.public_id])
+    assert missing_reason.exit_code != 0 and "--reason" in missing_reason.output
+
+
+# --- Public profile, sharing ---------------------------------------------------------------------------------
+
+@A2
+def test_the_public_profile_is_off_by_default_and_opt_in_only():
+    learner = make_user("lea.martin@example.org")
+    certificate = completion.issue(learner, course_without_assignment(), 88)
+    assert learner.public_profile is False and learner.public_profile_id is None
+    certificates.set_public_profile(learner, True)
+    address = learner.public_profile_id
+    assert len(address) >= 16 and certificates.public_profile(address) == (learner, [certificate])
+    certificates.set_public_profile(learner, False)
+    assert certificates.public_profile(address) is None
+    certificates.set_public_profile(learner, True)
+    assert learner.public_profile_id == address  # the address shared earlier works again
+
+
+@A2
+@A3
+def test_the_linkedin_address_carries_name_organisation_date_identifier_and_url(app):
+    from urllib.parse import parse_qs, urlsplit
+
+    certificate = completion.issue(make_user("lea.martin@example.org"), course_without_assignment(), 88)
+    url = "https://portail.example/certificats/" + certificate.public_id
+    parts = urlsplit(certificates.linkedin_url(certificate, url))
+    query = {key: value[0] for key, value in parse_qs(parts.query).items()}
+    issued = certificate.issued_on
+    assert parts.netloc == "www.linkedin.com" and parts.path == "/profile/add"
+    assert query == {"startTask": "CERTIFICATION_NAME", "name": certificate.course_title_fr,
+                     "organizationName": "OpenClassrooms", "issueYear": str(issued.year),
+                     "issueMonth": str(issued.month), "certUrl": url, "certId": certificate.public_id}
