@@ -10,7 +10,7 @@ from app.forms.parcours_change import ParcoursChangeDecisionForm
 from app.forms.support import AnswerForm, ContactForm
 from app.i18n import current_language
 from app.models import ContactQuestion, ForceMajeureRequest, ParcoursChangeRequest
-from app.services import DomainError, catalog, force_majeure, parcours_changes, support
+from app.services import DomainError, catalog, community, force_majeure, parcours_changes, support
 
 bp = Blueprint("support", __name__)
 
@@ -77,6 +77,20 @@ def _staff_only() -> None:
     """Anyone but staff gets "page not found": the back office does not reveal that it exists."""
     if not (current_user.is_authenticated and current_user.is_staff):
         abort(404)
+
+
+@bp.route("/equipe")
+def staff_home():
+    """The back office's front page: each queue and how many items wait in it."""
+    _staff_only()
+    queues = [
+        (_("Demandes et réclamations"), url_for("support.staff_requests"), len(support.list_open_requests())),
+        (_("Résiliations pour force majeure"), url_for("support.staff_force_majeure"), len(force_majeure.pending())),
+        (_("Changements de Parcours"), url_for("support.staff_parcours_changes"), len(parcours_changes.pending())),
+        (_("Signalements du forum et des messages"), url_for("community.staff_reports"),
+         len(community.open_reports())),
+    ]
+    return render_template("support/staff_home.html", queues=queues)
 
 
 @bp.route("/equipe/demandes")

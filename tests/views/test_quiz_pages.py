@@ -247,6 +247,7 @@ def test_the_course_page_shows_a_signed_in_learner_their_progress(client, subscr
     quiz_status = section.select_one("#quiz-status")
     assert "pas encore passé (note requise : 70 %)" in text_of(quiz_status)
     assert quiz_status.select_one("a")["href"] == QUIZ
+    assert section.select_one("a#course-forum-link")["href"] == f"/forum/{SLUG}"
 
     clock.freeze(NOW)
     client.post(QUIZ, data=wrong_form(quiz, 3))

@@ -1,0 +1,31 @@
+"""The back office's front page: linked in the header for staff only, with each queue and what waits in it."""
+
+from datetime import datetime
+
+from app.extensions import db
+from app.models import ContactQuestion, ContactRequest
+from app.services import clock
+from tests.conftest import PASSWORD, make_user, text_of
+
+
+def test_staff_find_every_queue_with_what_waits_in_it(client, page):
+    staff = make_user("equipe@example.org")
+    staff.is_staff = True
+    db.session.add(ContactRequest(name="Camille", email="c@example.org", question=ContactQuestion.COMPLAINT,
+                                  message="Double prélèvement.", language="fr",
+                                  created_at=datetime(2027, 1, 5, tzinfo=clock.PARIS)))
+    db.session.commit()
+    client.post("/connexion", data={"email": staff.email, "password": PASSWORD})
+    soup = page("/equipe")
+    assert soup.select_one("header a[href='/equipe']") is not None
+    queues = {text_of(li.a): text_of(li) for li in soup.select("ul.staff-queues li")}
+    assert queues["Demandes et réclamations"].endswith("1 en attente")
+    assert queues["Changements de Parcours"].endswith("0 en attente")
+    assert [li.a["href"] for li in soup.select("ul.staff-queues li")] == [
+        "/equipe/demandes", "/equipe/force-majeure", "/equipe/changements-de-parcours", "/equipe/signalements"]
+    assert text_of(page("/equipe", lang="en").h1) == "Student Success area"
+
+
+def test_learners_neither_see_the_link_nor_reach_the_page(client, signed_in, page):
+    assert page("/cours").select_one("header a[href='/equipe']") is None
+    assert client.get("/equipe").status_code == 404
