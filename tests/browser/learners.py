@@ -1,5 +1,6 @@
-"""Learners put straight into the live server's database, and signed in by keyboard: for browser tests whose
-subject comes after the checkout (the checkout itself has its own browser tests)."""
+"""Learners put straight into the live server's database, signed in by keyboard, and the check of each page they
+arrive at: for browser tests whose subject comes after the checkout (the checkout itself has its own browser
+tests)."""
 
 from playwright.sync_api import expect
 
@@ -7,7 +8,7 @@ from app.extensions import db
 from app.models import Order, Parcours, User
 from app.models.commerce import OfferKind, OrderStatus
 from app.services import clock, subscriptions
-from tests.browser.test_checkout_browser import unique_email
+from tests.browser import test_checkout_browser as checkout
 from tests.browser.test_keyboard import tab_to
 from tests.conftest import PASSWORD, make_user
 
@@ -19,7 +20,7 @@ def subscribed(live_app, prefix: str, first_name: str = "Camille", last_name: st
     """A learner with a paid, active subscription (Premium Plus on `parcours_slug` if `offer` is Plus);
     returns their email and id. Signs in with `tests.conftest.PASSWORD`."""
     with live_app.app_context():
-        email = unique_email(prefix)
+        email = checkout.unique_email(prefix)
         user = make_user(email)
         user.first_name, user.last_name = first_name, last_name
         parcours = (db.session.query(Parcours).filter_by(slug=parcours_slug).one()
@@ -36,7 +37,7 @@ def subscribed(live_app, prefix: str, first_name: str = "Camille", last_name: st
 
 def staff_member(live_app, prefix: str) -> str:
     with live_app.app_context():
-        email = unique_email(prefix)
+        email = checkout.unique_email(prefix)
         member: User = make_user(email)
         member.is_staff = True
         db.session.commit()
@@ -53,3 +54,9 @@ def sign_in(page, email: str) -> None:
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.locator("form[action='/deconnexion']")).to_have_count(1)
+
+
+def arrive(page, lang: str, path: str) -> None:
+    """The page whose URL ends with `path` (a regular expression), a fragment aside, is loaded in the reader's
+    language, with one h1 and no axe violation: the checkout tests' `arrive`, the URL anchored at its end."""
+    checkout.arrive(page, lang, path + r"(#.*)?$")

@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 
 from app.services import clock
 from app.services.periods import add_months
+from tests.browser import test_checkout_browser as checkout
 from tests.browser.conftest import axe_check
 from tests.browser.test_checkout_browser import (
     PARCOURS,
@@ -50,14 +51,8 @@ CREDIT_NOTE_NUMBER = re.compile(r"^AV-[0-9]{4}-[0-9]{6}$")
 PLUS_REMAINING_DUE = 78000  # 30 % of 300,00 € × 12 months, less the first month already paid
 
 
-@pytest.fixture
-def frozen_now():
-    """The live server's clock (same process) stopped now; started again after the test whatever happens."""
-    clock.freeze(clock.now())
-    try:
-        yield clock.now()
-    finally:
-        clock.reset()
+# The checkout tests' fixture: the live server's clock stopped now, started again after the test.
+frozen_now = checkout.frozen_clock
 
 
 class Catalogue:
