@@ -56,7 +56,8 @@ def billing_run() -> None:
 @click.argument("identifier")
 @click.option("--reason", required=True, help="Why the certificate is revoked (shown on its verification page).")
 def certificates_revoke(identifier: str, reason: str) -> None:
-    """Revoke the certificate IDENTIFIER: its public verification page then says it was revoked, when and why."""
+    """Revoke the certificate or diploma IDENTIFIER: its public verification page then says it was revoked, when
+    and why."""
     from app.services import DomainError, certificates
 
     try:
@@ -65,7 +66,8 @@ def certificates_revoke(identifier: str, reason: str) -> None:
         db.session.rollback()
         raise click.ClickException("; ".join(message for _, message in error.errors)) from error
     db.session.commit()
-    click.echo(f"Certificate {certificate.public_id} ({certificate.learner_name}, {certificate.course_title_fr}) "
+    kind = "Diploma" if certificate.is_diploma else "Certificate"
+    click.echo(f"{kind} {certificate.public_id} ({certificate.learner_name}, {certificate.title_fr}) "
                f"revoked on {certificate.revoked_at.isoformat()}.")
 
 

@@ -97,6 +97,7 @@ def init_app(app: Flask) -> None:
     from app.views.assignments import bp as assignments_bp
     from app.views.certificates import bp as certificates_bp
     from app.views.community import bp as community_bp
+    from app.views.diplomas import bp as diplomas_bp
     from app.views.invoices import bp as invoices_bp
     from app.views.quiz import bp as quiz_bp
 
@@ -108,6 +109,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(certificates_bp)
     app.register_blueprint(quiz_bp)
     app.register_blueprint(community_bp)
+    app.register_blueprint(diplomas_bp)
 
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")

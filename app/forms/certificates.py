@@ -9,9 +9,10 @@ from wtforms.validators import DataRequired, Length
 class PublicProfileForm(FlaskForm):
     public_profile = BooleanField(
         _l("Rendre mon profil public"),
-        description=_l("Votre profil public affiche votre nom et vos certificats valides à toute personne qui "
-                       "en connaît l'adresse, par exemple depuis votre CV ou votre profil professionnel. Il "
-                       "n'affiche ni votre adresse email, ni votre date de naissance, ni vos cours en cours. "
+        description=_l("Votre profil public affiche votre nom, vos certificats et vos diplômes valides à toute "
+                       "personne qui en connaît l'adresse, par exemple depuis votre CV ou votre profil "
+                       "professionnel. Il n'affiche ni votre adresse email, ni votre date de naissance, ni vos cours "
+                       "en cours. "
                        "Vous pouvez le masquer à tout moment."))
 
 

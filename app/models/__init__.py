@@ -8,7 +8,7 @@ from app.models.assignment import (
     RubricCriterion,
 )
 from app.models.catalog import Category, Chapter, Course, Parcours, parcours_courses
-from app.models.certificate import Certificate
+from app.models.certificate import Certificate, CertificateKind, CertificatePdf, DefenceDecision
 from app.models.commerce import (
     Consent,
     ForceMajeureRequest,
@@ -47,7 +47,7 @@ from app.models.user import User, UserSession
 
 __all__ = [
     "Assignment", "AssignmentSubmission", "CriterionScore", "PeerReview", "RubricCriterion",
-    "Certificate",
+    "Certificate", "CertificateKind", "CertificatePdf", "DefenceDecision",
     "AbuseReport", "Conversation", "ForumCategory", "ForumPost", "ForumThread", "PrivateMessage",
     "ChapterProgress",
     "Consent", "ForceMajeureRequest",

@@ -1,8 +1,10 @@
-"""Certificates of achievement once issued (CGS-2.1-A2): looking them up, their stored PDF, verification,
-revocation by staff, the "add to LinkedIn" address and the learner's opt-in public profile.
+"""Certificates of achievement (CGS-2.1-A2) and diplomas (CGS-DEF-3) once issued: looking them up, their
+stored PDF in each language, verification, revocation by staff, the "add to LinkedIn" address and the
+learner's opt-in public profile.
 
-Issuing them is `completion.record_progress`. Certificates are digital only (CGS-2.2-A3): a PDF and a public
-verification address, never a paper copy.
+Issuing them is `completion.record_progress` (a course passed) and `diplomas.record_decision` (a favourable
+jury decision). Both are digital only (CGS-2.2-A3): a PDF and a public verification address, never a paper
+copy.
 
 Functions flush and never commit: the caller commits once.
 """
@@ -15,13 +17,12 @@ from urllib.parse import urlencode
 import segno
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
-from sqlalchemy.orm import defer
+from sqlalchemy import select
 
 from app.extensions import db
 from app.i18n import force_language
-from app.models import Certificate, User
-from app.services import DomainError, clock, pdf
+from app.models import Certificate, CertificatePdf, User
+from app.services import DomainError, clock, pdf, rows
 from app.services.completion import PUBLIC_ID_ALPHABET, PUBLIC_ID_GROUP, PUBLIC_ID_LENGTH
 
 LINKEDIN_ADD_TO_PROFILE = "https://www.linkedin.com/profile/add"
@@ -52,14 +53,12 @@ def normalise_identifier(text: str | None) -> str:
 def by_public_id(public_id: str) -> Certificate | None:
     if not PUBLIC_ID_PATTERN.match(public_id or ""):
         return None
-    return db.session.scalar(select(Certificate).where(Certificate.public_id == public_id)
-                             .options(defer(Certificate.pdf)))
+    return db.session.scalar(select(Certificate).where(Certificate.public_id == public_id))
 
 
 def for_user(user_id: int) -> list[Certificate]:
-    """The learner's certificates, newest first (without loading the PDFs)."""
+    """The learner's certificates and diplomas, newest first."""
     return list(db.session.scalars(select(Certificate).where(Certificate.user_id == user_id)
-                                   .options(defer(Certificate.pdf))
                                    .order_by(Certificate.issued_at.desc(), Certificate.id.desc())))
 
 
@@ -77,45 +76,54 @@ def qr_code_data_uri(url: str) -> str:
 
 
 def document_title(certificate: Certificate) -> str:
-    """"Certificat de réussite — <course>" in the current language."""
-    return _("Certificat de réussite — %(course)s", course=certificate.course_title)
+    """"Certificat de réussite — <course>" or "Diplôme — <Parcours>" in the current language."""
+    if certificate.is_diploma:
+        return _("Diplôme — %(parcours)s", parcours=certificate.title)
+    return _("Certificat de réussite — %(course)s", course=certificate.title)
 
 
-def render(certificate: Certificate, verification_url: str) -> bytes:
-    """The PDF: tagged PDF/UA-1, in the language the learner used when it was issued."""
-    with force_language(certificate.language):
+def render(certificate: Certificate, language: str, verification_url: str) -> bytes:
+    """The PDF in `language`: tagged PDF/UA-1, with a QR code to the verification address."""
+    with force_language(language):
         html = current_app.jinja_env.get_template("pdf/certificate.html").render(
             certificate=certificate, title=document_title(certificate), verification_url=verification_url,
-            qr_code=qr_code_data_uri(verification_url), language=certificate.language)
+            qr_code=qr_code_data_uri(verification_url), language=language)
     return pdf.render_pdf(html, "pdf/ua-1")
 
 
-def stored_pdf(certificate: Certificate, verification_url: str) -> bytes:
-    """The certificate's PDF, rendered the first time only and then served as stored. Two first downloads at
-    once may both render, but only the first stored copy is kept (a conditional update) and both get it."""
-    if certificate.pdf_sha256 is None:
-        content = render(certificate, verification_url)
-        db.session.execute(update(Certificate)
-                           .where(Certificate.id == certificate.id, Certificate.pdf_sha256.is_(None))
-                           .values(pdf=content, pdf_sha256=hashlib.sha256(content).hexdigest())
-                           .execution_options(synchronize_session=False))
-        db.session.expire(certificate, ["pdf", "pdf_sha256"])
-    return certificate.pdf
+def stored_pdf(certificate: Certificate, language: str, verification_url: str) -> bytes:
+    """The certificate's PDF in `language` (the page's), rendered the first time that language is asked for and
+    then served as stored. Two first downloads at once may both render, but only the first copy stored is kept
+    (an insert "if absent" against the unique certificate+language constraint) and both get it."""
+    stored = _stored(certificate.id, language)
+    if stored is None:
+        content = render(certificate, language, verification_url)
+        rows.insert_if_absent(CertificatePdf, {
+            "certificate_id": certificate.id, "language": language, "content": content,
+            "sha256": hashlib.sha256(content).hexdigest(), "created_at": clock.now(),
+        }, ["certificate_id", "language"])
+        stored = _stored(certificate.id, language)
+    return stored.content
+
+
+def _stored(certificate_id: int, language: str) -> CertificatePdf | None:
+    return db.session.scalar(select(CertificatePdf).where(CertificatePdf.certificate_id == certificate_id,
+                                                          CertificatePdf.language == language))
 
 
 def pdf_filename(certificate: Certificate) -> str:
-    return f"certificat-{certificate.public_id}.pdf"
+    return f"{'diplome' if certificate.is_diploma else 'certificat'}-{certificate.public_id}.pdf"
 
 
 # --- Sharing -------------------------------------------------------------------------------------------------
 
 def linkedin_url(certificate: Certificate, verification_url: str) -> str:
-    """LinkedIn's public "add to profile" address for a certification: its name (the course), the issuing
-    organisation, the month and year of issue, the identifier and the verification address."""
+    """LinkedIn's public "add to profile" address for a certification: its name (the course or the Parcours),
+    the issuing organisation, the month and year of issue, the identifier and the verification address."""
     issued = certificate.issued_on
     return LINKEDIN_ADD_TO_PROFILE + "?" + urlencode({
         "startTask": "CERTIFICATION_NAME",
-        "name": certificate.course_title,
+        "name": certificate.title,
         "organizationName": certificate.issuer,
         "issueYear": issued.year,
         "issueMonth": issued.month,
@@ -127,7 +135,7 @@ def linkedin_url(certificate: Certificate, verification_url: str) -> str:
 # --- Revocation (staff) --------------------------------------------------------------------------------------
 
 def revoke(public_id: str, reason: str) -> Certificate:
-    """Revoke a certificate (staff only: the command line). The certificate stays, and its verification page
+    """Revoke a certificate or a diploma (staff only: the command line). It stays, and its verification page
     says it was revoked, when, and why."""
     reason = (reason or "").strip()
     if not reason:
@@ -138,7 +146,8 @@ def revoke(public_id: str, reason: str) -> Certificate:
     if certificate is None:
         raise DomainError([("identifier", _("Aucun certificat ne porte l'identifiant %(id)s.", id=public_id))])
     if certificate.revoked_at is not None:
-        raise DomainError([("identifier", _("Ce certificat est déjà révoqué."))])
+        raise DomainError([("identifier", _("Ce diplôme est déjà révoqué.") if certificate.is_diploma
+                            else _("Ce certificat est déjà révoqué."))])
     certificate.revoked_at = clock.now()
     certificate.revocation_reason = reason
     db.session.flush()
@@ -158,7 +167,8 @@ def set_public_profile(user: User, visible: bool) -> User:
 
 
 def public_profile(profile_id: str) -> tuple[User, list[Certificate]] | None:
-    """The learner behind a public profile address and their valid certificates; None unless they opted in."""
+    """The learner behind a public profile address and their valid certificates and diplomas; None unless they
+    opted in."""
     if not PROFILE_ID_PATTERN.match(profile_id or ""):
         return None
     user = db.session.scalar(select(User).where(User.public_profile_id == profile_id))

@@ -22,8 +22,8 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AssignmentSubmission, Certificate, Course, QuizAttempt, User
-from app.services import clock
+from app.models import AssignmentSubmission, Certificate, CertificateKind, Course, QuizAttempt, User
+from app.services import clock, rows
 
 # The public identifier: 28 characters drawn by the operating system's secure generator from Crockford's base 32
 # (digits and capitals without I, L, O, U, which are read or typed wrongly), that is 140 bits, shown in seven
@@ -101,31 +101,9 @@ def issue(user: User, course: Course, grade_percent: int) -> Certificate:
 
     Two concurrent calls both insert "if absent" against the unique learner+course constraint: one row is
     written and both calls return it. The learner's name and the course title are copied as they are now."""
-    values = {
-        "public_id": new_public_id(), "user_id": user.id, "course_id": course.id,
-        "learner_name": user.full_name, "course_title_fr": course.title_fr,
-        "course_title_en": course.title_en or course.title_fr,
-        "issuer": current_app.config["COMPANY"]["name"], "issued_at": clock.now(),
-        "grade_percent": grade_percent, "language": user.locale if user.locale in ("fr", "en") else "fr",
-    }
-    _insert_if_absent(values)
+    rows.insert_if_absent(Certificate, {
+        "public_id": new_public_id(), "kind": CertificateKind.COURSE, "user_id": user.id, "course_id": course.id,
+        "learner_name": user.full_name, "title_fr": course.title_fr, "title_en": course.title_en or course.title_fr,
+        "issuer": current_app.config["COMPANY"]["name"], "issued_at": clock.now(), "grade_percent": grade_percent,
+    }, ["user_id", "course_id"])
     return certificate_for(user.id, course.id)
-
-
-def _insert_if_absent(values: dict) -> None:
-    """INSERT ... ON CONFLICT (user_id, course_id) DO NOTHING: the loser of a race writes nothing."""
-    dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:  # pragma: no cover - the project runs on SQLite and PostgreSQL
-        from sqlalchemy.exc import IntegrityError
-        try:
-            with db.session.begin_nested():
-                db.session.add(Certificate(**values))
-        except IntegrityError:
-            pass
-        return
-    db.session.execute(insert(Certificate).values(**values)
-                       .on_conflict_do_nothing(index_elements=["user_id", "course_id"]))

@@ -1,12 +1,11 @@
 """Mail: queued in the outbox inside the caller's transaction, delivered only after it commits."""
 
 import smtplib
-from contextlib import nullcontext
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
-from flask import current_app, has_request_context, render_template
+from flask import current_app, render_template
 from sqlalchemy import select
 
 from app.extensions import db
@@ -17,10 +16,9 @@ from app.services import clock
 
 def queue(recipient: str, template: str, language: str, **context) -> OutboxMessage:
     """Render `email/<template>.txt|.html|.subject.txt` in `language` and add it to the outbox."""
-    # Outside a request (the billing run), links in mail are built for the configured address.
-    request_context = (nullcontext() if has_request_context()
-                       else current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]))
-    with request_context, force_language(language):
+    # Links in mail are always built for the configured public address, never from the Host header of the
+    # request that happens to send it (nor is there one in the billing run).
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]), force_language(language):
         subject = render_template(f"email/{template}.subject.txt", **context).strip()
         text = render_template(f"email/{template}.txt", **context)
         html = render_template(f"email/{template}.html", subject=subject, **context)

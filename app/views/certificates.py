@@ -1,5 +1,6 @@
-"""Certificates of achievement (CGS-2.1-A2), digital only (CGS-2.2-A3): the learner's "Certificats" tab, the
-HTML view and stored PDF (owner only), the public verification page and the opt-in public profile."""
+"""Certificates of achievement (CGS-2.1-A2) and diplomas (CGS-DEF-3), digital only (CGS-2.2-A3): the learner's
+"Certificats" tab, the HTML view and stored PDF in the page's language (owner only), the public verification page
+and the opt-in public profile."""
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -7,6 +8,7 @@ from flask_login import current_user, login_required
 
 from app.extensions import db, limiter
 from app.forms.certificates import PublicProfileForm, VerifyForm
+from app.i18n import current_language
 from app.services import certificates
 from app.views._render import public_url
 
@@ -38,7 +40,9 @@ def _own_certificate_or_404(public_id: str):
 def settings():
     owned = certificates.for_user(current_user.id)
     form = PublicProfileForm(public_profile=current_user.public_profile)
-    return render_template("certificates/settings.html", certificates=owned, form=form,
+    return render_template("certificates/settings.html", form=form,
+                           diplomas=[c for c in owned if c.is_diploma],
+                           certificates=[c for c in owned if not c.is_diploma],
                            urls={c.public_id: verification_url(c) for c in owned},
                            linkedin={c.public_id: certificates.linkedin_url(c, verification_url(c)) for c in owned},
                            profile_url=_profile_url(current_user))
@@ -79,11 +83,12 @@ def certificate(public_id: str):
 @login_required
 def certificate_pdf(public_id: str):
     owned = _own_certificate_or_404(public_id)
-    content = certificates.stored_pdf(owned, verification_url(owned))
+    language = current_language()
+    content = certificates.stored_pdf(owned, language, verification_url(owned))
     db.session.commit()
     return Response(content, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{certificates.pdf_filename(owned)}"',
-                             "Cache-Control": "private, no-cache"})
+                             "Content-Language": language, "Cache-Control": "private, no-cache"})
 
 
 @bp.route("/certificats")
@@ -120,7 +125,9 @@ def profile(profile_id: str):
     """A learner's public profile, only when they opted in (otherwise the address is unknown: 404)."""
     found = certificates.public_profile(profile_id) or abort(404)
     learner, valid = found
-    return render_template("certificates/profile.html", learner=learner, certificates=valid)
+    return render_template("certificates/profile.html", learner=learner,
+                           diplomas=[c for c in valid if c.is_diploma],
+                           certificates=[c for c in valid if not c.is_diploma])
 
 
 @bp.errorhandler(429)

@@ -10,7 +10,7 @@ from app.forms.parcours_change import ParcoursChangeDecisionForm
 from app.forms.support import AnswerForm, ContactForm
 from app.i18n import current_language
 from app.models import ContactQuestion, ForceMajeureRequest, ParcoursChangeRequest
-from app.services import DomainError, catalog, community, force_majeure, parcours_changes, support
+from app.services import DomainError, catalog, community, diplomas, force_majeure, parcours_changes, support
 
 bp = Blueprint("support", __name__)
 
@@ -89,6 +89,7 @@ def staff_home():
         (_("Changements de Parcours"), url_for("support.staff_parcours_changes"), len(parcours_changes.pending())),
         (_("Signalements du forum et des messages"), url_for("community.staff_reports"),
          len(community.open_reports())),
+        (_("Soutenances et diplômes"), url_for("diplomas.staff_defences"), len(diplomas.awaiting_decision())),
     ]
     return render_template("support/staff_home.html", queues=queues)
 

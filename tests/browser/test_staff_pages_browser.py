@@ -15,7 +15,8 @@ from tests.browser.test_keyboard import tab_to
 from tests.browser.test_premium_tab_browser import Catalogue
 
 LANGUAGES = pytest.mark.parametrize("lang", ["fr", "en"])
-QUEUES = ["/equipe/demandes", "/equipe/force-majeure", "/equipe/changements-de-parcours", "/equipe/signalements"]
+QUEUES = ["/equipe/demandes", "/equipe/force-majeure", "/equipe/changements-de-parcours", "/equipe/signalements",
+          "/equipe/soutenances"]
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 the quiz and peer-review services; issuance exactly once; identifiers that cannot be guessed; certificates that
 never change once issued; revocation by staff (service and `flask certificates revoke`); the public profile."""
 
+import hashlib
 import math
 import threading
 from collections import Counter
@@ -12,7 +13,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import Certificate, Course, Order, User
+from app.models import Certificate, CertificateKind, CertificatePdf, Course, Order, User
 from app.models.commerce import OfferKind, OrderStatus
 from app.models.quiz import QuestionKind
 from app.services import DomainError, certificates, clock, completion, learning, peer_review, quizzes, subscriptions
@@ -105,8 +106,9 @@ def test_passing_the_quiz_of_a_course_without_assignment_issues_the_certificate(
     result = completion.course_result(learner, course)
     assert result.passed and not result.has_assignment and result.submission is None
     assert result.quiz_attempt.id == attempt.id and result.grade_percent == 100
-    assert certificate.learner_name == "Léa Martin" and certificate.course_title_fr == course.title_fr
-    assert certificate.course_title_en == course.title_en and certificate.language == "fr"
+    assert certificate.learner_name == "Léa Martin" and certificate.title_fr == course.title_fr
+    assert certificate.title_en == course.title_en and certificate.kind == CertificateKind.COURSE
+    assert certificate.parcours_id is None and certificate.defended_on is None
     assert certificate.issuer == "OpenClassrooms" and certificate.revoked_at is None
 
 
@@ -199,9 +201,9 @@ def test_the_database_refuses_a_second_certificate_for_the_same_learner_and_cour
     course = course_without_assignment()
     learner = subscriber("lea.martin@example.org")
     first = completion.issue(learner, course, 90)
-    duplicate = Certificate(public_id=completion.new_public_id(), user_id=learner.id, course_id=course.id,
-                            learner_name="Léa Martin", course_title_fr="x", course_title_en="x", issuer="x",
-                            issued_at=clock.now(), grade_percent=90, language="fr")
+    duplicate = Certificate(public_id=completion.new_public_id(), kind=CertificateKind.COURSE, user_id=learner.id,
+                            course_id=course.id, learner_name="Léa Martin", title_fr="x", title_en="x", issuer="x",
+                            issued_at=clock.now(), grade_percent=90)
     with pytest.raises(IntegrityError):
         with db.session.begin_nested():
             db.session.add(duplicate)
@@ -320,13 +322,52 @@ def test_an_issued_certificate_keeps_the_name_and_title_it_was_issued_with():
     course.title_fr = "Un autre titre"
     db.session.commit()
     again = completion.certificate_for(learner.id, course.id)
-    assert again.learner_name == "Léa Martin" and again.course_title_fr != "Un autre titre"
+    assert again.learner_name == "Léa Martin" and again.title_fr != "Un autre titre"
     db.session.rollback()
     certificate = completion.certificate_for(learner.id, course.id)
     certificate.grade_percent = 100
     with pytest.raises(ValueError, match="never changes"):
         db.session.flush()
     db.session.rollback()
+
+
+# --- The stored PDF, one per language -----------------------------------------------------------------------
+
+@A2
+def test_a_pdf_stored_while_another_request_was_rendering_is_the_one_kept(app, monkeypatch):
+    """Two first downloads in the same language: the one that stores first wins; the other's rendering is
+    dropped and it serves the stored copy (insert "if absent" against the unique certificate+language)."""
+    certificate = completion.issue(subscriber("lea.martin@example.org"), course_without_assignment(), 88)
+
+    def render_while_the_other_request_stores(certificate, language, url):
+        db.session.add(CertificatePdf(certificate_id=certificate.id, language=language, content=b"%PDF first",
+                                      sha256=hashlib.sha256(b"%PDF first").hexdigest(), created_at=clock.now()))
+        db.session.flush()
+        return b"%PDF second"
+
+    monkeypatch.setattr(certificates, "render", render_while_the_other_request_stores)
+    assert certificates.stored_pdf(certificate, "en", "https://portail.example/c") == b"%PDF first"
+    stored = db.session.scalars(select(CertificatePdf).where(CertificatePdf.certificate_id == certificate.id)).all()
+    assert [(row.language, row.content) for row in stored] == [("en", b"%PDF first")]
+
+
+@A2
+def test_a_stored_pdf_never_changes():
+    certificate = completion.issue(subscriber("lea.martin@example.org"), course_without_assignment(), 88)
+    with app_request():
+        content = certificates.stored_pdf(certificate, "fr", "https://portail.example/c")
+    stored = db.session.scalar(select(CertificatePdf).where(CertificatePdf.certificate_id == certificate.id))
+    assert stored.content == content and stored.sha256 == hashlib.sha256(content).hexdigest()
+    stored.content = b"%PDF edited"
+    with pytest.raises(ValueError, match="never changes"):
+        db.session.flush()
+    db.session.rollback()
+
+
+def app_request():
+    from flask import current_app
+
+    return current_app.test_request_context()
 
 
 # --- Revocation ----------------------------------------------------------------------------------------------
@@ -393,6 +434,6 @@ def test_the_linkedin_address_carries_name_organisation_date_identifier_and_url(
     query = {key: value[0] for key, value in parse_qs(parts.query).items()}
     issued = certificate.issued_on
     assert parts.netloc == "www.linkedin.com" and parts.path == "/profile/add"
-    assert query == {"startTask": "CERTIFICATION_NAME", "name": certificate.course_title_fr,
+    assert query == {"startTask": "CERTIFICATION_NAME", "name": certificate.title_fr,
                      "organizationName": "OpenClassrooms", "issueYear": str(issued.year),
                      "issueMonth": str(issued.month), "certUrl": url, "certId": certificate.public_id}

@@ -7,6 +7,7 @@ the course-passed rule itself is proven in tests/services/test_certificates.py t
 peer-review services.
 """
 
+import hashlib
 import io
 from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
@@ -17,7 +18,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.extensions import db, limiter
-from app.models import Certificate, Course
+from app.models import CertificatePdf, Course
 from app.services import certificates, clock, completion
 from tests.conftest import PASSWORD, make_user, text_of
 from tests.pdf_checks import normalised, structure_kinds
@@ -136,7 +137,8 @@ def test_the_owner_sees_every_field_of_their_certificate(app, page, issued, cour
     soup = page(f"/compte/certificats/{issued.public_id}")
     assert text_of(soup.h1) == f"Certificat de réussite — {course.title_fr}"
     assert fields_of(soup) == {
-        "Titulaire": "Léa Martin", "Cours réussi": course.title_fr, "Date de délivrance": "26 novembre 2026",
+        "Nature du document": "Certificat de réussite d'un cours", "Titulaire": "Léa Martin",
+        "Cours réussi": course.title_fr, "Date de délivrance": "26 novembre 2026",
         "Note obtenue": "84 %", "Identifiant": issued.public_id, "Délivré par": app.config["COMPANY"]["name"],
     }
     assert soup.select_one(f"main a[href='/certificats/{issued.public_id}']") is not None
@@ -157,8 +159,8 @@ def test_nobody_else_sees_or_downloads_a_learners_certificate(app, issued):
 
 @A2
 @A3
-def test_the_pdf_is_a_tagged_document_in_the_learners_language_with_a_qr_code(app, client, issued, course,
-                                                                               weasyprint_errors):
+def test_the_pdf_is_a_tagged_document_in_the_pages_language_with_a_qr_code(app, client, issued, course,
+                                                                           weasyprint_errors):
     response = client.get(f"/compte/certificats/{issued.public_id}.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert f'filename="certificat-{issued.public_id}.pdf"' in response.headers["Content-Disposition"]
@@ -197,28 +199,83 @@ def figure_alternatives(reader: PdfReader) -> list[str]:
     return found
 
 
-def test_the_pdf_of_an_english_learner_is_in_english(app, client, course, weasyprint_errors):
+def pdf_text(response) -> tuple[PdfReader, str]:
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.data))
+    return reader, normalised(" ".join(page.extract_text() for page in reader.pages))
+
+
+@A2
+def test_a_french_learners_pdf_downloaded_from_an_english_page_is_in_english(app, client, issued, course,
+                                                                            weasyprint_errors):
+    assert issued.user.locale == "fr"
+    client.get("/langue/en")  # the learner reads the site in English
+    response = client.get(f"/compte/certificats/{issued.public_id}.pdf")
+    assert response.headers["Content-Language"] == "en"
+    reader, text = pdf_text(response)
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert reader.metadata.title == f"Certificate of achievement — {course.title_en}"
+    for expected in ("Certificate of achievement", "passed the course", course.title_en, "November 26, 2026",
+                     "84%", "Certificate issued in digital form only.", issued.public_id, "Léa Martin"):
+        assert expected in text, expected
+    assert "Certificat de réussite" not in text and course.title_fr not in text
+    assert {"/Document", "/H1", "/Figure", "/L"} <= structure_kinds(reader)
+    # The tab's download link says which language it comes in: the page's.
+    soup = BeautifulSoup(client.get(TAB).get_data(as_text=True), "html.parser")
+    assert soup.select_one(f"a[href='/compte/certificats/{issued.public_id}.pdf']")["hreflang"] == "en"
+
+
+@A2
+def test_the_same_pdf_downloaded_from_a_french_page_is_in_french(app, client, issued, course, weasyprint_errors):
+    client.get("/langue/en")
+    pdf_text(client.get(f"/compte/certificats/{issued.public_id}.pdf"))
+    client.get("/langue/fr")
+    reader, text = pdf_text(client.get(f"/compte/certificats/{issued.public_id}.pdf"))
+    assert reader.trailer["/Root"]["/Lang"] == "fr"
+    assert reader.metadata.title == f"Certificat de réussite — {course.title_fr}"
+    assert "Certificat de réussite" in text and course.title_fr in text and "26 novembre 2026" in text
+    assert "Certificate of achievement" not in text
+
+
+def test_the_pdf_of_an_english_reader_is_in_english_whatever_their_language_at_issue(app, client, course,
+                                                                                   weasyprint_errors):
     learner = make_user("olivia.smith@example.org")
     learner.locale = "en"
     certificate = completion.issue(learner, course, 91)
     db.session.commit()
     assert client.post("/connexion", data={"email": learner.email, "password": PASSWORD}).status_code == 302
-    reader = PdfReader(io.BytesIO(client.get(f"/compte/certificats/{certificate.public_id}.pdf").data))
-    text = normalised(reader.pages[0].extract_text())
+    reader, text = pdf_text(client.get(f"/compte/certificats/{certificate.public_id}.pdf",
+                                       headers={"Accept-Language": "en"}))
     assert reader.trailer["/Root"]["/Lang"] == "en"
     assert "Certificate of achievement" in text and course.title_en in text and certificate.public_id in text
+    reader, text = pdf_text(client.get(f"/compte/certificats/{certificate.public_id}.pdf",
+                                       headers={"Accept-Language": "fr"}))
+    assert reader.trailer["/Root"]["/Lang"] == "fr" and "Certificat de réussite" in text
 
 
-def test_the_pdf_is_rendered_once_then_served_as_stored(app, client, issued, monkeypatch):
-    first = client.get(f"/compte/certificats/{issued.public_id}.pdf").data
+@A2
+def test_each_language_is_rendered_once_then_served_as_stored(app, client, issued, monkeypatch):
+    rendered = []
+    render = certificates.render
 
-    def never(*args, **kwargs):
-        raise AssertionError("a stored certificate is never rendered again")
+    def counting(certificate, language, url):
+        rendered.append(language)
+        return render(certificate, language, url)
 
-    monkeypatch.setattr(certificates, "render", never)
-    assert client.get(f"/compte/certificats/{issued.public_id}.pdf").data == first
-    stored = db.session.get(Certificate, issued.id)
-    assert stored.pdf == first and stored.pdf_sha256 is not None
+    monkeypatch.setattr(certificates, "render", counting)
+    url = f"/compte/certificats/{issued.public_id}.pdf"
+    french = client.get(url, headers={"Accept-Language": "fr"}).data
+    assert client.get(url, headers={"Accept-Language": "fr"}).data == french
+    english = client.get(url, headers={"Accept-Language": "en"}).data
+    assert client.get(url, headers={"Accept-Language": "en"}).data == english
+    assert client.get(url, headers={"Accept-Language": "fr"}).data == french
+    assert rendered == ["fr", "en"] and english != french
+    stored = {row.language: row for row in db.session.scalars(
+        select(CertificatePdf).where(CertificatePdf.certificate_id == issued.id))}
+    assert set(stored) == {"fr", "en"}
+    assert stored["fr"].content == french and stored["en"].content == english
+    assert stored["fr"].sha256 == hashlib.sha256(french).hexdigest()
+    assert stored["en"].sha256 == hashlib.sha256(english).hexdigest()
 
 
 # --- The public verification page ----------------------------------------------------------------------------
@@ -232,7 +289,8 @@ def test_anyone_can_verify_a_certificate_and_see_every_field_without_an_account(
     assert text_of(soup.h1) == "Vérification d'un certificat"
     assert text_of(soup.select_one("#verification-result h2")) == "Ce certificat est authentique et valide"
     assert fields_of(soup) == {
-        "Titulaire": "Léa Martin", "Cours réussi": course.title_fr, "Date de délivrance": "26 novembre 2026",
+        "Nature du document": "Certificat de réussite d'un cours", "Titulaire": "Léa Martin",
+        "Cours réussi": course.title_fr, "Date de délivrance": "26 novembre 2026",
         "Note obtenue": "84 %", "Identifiant": issued.public_id, "Délivré par": app.config["COMPANY"]["name"],
     }
     assert soup.select_one("form[method=get] input[name=identifiant]") is not None

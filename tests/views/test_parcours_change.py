@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import Consent, OutboxMessage, Parcours, ParcoursChangeRequest, PaymentTransaction, Subscription
 from app.models.commerce import ConsentKind, ParcoursChangeStatus, SubscriptionStatus
 from app.models.payment import TransactionKind
-from app.services import accounts, clock
+from app.services import accounts, clock, parcours_changes
 from tests import checkout_flow as flow
 from tests.conftest import PASSWORD, make_user, text_of
 from tests.views.test_early_termination import plus_subscriber  # noqa: F401  (a fixture)
@@ -134,3 +134,16 @@ def test_approved_the_change_is_a_new_subscription_with_the_same_formalities(cli
     assert db.session.query(ParcoursChangeRequest).one().status == ParcoursChangeStatus.COMPLETED
     charges = db.session.query(PaymentTransaction).filter_by(kind=TransactionKind.CHARGE).all()
     assert [charge.amount_cents for charge in charges] == [30000]  # the first month only: no indemnity
+
+
+def test_links_in_the_answer_use_the_public_address_never_the_requests_host(app, client, plus_subscriber):  # noqa: F811
+    ask(client)
+    staff = make_user("equipe@example.org")
+    staff.is_staff = True
+    change = db.session.query(ParcoursChangeRequest).one()
+    with app.test_request_context(base_url="http://attacker.example"):
+        parcours_changes.decide(change, staff, approve=True, message="Accordé.")
+    mail = db.session.query(OutboxMessage).filter_by(recipient=plus_subscriber.user.email).order_by(
+        OutboxMessage.id.desc()).first()
+    assert f"{app.config['PUBLIC_BASE_URL']}{CHANGE}" in mail.body_text
+    assert "attacker.example" not in mail.body_text + mail.body_html
