@@ -1,9 +1,13 @@
 """Column types shared by the models."""
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
+
+# The platform's civil time: dates shown and periods counted are Paris dates.
+PARIS = ZoneInfo("Europe/Paris")
 
 
 class UTCDateTime(TypeDecorator):

@@ -16,7 +16,6 @@ never deleted nor edited: staff may only revoke it (with a reason), which the ve
 
 import enum
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     Boolean,
@@ -35,11 +34,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models._i18n import Bilingual
-from app.models._types import UTCDateTime, string_enum
+from app.models._types import PARIS, UTCDateTime, string_enum
 from app.models.catalog import Course, Parcours
 from app.models.user import User
-
-PARIS = ZoneInfo("Europe/Paris")
 
 # The only columns that may change after issue: the revocation.
 MUTABLE_AFTER_ISSUE = {"revoked_at", "revocation_reason"}

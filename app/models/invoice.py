@@ -7,7 +7,6 @@ seller's identity, the amounts), so a later change elsewhere never alters an iss
 
 import enum
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     JSON,
@@ -25,11 +24,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models._i18n import Bilingual
-from app.models._types import UTCDateTime, string_enum
+from app.models._types import PARIS, UTCDateTime, string_enum
 from app.models.payment import PaymentTransaction
 from app.models.user import User
-
-PARIS = ZoneInfo("Europe/Paris")
 
 
 class InvoiceKind(enum.StrEnum):

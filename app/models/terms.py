@@ -2,14 +2,13 @@
 
 import enum
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Boolean, Date, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models._i18n import Bilingual
-from app.models._types import UTCDateTime, string_enum
+from app.models._types import PARIS, UTCDateTime, string_enum
 
 
 class LegalDocumentVersion(Bilingual, db.Model):
@@ -39,7 +38,6 @@ class RenderedPdf(db.Model):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
-PARIS = ZoneInfo("Europe/Paris")
 
 
 class TermsDecision(enum.StrEnum):

@@ -1,9 +1,8 @@
 """The only source of "now". Times are stored in UTC and shown in Europe/Paris; tests move the clock."""
 
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-PARIS = ZoneInfo("Europe/Paris")
+from app.models._types import PARIS
 
 _offset = timedelta(0)
 _frozen: datetime | None = None

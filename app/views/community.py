@@ -166,10 +166,15 @@ def report_post(slug: str, thread_id: int, post_id: int):
         abort(404)
     back = url_for("community.thread", slug=slug, thread_id=thread_id, page=community.page_of(post),
                    _anchor=f"post-{post.id}")
+    return _report(community.report_post, post, post.author, back, found.title)
+
+
+def _report(record, target, author, back: str, context_title: str | None):
+    """The report form of a post or a message: `record(reporter, target, reason, details)` files it."""
     form = ReportForm()
     if form.validate_on_submit():
         try:
-            community.report_post(current_user, post, form.reason.data, form.details.data)
+            record(current_user, target, form.reason.data, form.details.data)
         except DomainError as error:
             populate_errors(form, error)
         else:
@@ -177,8 +182,8 @@ def report_post(slug: str, thread_id: int, post_id: int):
             flash(_("Merci : votre signalement est transmis à l'équipe Student Success, qui va l'examiner. "
                     "L'auteur du message ne saura pas qui l'a signalé."), "success")
             return redirect(back)
-    return render_template("community/report.html", form=form, target=post, author=post.author, back=back,
-                           context_title=found.title)
+    return render_template("community/report.html", form=form, target=target, author=author, back=back,
+                           context_title=context_title)
 
 
 # --- private messages ----------------------------------------------------------------------------------------
@@ -258,19 +263,7 @@ def report_message(conversation_id: int, message_id: int):
     if message is None or message.recipient_id != current_user.id or message.hidden_at is not None:
         abort(404)
     back = url_for("community.conversation", conversation_id=found.id, _anchor=f"message-{message.id}")
-    form = ReportForm()
-    if form.validate_on_submit():
-        try:
-            community.report_message(current_user, message, form.reason.data, form.details.data)
-        except DomainError as error:
-            populate_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("Merci : votre signalement est transmis à l'équipe Student Success, qui va l'examiner. "
-                    "L'auteur du message ne saura pas qui l'a signalé."), "success")
-            return redirect(back)
-    return render_template("community/report.html", form=form, target=message, author=message.sender, back=back,
-                           context_title=None)
+    return _report(community.report_message, message, message.sender, back, None)
 
 
 # --- Student Success -----------------------------------------------------------------------------------------
