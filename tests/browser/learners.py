@@ -5,12 +5,12 @@ tests)."""
 from playwright.sync_api import expect
 
 from app.extensions import db
-from app.models import Order, Parcours, User
-from app.models.commerce import OfferKind, OrderStatus
-from app.services import clock, subscriptions
+from app.models import Parcours, User
+from app.models.commerce import OfferKind
 from tests.browser import test_checkout_browser as checkout
 from tests.browser.test_keyboard import tab_to
 from tests.conftest import PASSWORD, make_user
+from tests.subscribers import subscriber
 
 PLUS_PARCOURS = "developpeur-application-python"
 
@@ -21,17 +21,9 @@ def subscribed(live_app, prefix: str, first_name: str = "Camille", last_name: st
     returns their email and id. Signs in with `tests.conftest.PASSWORD`."""
     with live_app.app_context():
         email = checkout.unique_email(prefix)
-        user = make_user(email)
-        user.first_name, user.last_name = first_name, last_name
         parcours = (db.session.query(Parcours).filter_by(slug=parcours_slug).one()
                     if offer == OfferKind.PLUS else None)
-        order = Order(user=user, offer=offer, parcours=parcours, reference=f"CMD-{prefix}-{user.id}",
-                      idempotency_key=f"{prefix}-{user.id}", status=OrderStatus.PAID, created_at=clock.now(),
-                      monthly_price_cents=30000 if parcours else 2000)
-        db.session.add(order)
-        db.session.flush()
-        subscriptions.create_paid(order, clock.now(), "tok", "Visa •••• 1111")
-        db.session.commit()
+        user = subscriber(email, first_name, last_name, offer=offer, parcours=parcours)
         return email, user.id
 
 

@@ -5,26 +5,18 @@ from datetime import timedelta
 import pytest
 
 from app.extensions import db
-from app.models import Chapter, Order, Subscription
+from app.models import Chapter
 from app.models.catalog import ChapterKind
-from app.models.commerce import OfferKind, OrderStatus, SubscriptionStatus
+from app.models.commerce import OfferKind, SubscriptionStatus
 from app.services import access, clock, subscriptions
 from tests.conftest import make_user
+from tests.subscribers import subscribe
 
 
 def chapter(kind: ChapterKind) -> Chapter:
     return db.session.query(Chapter).filter_by(kind=kind).first()
 
 
-def subscribe(user, status=SubscriptionStatus.ACTIVE, offer=OfferKind.SOLO) -> Subscription:
-    order = Order(user=user, offer=offer, reference=f"CMD-T-{user.id}-{offer}", idempotency_key=f"k{user.id}{offer}",
-                  status=OrderStatus.PAID, created_at=clock.now(), monthly_price_cents=2000)
-    db.session.add(order)
-    db.session.flush()
-    subscription = subscriptions.create_paid(order, clock.now(), "tok", "Visa •••• 1111")
-    subscription.status = status
-    db.session.flush()
-    return subscription
 
 
 @pytest.mark.clause("CGS-DEF-2")

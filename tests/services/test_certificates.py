@@ -13,11 +13,11 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import Certificate, CertificateKind, CertificatePdf, Course, Order, User
-from app.models.commerce import OfferKind, OrderStatus
+from app.models import Certificate, CertificateKind, CertificatePdf, Course, User
 from app.models.quiz import QuestionKind
-from app.services import DomainError, certificates, clock, completion, learning, peer_review, quizzes, subscriptions
+from app.services import DomainError, certificates, clock, completion, learning, peer_review, quizzes
 from tests.conftest import make_user
+from tests.subscribers import subscriber
 
 A2 = pytest.mark.clause("CGS-2.1-A2")
 A3 = pytest.mark.clause("CGS-2.2-A3")
@@ -38,17 +38,6 @@ def course_without_assignment() -> Course:
     raise AssertionError("the demo catalogue has a course with a quiz and no assignment")
 
 
-def subscriber(email: str, first_name: str = "Léa", last_name: str = "Martin"):
-    """A learner whose Premium Solo subscription gives access to exercises."""
-    user = make_user(email)
-    user.first_name, user.last_name = first_name, last_name
-    order = Order(user=user, offer=OfferKind.SOLO, reference=f"CMD-CERT-{user.id}", idempotency_key=f"cert{user.id}",
-                  status=OrderStatus.PAID, created_at=clock.now(), monthly_price_cents=2000)
-    db.session.add(order)
-    db.session.flush()
-    subscriptions.create_paid(order, clock.now(), "tok", "Visa •••• 1111")
-    db.session.commit()
-    return user
 
 
 def answers(quiz, right: int) -> dict[str, list[str]]:

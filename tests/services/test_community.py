@@ -6,25 +6,12 @@ from datetime import timedelta
 import pytest
 
 from app.extensions import db
-from app.models import AbuseReport, Course, ForumCategory, ForumPost, ForumThread, Order, PrivateMessage, User
-from app.models.commerce import OfferKind, OrderStatus, SubscriptionStatus
+from app.models import AbuseReport, Course, ForumCategory, ForumPost, ForumThread, PrivateMessage, User
+from app.models.commerce import SubscriptionStatus
 from app.models.community import ReportOutcome
 from app.services import DomainError, clock, community, subscriptions
 from tests.conftest import make_user
-
-
-def subscriber(email: str, first_name: str = "Léa", last_name: str = "Martin",
-               status: SubscriptionStatus = SubscriptionStatus.ACTIVE) -> User:
-    """A learner with a Premium Solo subscription in `status` (by default one that gives access)."""
-    user = make_user(email)
-    user.first_name, user.last_name = first_name, last_name
-    order = Order(user=user, offer=OfferKind.SOLO, reference=f"CMD-FO-{user.id}", idempotency_key=f"fo{user.id}",
-                  status=OrderStatus.PAID, created_at=clock.now(), monthly_price_cents=2000)
-    db.session.add(order)
-    db.session.flush()
-    subscriptions.create_paid(order, clock.now(), "tok", "Visa •••• 1111").status = status
-    db.session.commit()
-    return user
+from tests.subscribers import subscriber
 
 
 def general() -> ForumCategory:

@@ -13,10 +13,11 @@ from sqlalchemy import event, func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import Certificate, CertificateKind, DefenceDecision, Order, OutboxMessage, Parcours, User
-from app.models.commerce import OfferKind, OrderStatus
+from app.models import Certificate, CertificateKind, DefenceDecision, OutboxMessage, Parcours, User
+from app.models.commerce import OfferKind
 from app.services import DomainError, certificates, clock, completion, diplomas, subscriptions
 from tests.conftest import make_user
+from tests.subscribers import subscriber
 
 DEF3 = pytest.mark.clause("CGS-DEF-3")
 A3 = pytest.mark.clause("CGS-2.2-A3")
@@ -35,18 +36,13 @@ def parcours_named(slug: str = PARCOURS) -> Parcours:
 def learner_with(offer: OfferKind | None, email: str = "lea.martin@example.org", parcours_slug: str = PARCOURS,
                  first_name: str = "Léa", last_name: str = "Martin", locale: str = "fr") -> User:
     """A learner with a paid, active subscription: Premium Plus on `parcours_slug`, or Premium Solo."""
-    user = make_user(email)
-    user.first_name, user.last_name, user.locale = first_name, last_name, locale
-    if offer is not None:
-        parcours = parcours_named(parcours_slug) if offer == OfferKind.PLUS else None
-        order = Order(user=user, offer=offer, parcours=parcours, reference=f"CMD-DIP-{user.id}",
-                      idempotency_key=f"dip{user.id}", status=OrderStatus.PAID, created_at=clock.now(),
-                      monthly_price_cents=30000 if parcours else 2000)
-        db.session.add(order)
-        db.session.flush()
-        subscriptions.create_paid(order, clock.now(), "tok", "Visa •••• 1111")
-    db.session.commit()
-    return user
+    if offer is None:
+        user = make_user(email)
+        user.first_name, user.last_name, user.locale = first_name, last_name, locale
+        db.session.commit()
+        return user
+    return subscriber(email, first_name, last_name, offer=offer, locale=locale,
+                      parcours=parcours_named(parcours_slug) if offer == OfferKind.PLUS else None)
 
 
 def complete(user: User, parcours: Parcours, skip: int = 0) -> list[Certificate]:

@@ -5,13 +5,13 @@ from datetime import timedelta
 import pytest
 
 from app.extensions import db
-from app.models import Assignment, AssignmentSubmission, Certificate, Course, Order, OutboxMessage, PeerReview
+from app.models import Assignment, AssignmentSubmission, Certificate, Course, OutboxMessage, PeerReview
 from app.models.assignment import SubmissionStatus
-from app.models.commerce import OfferKind, OrderStatus
 from app.models.quiz import QuestionKind
 from app.services import DomainError, clock, completion, demo, learning, peer_review, quizzes, subscriptions
 from app.services.uploads import Upload
 from tests.conftest import make_user
+from tests.subscribers import subscriber
 
 SLUG = "developpement-web-flask"
 WORK = "Mon application liste les cours triés par titre ; le dépôt est https://git.example.org/catalogue."
@@ -23,17 +23,6 @@ def course() -> Course:
     return db.session.query(Course).filter_by(slug=SLUG).one()
 
 
-def subscriber(email: str, first_name: str = "Léa", last_name: str = "Martin"):
-    """A learner whose Premium Solo subscription gives access."""
-    user = make_user(email)
-    user.first_name, user.last_name = first_name, last_name
-    order = Order(user=user, offer=OfferKind.SOLO, reference=f"CMD-PR-{user.id}", idempotency_key=f"pr{user.id}",
-                  status=OrderStatus.PAID, created_at=clock.now(), monthly_price_cents=2000)
-    db.session.add(order)
-    db.session.flush()
-    subscriptions.create_paid(order, clock.now(), "tok", "Visa •••• 1111")
-    db.session.commit()
-    return user
 
 
 def right_answers(quiz) -> dict[str, list[str]]:
