@@ -8,7 +8,7 @@ from app.extensions import db
 from app.models import ForceMajeureRequest, Subscription, User
 from app.models.commerce import ForceMajeureStatus, OfferKind, SubscriptionStatus
 from app.services import DomainError, clock, mail, subscriptions, uploads
-from app.services.uploads import Upload as Document  # noqa: F401 - the name the views use for the document
+from app.services.uploads import Upload
 
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
 # What a document may be, recognised by its first bytes (not by the name the browser sends).
@@ -21,7 +21,7 @@ def can_ask(subscription: Subscription) -> bool:
         SubscriptionStatus.ACTIVE, SubscriptionStatus.CANCELLING, SubscriptionStatus.PAST_DUE)
 
 
-def submit(subscription: Subscription, reason: str, document: Document | None) -> ForceMajeureRequest:
+def submit(subscription: Subscription, reason: str, document: Upload | None) -> ForceMajeureRequest:
     errors = []
     if len(reason.strip()) < MIN_REASON_LENGTH:
         errors.append(("reason", str(_l("Décrivez en quelques phrases ce qui vous empêche de suivre la formation "

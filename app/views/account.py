@@ -30,6 +30,7 @@ from app.services import (
 )
 from app.services.payments import gateway
 from app.services.payments.gateway import HostedPayment, PaymentMethod
+from app.services.uploads import Upload
 from app.views._render import page_or_fragment, public_url
 
 bp = Blueprint("account", __name__)
@@ -217,7 +218,7 @@ def force_majeure_request():
     form = ForceMajeureForm()
     if form.validate_on_submit():
         upload = form.document.data
-        document = (force_majeure.Document(upload.filename or "", upload.read())
+        document = (Upload(upload.filename or "", upload.read())
                     if upload and upload.filename else None)
         try:
             force_majeure.submit(subscription, form.reason.data, document)
