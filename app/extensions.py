@@ -10,7 +10,8 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints so that Alembic migrations are stable on SQLite and PostgreSQL alike.
@@ -36,3 +37,22 @@ htmx = HTMX()
 compress = Compress()
 cache = Cache()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def use_sqlite_savepoints(engine: Engine) -> None:
+    """pysqlite opens and ends transactions itself and does not know SAVEPOINT: a savepoint released as the
+    first statement of a request commits on its own. Let SQLAlchemy emit BEGIN instead (the recipe of
+    SQLAlchemy's SQLite dialect documentation), so that a savepoint is part of the request's transaction."""
+    if engine.dialect.name != "sqlite" or event.contains(engine, "begin", _begin):
+        return
+    event.listen(engine, "connect", _no_driver_transactions)
+    event.listen(engine, "begin", _begin)
+    engine.dispose()  # connections opened before the listeners were added keep pysqlite's behaviour
+
+
+def _no_driver_transactions(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None
+
+
+def _begin(connection) -> None:
+    connection.exec_driver_sql("BEGIN")

@@ -59,9 +59,9 @@ def pay(client, hosted_url: str, card=None) -> str:
     return back.headers["Location"]
 
 
-def buy_solo(client, **visitor) -> str:
+def buy_solo(client, billing_address: str = DETAILS["billing_address"], **visitor) -> str:
     reference = start(client, **visitor)
-    details(client, reference)
+    details(client, reference, billing_address=billing_address)
     assert payment_step(client, reference).status_code == 302
     landing = pay(client, validate(client, reference).headers["Location"])
     assert landing.endswith("/confirmation")

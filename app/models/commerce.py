@@ -3,7 +3,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -189,6 +189,8 @@ class GuardianApproval(db.Model):
     """A minor's or a protected adult's request to subscribe, and the guardian's answer (art. 1)."""
 
     __tablename__ = "guardian_approval"
+    # The guardian request form's limit counts the requests made to an address over the last day.
+    __table_args__ = (Index("ix_guardian_approval_guardian_email_requested_at", "guardian_email", "requested_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     learner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
@@ -209,7 +211,9 @@ class GuardianApproval(db.Model):
 
 
 class ReferralReward(db.Model):
-    """A referred learner subscribed: the referrer earns the configured reward, once per referred order."""
+    """A referred learner subscribed: the referrer earns the configured reward, once per referred order.
+    It can be spent from `earned_at` (after the referred Solo subscription's withdrawal period) unless it
+    was taken back (the referred payment was refunded or withdrawn)."""
 
     __tablename__ = "referral_reward"
     __table_args__ = (UniqueConstraint("order_id", name="uq_referral_reward_order_id"),)
@@ -219,6 +223,8 @@ class ReferralReward(db.Model):
     order_id: Mapped[int] = mapped_column(ForeignKey("customer_order.id"))
     amount_cents: Mapped[int] = mapped_column(Integer)  # credit on the referrer's next renewals
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    earned_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    taken_back_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 

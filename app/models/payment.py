@@ -29,6 +29,8 @@ class PaymentTransaction(db.Model):
     subscription_id: Mapped[int | None] = mapped_column(ForeignKey("subscription.id"), nullable=True, index=True)
     amount_cents: Mapped[int] = mapped_column(Integer)  # always positive; the kind gives the direction
     currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    # A refund or chargeback: the charge it gives back (what remains refundable is counted on it).
+    original_id: Mapped[int | None] = mapped_column(ForeignKey("payment_transaction.id"), nullable=True, index=True)
     provider: Mapped[str] = mapped_column(String(20))
     psp_reference: Mapped[str] = mapped_column(String(80))
     merchant_reference: Mapped[str] = mapped_column(String(80))
@@ -37,8 +39,16 @@ class PaymentTransaction(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class NotificationOutcome(enum.StrEnum):
+    APPLIED = "applied"  # acted on (or nothing to do: a replay of what is already recorded)
+    REJECTED = "rejected"  # signed, but not what it claims to pay for: kept with its reason, no effect
+    PENDING = "pending"  # a refund that arrived before its payment: applied when the payment arrives
+
+
 class ProcessedNotification(db.Model):
-    """Each provider notification is acted on once: a replayed one finds its row and changes nothing."""
+    """Each provider notification is acted on once: a replayed one finds its row and changes nothing.
+    The row keeps what the notification said, so that a rejected one can be investigated and a refund
+    that arrived before its payment can be applied later."""
 
     __tablename__ = "processed_notification"
     __table_args__ = (
@@ -52,6 +62,15 @@ class ProcessedNotification(db.Model):
     success: Mapped[bool] = mapped_column(Boolean)
     merchant_reference: Mapped[str] = mapped_column(String(80))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    outcome: Mapped[NotificationOutcome] = mapped_column(string_enum(NotificationOutcome),
+                                                         default=NotificationOutcome.APPLIED,
+                                                         server_default=NotificationOutcome.APPLIED.value, index=True)
+    reason: Mapped[str | None] = mapped_column(String(300), nullable=True)  # why it was rejected
+    merchant_account: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    amount_cents: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    currency: Mapped[str | None] = mapped_column(String(3), nullable=True)
+    original_reference: Mapped[str | None] = mapped_column(String(80), nullable=True, index=True)
+    provider_reason: Mapped[str | None] = mapped_column(String(300), nullable=True)
 
 
 class SimulatedPaymentSession(db.Model):

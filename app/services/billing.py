@@ -19,7 +19,7 @@ from app.extensions import db
 from app.models import PaymentTransaction, Renewal, Subscription
 from app.models.commerce import SubscriptionStatus
 from app.models.payment import RenewalStatus, TransactionKind
-from app.services import DomainError, checkout, clock, mail, referrals, subscriptions
+from app.services import DomainError, checkout, clock, mail, referrals, rows, subscriptions
 from app.services.payments.gateway import (
     CheckoutRequest,
     HostedPayment,
@@ -211,7 +211,8 @@ def run(gateway: PaymentGateway, policy: DunningPolicy, commit: Callable[[], Non
 
 def _renew_one(subscription_id: int, gateway: PaymentGateway, policy: DunningPolicy, commit, report) -> None:
     subscription = _claim(subscription_id, S.ACTIVE, S.PAST_DUE, S.SUSPENDED)
-    if subscription is None:
+    if subscription is None or subscription.current_period_end > clock.now():
+        # Another worker renewed it since this run listed it: the next period is not due yet.
         commit()
         return
     renewal = _open_renewal(subscription)
@@ -228,7 +229,10 @@ def _renew_one(subscription_id: int, gateway: PaymentGateway, policy: DunningPol
     if subscription is None:
         commit()
         return
-    _charge(db.session.get(Renewal, renewal.id), subscription, gateway, policy, report)
+    # Read again under lock: a "Régler" paid between the commit above and now leaves nothing to charge.
+    renewal = rows.locked(Renewal, renewal.id)
+    if renewal.status == RenewalStatus.PENDING:
+        _charge(renewal, subscription, gateway, policy, report)
     commit()
 
 
@@ -273,10 +277,18 @@ def overdue_renewal(subscription: Subscription) -> Renewal | None:
                              .order_by(Renewal.period_start).limit(1))
 
 
+def has_ended(subscription: Subscription) -> bool:
+    """Nothing can be paid for it any more: it ended (unpaid, cancelled, withdrawn or abandoned)."""
+    return subscription.status not in subscriptions.CURRENT
+
+
 def start_settlement(subscription: Subscription, gateway: PaymentGateway, return_url: str,
                      language: str) -> HostedPayment:
     """Open the provider's page for the overdue amount; the method used there is stored for what follows.
     A double click reuses the open page."""
+    if has_ended(subscription):
+        raise DomainError([(None, str(_l("Votre abonnement a pris fin : il n'y a plus rien à régler et rien ne "
+                                         "vous sera débité.")))])
     renewal = overdue_renewal(subscription)
     if renewal is None or subscription.status not in (S.PAST_DUE, S.SUSPENDED):
         raise DomainError([(None, str(_l("Aucun paiement n'est en retard.")))])
@@ -302,15 +314,25 @@ def renewal_of_settlement(merchant_reference: str) -> Renewal | None:
 
 def settle(renewal: Renewal, outcome: Outcome, psp_reference: str | None, stored_method_id: str | None,
            method_label: str | None, gateway: PaymentGateway) -> None:
-    """Apply the settlement's outcome (status query or notification, whichever comes first; idempotent)."""
-    subscription = db.session.get(Subscription, renewal.subscription_id)
+    """Apply the settlement's outcome (status query or notification, whichever comes first; idempotent).
+    The subscription, then its renewal, are read again under lock (in the billing run's order, so that neither
+    waits for the other in a circle): the run and "Régler" decide one after the other."""
+    subscription = rows.locked(Subscription, renewal.subscription_id)
+    renewal = rows.locked(Renewal, renewal.id)
     if outcome == Outcome.AUTHORISED:
         if renewal.status == RenewalStatus.PAID:
             if psp_reference and psp_reference != renewal.psp_reference:
                 # A retry with the stored card got there first: this second payment goes back at once.
-                gateway.refund(RefundRequest(psp_reference=psp_reference, reference=f"REM-{renewal.id}",
-                                             amount_cents=renewal.amount_cents,
-                                             idempotency_key=f"settle-refund-{psp_reference}"))
+                refund_unwanted_payment(subscription.user_id, psp_reference, renewal.amount_cents,
+                                        f"{SETTLE_PREFIX}{renewal.id}", gateway, "period already paid")
+            return
+        if has_ended(subscription):
+            # Paid on a page opened before the subscription ended: no access to give, so the money goes back.
+            refund_unwanted_payment(subscription.user_id, psp_reference or renewal.settle_session_id or "",
+                                    renewal.amount_cents, f"{SETTLE_PREFIX}{renewal.id}", gateway,
+                                    "subscription ended")
+            renewal.settle_session_id = renewal.settle_redirect_url = None
+            db.session.flush()
             return
         subscriptions.remember_payment_method(subscription, stored_method_id, method_label)
         renewal.settle_session_id = renewal.settle_redirect_url = None
@@ -326,6 +348,26 @@ def check_settlement(subscription: Subscription, gateway: PaymentGateway) -> Non
         return
     try:
         result = gateway.session_result(renewal.settle_session_id)
+        with db.session.begin_nested():  # a refund the provider cannot take now is left to the notification
+            settle(renewal, result.outcome, result.psp_reference, result.stored_method_id, result.method_label,
+                   gateway)
     except PaymentError:
         return
-    settle(renewal, result.outcome, result.psp_reference, result.stored_method_id, result.method_label, gateway)
+
+
+def refund_unwanted_payment(user_id: int, psp_reference: str, amount_cents: int, merchant_reference: str,
+                            gateway: PaymentGateway, reason: str, order_id: int | None = None) -> None:
+    """A payment the provider took for what can no longer be given (a period paid twice, a subscription that
+    ended, an order no longer awaiting payment): recorded, without a subscription or an invoice, and refunded
+    at once in full. Once per payment: a second delivery finds it recorded."""
+    charge = PaymentTransaction(
+        kind=TransactionKind.CHARGE, user_id=user_id, order_id=order_id, subscription_id=None,
+        amount_cents=amount_cents, provider=gateway.name, psp_reference=psp_reference,
+        merchant_reference=merchant_reference, reason=f"refunded at once: {reason}", created_at=clock.now())
+    try:
+        with db.session.begin_nested():
+            db.session.add(charge)
+    except IntegrityError:
+        return
+    gateway.refund(RefundRequest(psp_reference=psp_reference, reference=f"REM-{charge.id}", amount_cents=amount_cents,
+                                 idempotency_key=f"unwanted-refund-{psp_reference}"))

@@ -27,6 +27,7 @@ from app.services import (
     parcours_changes,
     pricing,
     referrals,
+    rows,
     subscriptions,
 )
 from app.services.payments.gateway import (
@@ -169,10 +170,7 @@ def save_payment_step(order: Order, step: PaymentStep, requester: Requester, ref
     order.promo_code = promo
     if referrer is not None and referrer.id != order.user_id:
         order.referrer_id = referrer.id
-    quote = pricing.quote(pricing.current_monthly_price(order.offer, order.parcours), promo)
-    order.monthly_price_cents = quote.monthly_price_cents
-    order.discount_cents = quote.discount_cents
-    order.discounted_months = quote.discounted_months
+    _fix_prices(order)
     order.payment_done = True
     _back_to_draft(order)
     db.session.flush()
@@ -195,6 +193,32 @@ def ready_for_review(order: Order) -> bool:
     return order.details_done and order.payment_done
 
 
+class ReviewChanged(DomainError):
+    """What the review showed no longer holds and the order was brought up to date: the learner checks the
+    review again (the view keeps the change)."""
+
+
+def _check_promo_still_available(order: Order) -> None:
+    """A code with a usage limit may have run out since the review: it is taken off the order, the prices are
+    computed again, and the learner sees the review again; never charged another amount than reviewed."""
+    if order.promo_code is None or pricing.promo_available(order.promo_code, order):
+        return
+    code = order.promo_code.code
+    order.promo_code = None
+    _fix_prices(order)
+    db.session.flush()
+    raise ReviewChanged([(None, str(_l("Le code promo %(code)s vient d'être utilisé autant de fois que prévu : il "
+                                       "a été retiré de votre commande. Vérifiez le nouveau montant avant de "
+                                       "valider.", code=code)))])
+
+
+def _fix_prices(order: Order) -> None:
+    quote = pricing.quote(pricing.current_monthly_price(order.offer, order.parcours), order.promo_code)
+    order.monthly_price_cents = quote.monthly_price_cents
+    order.discount_cents = quote.discount_cents
+    order.discounted_months = quote.discounted_months
+
+
 def _check_can_validate(order: Order, reviewed_amount_cents: int) -> None:
     if not ready_for_review(order):
         raise DomainError([(None, str(_l("Complétez d'abord les étapes précédentes.")))])
@@ -207,6 +231,7 @@ def _check_can_validate(order: Order, reviewed_amount_cents: int) -> None:
     if order.offer == OfferKind.SOLO and order.first_charge_cents != reviewed_amount_cents:
         raise DomainError([(None, str(_l("Le montant a changé depuis que vous l'avez vérifié : vérifiez-le à "
                                          "nouveau avant de valider.")))])
+    _check_promo_still_available(order)
 
 
 def validate(order: Order, reviewed_amount_cents: int, gateway: PaymentGateway, requester: Requester,
@@ -274,14 +299,44 @@ def record_payment_result(order: Order, result: PaymentResult, provider: str) ->
                        cancelled=result.outcome == Outcome.CANCELLED)
 
 
+def awaits_payment(order: Order) -> bool:
+    """Its first month may be paid now: "Valider" (Solo) or the signature after the reflection period (Plus)
+    opened the payment, and nothing changed since (a draft, or a Plus order still in its reflection period,
+    is never paid)."""
+    if order.status != OrderStatus.PAYING:
+        return False
+    subscription = subscriptions.for_order(order)
+    if subscription is None:
+        return order.offer == OfferKind.SOLO
+    return (subscription.status == subscriptions.S.AWAITING_PAYMENT
+            and (subscription.reflection_ends_at is None or clock.now() >= subscription.reflection_ends_at))
+
+
+def first_charge(order: Order) -> PaymentTransaction | None:
+    """The payment of the order's first month (a payment refunded at once has no subscription)."""
+    return db.session.scalar(select(PaymentTransaction).where(
+        PaymentTransaction.order_id == order.id, PaymentTransaction.kind == TransactionKind.CHARGE,
+        PaymentTransaction.subscription_id.is_not(None)).order_by(PaymentTransaction.id).limit(1))
+
+
 def fulfil(order: Order, psp_reference: str, provider: str, stored_method_id: str | None,
            method_label: str | None) -> None:
     """The first month is paid: Solo starts now; Plus (signed after its reflection period) starts now."""
+    order = rows.locked(Order, order.id)  # the status query and the notification at once: one fulfils
     subscription = subscriptions.for_order(order)
     if order.status == OrderStatus.PAID:
         if subscription is not None:
             subscriptions.remember_payment_method(subscription, stored_method_id, method_label)
         return
+    if not awaits_payment(order):
+        current_app.logger.warning("payment %s for order %s, which is not awaiting payment (%s): not fulfilled",
+                                   psp_reference, order.reference, order.status)
+        return
+    if order.promo_code is not None and not pricing.promo_available(order.promo_code, order):
+        # Paid at the reviewed price after the code ran out (its hold at "Valider" had expired): the provider
+        # already took what the learner was shown and accepted, so that price is honoured.
+        current_app.logger.warning("order %s paid with promo code %s beyond its usage limit: reviewed price kept",
+                                   order.reference, order.promo_code.code)
     paid_at = clock.now()
     order.status = OrderStatus.PAID
     order.paid_at = paid_at
@@ -295,7 +350,7 @@ def fulfil(order: Order, psp_reference: str, provider: str, stored_method_id: st
         amount_cents=order.first_charge_cents, provider=provider, psp_reference=psp_reference,
         merchant_reference=order.reference, method_label=method_label, created_at=paid_at)
     db.session.add(charge)
-    referrals.reward(order)
+    referrals.reward(order, paid_at, subscription.stored_method_id)
     db.session.flush()
     invoices.issue_for_charge(charge, subscription, subscription.current_period_start, subscription.current_period_end,
                               order.discount_cents if order.discounted_months else 0, order.user.locale)

@@ -1,75 +1,190 @@
-"""Provider notifications (webhooks), verified and acted on exactly once, whichever gateway sent them."""
+"""Provider notifications (webhooks), verified and acted on exactly once, whichever gateway sent them.
+
+A signed notification is still checked against what it pays for before it has any effect: the merchant
+account, the currency and the amount against the order, the renewal or the payment method update it names,
+and their state. One that does not match is kept (outcome "rejected", with its reason) and logged for staff
+to investigate, and changes nothing else. A refund never gives back more than remains of its payment; one
+that arrives before its payment is kept (outcome "pending") and applied when the payment arrives.
+
+The "processed" marker is the first write and part of the same transaction as the effect: a failure after it
+rolls both back, and the provider's next delivery is applied.
+"""
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import Order, PaymentTransaction, ProcessedNotification
-from app.models.payment import TransactionKind
-from app.services import billing, checkout, clock, invoices, payment_methods
+from app.models.payment import NotificationOutcome, TransactionKind
+from app.services import billing, checkout, clock, invoices, payment_methods, referrals
 from app.services.payments.gateway import EventCode, Notification, Outcome, PaymentGateway
+
+CURRENCY = "EUR"
+REVERSALS = (TransactionKind.REFUND, TransactionKind.CHARGEBACK)
 
 
 def handle_body(body: bytes, gateway: PaymentGateway) -> int:
     """Verify the body's HMAC signatures (InvalidNotification if forged) and apply each new item.
     Returns how many items were new."""
-    return sum(apply(notification, gateway.name) for notification in gateway.parse_notifications(body))
+    return sum(apply(notification, gateway) for notification in gateway.parse_notifications(body))
 
 
-def _first_time(notification: Notification, provider: str) -> bool:
-    marker = ProcessedNotification(provider=provider, event_code=notification.event_code,
-                                   psp_reference=notification.psp_reference, success=notification.success,
-                                   merchant_reference=notification.merchant_reference, received_at=clock.now())
+def _first_time(notification: Notification, provider: str) -> ProcessedNotification | None:
+    marker = ProcessedNotification(
+        provider=provider, event_code=notification.event_code, psp_reference=notification.psp_reference,
+        success=notification.success, merchant_reference=notification.merchant_reference, received_at=clock.now(),
+        outcome=NotificationOutcome.APPLIED, merchant_account=notification.merchant_account,
+        amount_cents=notification.amount_cents, currency=notification.currency,
+        original_reference=notification.original_reference, provider_reason=notification.reason)
     try:
         with db.session.begin_nested():
             db.session.add(marker)
     except IntegrityError:
-        return False  # a replay, or the same notification sent twice by the provider
-    return True
+        return None  # a replay, or the same notification sent twice by the provider
+    return marker
 
 
-def apply(notification: Notification, provider: str) -> bool:
-    if not _first_time(notification, provider):
+def apply(notification: Notification, gateway: PaymentGateway) -> bool:
+    marker = _first_time(notification, gateway.name)
+    if marker is None:
         return False
-    if notification.event_code == EventCode.AUTHORISATION and (
-            renewal := billing.renewal_of_settlement(notification.merchant_reference)) is not None:
-        billing.settle(renewal, Outcome.AUTHORISED if notification.success else Outcome.REFUSED,
-                       notification.psp_reference, notification.stored_method_id, notification.method_label,
-                       current_app.extensions["payment_gateway"])
-    elif notification.event_code == EventCode.AUTHORISATION and (
-            update := payment_methods.update_of(notification.merchant_reference)) is not None:
-        payment_methods.apply_outcome(update, Outcome.AUTHORISED if notification.success else Outcome.REFUSED,
-                                      notification.stored_method_id, notification.method_label)
+    if notification.merchant_account != gateway.merchant_account:
+        _reject(marker, f"merchant account {notification.merchant_account!r} is not this portal's")
     elif notification.event_code == EventCode.AUTHORISATION:
-        order = db.session.scalar(select(Order).where(Order.reference == notification.merchant_reference))
-        if order is not None:
-            if notification.success:
-                checkout.fulfil(order, notification.psp_reference, provider, notification.stored_method_id,
-                                notification.method_label)
-            else:
-                checkout.payment_failed(order, notification.psp_reference, provider, notification.reason)
+        _authorisation(notification, gateway, marker)
     elif notification.event_code in (EventCode.REFUND, EventCode.CHARGEBACK) and notification.success:
-        _record_reversal(notification, provider)
+        _reversal(notification, gateway.name, marker)
     db.session.flush()
     return True
 
 
-def _record_reversal(notification: Notification, provider: str) -> None:
-    """A refund or chargeback of a payment this portal recorded: an append-only row of its own."""
-    original = db.session.scalar(select(PaymentTransaction).where(
-        PaymentTransaction.psp_reference == notification.original_reference,
+def to_investigate(limit: int = 100) -> list[ProcessedNotification]:
+    """Rejected notifications, and refunds still waiting for their payment, newest first (for staff)."""
+    return list(db.session.scalars(select(ProcessedNotification).where(ProcessedNotification.outcome.in_(
+        [NotificationOutcome.REJECTED, NotificationOutcome.PENDING])).order_by(ProcessedNotification.id.desc())
+        .limit(limit)))
+
+
+def _reject(marker: ProcessedNotification, reason: str) -> None:
+    """Kept with its reason for staff to investigate; nothing else changes."""
+    marker.outcome, marker.reason = NotificationOutcome.REJECTED, reason[:300]
+    current_app.logger.warning("payment notification %s %s (%s) rejected: %s", marker.event_code,
+                               marker.psp_reference, marker.merchant_reference, reason)
+
+
+def _wrong_money(notification: Notification, expected_cents: int) -> str | None:
+    if notification.currency != CURRENCY:
+        return f"currency {notification.currency} instead of {CURRENCY}"
+    if notification.amount_cents != expected_cents:
+        return f"amount {notification.amount_cents} instead of {expected_cents}"
+    return None
+
+
+def _authorisation(notification: Notification, gateway: PaymentGateway, marker: ProcessedNotification) -> None:
+    outcome = Outcome.AUTHORISED if notification.success else Outcome.REFUSED
+    reference = notification.merchant_reference
+    if (renewal := billing.renewal_of_settlement(reference)) is not None:
+        if reason := _wrong_money(notification, renewal.amount_cents):
+            return _reject(marker, reason)
+        billing.settle(renewal, outcome, notification.psp_reference, notification.stored_method_id,
+                       notification.method_label, gateway)
+    elif (update := payment_methods.update_of(reference)) is not None:
+        if reason := _wrong_money(notification, 0):  # a verification of the new method: nothing is charged
+            return _reject(marker, reason)
+        payment_methods.apply_outcome(update, outcome, notification.stored_method_id, notification.method_label)
+    elif (order := db.session.scalar(select(Order).where(Order.reference == reference))) is not None:
+        if reason := _wrong_money(notification, order.first_charge_cents):
+            return _reject(marker, reason)
+        _order_payment(order, notification, gateway, marker)
+    elif not _recorded(notification.psp_reference, gateway.name):  # a renewal the billing run recorded is known
+        return _reject(marker, "no order, renewal or payment method update has this reference")
+    if notification.success:
+        _apply_pending_reversals(notification.psp_reference, gateway.name)
+
+
+def _order_payment(order: Order, notification: Notification, gateway: PaymentGateway,
+                   marker: ProcessedNotification) -> None:
+    """The first month of an order: only an order awaiting its payment is fulfilled (not a draft, not a Premium
+    Plus order in its reflection period). A second payment of a paid order, or a payment that arrives after
+    the order went back to a draft, was still taken by the provider: it is recorded and refunded at once."""
+    recorded = checkout.first_charge(order)
+    if recorded is not None and recorded.psp_reference == order.payment_session_id:
+        recorded.psp_reference = notification.psp_reference  # the status query did not name the payment
+    if recorded is not None and recorded.psp_reference == notification.psp_reference:
+        checkout.fulfil(order, notification.psp_reference, gateway.name, notification.stored_method_id,
+                        notification.method_label)  # the status query was first: this brings the stored method
+    elif not checkout.awaits_payment(order):
+        _reject(marker, f"order {order.reference} is not awaiting payment ({order.status})")
+        if notification.success:
+            billing.refund_unwanted_payment(order.user_id, notification.psp_reference, notification.amount_cents,
+                                            order.reference, gateway, "order not awaiting payment", order.id)
+    elif notification.success:
+        checkout.fulfil(order, notification.psp_reference, gateway.name, notification.stored_method_id,
+                        notification.method_label)
+    else:
+        checkout.payment_failed(order, notification.psp_reference, gateway.name, notification.reason)
+
+
+def _recorded_charge(psp_reference: str | None, provider: str) -> PaymentTransaction | None:
+    return db.session.scalar(select(PaymentTransaction).where(
+        PaymentTransaction.provider == provider, PaymentTransaction.psp_reference == psp_reference,
         PaymentTransaction.kind == TransactionKind.CHARGE))
+
+
+def _recorded(psp_reference: str, provider: str) -> bool:
+    return db.session.scalar(select(func.count()).select_from(PaymentTransaction).where(
+        PaymentTransaction.provider == provider, PaymentTransaction.psp_reference == psp_reference)) > 0
+
+
+def refundable_cents(charge: PaymentTransaction) -> int:
+    """What remains of a charge once its refunds and chargebacks so far are given back."""
+    reversed_cents = db.session.scalar(select(func.coalesce(func.sum(PaymentTransaction.amount_cents), 0)).where(
+        PaymentTransaction.original_id == charge.id, PaymentTransaction.kind.in_(REVERSALS)))
+    return charge.amount_cents - reversed_cents
+
+
+def _reversal(notification: Notification, provider: str, marker: ProcessedNotification) -> None:
+    """A refund or chargeback of a payment this portal recorded: an append-only row of its own, never more
+    than remains of the payment, in the payment's currency."""
+    original = _recorded_charge(notification.original_reference, provider)
     if original is None:
+        marker.outcome = NotificationOutcome.PENDING  # its payment has not arrived yet
+        current_app.logger.info("payment notification %s %s kept until its payment %s arrives",
+                                notification.event_code, notification.psp_reference, notification.original_reference)
         return
+    if notification.currency != original.currency:
+        return _reject(marker, f"currency {notification.currency} for a payment in {original.currency}")
+    remaining = refundable_cents(original)
+    if notification.amount_cents > remaining:
+        return _reject(marker, f"amount {notification.amount_cents} beyond the {remaining} left of the payment")
     kind = TransactionKind.REFUND if notification.event_code == EventCode.REFUND else TransactionKind.CHARGEBACK
     reversal = PaymentTransaction(
         kind=kind, user_id=original.user_id, order_id=original.order_id, subscription_id=original.subscription_id,
-        amount_cents=notification.amount_cents, currency=notification.currency, provider=provider,
-        psp_reference=notification.psp_reference, merchant_reference=notification.merchant_reference,
-        reason=notification.reason, created_at=clock.now())
+        original_id=original.id, amount_cents=notification.amount_cents, currency=notification.currency,
+        provider=provider, psp_reference=notification.psp_reference,
+        merchant_reference=notification.merchant_reference, reason=notification.reason, created_at=clock.now())
     db.session.add(reversal)
+    db.session.flush()
+    if original.order_id is not None:
+        referrals.take_back(original.order_id)  # the referred payment was given back
     credited = invoices.for_transaction(original) if kind == TransactionKind.REFUND else None
     if credited is not None:  # the credit note of the refunded charge's invoice
-        db.session.flush()
         invoices.issue_credit_note(reversal, credited)
+
+
+def _apply_pending_reversals(psp_reference: str, provider: str) -> None:
+    """Refunds and chargebacks that arrived before this payment: applied now, in the order they came."""
+    for marker in db.session.scalars(select(ProcessedNotification).where(
+            ProcessedNotification.provider == provider, ProcessedNotification.original_reference == psp_reference,
+            ProcessedNotification.outcome == NotificationOutcome.PENDING).order_by(ProcessedNotification.id)):
+        marker.outcome = NotificationOutcome.APPLIED
+        _reversal(_kept(marker), provider, marker)
+
+
+def _kept(marker: ProcessedNotification) -> Notification:
+    return Notification(event_code=marker.event_code, psp_reference=marker.psp_reference,
+                        merchant_reference=marker.merchant_reference, success=marker.success,
+                        amount_cents=marker.amount_cents or 0, currency=marker.currency or "",
+                        merchant_account=marker.merchant_account or "", reason=marker.provider_reason,
+                        original_reference=marker.original_reference)

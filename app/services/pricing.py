@@ -1,15 +1,15 @@
 """Prices, VAT, promo codes and the advance-payment cap. Money is integer cents, VAT included (TTC)."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from app.extensions import db
 from app.models import Order, Parcours, PriceSetting, PromoCode
 from app.models.commerce import DiscountKind, OfferKind, OrderStatus
-from app.services import DomainError, clock
+from app.services import DomainError, clock, rows
 
 VAT_RATE_PERCENT = 20
 SOLO_PRICE_KEY = "premium_solo_monthly"
@@ -103,10 +103,29 @@ def find_promo_code(code: str, offer: OfferKind, on: date) -> PromoCode:
     return promo
 
 
-def promo_uses(promo: PromoCode) -> int:
-    """Orders that went through (paid or accepted) with this code."""
-    return db.session.scalar(select(func.count()).select_from(Order).where(
-        Order.promo_code_id == promo.id, Order.status.in_([OrderStatus.PAID, OrderStatus.ACCEPTED])))
+# Between "Valider" and the payment, an order holds its use of a limited code for as long as the provider's
+# payment page stays open (Adyen's sessions expire after one hour by default).
+PROMO_HOLD = timedelta(hours=1)
+
+
+def promo_uses(promo: PromoCode, besides: Order | None = None) -> int:
+    """Orders that went through (paid or accepted) with this code, or are being paid (validated within the
+    hold), other than `besides`."""
+    held = and_(Order.status == OrderStatus.PAYING, Order.validated_at >= clock.now() - PROMO_HOLD)
+    statement = select(func.count()).select_from(Order).where(
+        Order.promo_code_id == promo.id, or_(Order.status.in_([OrderStatus.PAID, OrderStatus.ACCEPTED]), held))
+    if besides is not None:
+        statement = statement.where(Order.id != besides.id)
+    return db.session.scalar(statement)
+
+
+def promo_available(promo: PromoCode, order: Order) -> bool:
+    """The code still has a use for this order ("Valider", then the payment). Decided under a lock on the code,
+    so that two learners validating at the same moment cannot both take its last use."""
+    if promo.max_uses is None:
+        return True
+    rows.locked(PromoCode, promo.id)
+    return promo_uses(promo, besides=order) < promo.max_uses
 
 
 def contract_price_cents(monthly_price_cents: int, duration_months: int) -> int:

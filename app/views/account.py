@@ -145,8 +145,9 @@ def early_termination():
 @bp.route("/compte/parametres/premium/regler", methods=["POST"])
 @login_required
 def settle():
-    """"Régler": pay the overdue period now on the provider's page, with a new payment method if need be."""
-    subscription = _current_subscription_if(lambda s: True)
+    """"Régler": pay the overdue period now on the provider's page, with a new payment method if need be
+    (refused with its reason once the subscription has ended)."""
+    subscription = subscriptions.latest_for_user(current_user.id) or abort(404)
     if not EmptyForm().validate_on_submit():
         abort(404)
     return _to_provider(lambda: billing.start_settlement(

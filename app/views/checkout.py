@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app.extensions import db
+from app.extensions import db, limiter
 from app.forms import populate_errors
 from app.forms.checkout import CONSENT_LABELS, DetailsForm, PaymentStepForm, ValidateForm, VisitorAccountForm
 from app.i18n import current_language
@@ -38,7 +38,9 @@ def offers():
 def referral(code: str):
     """A subscriber's referral link: remembered for 30 days, rewarded when the visitor subscribes (art. 4)."""
     response = redirect(url_for("checkout.offers"))
-    if accounts.find_by_referral_code(code) is not None:
+    # The first referrer wins: a later link, or a page of another site that makes the browser open one, never
+    # replaces the referral already remembered.
+    if "parrain" not in request.cookies and accounts.find_by_referral_code(code) is not None:
         response.set_cookie("parrain", code.upper(), max_age=30 * 24 * 3600, httponly=True, samesite="Lax",
                             secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response
@@ -46,6 +48,7 @@ def referral(code: str):
 
 @bp.route("/commande/solo", methods=["GET", "POST"], defaults={"offer": "solo", "slug": None})
 @bp.route("/parcours/<slug>/demarrer", methods=["GET", "POST"], defaults={"offer": "plus"})
+@limiter.limit(lambda: current_app.config["SIGNUP_RATE_LIMIT"], methods=["POST"])  # accounts are created here too
 def start(offer: str, slug: str | None):
     """Who is buying: a signed-in learner goes straight to the details; a visitor creates the account here."""
     offer_kind, parcours = _offer_and_parcours(offer, slug)
@@ -180,7 +183,10 @@ def validate(reference: str):
         hosted = checkout.validate(order, form.reviewed_amount.data, gateway(), _requester(),
                                    return_url=public_url(url_for("checkout.payment_return", reference=order.reference)))
     except DomainError as error:
-        db.session.rollback()
+        if isinstance(error, checkout.ReviewChanged):
+            db.session.commit()  # the order brought up to date (a promo code that ran out) is kept
+        else:
+            db.session.rollback()
         flash(error.errors[0][1], "alert")
         return redirect(url_for("checkout.review", reference=order.reference))
     db.session.commit()

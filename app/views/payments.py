@@ -7,7 +7,7 @@ from app.extensions import csrf, db
 from app.forms.payments import SimulatedCardForm, SimulatedChoiceForm
 from app.services import payment_events
 from app.services.payments import gateway
-from app.services.payments.gateway import InvalidNotification
+from app.services.payments.gateway import InvalidNotification, MalformedNotification
 from app.services.payments.simulated import CardEntry, CardRejected, SimulatedGateway
 
 bp = Blueprint("payments", __name__)
@@ -19,6 +19,10 @@ simulated_bp = Blueprint("simulated_payment", __name__)
 def webhook():
     try:
         payment_events.handle_body(request.get_data(), gateway())
+    except MalformedNotification as error:
+        db.session.rollback()
+        current_app.logger.warning("signed payment notification refused as unusable: %s", error)
+        return Response("unusable notification", status=400, mimetype="text/plain")
     except InvalidNotification:
         db.session.rollback()
         current_app.logger.warning("payment notification with an invalid signature refused")

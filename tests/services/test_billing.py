@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from app.extensions import db
-from app.models import Order, PaymentTransaction, Renewal, SimulatedStoredMethod, Subscription
+from app.models import Invoice, Order, PaymentTransaction, Renewal, SimulatedCharge, SimulatedStoredMethod, Subscription
 from app.models.commerce import OfferKind, OrderStatus, SubscriptionStatus
 from app.models.payment import RenewalStatus, TransactionKind
 from app.services import billing, clock, subscriptions
@@ -147,6 +147,37 @@ def test_an_unknown_outcome_is_resumed_with_the_same_key_and_never_charged_twice
     assert keys[0] == keys[1]
     assert db.session.query(PaymentTransaction).filter_by(kind=TransactionKind.CHARGE).count() == 1
 
+
+
+class WorkerKilled(BaseException):
+    """A worker killed by the system: nothing after it runs in that process, no `except Exception` catches it."""
+
+
+@pytest.mark.parametrize("dies", ["before the provider is asked", "after the provider charged"])
+def test_a_billing_run_killed_mid_way_resumes_and_charges_once(gateway, monkeypatch, dies):
+    subscription = subscribe()
+    clock.freeze(datetime(2027, 3, 1, 9, 0, tzinfo=clock.PARIS))
+    real = gateway.charge_stored_method
+
+    def killed(charge):
+        if dies == "after the provider charged":
+            real(charge)
+            db.session.commit()  # the provider's own books: they keep the payment whatever happens to the worker
+        raise WorkerKilled
+
+    monkeypatch.setattr(gateway, "charge_stored_method", killed)
+    with pytest.raises(WorkerKilled):
+        run(gateway)
+    db.session.rollback()  # what the dead worker had not committed is gone
+    monkeypatch.undo()
+    assert db.session.query(Renewal).one().status == RenewalStatus.PENDING  # committed before the provider call
+
+    assert run(gateway).renewed == 1
+    assert db.session.query(SimulatedCharge).filter_by(kind="payment").count() == 1  # the provider charged once
+    charges = db.session.query(PaymentTransaction).filter_by(kind=TransactionKind.CHARGE).all()
+    assert [charge.amount_cents for charge in charges] == [2000]
+    assert db.session.query(Invoice).filter_by(user_id=subscription.user_id).count() == 1
+    assert run(gateway).renewed == 0
 
 @pytest.mark.clause("CGS-3.2-02")
 def test_an_overdue_renewal_shows_its_late_interest_and_the_recovery_fee(gateway):

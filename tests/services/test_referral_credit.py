@@ -22,7 +22,7 @@ def earn(referrer_id: int, times: int = 1, amount: int = 1000) -> None:
         db.session.add(order)
         db.session.flush()
         db.session.add(ReferralReward(referrer_id=referrer_id, order_id=order.id, amount_cents=amount,
-                                      created_at=clock.now()))
+                                      created_at=clock.now(), earned_at=clock.now()))
     db.session.commit()
 
 
@@ -98,4 +98,6 @@ def test_a_referral_is_rewarded_once_per_paid_order(app, client):
     flow.buy_solo(client)
     reward = db.session.query(ReferralReward).one()
     assert (reward.referrer_id, reward.amount_cents) == (referrer.id, app.config["REFERRAL_REWARD_CENTS"])
+    assert referrals.available_credit(referrer.id) == 0  # pending while the referred learner may withdraw
+    clock.freeze(reward.earned_at + timedelta(seconds=1))
     assert referrals.available_credit(referrer.id) == app.config["REFERRAL_REWARD_CENTS"]

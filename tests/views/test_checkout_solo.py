@@ -291,7 +291,7 @@ def test_a_referred_subscription_rewards_the_referrer(app, client):
     path = text_of(link).removeprefix(flow.BASE)
     assert path.startswith("/parrainage/")
     assert client.get(path).headers["Location"] == "/premium"
-    flow.buy_solo(client, email="filleul@example.org")
+    flow.buy_solo(client, email="filleul@example.org", billing_address="3 place du Marché")
     reward = db.session.query(ReferralReward).one()
     referrer = db.session.query(User).filter_by(email="parrain@example.org").one()
     assert reward.referrer_id == referrer.id and reward.amount_cents == app.config["REFERRAL_REWARD_CENTS"]

@@ -89,7 +89,7 @@ def test_a_cancelled_subscription_has_no_method_to_replace(client, subscriber):
 def test_the_premium_tab_shows_the_referral_credit_taken_off_the_next_renewal(client, subscriber):
     def reward(amount):
         db.session.add(ReferralReward(referrer_id=subscriber.user_id, order_id=subscriber.order_id,
-                                      amount_cents=amount, created_at=clock.now()))
+                                      amount_cents=amount, created_at=clock.now(), earned_at=clock.now()))
         db.session.commit()
 
     reward(1500)

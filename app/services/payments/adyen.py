@@ -15,9 +15,15 @@ import Adyen
 from Adyen.exceptions import AdyenAPIResponseError, AdyenError
 
 from .gateway import (
+    AMOUNT_MAX_CENTS,
+    EVENT_CODE_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    REFERENCE_MAX_LENGTH,
+    STORED_METHOD_MAX_LENGTH,
     CheckoutRequest,
     HostedPayment,
     InvalidNotification,
+    MalformedNotification,
     Notification,
     Outcome,
     PaymentError,
@@ -255,14 +261,17 @@ def _notification(item: dict) -> Notification:
     amount = item.get("amount") or {}
     try:
         amount_cents = int(amount["value"])
-        return Notification(
+        reason = item.get("reason")
+        notification = Notification(
             event_code=str(item["eventCode"]),
             psp_reference=str(item["pspReference"]),
             merchant_reference=str(item.get("merchantReference") or ""),
             success=item.get("success") == "true",
             amount_cents=amount_cents,
             currency=str(amount["currency"]),
-            reason=item.get("reason") or None,
+            merchant_account=str(item.get("merchantAccountCode") or ""),
+            # Free text from the provider, kept for information only: the recorded length is enough.
+            reason=str(reason)[:REASON_MAX_LENGTH] if reason else None,
             original_reference=item.get("originalReference") or None,
             stored_method_id=next((additional[key] for key in STORED_METHOD_KEYS if additional.get(key)), None),
             method_label=method_label(additional.get("paymentMethod") or item.get("paymentMethod"),
@@ -271,6 +280,25 @@ def _notification(item: dict) -> Notification:
         )
     except (KeyError, TypeError, ValueError) as error:
         raise InvalidNotification(f"notification {item.get('pspReference')!r} lacks a field: {error}") from error
+    _check_sizes(notification)
+    return notification
+
+
+def _check_sizes(notification: Notification) -> None:
+    """Refuse what no column can record (and no provider sends), rather than fail while recording it."""
+    limits = {"pspReference": (notification.psp_reference, REFERENCE_MAX_LENGTH),
+              "merchantReference": (notification.merchant_reference, REFERENCE_MAX_LENGTH),
+              "originalReference": (notification.original_reference or "", REFERENCE_MAX_LENGTH),
+              "merchantAccountCode": (notification.merchant_account, REFERENCE_MAX_LENGTH),
+              "eventCode": (notification.event_code, EVENT_CODE_MAX_LENGTH),
+              "currency": (notification.currency, 3),
+              "storedPaymentMethodId": (notification.stored_method_id or "", STORED_METHOD_MAX_LENGTH),
+              "paymentMethod": (notification.method_label or "", REFERENCE_MAX_LENGTH)}
+    for name, (value, limit) in limits.items():
+        if not isinstance(value, str) or len(value) > limit or "\x00" in value:
+            raise MalformedNotification(f"notification field {name} is not a usable value")
+    if not notification.psp_reference or not 0 <= notification.amount_cents <= AMOUNT_MAX_CENTS:
+        raise MalformedNotification("notification without a reference or with an impossible amount")
 
 
 # Checkout helpers ----------------------------------------------------------------------------------------------

@@ -30,6 +30,11 @@ class InvalidNotification(Exception):
     """A webhook whose HMAC signature does not verify (forged or corrupted): it is ignored."""
 
 
+class MalformedNotification(InvalidNotification):
+    """A signed webhook whose values cannot be what the provider sends (a reference longer than any the
+    provider makes, an amount beyond any charge): refused as a bad request, nothing is recorded."""
+
+
 class Outcome(enum.StrEnum):
     AUTHORISED = "authorised"
     REFUSED = "refused"
@@ -109,6 +114,14 @@ class EventCode(enum.StrEnum):
     CHARGEBACK = "CHARGEBACK"
 
 
+# The largest values a notification may carry: what the columns that record it hold (PostgreSQL enforces them).
+REFERENCE_MAX_LENGTH = 80
+EVENT_CODE_MAX_LENGTH = 40
+STORED_METHOD_MAX_LENGTH = 120
+REASON_MAX_LENGTH = 300
+AMOUNT_MAX_CENTS = 2**31 - 1
+
+
 @dataclass(frozen=True)
 class Notification:
     """One verified webhook item (Adyen's standard notification format, for both gateways)."""
@@ -119,6 +132,7 @@ class Notification:
     success: bool
     amount_cents: int
     currency: str
+    merchant_account: str = ""
     reason: str | None = None
     original_reference: str | None = None  # for REFUND / CHARGEBACK: the payment concerned
     stored_method_id: str | None = None
@@ -128,6 +142,7 @@ class Notification:
 
 class PaymentGateway(Protocol):
     name: str
+    merchant_account: str  # the account notifications must be addressed to
 
     def start_checkout(self, request: CheckoutRequest) -> HostedPayment:
         """Open a hosted payment session; raises ProviderUnavailable or PaymentError."""

@@ -52,6 +52,7 @@ def _psp() -> str:
 
 class SimulatedGateway:
     name = "simulated"
+    merchant_account = MERCHANT_ACCOUNT
 
     def __init__(self, hmac_key: str, page_url: Callable[[str], str], deliver: Callable[[bytes], None]):
         self.hmac_key = hmac_key
@@ -175,5 +176,5 @@ class SimulatedGateway:
         return f"{session.return_url}{separator}{urlencode({'sessionId': session.session_id, 'sessionResult': result})}"
 
     def _notify(self, item: dict) -> None:
-        item = {"merchantAccountCode": MERCHANT_ACCOUNT, "eventDate": clock.now().isoformat(), **item}
+        item = {"merchantAccountCode": self.merchant_account, "eventDate": clock.now().isoformat(), **item}
         self._deliver(adyen.notification_body([item], self.hmac_key))
