@@ -1,10 +1,10 @@
 """Account forms: sign-up, sign-in, password reset and change."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length
 
+from app.forms import Form
 from app.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 PASSWORD_HINT = _l("Au moins %(n)s caractères. Une phrase facile à retenir fait un bon mot de passe.",
@@ -38,7 +38,7 @@ def _new_password_field(label):
     ], description=PASSWORD_HINT, render_kw={"autocomplete": "new-password"})
 
 
-class SignUpForm(FlaskForm):
+class SignUpForm(Form):
     first_name = StringField(_l("Prénom"), validators=[DataRequired(_l("Indiquez votre prénom.")),
                                                        Length(max=100)],
                              render_kw={"autocomplete": "given-name"})
@@ -69,22 +69,22 @@ class SignUpForm(FlaskForm):
         self.country.choices = [("", _l("Choisissez un pays")), *country_choices]
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     email = _email_field()
     password = PasswordField(_l("Mot de passe"), validators=[DataRequired(_l("Indiquez votre mot de passe."))],
                              render_kw={"autocomplete": "current-password"})
     remember = BooleanField(_l("Rester connecté sur cet appareil"))
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = _email_field()
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = _new_password_field(_l("Nouveau mot de passe"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(_l("Mot de passe actuel"),
                                      validators=[DataRequired(_l("Indiquez votre mot de passe actuel."))],
                                      render_kw={"autocomplete": "current-password"})

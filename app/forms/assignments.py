@@ -3,15 +3,15 @@ criterion). The rules (required text, file type and size, points within range) a
 
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import HiddenField, RadioField, TextAreaField
 
+from app.forms import Form
 from app.models import Assignment
 from app.services import peer_review
 
 
-class SubmissionForm(FlaskForm):
+class SubmissionForm(Form):
     text = TextAreaField(_l("Votre texte"),
                          description=_l("Présentez votre travail et, s'il y a un fichier joint, ce qu'il contient. "
                                         "Ne mettez pas votre nom : l'évaluation est anonyme."))
@@ -23,7 +23,7 @@ class SubmissionForm(FlaskForm):
                                    "%(size)s Mo au plus.", size=peer_review.max_megabytes())
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(Form):
     submission_id = HiddenField()
     comments = TextAreaField(_l("Vos commentaires"),
                              description=_l("Dites ce qui est réussi et ce qui peut être amélioré, critère par "
@@ -56,5 +56,5 @@ def points_of(form: ReviewForm, assignment: Assignment) -> dict[int, int | None]
     points = {}
     for criterion in assignment.criteria:
         raw = (getattr(form, peer_review.criterion_field(criterion.id)).data or "").strip()
-        points[criterion.id] = int(raw) if raw.isdigit() else None
+        points[criterion.id] = int(raw) if raw.isascii() and raw.isdigit() else None  # never "²"
     return points

@@ -1,12 +1,13 @@
 """Certificate forms: the public profile switch and "Vérifier un certificat"."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length
 
+from app.forms import Form
 
-class PublicProfileForm(FlaskForm):
+
+class PublicProfileForm(Form):
     public_profile = BooleanField(
         _l("Rendre mon profil public"),
         description=_l("Votre profil public affiche votre nom, vos certificats et vos diplômes valides à toute "
@@ -16,7 +17,7 @@ class PublicProfileForm(FlaskForm):
                        "Vous pouvez le masquer à tout moment."))
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(Form):
     """A GET form: nothing is changed, so no CSRF token (the address can be shared)."""
 
     class Meta:

@@ -1,10 +1,10 @@
 """Checkout forms: the visitor's account, billing details, payment method and consents, validation."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from app.forms import Form
 from app.forms.accounts import BirthDateField, _email_field
 from app.models.commerce import ConsentKind
 
@@ -12,7 +12,7 @@ LEGAL_PROTECTION_LABEL = _l("Faites-vous l'objet d'une mesure de protection juri
                             "tutelle, curatelle) ?")
 
 
-class VisitorAccountForm(FlaskForm):
+class VisitorAccountForm(Form):
     """Step 0 for a visitor: the account is created without a password (a link to set one is emailed)."""
 
     first_name = StringField(_l("Prénom"), validators=[DataRequired(_l("Indiquez votre prénom.")), Length(max=100)],
@@ -38,7 +38,7 @@ class VisitorAccountForm(FlaskForm):
         self.country.choices = [("", _l("Choisissez un pays")), *country_choices]
 
 
-class DetailsForm(FlaskForm):
+class DetailsForm(Form):
     billing_name = StringField(_l("Nom et prénom"), validators=[DataRequired(_l("Indiquez votre nom.")),
                                                                Length(max=200)],
                                render_kw={"autocomplete": "name"})
@@ -74,7 +74,7 @@ CONSENT_LABELS = {
 PAYMENT_METHOD_CHOICES = [("card", _l("Carte bancaire")), ("paypal", _l("PayPal"))]
 
 
-class PaymentStepForm(FlaskForm):
+class PaymentStepForm(Form):
     payment_method = RadioField(_l("Moyen de paiement"), choices=PAYMENT_METHOD_CHOICES,
                                 validators=[InputRequired(_l("Choisissez une carte bancaire ou PayPal."))],
                                 description=_l("Vous paierez sur la page sécurisée de notre prestataire de paiement "
@@ -92,7 +92,7 @@ class PaymentStepForm(FlaskForm):
         return [getattr(self, f"consent_{kind.value}") for kind in kinds]
 
 
-class ValidateForm(FlaskForm):
+class ValidateForm(Form):
     """"Valider": carries the amount the learner reviewed, so that nothing else can be charged."""
 
     reviewed_amount = IntegerField(validators=[InputRequired()])

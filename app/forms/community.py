@@ -4,9 +4,9 @@ errors come back next to their fields; the hints state the same limits, written 
 from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 
+from app.forms import Form
 from app.services.community import (
     MESSAGE_MAX_LENGTH,
     POST_MAX_LENGTH,
@@ -21,7 +21,7 @@ def _post_hint() -> str:
              "une ligne pour changer de paragraphe.", limit=format_number(POST_MAX_LENGTH))
 
 
-class NewThreadForm(FlaskForm):
+class NewThreadForm(Form):
     title = StringField(_l("Titre du sujet"), render_kw={"autocomplete": "off"})
     body = TextAreaField(_l("Votre message"), render_kw={"rows": 10})
 
@@ -32,7 +32,7 @@ class NewThreadForm(FlaskForm):
         self.body.description = _post_hint()
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(Form):
     body = TextAreaField(_l("Votre réponse"), render_kw={"rows": 6})
 
     def __init__(self, *args, **kwargs):
@@ -40,7 +40,7 @@ class ReplyForm(FlaskForm):
         self.body.description = _post_hint()
 
 
-class MessageForm(FlaskForm):
+class MessageForm(Form):
     body = TextAreaField(_l("Votre message"), render_kw={"rows": 6})
 
     def __init__(self, *args, **kwargs):
@@ -50,7 +50,7 @@ class MessageForm(FlaskForm):
                                   limit=format_number(MESSAGE_MAX_LENGTH))
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     reason = RadioField(_l("Pourquoi signalez-vous ce message ?"), validate_choice=False)  # checked by the service
     details = TextAreaField(_l("Précisions (facultatif, sauf pour « Autre raison »)"), render_kw={"rows": 4})
 

@@ -1,10 +1,10 @@
 """Diplomas: the jury's decision at a learner's final defence, recorded by staff."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from app.forms import Form
 from app.services.diplomas import MAX_COMMENTS_LENGTH
 
 
@@ -22,7 +22,7 @@ class DefenceDateField(DateField):
         return self.data.isoformat() if self.data else super()._value()
 
 
-class DefenceDecisionForm(FlaskForm):
+class DefenceDecisionForm(Form):
     defended_on = DefenceDateField(_l("Date de la soutenance"), format=["%Y-%m-%d", "%d/%m/%Y"],
                                    validators=[InputRequired(_l("Indiquez la date de la soutenance."))],
                                    description=_l("Par exemple 14/12/2026."))

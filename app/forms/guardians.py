@@ -1,10 +1,10 @@
 """The learner's request to a guardian, and the guardian's answer."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from app.forms import Form
 from app.forms.accounts import _email_field
 
 RELATIONSHIP_LABELS = {
@@ -15,7 +15,7 @@ RELATIONSHIP_LABELS = {
 }
 
 
-class GuardianRequestForm(FlaskForm):
+class GuardianRequestForm(Form):
     guardian_name = StringField(_l("Nom et prénom de votre représentant"),
                                 validators=[DataRequired(_l("Indiquez le nom de votre représentant.")),
                                             Length(max=200)])
@@ -24,12 +24,12 @@ class GuardianRequestForm(FlaskForm):
         RELATIONSHIP_LABELS.items()), validators=[DataRequired(_l("Choisissez le lien avec votre représentant."))])
 
 
-class GuardianDecisionForm(FlaskForm):
+class GuardianDecisionForm(Form):
     terms_accepted = BooleanField(_l("J'ai lu et j'accepte les conditions générales de services au nom de la "
                                      "personne que je représente."))
     approve = SubmitField(_l("Approuver l'abonnement"))
     refuse = SubmitField(_l("Refuser l'abonnement"))
 
 
-class GuardianRevokeForm(FlaskForm):
+class GuardianRevokeForm(Form):
     revoke = SubmitField(_l("Retirer mon accord"))

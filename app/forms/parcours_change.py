@@ -1,14 +1,14 @@
 """Changing Parcours: the learner's request, and Student Success's written answer."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from app.forms import Form
 from app.services.parcours_changes import MAX_TEXT_LENGTH, MIN_REASON_LENGTH
 
 
-class ParcoursChangeForm(FlaskForm):
+class ParcoursChangeForm(Form):
     target = SelectField(_l("Nouveau Parcours"), choices=[],
                          validators=[DataRequired(_l("Choisissez le nouveau Parcours dans la liste."))])
     reason = TextAreaField(_l("Pourquoi souhaitez-vous changer de Parcours ?"),
@@ -24,7 +24,7 @@ class ParcoursChangeForm(FlaskForm):
         self.target.choices = [("", _l("Choisissez un Parcours")), *target_choices]
 
 
-class ParcoursChangeDecisionForm(FlaskForm):
+class ParcoursChangeDecisionForm(Form):
     message = TextAreaField(_l("Réponse écrite à l'apprenant"),
                             validators=[DataRequired(_l("Écrivez la réponse : elle est envoyée à l'apprenant.")),
                                         Length(max=5000)])

@@ -1,12 +1,13 @@
 """The simulated provider's payment form (the real provider has its own page)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Regexp
 
+from app.forms import Form
 
-class SimulatedCardForm(FlaskForm):
+
+class SimulatedCardForm(Form):
     number = StringField(_l("Numéro de carte"), validators=[
         DataRequired(_l("Indiquez le numéro de la carte.")),
         Regexp(r"^[0-9 ]{12,23}$", message=_l("Le numéro de carte ne contient que des chiffres."))],
@@ -28,5 +29,5 @@ class SimulatedCardForm(FlaskForm):
         render_kw={"autocomplete": "cc-csc", "inputmode": "numeric"})
 
 
-class SimulatedChoiceForm(FlaskForm):
+class SimulatedChoiceForm(Form):
     approve = SubmitField(_l("Approuver le paiement PayPal"))

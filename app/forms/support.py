@@ -1,10 +1,10 @@
 """Student Success forms: "Nous contacter" and the staff's answer."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
+from app.forms import Form
 from app.services.support import (
     MAX_ANSWER_LENGTH,
     MAX_MESSAGE_LENGTH,
@@ -16,7 +16,7 @@ from app.services.support import (
 PHONE_ERROR = _l("Indiquez un numéro de téléphone valide, par exemple 06 12 34 56 78, ou laissez ce champ vide.")
 
 
-class ContactForm(FlaskForm):
+class ContactForm(Form):
     name = StringField(_l("Nom et prénom"), validators=[
         DataRequired(_l("Indiquez votre nom.")),
         Length(max=MAX_NAME_LENGTH, message=_l("Le nom doit contenir au plus %(n)s caractères.", n=MAX_NAME_LENGTH)),
@@ -51,7 +51,7 @@ class ContactForm(FlaskForm):
         self.parcours.choices = [("", _l("Aucun Parcours en particulier")), *parcours_choices]
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(Form):
     answer = TextAreaField(_l("Votre réponse"), validators=[
         DataRequired(_l("Écrivez la réponse.")),
         Length(max=MAX_ANSWER_LENGTH,

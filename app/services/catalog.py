@@ -24,6 +24,9 @@ class CatalogueQuery:
         return bool(self.text or self.category or self.level or self.format)
 
 
+LAST_PAGE_ASKED = 2**31 - 1
+
+
 def _escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -41,7 +44,14 @@ def search_courses(query: CatalogueQuery, language: str, per_page: int):
         statement = statement.where(Course.level == Level(query.level))
     if query.format in CourseFormat.__members__.values():
         statement = statement.where(Course.format == CourseFormat(query.format))
-    return db.paginate(statement, page=max(query.page, 1), per_page=per_page, error_out=False, max_per_page=50)
+    def page(number: int):
+        return db.paginate(statement, page=number, per_page=per_page, error_out=False, max_per_page=50)
+
+    # A number from the address: any size may be typed, but its OFFSET must fit the database's 64-bit integer.
+    results = page(min(max(query.page, 1), LAST_PAGE_ASKED))
+    if results.page > results.pages > 0:  # past the end (an old link, a typed number): the last page
+        results = page(results.pages)
+    return results
 
 
 def categories() -> list[Category]:

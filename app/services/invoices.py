@@ -29,7 +29,7 @@ from app.i18n import force_language
 from app.models import Invoice, InvoiceCounter, Order, PaymentTransaction, Subscription, User
 from app.models.commerce import OfferKind
 from app.models.invoice import InvoiceKind
-from app.services import clock, pdf, pricing
+from app.services import clock, pdf, pricing, safe_text
 
 INVOICE_PREFIX = "FA"
 CREDIT_NOTE_PREFIX = "AV"
@@ -251,6 +251,7 @@ def render(invoice: Invoice) -> bytes:
 def embed_facturx(document: bytes, xml: bytes, metadata: dict[str, str], language: str) -> bytes:
     from facturx import generate_from_binary
 
+    metadata = {key: safe_text.xml_safe(value) for key, value in metadata.items()}  # written as XMP (XML)
     return generate_from_binary(document, xml, flavor="factur-x", level=FACTURX_LEVEL, check_xsd=True,
                                 pdf_metadata=metadata, lang=language)
 
@@ -275,7 +276,7 @@ def facturx_xml(invoice: Invoice) -> bytes:
         prefix, name = tag.split(":")
         node = etree.SubElement(parent, f"{{{NS[prefix]}}}{name}", attributes)
         if text is not None:
-            node.text = text
+            node.text = safe_text.xml_safe(text)  # a name stored with a NUL or U+000B must not stop the payment
         return node
 
     root = etree.Element(f"{{{NS['rsm']}}}CrossIndustryInvoice", nsmap=NS)

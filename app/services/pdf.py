@@ -1,11 +1,14 @@
 """PDF rendering with WeasyPrint, behind one function. Only local files under static/ may be fetched."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from app.config import BASE_DIR
+from app.services import safe_text
 
 STATIC_DIR = (BASE_DIR / "static").resolve()
 
@@ -20,13 +23,25 @@ class LocalStaticFetcher(URLFetcher):
     def fetch(self, url, headers=None):
         if url.startswith("data:"):
             return super().fetch(url, headers)
-        path = Path(url.removeprefix("file://").split("?")[0]).resolve()
-        if not path.is_relative_to(STATIC_DIR):
+        if static_file(url) is None:
             raise ValueError(f"refused outside static/: {url}")
         return super().fetch(url, headers)
 
 
+def static_file(url: str) -> Path | None:
+    """The file that `url` opens if it lies inside static/, else None. The path is percent-decoded first, as
+    the file opener decodes it: `static/%2e%2e/app/config.py` is checked as the `static/../app/config.py` that
+    would be opened, never as a folder literally named "%2e%2e"."""
+    parts = urlsplit(url.split("?")[0])
+    if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    path = Path(url2pathname(parts.path)).resolve()
+    return path if path.is_relative_to(STATIC_DIR) else None
+
+
 def render_pdf(html: str, variant: str = "pdf/ua-1") -> bytes:
-    """A tagged PDF from `html` (which carries `<html lang>` and `<title>`)."""
-    document = HTML(string=html, base_url=f"{STATIC_DIR.as_uri()}/", url_fetcher=LocalStaticFetcher())
+    """A tagged PDF from `html` (which carries `<html lang>` and `<title>`). Characters that XML forbids are
+    taken out first: the PDF's metadata is XML, and a name with a NUL or a vertical tab must still print."""
+    document = HTML(string=safe_text.xml_safe(html), base_url=f"{STATIC_DIR.as_uri()}/",
+                    url_fetcher=LocalStaticFetcher())
     return document.write_pdf(pdf_variant=variant, pdf_tags=True, uncompressed_pdf=False)

@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from app.extensions import cache
 from app.i18n import current_language
+from app.services import safe_text
 from app.services.links import absolute as public_url  # noqa: F401 - the views' name for it
 from app.web import is_unsupported_browser
 
@@ -71,8 +72,9 @@ def prose_page(title: str, content: str):
 
 
 def safe_next(target: str | None, default: str) -> str:
-    """A redirect target on this site only: a path, never another host or scheme."""
-    if not target:
+    """A redirect target on this site only: a path, never another host or scheme, nor a control character
+    (a line break would end the Location header; browsers drop a tab, turning "/\t/host" into "//host")."""
+    if not target or safe_text.has_control(target):
         return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:

@@ -14,8 +14,10 @@ from app.extensions import db
 from app.forms import populate_errors
 from app.forms.assignments import SubmissionForm, points_of, review_form
 from app.models import AssignmentSubmission
+from app.request_guard import posted_id
 from app.services import DomainError, catalog, markdown, peer_review, uploads
 from app.services.uploads import Upload
+from app.views._navigation import ask_before_first_access
 
 bp = Blueprint("assignments", __name__)
 
@@ -61,6 +63,8 @@ def _upload(form: SubmissionForm) -> Upload | None:
 @login_required
 def assignment(slug: str):
     course, assignment = _course_and_assignment_or_404(slug)
+    if (asking := ask_before_first_access(course, _("Devoir"), _("Ouvrir le devoir"))) is not None:
+        return asking  # reached by a link from another site: opening it may end the withdrawal right
     if (refused := _subscribers_only()) is not None:
         return refused
     form = SubmissionForm()
@@ -98,8 +102,7 @@ def review(slug: str):
                                allowed=False, submission=None), 403
     form = review_form(assignment)
     if form.validate_on_submit():
-        raw_id = form.submission_id.data or ""
-        submission = db.session.get(AssignmentSubmission, int(raw_id)) if raw_id.isdigit() else None
+        submission = db.session.get(AssignmentSubmission, posted_id(form.submission_id.name))
         if submission is None or submission.assignment_id != assignment.id:
             abort(404)
         try:
@@ -137,8 +140,7 @@ def download(slug: str, submission_id: int):
     if submission is None or submission.assignment_id != assignment.id \
             or not peer_review.can_download(current_user, submission):
         abort(404)
-    mimetype = f"{submission.file_type}; charset=utf-8" if submission.file_type == "text/plain" \
-        else submission.file_type
+    mimetype = submission.file_type  # a text/* type gets "; charset=utf-8" added, once, by Werkzeug
     # Always as an attachment (never shown inline on this site), its name encoded for any language.
     response = send_file(io.BytesIO(submission.file_content), mimetype=mimetype, as_attachment=True,
                          download_name=peer_review.download_name(current_user, submission), conditional=False,

@@ -1,0 +1,435 @@
+"""Any text, in any form or address, never gives a server error (issue 9, finding 12).
+
+Every form of the portal is found from the URL map (each rule that accepts POST), shown as the person who can
+use it (a visitor, a subscriber, staff), read from its HTML and sent back with one of its text fields holding
+generated text (control characters, NUL, bidi overrides, line separators, combining marks, emoji, very long
+strings) and valid values everywhere else. Then:
+- never a 5xx;
+- a text holding a refused character is refused, with the message next to that field;
+- otherwise either the form says what is wrong, or the text was kept as typed, in NFC and trimmed: it shows
+  on the page the form leads to, or it is stored as such.
+The same for the query parameters of every page. Each example runs in a savepoint rolled back afterwards, so
+every example starts from the same state.
+"""
+
+import re
+import unicodedata
+from collections.abc import Callable
+from datetime import datetime
+from urllib.parse import quote, urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import String, Text, select
+
+import tests.checkout_flow as flow
+from app.extensions import db, limiter
+from app.models import ForumPost, Parcours
+from app.models.commerce import OfferKind
+from app.services import accounts, clock, community, safe_text
+from tests.conftest import PASSWORD, make_user
+from tests.subscribers import subscriber
+
+EXAMPLES = 15
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, database=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                           HealthCheck.data_too_large])
+ASSIGNMENT_COURSE = "developpement-web-flask"
+PLUS_PARCOURS = "developpeur-application-python"
+TEXT_INPUT_TYPES = {"text", "email", "search", "tel", "url", "password"}
+
+# What is typed by people and by attackers: letters, accents written both ways, emoji, every kind of control
+# and invisible character.
+NASTY = ["\x00", "\x01", "\x07", "\x08", "\t", "\n", "\r", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\x9f",
+         "\u2028", "\u2029", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068",
+         "\u2069", "\u200b", "\u200e", "\u200f", "\ufeff", "\ufffd", "\u0301", "\u0308", "\u0327", "e\u0301",
+         "🙂", "👩‍👩‍👧", "🇫🇷", "'", '"', "<", ">", "&", "%", "_", "\\", "é", "ß", "ı", "Ω", "中", " ", "\u00a0"]
+texts = st.one_of(
+    st.lists(st.sampled_from(NASTY) | st.text(min_size=1, max_size=3), max_size=25).map("".join),
+    st.text(max_size=40),
+    st.builds(lambda piece, times: piece * times, st.sampled_from(["a", "é", "e\u0301", "🙂", "\x00", "ab "]),
+              st.integers(min_value=150, max_value=12_000)),
+)
+
+VALID = {
+    "first_name": "Ana", "last_name": "Lopez", "name": "Ana Lopez", "guardian_name": "Marie Lopez",
+    "date_of_birth": "1990-02-03", "billing_postal_code": "75005", "billing_city": "Paris",
+    "billing_address": "12 rue des Écoles", "billing_name": "Ana Lopez", "phone": "06 12 34 56 78",
+    "password": PASSWORD, "current_password": PASSWORD, "promo_code": "", "number": "4000 0000 0000 0002",
+    "holder": "Ana Lopez", "expiry": "03/30", "cvc": "737", "defended_on": "2026-12-14", "title": "Réviser ensemble",
+}
+SENTENCE = "Un texte écrit pour l'essai, assez long pour passer chaque règle de longueur de ce formulaire ici."
+# Fields whose accepted text is used and never kept (a password is stored hashed; a sign-in address is checked).
+NOT_KEPT = {"password", "current_password", "auth.sign_in:email", "auth.forgot_password:email", "number",
+            "holder", "expiry", "cvc"}
+
+
+# --- The people and the pages that show each form ---------------------------------------------------------------
+
+def _signed_in(app, user):
+    client = app.test_client()
+    assert client.post("/connexion", data={"email": user.email, "password": PASSWORD}).status_code == 302
+    return client
+
+
+def _staff(app):
+    member = make_user("sofia.staff@example.org")
+    member.is_staff = True
+    db.session.commit()
+    return _signed_in(app, member)
+
+
+def _plus(email: str = "paul.plus@example.org"):
+    parcours = db.session.scalar(select(Parcours).where(Parcours.slug == PLUS_PARCOURS))
+    return subscriber(email, "Paul", "Plus", offer=OfferKind.PLUS, parcours=parcours)
+
+
+def _thread():
+    author = subscriber("omar.author@example.org", "Omar", "Auteur")
+    thread = community.start_thread(author, community.category_by_slug(community.GENERAL_FORUM_SLUG),
+                                    "Réviser ensemble", "Qui veut réviser le chapitre sur les routes ?")
+    db.session.commit()
+    return author, thread
+
+
+def _first_post_id() -> int:
+    thread = _thread()[1]
+    return db.session.scalar(select(ForumPost.id).where(ForumPost.thread_id == thread.id))
+
+
+def _conversation(app):
+    author, thread = _thread()
+    lea = subscriber("lea.reader@example.org")
+    message = community.write_to(author, lea, "Bonjour, merci d'avoir répondu à mon sujet.")
+    db.session.commit()
+    return lea, message
+
+
+def _order(client, step: str) -> str:
+    reference = flow.start(client)
+    if step != "coordonnees":
+        flow.details(client, reference)
+    return f"/commande/{reference}/{step}"
+
+
+def _hosted_payment(client) -> str:
+    reference = flow.start(client)
+    flow.details(client, reference)
+    flow.payment_step(client, reference)
+    return flow.validate(client, reference).headers["Location"].removeprefix(flow.BASE)
+
+
+def _guardian_request(client) -> str:
+    clock.freeze(datetime(2026, 11, 26, 10, 0, tzinfo=clock.PARIS))
+    client.post("/commande/solo", data={**flow.VISITOR, "date_of_birth": "2009-05-01"})
+    return "/accord-representant/solo"
+
+
+def _review(app):
+    from tests.services.test_peer_review import reviewer
+
+    sam = subscriber("sam.submitter@example.org", "Sam", "Soumis")
+    _signed_in(app, sam).post(f"/cours/{ASSIGNMENT_COURSE}/devoir", content_type="multipart/form-data",
+                              data={"text": SENTENCE})
+    return _signed_in(app, reviewer()), f"/cours/{ASSIGNMENT_COURSE}/evaluer"
+
+
+def _staff_request(app):
+    client = app.test_client()
+    question = BeautifulSoup(client.get("/contact").get_data(as_text=True), "html.parser").select(
+        "#question option")[-1]["value"]
+    client.post("/contact", data={"name": "Ana Lopez", "email": "ana@example.org", "question": question,
+                                  "message": SENTENCE})
+    from app.models import ContactRequest
+
+    request_id = db.session.scalar(select(ContactRequest.id))
+    return _staff(app), f"/equipe/demandes/{request_id}"
+
+
+def _parcours_change_to_decide(app):
+    plus = _plus()
+    target = db.session.scalar(select(Parcours.id).where(Parcours.slug == "data-scientist"))
+    _signed_in(app, plus).post("/compte/parametres/premium/changer-de-parcours",
+                               data={"target": str(target), "reason": SENTENCE})
+    return _staff(app), "/equipe/changements-de-parcours"
+
+
+def _defence(app):
+    from tests.services.test_diplomas import COMPLETED_AT, DECIDED_AT, complete, learner_with, parcours_named
+
+    clock.freeze(COMPLETED_AT)
+    complete(learner_with(OfferKind.PLUS), parcours_named())
+    clock.freeze(DECIDED_AT)
+    return _staff(app), "/equipe/soutenances"
+
+
+# endpoint -> how to get a client that may use the form, and the address of the page that shows it
+FORMS: dict[str, Callable] = {
+    "auth.sign_up": lambda app: (app.test_client(), "/inscription"),
+    "auth.sign_in": lambda app: (app.test_client(), "/connexion"),
+    "auth.forgot_password": lambda app: (app.test_client(), "/mot-de-passe-oublie"),
+    "auth.reset_password": lambda app: (app.test_client(), "/reinitialiser-mot-de-passe/"
+                                        + accounts.password_reset_token(make_user("reset.me@example.org"),
+                                                                        app.config["SECRET_KEY"])),
+    "auth.change_password": lambda app: (_signed_in(app, make_user("change.me@example.org")), "/compte/mot-de-passe"),
+    "support.contact": lambda app: (app.test_client(), "/contact"),
+    "support.staff_request": _staff_request,
+    "support.staff_parcours_changes": _parcours_change_to_decide,
+    "diplomas.staff_defences": _defence,
+    "checkout.start": lambda app: (app.test_client(), "/commande/solo"),
+    "checkout.details": lambda app: ((client := app.test_client()), _order(client, "coordonnees")),
+    "checkout.payment": lambda app: ((client := app.test_client()), _order(client, "paiement")),
+    "simulated_payment.page": lambda app: ((client := app.test_client()), _hosted_payment(client)),
+    "guardians.request_page": lambda app: ((client := app.test_client()), _guardian_request(client)),
+    "account.change_parcours": lambda app: (_signed_in(app, _plus()), "/compte/parametres/premium/changer-de-parcours"),
+    "account.force_majeure_request": lambda app: (_signed_in(app, _plus()), "/compte/parametres/premium/force-majeure"),
+    "assignments.assignment": lambda app: (_signed_in(app, subscriber("sam.submitter@example.org")),
+                                           f"/cours/{ASSIGNMENT_COURSE}/devoir"),
+    "assignments.review": _review,
+    "community.new_thread": lambda app: (_signed_in(app, subscriber("lea.reader@example.org")),
+                                         "/forum/general/nouveau-sujet"),
+    "community.thread": lambda app: (_signed_in(app, subscriber("lea.reader@example.org")),
+                                     f"/forum/general/{_thread()[1].id}"),
+    "community.report_post": lambda app: (
+        _signed_in(app, subscriber("lea.reader@example.org")),
+        "/forum/general/{}/signaler/{}".format(*db.session.execute(select(ForumPost.thread_id, ForumPost.id).where(
+            ForumPost.id == _first_post_id())).one())),
+    "community.write": lambda app: (_signed_in(app, subscriber("lea.reader@example.org")),
+                                    f"/messages/ecrire/{_first_post_id()}"),
+    "community.conversation": lambda app: (
+        lambda lea, message: (_signed_in(app, lea), f"/messages/{message.conversation_id}"))(*_conversation(app)),
+    "community.report_message": lambda app: (
+        lambda lea, message: (_signed_in(app, lea), f"/messages/{message.conversation_id}/signaler/{message.id}"))(
+        *_conversation(app)),
+}
+# POST rules whose forms hold no text field (buttons, boxes, radio buttons, a hidden number), or no form at all.
+WITHOUT_TEXT = {
+    "auth.sign_out", "auth.sign_out_other_sessions", "checkout.validate", "simulated_payment.cancel",
+    "payments.webhook",  # the provider's signed notification, not a form: its own tests
+    "guardians.answer", "guardians.revoke", "contract.sign_post", "contract.give_up", "reader.complete",
+    "quiz.take", "certificates.set_public_profile", "account.undo_cancel", "account.replace_payment_method",
+    "account.settle", "account.cancel", "account.withdraw", "account.early_termination",
+    "account.accept_terms_change", "account.refuse_terms_change", "support.staff_force_majeure",
+    "community.staff_resolve", "reader.open_premium", "support.staff_failed_mail",
+}
+
+
+def test_every_form_of_the_portal_is_tried(app):
+    posting = {rule.endpoint for rule in app.url_map.iter_rules() if "POST" in rule.methods}
+    assert posting - set(FORMS) - WITHOUT_TEXT == set(), "a new form: add it to FORMS (or to WITHOUT_TEXT)"
+    assert set(FORMS) <= posting and WITHOUT_TEXT <= posting
+
+
+# --- Reading and filling a form ---------------------------------------------------------------------------------
+
+def soup_of(response) -> BeautifulSoup:
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def form_on(page: BeautifulSoup, path: str):
+    """The first form of `page` that posts to `path` and has a text field."""
+    for form in page.find_all("form", method=re.compile("post", re.I)):
+        if urlsplit(urljoin(path, form.get("action", ""))).path == path and text_fields(form):
+            return form
+    return None
+
+
+def text_fields(form) -> list:
+    return [tag for tag in form.find_all(["input", "textarea"])
+            if tag.name == "textarea" or tag.get("type", "text").lower() in TEXT_INPUT_TYPES]
+
+
+def valid_value(endpoint: str, tag, counter: list[int]) -> str:
+    name = tag["name"]
+    key = name.rsplit("-", 1)[-1]
+    if key in VALID:
+        return VALID[key]
+    if tag.get("type") == "email" or key.endswith("email"):
+        counter[0] += 1
+        return f"essai.{counter[0]}@example.org"
+    if tag.name == "input" and tag.get("value"):
+        return tag["value"]
+    return SENTENCE
+
+
+def filled(endpoint: str, form, target: str, text: str, counter: list[int]) -> dict:
+    """Every field of `form` with a valid value (the first choice, boxes ticked), `target` holding `text`."""
+    data = {}
+    for tag in form.find_all(["input", "textarea", "select"]):
+        name, kind = tag.get("name"), tag.get("type", "text").lower()
+        if not name or kind == "file":
+            continue
+        if name == target:
+            data[name] = text
+        elif tag.name == "select":
+            options = [o.get("value", "") for o in tag.find_all("option") if o.get("value")]
+            data[name] = options[0] if options else ""
+        elif kind in ("checkbox",):
+            data[name] = tag.get("value", "y")
+        elif kind == "radio":
+            data.setdefault(name, tag.get("value", ""))
+        elif kind == "submit":
+            data.setdefault("__submit__", (name, tag.get("value", "")))
+        elif kind == "hidden":
+            data[name] = tag.get("value", "")
+        else:
+            data[name] = valid_value(endpoint, tag, counter)
+    for tag in form.find_all("button"):
+        if tag.get("name"):
+            data.setdefault("__submit__", (tag["name"], tag.get("value", "")))
+    if "__submit__" in data:
+        submit_name, submit_value = data.pop("__submit__")
+        data.setdefault(submit_name, submit_value)
+    return data
+
+
+def folded(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def kept_somewhere(expected: str) -> bool:
+    """`expected` (folded) is the whole or a part of a text column of some row."""
+    needle = folded(expected)
+    for table in db.metadata.sorted_tables:
+        columns = [c for c in table.columns if isinstance(c.type, String | Text)]
+        if not columns:
+            continue
+        for row in db.session.execute(select(*columns)):
+            if any(isinstance(value, str) and needle in folded(value) for value in row):
+                return True
+    return False
+
+
+def error_next_to(page: BeautifulSoup, field_id: str) -> str:
+    node = page.find(id=f"{field_id}-error")
+    return node.get_text(" ", strip=True) if node else ""
+
+
+def any_error(page: BeautifulSoup) -> bool:
+    return bool(page.select(".field-error, #error-summary, [role=alert]"))
+
+
+# --- The properties -----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("endpoint", sorted(FORMS))
+def test_any_text_in_any_form_is_refused_next_to_its_field_or_kept_as_typed(app, endpoint):
+    client, url = FORMS[endpoint](app)
+    path = urlsplit(url).path
+    page = soup_of(client.get(url))
+    form = form_on(page, path)
+    assert form is not None, f"{endpoint}: no form with a text field at {url}"
+    fields = [(tag["name"], tag.get("id", tag["name"]), tag.name == "textarea", tag.get("type") == "password")
+              for tag in text_fields(form)]
+    db.session.commit()  # what the set-up wrote stays below the examples' savepoints
+    db.session.remove()
+    connection = db.session.get_bind()
+    cookies = dict(client._cookies)
+    counter = [0]
+
+    @SETTINGS
+    @given(field=st.sampled_from(fields), text=texts, around=st.booleans())
+    def submit(field, text, around):
+        name, field_id, multiline, password = field
+        key = name.rsplit("-", 1)[-1]
+        if around and not password:
+            text = f"{valid_value(endpoint, form.find(attrs={'name': name}), counter)} {text} {SENTENCE[:20]}"
+        limiter.reset()
+        db.session.remove()
+        savepoint = connection.begin_nested()
+        try:
+            browser = app.test_client()
+            browser._cookies = dict(cookies)
+            data = filled(endpoint, form, name, text, counter)
+            response = browser.post(path, data=data, headers={"Accept-Language": "fr"})
+            assert response.status_code < 500, f"{endpoint} {name}={text!r}: {response.status_code}"
+            shown = soup_of(response) if response.mimetype == "text/html" else None
+            if password:
+                refused = "\x00" if "\x00" in text else None
+            else:
+                refused = safe_text.refused_character(safe_text.normalise(text, multiline), multiline)
+            if refused is not None:
+                assert response.status_code == 200 and shown is not None, (
+                    f"{endpoint} {name}={text!r} accepted: {response.status_code} {response.headers.get('Location')}")
+                assert safe_text.code_point(refused) in error_next_to(shown, field_id) or (
+                    "une seule ligne" in error_next_to(shown, field_id)), f"{endpoint} {name}={text!r}"
+                return
+            expected = safe_text.normalise(text, multiline)
+            if response.status_code >= 400 or (shown is not None and any_error(shown)):
+                return  # refused for another reason, said on the page (a length, a format, an unknown address)
+            if not expected or key in NOT_KEPT or f"{endpoint}:{key}" in NOT_KEPT:
+                return
+            if response.status_code in (301, 302, 303):
+                landing = browser.get(response.headers["Location"].removeprefix(flow.BASE))
+                if landing.mimetype == "text/html" and folded(expected) in folded(soup_of(landing).get_text(" ")):
+                    return
+            assert kept_somewhere(expected), f"{endpoint} {name}={text!r}: accepted but neither shown nor kept"
+        finally:
+            db.session.remove()
+            savepoint.rollback()
+
+    submit()
+
+
+QUERIES = [("/cours", "q"), ("/cours", "page"), ("/cours", "categorie"), ("/cours", "niveau"), ("/cours", "format"),
+           ("/certificats", "identifiant"), ("/connexion", "next"), ("/inscription", "next"), ("/langue/en", "next"),
+           ("/contact", "parcours"), ("/contact", "sujet"), ("/forum/general", "page"), ("/forum", "page")]
+
+
+def test_every_page_without_parameters_answers_any_query_without_a_server_error(app):
+    """Views ignore what they do not read: every page of the URL map, with generated names and values."""
+    client = _signed_in(app, subscriber("query.reader@example.org"))
+    pages = sorted(rule.rule for rule in app.url_map.iter_rules()
+                   if "GET" in rule.methods and not rule.arguments and rule.endpoint != "static.serve")
+
+    @settings(SETTINGS, max_examples=3 * EXAMPLES)
+    @given(url=st.sampled_from(pages), name=st.sampled_from(["q", "page", "next", "x"]) | texts, value=texts)
+    def visit(url, name, value):
+        limiter.reset()
+        response = client.get(url, query_string={name: value})
+        assert response.status_code < 500, f"{url}?{name!r}={value!r}: {response.status_code}"
+
+    visit()
+
+
+@pytest.mark.parametrize(("url", "name"), QUERIES)
+def test_any_text_in_a_query_parameter_answers_a_page_never_a_server_error(app, url, name):
+    client = _signed_in(app, subscriber("query.reader@example.org"))
+
+    @SETTINGS
+    @given(value=texts | st.integers(min_value=-(2**80), max_value=2**80).map(str))
+    def visit(value):
+        limiter.reset()
+        response = client.get(url, query_string={name: value})
+        assert response.status_code < 500, f"{url}?{name}={value!r}: {response.status_code}"
+        if "\x00" in value:
+            assert response.status_code == 400
+        if response.status_code in (301, 302, 303):
+            location = response.headers["Location"]
+            assert not safe_text.has_control(location) and not urlsplit(location).netloc.endswith("example")
+
+    visit()
+
+
+def test_any_text_or_number_in_any_address_answers_a_page_never_a_server_error(app):
+    """Every GET rule of the URL map, its parts filled with generated text (a slug, a token, a reference) or
+    numbers of any size (an id)."""
+    client = _signed_in(app, subscriber("path.reader@example.org"))
+    rules = sorted((rule for rule in app.url_map.iter_rules()
+                    if "GET" in rule.methods and rule.arguments and rule.endpoint != "static.serve"),
+                   key=lambda rule: rule.rule)
+    numbers = st.integers(min_value=-(2**80), max_value=2**80).map(str)
+
+    @settings(SETTINGS, max_examples=4 * EXAMPLES)  # one request each: cheap, and there are many rules
+    @given(rule=st.sampled_from(rules), data=st.data())
+    def visit(rule, data):
+        limiter.reset()
+        url = rule.rule
+        for name, converter in rule._converters.items():
+            value = data.draw(numbers if converter.regex.startswith("\\d") else texts.filter(bool), label=name)
+            url = re.sub(rf"<(?:[a-z]+:)?{name}>", quote(value, safe=""), url)
+        response = client.get(url)
+        assert response.status_code < 500, f"{url}: {response.status_code}"
+
+    visit()
