@@ -6,7 +6,7 @@ export FLASK_APP := wsgi.py
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run serve test lint translations messages migrate demo bench compliance clean
+.PHONY: run worker serve test lint translations messages migrate demo bench compliance clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,9 +35,15 @@ migrate: $(BIN)/activate
 demo: migrate
 	$(BIN)/flask demo load
 
-# Development server: SQLite, the simulated payment provider, mail written to instance/outbox/.
+# Development server and a job-queue worker, started and stopped together: SQLite, the simulated payment
+# provider, mail delivered by the worker into instance/outbox/.
 run: translations demo
+	$(BIN)/flask worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+# A worker on its own (mail delivery, the outbox sweep, the billing schedule), beside `make serve`.
+worker: translations migrate
+	$(BIN)/flask worker
 
 # Production-like server (gunicorn). Set SECRET_KEY, DATABASE_URL and PORTAL_ENV=production outside a laptop.
 serve: translations migrate

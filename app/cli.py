@@ -1,14 +1,16 @@
-"""Command-line tasks: `flask demo load`, `flask mail send`, `flask billing run`, `flask terms publish`, ..."""
+"""Command-line tasks: `flask demo load`, `flask worker`, `flask mail send`, `flask billing run`,
+`flask terms publish`, ..."""
 
 import click
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from app import jobs
 from app.extensions import cache, db
-from app.services import billing, contracts, demo, legal, mail, payments, terms_changes
+from app.services import demo, legal, mail, terms_changes
 
 demo_cli = AppGroup("demo", help="Demo data.")
-billing_cli = AppGroup("billing", help="Everything that is due: run it from cron every few minutes.")
+billing_cli = AppGroup("billing", help="Everything that is due (the workers run it on BILLING_SCHEDULE_MINUTES).")
 mail_cli = AppGroup("mail", help="The mail outbox.")
 certificates_cli = AppGroup("certificates", help="Certificates of achievement (staff).")
 terms_cli = AppGroup("terms", help="The service terms (legal team).")
@@ -24,9 +26,21 @@ def demo_load() -> None:
                f"{counts['parcours']} Parcours.")
 
 
+@click.command("worker")
+@click.option("--threads", default=2, show_default=True, help="Jobs run at the same time by this worker.")
+@click.option("--no-periodic", is_flag=True, help="Leave the schedule (billing run, outbox sweep) to other workers.")
+def worker(threads: int, no_periodic: bool) -> None:
+    """Run the job queue's worker until stopped: mail delivery, the outbox sweep and the billing schedule."""
+    try:
+        jobs.run_worker(threads, periodic=not no_periodic)
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from error
+
+
 @mail_cli.command("send")
 def mail_send() -> None:
-    """Deliver every message still waiting in the outbox."""
+    """Deliver now, in this process, every message that is due (the worker does it on its own; this is for
+    operators). Each message is claimed first, so it is safe while workers run."""
     click.echo(f"{mail.deliver_pending(current_app.config)} message(s) delivered.")
 
 
@@ -34,22 +48,28 @@ def mail_send() -> None:
 def billing_run() -> None:
     """Process everything due at clock.now(): renewals and their retries, suspensions, ends of cancelled or
     unpaid subscriptions, and Premium Plus learners to invite to sign. Idempotent; safe to run concurrently."""
-    config = current_app.config
-    with current_app.test_request_context(base_url=config["PUBLIC_BASE_URL"]):
-        invited = contracts.invite_to_sign_when_due(
-            lambda subscription: url_for("contract.sign", subscription_id=subscription.id, _external=True))
-        db.session.commit()
-        with click.progressbar(length=1, label="Renewals", show_pos=True) as bar:
-            def progress(_step: str, done: int, total: int) -> None:
-                bar.length = total
-                bar.update(done - bar.pos)
+    with click.progressbar(length=1, label="Renewals", show_pos=True) as bar:
+        def progress(_step: str, done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
 
-            report = billing.run(payments.gateway(), billing.DunningPolicy.from_config(config), db.session.commit,
-                                 progress)
-        mail.deliver_pending(config)
+        outcome = jobs.run_billing(progress)  # the worker runs the same on BILLING_SCHEDULE_MINUTES
+    invited, report = outcome.invited, outcome.report
     click.echo(f"Premium Plus contracts ready to sign, learners invited: {invited}")
     click.echo(f"Renewals paid: {report.renewed}, refused: {report.refused}, waiting for the provider: "
                f"{report.pending}; suspended: {report.suspended}; ended: {report.ended}")
+
+
+@billing_cli.command("notifications")
+def billing_notifications() -> None:
+    """Provider notifications kept without effect for staff to investigate: rejected ones with their reason
+    (another merchant account, currency or amount, an order not awaiting payment), and refunds still waiting
+    for their payment."""
+    from app.services import payment_events
+
+    for marker in payment_events.to_investigate():
+        click.echo(f"{marker.received_at:%Y-%m-%d %H:%M} {marker.outcome:8} {marker.event_code} {marker.psp_reference} "
+                   f"{marker.merchant_reference} {marker.amount_cents} {marker.currency}: {marker.reason or ''}")
 
 
 @certificates_cli.command("revoke")
@@ -83,12 +103,13 @@ def terms_publish(version: str, effective_on, material: bool) -> None:
     row = legal.publish_terms_from_files(version, effective_on.date(), material)
     told = terms_changes.notify(row)
     db.session.commit()
-    mail.deliver_pending(current_app.config)
+    jobs.enqueue_mail_delivery()  # one mail per subscriber: the workers deliver them
     click.echo(f"Terms {row.version} apply from {row.effective_on.isoformat()}; subscribers told: {told}.")
 
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(demo_cli)
+    app.cli.add_command(worker)
     app.cli.add_command(mail_cli)
     app.cli.add_command(billing_cli)
     app.cli.add_command(certificates_cli)

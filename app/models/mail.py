@@ -1,12 +1,19 @@
-"""The mail outbox: written in the request's transaction, delivered after it commits."""
+"""The mail outbox: written in the request's transaction, delivered by the job queue once it commits."""
 
+import enum
 from datetime import datetime
 
 from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
-from app.models._types import UTCDateTime
+from app.models._types import UTCDateTime, string_enum
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"  # waiting for its first delivery or its next attempt
+    SENT = "sent"
+    FAILED = "failed"  # set aside: it cannot be built, or kept failing; staff see it and may retry it
 
 
 class OutboxMessage(db.Model):
@@ -22,3 +29,14 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    status: Mapped[OutboxStatus] = mapped_column(string_enum(OutboxStatus, 10), default=OutboxStatus.PENDING,
+                                                 index=True)
+    # Not before this time (the backoff after a failed attempt); None: at once.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The worker delivering it, until when: another worker may take it over only once the claim has expired.
+    claimed_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Given once, kept across attempts: a receiver that got a message whose final OK was lost can drop the copy.
+    message_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # What the caller says this message is, for this recipient: the same key is queued only once.
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), nullable=True, unique=True)

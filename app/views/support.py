@@ -9,8 +9,10 @@ from app.forms import EmptyForm, populate_errors
 from app.forms.parcours_change import ParcoursChangeDecisionForm
 from app.forms.support import AnswerForm, ContactForm
 from app.i18n import current_language
-from app.models import ContactQuestion, ForceMajeureRequest, ParcoursChangeRequest
-from app.services import DomainError, catalog, community, diplomas, force_majeure, parcours_changes, support
+from app.models import ContactQuestion, ForceMajeureRequest, OutboxMessage, ParcoursChangeRequest
+from app.request_guard import posted_id
+from app.services import DomainError, catalog, community, diplomas, force_majeure, mail, parcours_changes, support
+from app.views._limits import mail_form_limit
 
 bp = Blueprint("support", __name__)
 
@@ -20,6 +22,7 @@ SENT_KEY = "contact_request_sent"
 
 @bp.route("/contact", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["SIGNIN_RATE_LIMIT"], methods=["POST"])
+@mail_form_limit
 def contact():
     parcours_by_slug = {parcours.slug: parcours for parcours in catalog.all_parcours()}
     prefill = {}
@@ -90,6 +93,7 @@ def staff_home():
         (_("Signalements du forum et des messages"), url_for("community.staff_reports"),
          len(community.open_reports())),
         (_("Soutenances et diplômes"), url_for("diplomas.staff_defences"), len(diplomas.awaiting_decision())),
+        (_("Mails en échec"), url_for("support.staff_failed_mail"), mail.set_aside_count()),
     ]
     return render_template("support/staff_home.html", queues=queues)
 
@@ -127,7 +131,7 @@ def staff_force_majeure():
     _staff_only()
     form = EmptyForm()
     if form.validate_on_submit():
-        request_row = db.session.get(ForceMajeureRequest, request.form.get("request_id", type=int) or 0)
+        request_row = db.session.get(ForceMajeureRequest, posted_id("request_id"))
         if request_row is None:
             abort(404)
         try:
@@ -148,7 +152,7 @@ def staff_parcours_changes():
     pending = parcours_changes.pending()
     forms = {change.id: ParcoursChangeDecisionForm(prefix=f"change-{change.id}") for change in pending}
     if request.method == "POST":
-        change = db.session.get(ParcoursChangeRequest, request.form.get("request_id", type=int) or 0) or abort(404)
+        change = db.session.get(ParcoursChangeRequest, posted_id("request_id")) or abort(404)
         form = forms.get(change.id) or abort(404)
         if form.validate_on_submit():
             try:
@@ -162,3 +166,19 @@ def staff_parcours_changes():
                       "success")
                 return redirect(url_for("support.staff_parcours_changes"))
     return render_template("support/staff_parcours_changes.html", requests=pending, forms=forms)
+
+
+@bp.route("/equipe/mails-en-echec", methods=["GET", "POST"])
+def staff_failed_mail():
+    """The mail set aside by the job queue (it could not be built, or kept failing), and a retry for each."""
+    _staff_only()
+    form = EmptyForm()
+    if form.validate_on_submit():
+        message = db.session.get(OutboxMessage, request.form.get("message_id", type=int) or 0) or abort(404)
+        if mail.can_retry(message):
+            mail.retry(message)
+            db.session.commit()
+            flash(_("Le mail à %(recipient)s est remis dans la file d'envoi.", recipient=message.recipient),
+                  "success")
+        return redirect(url_for("support.staff_failed_mail"))
+    return render_template("support/staff_failed_mail.html", messages=mail.set_aside(), form=form)

@@ -16,7 +16,7 @@ from tests.browser.test_premium_tab_browser import Catalogue
 
 LANGUAGES = pytest.mark.parametrize("lang", ["fr", "en"])
 QUEUES = ["/equipe/demandes", "/equipe/force-majeure", "/equipe/changements-de-parcours", "/equipe/signalements",
-          "/equipe/soutenances"]
+          "/equipe/soutenances", "/equipe/mails-en-echec"]
 
 
 @pytest.fixture

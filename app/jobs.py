@@ -1,0 +1,161 @@
+"""The job queue: everything slow or retried runs here, in a worker, never in a web request.
+
+Huey, on the storage that JOB_QUEUE_URL names: by default a SQLite file in the instance folder (one machine,
+nothing to install); `redis://...` or `postgresql://...` when several machines share the work. A web request
+only writes rows and enqueues; `flask worker` runs the jobs.
+
+- `deliver_outbox`: enqueued once a transaction that queued mail has committed; delivers what is due.
+- `sweep_outbox` (periodic, OUTBOX_SWEEP_MINUTES): the same delivery, so that a message is never lost when an
+  enqueue was missed, a worker died holding a claim, or a message waits for its next attempt.
+- `billing_schedule` (periodic, BILLING_SCHEDULE_MINUTES): what `flask billing run` does.
+Both periodic jobs are safe to run from several workers at once: mail is claimed per message and the billing
+run claims its rows.
+"""
+
+import functools
+import logging
+from dataclasses import dataclass
+
+from flask import Flask, current_app, has_app_context, url_for
+from huey import Huey, crontab
+from huey.consumer_options import ConsumerConfig
+from huey.storage import MemoryStorage, PostgresStorage, RedisStorage, SqliteStorage
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from app.extensions import db
+from app.services import billing, contracts, mail, payments
+
+# Set by a commit that carried queued mail: the request (or command) then enqueues a delivery.
+MAIL_COMMITTED = "mail_committed"
+
+# In memory until init_app() gives it the configured storage (the decorators below need the instance first).
+huey = Huey("portal", results=False, utc=True, storage_class=MemoryStorage)
+logger = logging.getLogger(__name__)
+_app: Flask | None = None
+
+
+def storage_for(config) -> tuple[type, dict]:
+    """The Huey storage class and its arguments for JOB_QUEUE_URL."""
+    url = config["JOB_QUEUE_URL"]
+    if not url:
+        return SqliteStorage, {"filename": f"{config['INSTANCE_PATH']}/jobs.sqlite3"}
+    scheme = url.partition("://")[0]
+    if scheme == "memory":
+        return MemoryStorage, {}
+    if scheme.startswith("sqlite"):
+        return SqliteStorage, {"filename": url.partition(":///")[2]}
+    if scheme in ("redis", "rediss"):
+        return RedisStorage, {"url": url}
+    if scheme.startswith("postgres"):
+        # The SQLAlchemy spelling (postgresql+psycopg://) names a driver that psycopg itself does not take.
+        return PostgresStorage, {"dsn": "postgresql://" + url.partition("://")[2]}
+    raise ValueError(f"JOB_QUEUE_URL: unknown scheme {scheme!r} (memory, sqlite, redis, postgresql)")
+
+
+def init_app(app: Flask) -> None:
+    global _app
+    _app = app
+    if not app.config["JOB_QUEUE_IMMEDIATE"]:
+        huey.storage_class, huey.storage_kwargs = storage_for(app.config)
+        huey.storage = huey.create_storage()
+
+
+def _enqueue(job) -> None:
+    """Enqueue `job`; with JOB_QUEUE_IMMEDIATE, run it here and now instead. Decided by the application that
+    enqueues, not by the queue's global state: a process may hold several applications (the tests do)."""
+    if current_app.config["JOB_QUEUE_IMMEDIATE"]:
+        job.call_local()
+    else:
+        job()
+
+
+@event.listens_for(Session, "after_commit")
+def _note_committed_mail(session: Session) -> None:
+    if session.info.pop(mail.QUEUED_FLAG, False):
+        session.info[MAIL_COMMITTED] = True
+
+
+def enqueue_mail_delivery() -> bool:
+    """Enqueue a delivery when mail has been committed since the last call. It never sends: a worker does."""
+    if not db.session.info.pop(MAIL_COMMITTED, False):
+        return False
+    try:
+        _enqueue(deliver_outbox)
+    except Exception:  # whatever the storage raises: the mail is committed, and the periodic sweep sends it
+        logger.exception("Mail delivery not enqueued (the outbox sweep will deliver it)")
+        return False
+    return True
+
+
+def _in_app(job):
+    """Run the job in an application context: the caller's when it has one (immediate mode), else the worker's."""
+
+    @functools.wraps(job)
+    def run(*args, **kwargs):
+        if has_app_context():
+            return job(*args, **kwargs)
+        with _app.app_context():
+            return job(*args, **kwargs)
+
+    return run
+
+
+def _every(setting: str):
+    """A periodic schedule read from the configuration when the scheduler asks (crontab minute field)."""
+
+    def due(timestamp) -> bool:
+        config = current_app.config if has_app_context() else _app.config
+        return crontab(minute=config[setting])(timestamp)
+
+    return due
+
+
+@huey.task()
+@_in_app
+def deliver_outbox() -> int:
+    return mail.deliver_pending(current_app.config)
+
+
+@huey.periodic_task(_every("OUTBOX_SWEEP_MINUTES"))
+@_in_app
+def sweep_outbox() -> int:
+    return mail.deliver_pending(current_app.config)
+
+
+@dataclass(frozen=True)
+class BillingOutcome:
+    invited: int
+    report: billing.RunReport
+
+
+def run_billing(progress=None) -> BillingOutcome:
+    """Everything due at clock.now(): Premium Plus learners invited to sign, then renewals and their retries,
+    suspensions and ends. Commits as it goes; the mail it queues is delivered by the queue."""
+    config = current_app.config
+    with current_app.test_request_context(base_url=config["PUBLIC_BASE_URL"]):
+        invited = contracts.invite_to_sign_when_due(
+            lambda subscription: url_for("contract.sign", subscription_id=subscription.id, _external=True))
+        db.session.commit()
+        report = billing.run(payments.gateway(), billing.DunningPolicy.from_config(config), db.session.commit,
+                             progress or (lambda _step, _done, _total: None))
+    enqueue_mail_delivery()
+    return BillingOutcome(invited, report)
+
+
+@huey.periodic_task(_every("BILLING_SCHEDULE_MINUTES"))
+@_in_app
+def billing_schedule() -> None:
+    run_billing()
+
+
+def run_worker(workers: int, periodic: bool) -> None:
+    """Run the consumer for the current application, in this process, until it is stopped (SIGINT, SIGTERM)."""
+    app = current_app._get_current_object()
+    if app.config["JOB_QUEUE_IMMEDIATE"] or storage_for(app.config)[0] is MemoryStorage:
+        raise RuntimeError("a worker needs a shared queue: set JOB_QUEUE_URL to a file, Redis or PostgreSQL")
+    init_app(app)  # its jobs run in this application
+    config = ConsumerConfig(workers=workers, periodic=periodic, worker_type="thread")
+    config.validate()
+    config.setup_logger(logging.getLogger("huey"))
+    huey.create_consumer(**config.values).run()
