@@ -1,9 +1,22 @@
 """Application factory."""
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import BASE_DIR, Config
-from app.extensions import babel, cache, compress, csrf, db, htmx, limiter, login_manager, migrate
+from app.extensions import (
+    babel,
+    cache,
+    compress,
+    csrf,
+    db,
+    htmx,
+    limiter,
+    login_manager,
+    migrate,
+    use_sqlite_savepoints,
+)
+from app.request_limits import PortalRequest
 from app.services.payments import build_gateway
 
 
@@ -11,13 +24,21 @@ def create_app(config: Config | None = None) -> Flask:
     config = config or Config()
     app = Flask(__name__, static_folder=None, instance_path=config.INSTANCE_PATH)
     app.config.from_object(config)
+    app.request_class = PortalRequest
+    if app.config["TRUSTED_PROXIES"] > 0:
+        # Behind N reverse proxies, the client's address and scheme are the ones they forward (the rate limits and
+        # the consents' recorded address use it); the Host header is kept as received.
+        trusted = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted)
     from app.services.termination import check_rate
 
     check_rate(app.config["EARLY_TERMINATION_RATE_PERCENT"])  # refuse to start with an unlawful rate
 
-    from app import cli, i18n, web
+    from app import cli, i18n, jobs, web
 
     db.init_app(app)
+    with app.app_context():
+        use_sqlite_savepoints(db.engine)  # the "processed" marker commits with its effect, never alone
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=web.select_locale, timezone_selector=lambda: "Europe/Paris")
@@ -29,5 +50,6 @@ def create_app(config: Config | None = None) -> Flask:
     login_manager.init_app(app)
     web.init_app(app)
     app.extensions["payment_gateway"] = build_gateway(app)
+    jobs.init_app(app)
     cli.init_app(app)
     return app

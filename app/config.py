@@ -58,6 +58,29 @@ class Config:
         # Forum posts and private messages a learner may publish (only what is published counts).
         self.COMMUNITY_POST_RATE_LIMIT = os.environ.get("COMMUNITY_POST_RATE_LIMIT", "10 per minute; 200 per day")
         self.PASSWORD_RESET_MAX_AGE = int(os.environ.get("PASSWORD_RESET_MAX_AGE", 3600))
+        # Limits (docs/security.md). A request body above MAX_CONTENT_LENGTH is refused with 413 before it is read:
+        # larger than the largest upload (ASSIGNMENT_MAX_BYTES, the force-majeure document's 2 MB) with room for the
+        # form around it. A form without files is refused above MAX_FORM_MEMORY_SIZE.
+        self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 12 * 1024 * 1024))
+        self.MAX_FORM_MEMORY_SIZE = int(os.environ.get("MAX_FORM_MEMORY_SIZE", 512 * 1024))
+        # The number of reverse proxies in front of the portal whose X-Forwarded-For/-Proto are trusted (0: none,
+        # the client's address is the connection's).
+        self.TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
+        # Sign-ups, and every form that sends mail (contact, forgotten password, guardian request, change of
+        # Parcours), share this limit per signed-in learner, or per address for visitors.
+        self.SIGNUP_RATE_LIMIT = os.environ.get("SIGNUP_RATE_LIMIT", "5 per minute; 20 per day")
+        self.MAIL_FORM_RATE_LIMIT = os.environ.get("MAIL_FORM_RATE_LIMIT", "5 per minute; 30 per day")
+        # Guardian requests in 24 hours, counted in the database (every server sees the same count): per learner,
+        # and per guardian address whoever asks.
+        self.GUARDIAN_REQUESTS_PER_LEARNER_PER_DAY = int(os.environ.get("GUARDIAN_REQUESTS_PER_LEARNER_PER_DAY", 5))
+        self.GUARDIAN_REQUESTS_PER_ADDRESS_PER_DAY = int(os.environ.get("GUARDIAN_REQUESTS_PER_ADDRESS_PER_DAY", 3))
+        # A sign-in without "Rester connecté" ends when the browser closes or after this idle time; with it, it
+        # lasts SESSION_LIFETIME_SECONDS from the sign-in. Above 20 hours, so that no learner is signed out in
+        # the middle of a checkout or a form (WCAG 2.2.1's 20-hour exception); the browser-session cookie is the
+        # short-term protection of a shared computer.
+        self.SESSION_IDLE_TIMEOUT_SECONDS = int(os.environ.get("SESSION_IDLE_TIMEOUT_SECONDS", 24 * 3600))
+        # /.well-known/security.txt: where to report a vulnerability.
+        self.SECURITY_CONTACT_EMAIL = os.environ.get("SECURITY_CONTACT_EMAIL", "securite@portail.example")
         self.MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
         self.MAIL_PORT = int(os.environ.get("MAIL_PORT", 587))
         self.MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
@@ -65,6 +88,22 @@ class Config:
         self.MAIL_USE_TLS = _bool("MAIL_USE_TLS", True)
         self.MAIL_SENDER = os.environ.get("MAIL_SENDER", "Student Success <no-reply@portail.example>")
         self.MAIL_OUTBOX_DIR = os.environ.get("MAIL_OUTBOX_DIR", str(instance / "outbox"))
+        # Delivery by the job queue: each network wait of an SMTP session, how long a worker holds a message
+        # (longer than a whole session), the backoff between attempts and when a message is set aside.
+        self.MAIL_TIMEOUT_SECONDS = float(os.environ.get("MAIL_TIMEOUT_SECONDS", 10))
+        self.MAIL_CLAIM_SECONDS = int(os.environ.get("MAIL_CLAIM_SECONDS", 300))
+        self.MAIL_RETRY_BASE_SECONDS = int(os.environ.get("MAIL_RETRY_BASE_SECONDS", 60))
+        self.MAIL_RETRY_MAX_SECONDS = int(os.environ.get("MAIL_RETRY_MAX_SECONDS", 4 * 3600))
+        self.MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", 10))
+        self.MAIL_BATCH_SIZE = int(os.environ.get("MAIL_BATCH_SIZE", 100))
+        # The job queue (app/jobs.py): empty for a SQLite file in the instance folder (one machine);
+        # redis://... or postgresql://... for several machines; memory:// within one process only.
+        self.JOB_QUEUE_URL = os.environ.get("JOB_QUEUE_URL", "")
+        # Run each job at once in the process that enqueues it, instead of in a worker.
+        self.JOB_QUEUE_IMMEDIATE = _bool("JOB_QUEUE_IMMEDIATE", False)
+        # How often a worker runs the billing run and sweeps the outbox (crontab minute fields).
+        self.BILLING_SCHEDULE_MINUTES = os.environ.get("BILLING_SCHEDULE_MINUTES", "*/10")
+        self.OUTBOX_SWEEP_MINUTES = os.environ.get("OUTBOX_SWEEP_MINUTES", "*")
         self.PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
         self.CATALOGUE_PAGE_SIZE = int(os.environ.get("CATALOGUE_PAGE_SIZE", 12))
         self.COMPANY = {
@@ -124,6 +163,14 @@ class TestConfig(Config):
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.SIGNIN_RATE_LIMIT = "1000 per minute"  # the rate-limit test sets the real one
         self.CERTIFICATE_VERIFY_RATE_LIMIT = "1000 per minute"  # likewise
+        self.SIGNUP_RATE_LIMIT = self.MAIL_FORM_RATE_LIMIT = "1000 per minute"  # likewise
+        self.GUARDIAN_REQUESTS_PER_LEARNER_PER_DAY = self.GUARDIAN_REQUESTS_PER_ADDRESS_PER_DAY = 1000  # likewise
+        # Tests move the clock by days with a learner signed in: the session tests set the real durations.
+        self.PERMANENT_SESSION_LIFETIME = self.SESSION_IDLE_TIMEOUT_SECONDS = 10 * 366 * 24 * 3600
         self.CACHE_TYPE = "NullCache"  # the page-cache test turns it on
+        # Jobs run at once, in memory, inside the request or command that enqueues them; the delivery tests
+        # turn this off to see what a web request enqueues and run the worker's part themselves.
+        self.JOB_QUEUE_URL = "memory://"
+        self.JOB_QUEUE_IMMEDIATE = True
         self.SESSION_COOKIE_SECURE = False
         self.REMEMBER_COOKIE_SECURE = False

@@ -10,11 +10,12 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from jinja2 import pass_context
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app import jobs, request_guard
 from app.assets import asset_url
 from app.extensions import db, limiter, login_manager
 from app.i18n import current_language
 from app.labels import FORMAT_LABELS, LEVEL_LABELS, SUBSCRIPTION_STATUS_LABELS, TRANSACTION_KIND_LABELS
-from app.services import accounts, mail, terms_changes
+from app.services import accounts, terms_changes
 
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 
@@ -83,6 +84,9 @@ ERROR_TEXTS = {
     404: (_l("Page introuvable"), _l("Cette page n'existe pas ou a été déplacée. Vérifiez l'adresse, "
                                      "ou repartez de l'accueil ou du catalogue.")),
     405: (_l("Action non permise"), _l("Cette action n'est pas possible sur cette page.")),
+    413: (_l("Envoi trop volumineux"), _l("Ce que vous avez envoyé dépasse la taille permise : rien n'a été "
+                                          "enregistré. Joignez un fichier plus léger ou raccourcissez le texte, "
+                                          "puis réessayez.")),
     429: (_l("Trop de tentatives"), _l("Vous avez fait trop de tentatives en peu de temps. "
                                        "Patientez une minute, puis réessayez.")),
     500: (_l("Erreur du serveur"), _l("Une erreur inattendue s'est produite de notre côté. Rien n'a été "
@@ -101,6 +105,7 @@ def init_app(app: Flask) -> None:
     from app.views.invoices import bp as invoices_bp
     from app.views.quiz import bp as quiz_bp
 
+    request_guard.init_app(app)  # first: its `int` converter must be in place before any rule is added
     for blueprint in (static_bp, main.bp, catalog.bp, auth.bp, legal.bp, support.bp, checkout.bp, contract.bp,
                       guardians.bp, payments.bp, payments.simulated_bp, reader.bp, account.bp):
         app.register_blueprint(blueprint)
@@ -170,9 +175,9 @@ def init_app(app: Flask) -> None:
         return response
 
     @app.after_request
-    def deliver_mail_after_commit(response):
-        if db.session.info.pop("mail_queued", False) and response.status_code < 400:
-            mail.deliver_pending(app.config)
+    def enqueue_mail_after_commit(response):
+        """Mail committed by this request is handed to the job queue: a web request never talks to a mail server."""
+        jobs.enqueue_mail_delivery()
         return response
 
     @app.errorhandler(CSRFError)

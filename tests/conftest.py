@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
-from sqlalchemy import event, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app import create_app
@@ -23,18 +23,6 @@ PASSWORD = "une phrase de passe solide"
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "clause(id): the clause of the service terms that the test proves")
-
-
-def _sqlite_savepoints(engine) -> None:
-    """pysqlite handles BEGIN itself and breaks SAVEPOINT; let SQLAlchemy emit them (SQLAlchemy docs recipe)."""
-
-    @event.listens_for(engine, "connect")
-    def _connect(dbapi_connection, _record):
-        dbapi_connection.isolation_level = None
-
-    @event.listens_for(engine, "begin")
-    def _begin(connection):
-        connection.exec_driver_sql("BEGIN")
 
 
 def make_database(app) -> None:
@@ -59,11 +47,7 @@ def app():
     config.MAIL_OUTBOX_DIR = str(folder / "outbox")
     application = create_app(config)
     application.test_client_class = CheckedClient
-    make_database(application)
-    with application.app_context():
-        if db.engine.dialect.name == "sqlite":
-            _sqlite_savepoints(db.engine)
-            db.engine.dispose()
+    make_database(application)  # on SQLite, the app's engine already lets SQLAlchemy emit BEGIN and SAVEPOINT
     return application
 
 
@@ -94,6 +78,12 @@ def _isolated(app):
 
 class CheckedClient(FlaskClient):
     """Fails a test on any HTML page without a <title>, without lang, with duplicate ids or an action-less form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Like a current browser following the portal's own links (Fetch Metadata); a test of a link from
+        # another site sends its own Sec-Fetch-Site, or removes this one.
+        self.environ_base["HTTP_SEC_FETCH_SITE"] = "same-origin"
 
     def open(self, *args, **kwargs):
         # A fresh app context per request, as in production (`g`, the locale and the session are per request).

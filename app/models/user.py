@@ -59,5 +59,8 @@ class UserSession(db.Model):
     user_agent: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # "Rester connecté" was ticked: the session lasts SESSION_LIFETIME_SECONDS from its sign-in, whatever the
+    # idle time; otherwise it also ends after SESSION_IDLE_TIMEOUT_SECONDS without activity.
+    remember: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     user: Mapped[User] = relationship(back_populates="sessions")

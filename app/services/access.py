@@ -22,6 +22,17 @@ def can_open(user: User | None, chapter: Chapter) -> bool:
     return user is not None and subscriptions.has_premium_access(user.id)
 
 
+def first_access_pending(user: User | None) -> bool:
+    """Would opening premium content (a text chapter, a quiz, an assignment) be the first premium access of one
+    of the learner's subscriptions (for Premium Solo, the end of the withdrawal right)? Then it is recorded only
+    from a deliberate opening."""
+    if user is None:
+        return False
+    return db.session.scalar(select(Subscription.id).where(
+        Subscription.user_id == user.id, Subscription.status.in_(subscriptions.GIVES_ACCESS),
+        Subscription.first_premium_access_at.is_(None)).limit(1)) is not None
+
+
 def record_premium_access(user: User) -> None:
     """Stamp the first premium access on every subscription giving access that has none yet."""
     for subscription in db.session.scalars(select(Subscription).where(

@@ -3,10 +3,11 @@
 import enum
 import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
@@ -54,13 +55,28 @@ def password_problems(password: str) -> list[str]:
     return problems
 
 
-def register(data: SignupData, with_password: bool = True) -> User:
-    """A new account. Without a password (checkout of a visitor), the learner sets it from an emailed link."""
-    email = normalise_email(data.email)
+@dataclass(frozen=True)
+class SignupOutcome:
+    user: User
+    created: bool  # False: the address already had this account, whose owner is told by mail
+
+
+def sign_up(data: SignupData) -> SignupOutcome:
+    """"Créer un compte" never tells whether an address already has an account: the other fields are checked
+    the same way and the answer is the same; only the mail sent to the address differs (the caller sends it).
+    The password is hashed either way, so that the time taken tells nothing either."""
+    existing = find_by_email(data.email)
+    if existing is None:
+        return SignupOutcome(register(data), created=True)
+    problems = _signup_problems(data, with_password=True)
+    if problems:
+        raise DomainError(problems)
+    _hasher.hash(data.password)
+    return SignupOutcome(existing, created=False)
+
+
+def _signup_problems(data: SignupData, with_password: bool) -> list[tuple[str | None, str]]:
     errors: list[tuple[str | None, str]] = []
-    if db.session.scalar(select(func.count()).select_from(User).where(User.email == email)):
-        errors.append(("email", str(_l("Un compte existe déjà avec cette adresse email. Connectez-vous "
-                                       "ou réinitialisez votre mot de passe."))))
     if with_password:
         errors += [("password", problem) for problem in password_problems(data.password)]
     today = clock.today_in_paris()
@@ -68,6 +84,17 @@ def register(data: SignupData, with_password: bool = True) -> User:
         errors.append(("date_of_birth", str(_l("Indiquez une date de naissance réelle, au format jj/mm/aaaa."))))
     if not is_known_country(data.country):
         errors.append(("country", str(_l("Choisissez votre pays de résidence dans la liste."))))
+    return errors
+
+
+def register(data: SignupData, with_password: bool = True) -> User:
+    """A new account. Without a password (checkout of a visitor), the learner sets it from an emailed link."""
+    email = normalise_email(data.email)
+    errors: list[tuple[str | None, str]] = []
+    if db.session.scalar(select(func.count()).select_from(User).where(User.email == email)):
+        errors.append(("email", str(_l("Un compte existe déjà avec cette adresse email. Connectez-vous "
+                                       "ou réinitialisez votre mot de passe."))))
+    errors += _signup_problems(data, with_password)
     if errors:
         raise DomainError(errors)
     user = User(
@@ -111,17 +138,28 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def open_session(user: User, user_agent: str) -> str:
-    """A new signed-in session for this browser; its token goes in the (renewed) session cookie."""
+def open_session(user: User, user_agent: str, remember: bool = False) -> str:
+    """A new signed-in session for this browser; its token goes in the (renewed) session cookie. `remember`
+    ("Rester connecté") keeps it for the whole session lifetime, however long the learner stays away."""
     now = clock.now()
     token = secrets.token_urlsafe(32)
     db.session.add(UserSession(token=token, user=user, user_agent=user_agent[:300], created_at=now,
-                               last_seen_at=now))
+                               last_seen_at=now, remember=remember))
     db.session.flush()
     return token
 
 
 SEEN_EVERY = timedelta(minutes=5)
+
+
+def session_expired(row: UserSession, now: datetime) -> bool:
+    """A session ends SESSION_LIFETIME_SECONDS after its sign-in, and, unless "Rester connecté" was ticked,
+    after SESSION_IDLE_TIMEOUT_SECONDS without activity (noted every 5 minutes, so up to 5 minutes earlier).
+    The server decides: a cookie kept past its expiry, or copied elsewhere, opens nothing."""
+    if now - row.created_at >= current_app.permanent_session_lifetime:
+        return True
+    idle_timeout = timedelta(seconds=current_app.config["SESSION_IDLE_TIMEOUT_SECONDS"])
+    return not row.remember and now - row.last_seen_at >= idle_timeout
 
 
 def session_user(user_id: int, token: str | None) -> User | None:
@@ -133,15 +171,23 @@ def session_user(user_id: int, token: str | None) -> User | None:
     )
     if row is None:
         return None
-    if clock.now() - row.last_seen_at >= SEEN_EVERY:
-        row.last_seen_at = clock.now()
+    now = clock.now()
+    if session_expired(row, now):
+        db.session.delete(row)
         db.session.commit()  # before the view runs: nothing else is pending yet
+        return None
+    if now - row.last_seen_at >= SEEN_EVERY:
+        row.last_seen_at = now
+        db.session.commit()  # likewise
     return row.user
 
 
 def open_sessions(user: User) -> list[UserSession]:
-    return list(db.session.scalars(select(UserSession).where(UserSession.user_id == user.id)
-                                   .order_by(UserSession.last_seen_at.desc())))
+    """The learner's signed-in browsers, most recent activity first (those expired are no longer open)."""
+    rows = db.session.scalars(select(UserSession).where(UserSession.user_id == user.id)
+                              .order_by(UserSession.last_seen_at.desc()))
+    now = clock.now()
+    return [row for row in rows if not session_expired(row, now)]
 
 
 def close_other_sessions(user: User, keep_token: str | None) -> int:

@@ -6,14 +6,16 @@ a signed, expiring, single-use link; the approval can be revoked until the first
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Consent, GuardianApproval, Order, Parcours, User
 from app.models.commerce import ConsentKind, GuardianStatus, OfferKind, OrderStatus
-from app.services import DomainError, clock, legal, signed_links
+from app.services import DomainError, accounts, clock, legal, signed_links
 from app.services.accounts import normalise_email
 
 LINK_MAX_AGE = 14 * 24 * 3600
@@ -43,8 +45,39 @@ def latest(learner: User, offer: OfferKind, parcours: Parcours | None) -> Guardi
     return db.session.scalar(_matching(learner, offer, parcours).order_by(GuardianApproval.id.desc()).limit(1))
 
 
+def may_request(learner: User, offer: OfferKind, parcours: Parcours | None) -> bool:
+    """Only a learner whose checkout needs an approval may send a request: the checkout's own rule (16 to the
+    age of majority, or under protection), for an offer not approved yet. Nobody else can use the form to
+    make the platform mail an address."""
+    eligibility = accounts.subscription_eligibility(learner, clock.today_in_paris())
+    return eligibility == accounts.Eligibility.GUARDIAN_REQUIRED and not is_approved(learner, offer, parcours)
+
+
+REQUEST_LIMIT_WINDOW = timedelta(days=1)
+
+
+def limit_reached(learner: User, guardian_email: str) -> bool:
+    """Too many requests in the last day from this learner, or to this address whoever asked. Counted in the
+    database, so that every web server sees the same count (GUARDIAN_REQUESTS_PER_LEARNER_PER_DAY,
+    GUARDIAN_REQUESTS_PER_ADDRESS_PER_DAY)."""
+    since = clock.now() - REQUEST_LIMIT_WINDOW
+    recent = select(func.count()).select_from(GuardianApproval).where(GuardianApproval.requested_at > since)
+    by_learner = db.session.scalar(recent.where(GuardianApproval.learner_id == learner.id))
+    by_address = db.session.scalar(recent.where(GuardianApproval.guardian_email == normalise_email(guardian_email)))
+    return (by_learner >= current_app.config["GUARDIAN_REQUESTS_PER_LEARNER_PER_DAY"]
+            or by_address >= current_app.config["GUARDIAN_REQUESTS_PER_ADDRESS_PER_DAY"])
+
+
 def request_approval(learner: User, offer: OfferKind, parcours: Parcours | None,
                      details: GuardianRequest) -> GuardianApproval:
+    if not may_request(learner, offer, parcours):
+        raise DomainError([(None, str(_l("Votre abonnement ne demande pas l'accord d'un représentant.")))])
+    # One learner's requests are counted one at a time (PostgreSQL): two at once cannot both pass the limit.
+    db.session.execute(select(User.id).where(User.id == learner.id).with_for_update())
+    if limit_reached(learner, details.email):
+        raise DomainError([(None, str(_l("Trop de demandes ont été envoyées en 24 heures, par vous ou à cette "
+                                         "adresse. Réessayez demain, ou contactez-nous si votre représentant "
+                                         "ne reçoit pas nos messages.")))])
     errors = []
     if normalise_email(details.email) == learner.email:
         errors.append(("guardian_email", str(_l("Indiquez l'adresse email de votre représentant, pas la vôtre."))))
@@ -66,6 +99,11 @@ def request_approval(learner: User, offer: OfferKind, parcours: Parcours | None,
 
 def link_token(approval: GuardianApproval, secret_key: str) -> str:
     return signed_links.make(approval, approval.link_version, secret_key, "guardian-approval")
+
+
+def request_mail_key(approval: GuardianApproval) -> str:
+    """The dedupe key of the mail carrying this request's link: its guardian receives each link once."""
+    return f"guardian-request:{approval.id}:{approval.link_version}"
 
 
 def approval_for_token(token: str, secret_key: str, max_age: int = LINK_MAX_AGE) -> GuardianApproval | None:

@@ -17,22 +17,34 @@ from app.forms.accounts import (
 from app.i18n import current_language
 from app.services import DomainError, accounts, mail
 from app.services.countries import country_choices
+from app.views._limits import mail_form_limit
 from app.views._render import prose_page, public_url, safe_next
 
 bp = Blueprint("auth", __name__)
 
 
 def start_session(user, remember: bool = False) -> None:
-    """Renew the session at sign-in: a fresh cookie content and a new server-side session token."""
+    """Renew the session at sign-in: a fresh cookie content and a new server-side session token.
+
+    The server-side session is the sign-in (flask-login's own remember cookie is never set: nothing would read
+    it). With "Rester connecté" the cookie is permanent and the session lasts SESSION_LIFETIME_SECONDS;
+    without, the cookie ends with the browser and the session after SESSION_IDLE_TIMEOUT_SECONDS idle."""
     language = session.get("lang")
     session.clear()
     if language:
         session["lang"] = language
-    session["sid"] = accounts.open_session(user, request.headers.get("User-Agent", ""))
-    login_user(user, remember=remember)
+    session.permanent = remember
+    session["sid"] = accounts.open_session(user, request.headers.get("User-Agent", ""), remember=remember)
+    login_user(user)
+
+
+# The address a sign-up was answered for, shown on the page after the redirect.
+SIGNUP_SENT_KEY = "signup_sent_to"
 
 
 @bp.route("/inscription", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["SIGNUP_RATE_LIMIT"], methods=["POST"])
+@mail_form_limit
 def sign_up():
     form = SignUpForm(country_choices=country_choices(current_language()))
     if form.validate_on_submit():
@@ -42,21 +54,41 @@ def sign_up():
             under_legal_protection=form.legal_protection.data == "yes", locale=current_language(),
         )
         try:
-            user = accounts.register(data)
+            outcome = accounts.sign_up(data)
         except DomainError as error:
             populate_errors(form, error)
         else:
-            start_session(user)
+            # The same answer whether or not the address had an account: only its owner learns it, by mail.
+            user = outcome.user
+            links = {"sign_in_link": public_url(url_for("auth.sign_in")),
+                     "reset_link": public_url(url_for("auth.forgot_password"))}
+            mail.queue(user.email, "welcome" if outcome.created else "sign_up_attempt", user.locale, user=user,
+                       **links)
             db.session.commit()
-            flash(_("Bienvenue %(name)s, votre compte est créé.", name=user.first_name), "success")
-            return redirect(safe_next(request.args.get("next"), url_for("main.home")))
+            session[SIGNUP_SENT_KEY] = user.email
+            return redirect(url_for("auth.sign_up_sent", next=safe_next(request.args.get("next"), None)))
     return render_template("auth/sign_up.html", form=form)
+
+
+@bp.route("/inscription/message-envoye")
+def sign_up_sent():
+    email = session.get(SIGNUP_SENT_KEY)
+    if email is None:
+        return redirect(url_for("auth.sign_up"))
+    return render_template("auth/sign_up_sent.html", email=email,
+                           sign_in_url=url_for("auth.sign_in", next=safe_next(request.args.get("next"), None)))
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["SIGNIN_RATE_LIMIT"], methods=["POST"])
 def sign_in():
     form = SignInForm()
+    days = current_app.permanent_session_lifetime.days
+    form.remember.description = ngettext(
+        "Pendant %(num)s jour, même après avoir fermé le navigateur. Sans cette case, vous êtes déconnecté à la "
+        "fermeture du navigateur ou après une période d'inactivité.",
+        "Pendant %(num)s jours, même après avoir fermé le navigateur. Sans cette case, vous êtes déconnecté à la "
+        "fermeture du navigateur ou après une période d'inactivité.", days)
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
@@ -77,12 +109,14 @@ def sign_out():
         db.session.commit()
         logout_user()
         session.pop("sid", None)
+        session.permanent = False
         flash(_("Vous êtes déconnecté."), "success")
     return redirect(url_for("main.home"))
 
 
 @bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["SIGNIN_RATE_LIMIT"], methods=["POST"])
+@mail_form_limit
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():

@@ -8,6 +8,7 @@ from app.forms import populate_errors
 from app.forms.guardians import RELATIONSHIP_LABELS, GuardianDecisionForm, GuardianRequestForm, GuardianRevokeForm
 from app.models.commerce import GuardianStatus, OfferKind
 from app.services import DomainError, catalog, guardians, mail, pricing
+from app.views._limits import mail_form_limit
 from app.views._render import public_url
 
 bp = Blueprint("guardians", __name__)
@@ -26,8 +27,11 @@ def _secret() -> str:
 @bp.route("/accord-representant/solo", methods=["GET", "POST"], defaults={"offer": "solo", "slug": None})
 @bp.route("/accord-representant/plus/<slug>", methods=["GET", "POST"], defaults={"offer": "plus"})
 @login_required
+@mail_form_limit
 def request_page(offer: str, slug: str | None):
     offer_kind, parcours = _offer(offer, slug)
+    if not guardians.may_request(current_user, offer_kind, parcours):
+        return redirect(_checkout_start(offer_kind, parcours))  # nothing to ask: the checkout goes on
     form = GuardianRequestForm()
     if form.validate_on_submit():
         try:
@@ -38,7 +42,7 @@ def request_page(offer: str, slug: str | None):
         else:
             link = public_url(url_for("guardians.answer", token=guardians.link_token(approval, _secret())))
             mail.queue(approval.guardian_email, "guardian_request", current_user.locale, approval=approval,
-                       learner=current_user, link=link)
+                       learner=current_user, link=link, dedupe_key=guardians.request_mail_key(approval))
             db.session.commit()
             return redirect(request.path)
     return render_template("guardians/request.html", form=form, offer=offer_kind, parcours=parcours,
@@ -78,8 +82,12 @@ def answer(token: str):
 
 
 def _checkout_url(approval) -> str:
-    if approval.offer == OfferKind.PLUS:
-        return url_for("checkout.start", offer="plus", slug=approval.parcours.slug)
+    return _checkout_start(approval.offer, approval.parcours)
+
+
+def _checkout_start(offer: OfferKind, parcours) -> str:
+    if offer == OfferKind.PLUS:
+        return url_for("checkout.start", offer="plus", slug=parcours.slug)
     return url_for("checkout.start", offer="solo")
 
 

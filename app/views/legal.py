@@ -1,6 +1,8 @@
 """The service terms (HTML and PDF), the Student Rules and the legal pages."""
 
-from flask import Blueprint, Response, abort, render_template
+from datetime import UTC, timedelta
+
+from flask import Blueprint, Response, abort, current_app, render_template, url_for
 from flask_babel import gettext as _
 
 from app.extensions import db
@@ -52,9 +54,12 @@ def terms_pdf(version_name: str | None = None):
     content = legal.stored_pdf(version, language, render)
     db.session.commit()
     filename = f"conditions-generales-{version.version}-{language}.pdf"
-    return Response(content, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{filename}"',
-                             "Cache-Control": "public, max-age=3600"})
+    response = Response(content, mimetype="application/pdf",
+                        headers={"Content-Disposition": f'inline; filename="{filename}"',
+                                 "Cache-Control": "public, max-age=3600"})
+    # The same address serves the French or the English PDF: a shared cache must keep one per language.
+    response.vary.update(("Accept-Language", "Cookie"))
+    return response
 
 
 @bp.route("/reglement-interieur")
@@ -78,3 +83,29 @@ def legal_notice():
 @bp.route("/donnees-personnelles")
 def privacy():
     return prose_page(_("Politique de protection des données personnelles"), "legal/content/privacy")
+
+
+@bp.route("/securite")
+def security_policy():
+    """How to report a vulnerability (the Policy of security.txt)."""
+    return prose_page(_("Signaler une faille de sécurité"), "legal/content/security")
+
+
+# RFC 9116: the file must be renewed before it expires; a year ahead, from the start of the current day (the
+# same file all day long).
+SECURITY_TXT_VALIDITY = timedelta(days=365)
+
+
+@bp.route("/.well-known/security.txt")
+def security_txt():
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    today = clock.now().astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    lines = [
+        f"Contact: mailto:{current_app.config['SECURITY_CONTACT_EMAIL']}",
+        f"Expires: {(today + SECURITY_TXT_VALIDITY).strftime('%Y-%m-%dT%H:%M:%SZ')}",
+        "Preferred-Languages: fr, en",
+        f"Canonical: {base}{url_for('legal.security_txt')}",
+        f"Policy: {base}{url_for('legal.security_policy')}",
+    ]
+    return Response("\n".join(lines) + "\n", mimetype="text/plain",
+                    headers={"Cache-Control": "public, max-age=86400"})

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from app.extensions import db, htmx
 from app.services import DomainError, catalog, quizzes
+from app.views._navigation import ask_before_first_access
 from app.views._render import page_or_fragment
 
 bp = Blueprint("quiz", __name__)
@@ -59,6 +60,8 @@ def _to_the_offers():
 @bp.route("/cours/<slug>/quiz", methods=["GET", "POST"])
 def take(slug: str):
     course, quiz = _quiz_or_404(slug)
+    if (asking := ask_before_first_access(course, _("Quiz"), _("Ouvrir le quiz"))) is not None:
+        return asking  # reached by a link from another site: opening it may end the withdrawal right
     try:
         status = quizzes.open_quiz(_learner(), quiz)
     except quizzes.AccessRefused:

@@ -1,12 +1,14 @@
 """The chapter reader: previous/next, a table of contents, progress, transcripts and captions."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.extensions import db
 from app.forms import EmptyForm
-from app.services import catalog, learning, markdown
+from app.services import access, catalog, learning, markdown
+from app.views._navigation import ask_before_first_access
+from app.views._render import safe_next
 
 bp = Blueprint("reader", __name__)
 
@@ -26,6 +28,11 @@ def _reader():
 @bp.route("/cours/<slug>/chapitres/<int:position>")
 def chapter(slug: str, position: int):
     course, chapter = _chapter_or_404(slug, position)
+    # A link on another site (or a browser that does not say where it comes from) must not end the Solo
+    # withdrawal right behind the learner's back: the learner opens the chapter with a button.
+    if access.is_premium(chapter) and (asking := ask_before_first_access(
+            course, chapter.t("title"), _("Ouvrir le chapitre"))) is not None:
+        return asking
     opening = learning.open_chapter(_reader(), chapter)
     if not opening.allowed:
         flash(_("Ce chapitre est réservé aux abonnés Premium. Les chapitres en vidéo restent libres d'accès."),
@@ -40,6 +47,17 @@ def chapter(slug: str, position: int):
                            previous=readable[index - 1] if index else None,
                            following=readable[index + 1] if index + 1 < len(readable) else None,
                            html=markdown.to_html(body), form=EmptyForm())
+
+
+@bp.route("/acces-premium/ouvrir", methods=["POST"])
+@login_required
+def open_premium():
+    """"Ouvrir": the explicit action that records the first premium access, then the content asked for."""
+    if not EmptyForm(prefix="open").validate_on_submit():
+        abort(400)
+    access.record_premium_access(current_user)
+    db.session.commit()
+    return redirect(safe_next(request.form.get("next"), url_for("main.home")))
 
 
 @bp.route("/cours/<slug>/chapitres/<int:position>/terminer", methods=["POST"])

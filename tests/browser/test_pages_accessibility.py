@@ -21,6 +21,7 @@ PAGES = {
     "sign-in": "/connexion",
     "terms": "/conditions-generales",
     "accessibility": "/accessibilite",
+    "security-policy": "/securite",
 }
 
 

@@ -1,0 +1,19 @@
+"""The size a request body may have: MAX_CONTENT_LENGTH for a form with files, MAX_FORM_MEMORY_SIZE otherwise.
+
+Werkzeug applies MAX_FORM_MEMORY_SIZE to each text field of a multipart form only; a URL-encoded form or a JSON
+body is read whole. Here every body that is not a multipart form has the smaller limit too, so that only an
+upload may be large. Either limit answers 413 from the Content-Length, before the body is read."""
+
+from flask import Request, current_app
+
+
+def _max_content_length(request: "PortalRequest") -> int | None:
+    limit = Request.max_content_length.fget(request)
+    if request._max_content_length is not None or limit is None or request.mimetype == "multipart/form-data":
+        return limit
+    return min(limit, current_app.config["MAX_FORM_MEMORY_SIZE"])
+
+
+class PortalRequest(Request):
+    max_content_length = property(_max_content_length, Request.max_content_length.fset,
+                                  doc=Request.max_content_length.__doc__)
