@@ -110,6 +110,19 @@ def check_page(soup: BeautifulSoup, fragment: bool = False) -> None:
     assert len(soup.find_all("h1")) == 1, "a page has exactly one h1"
 
 
+def soup_of(response) -> BeautifulSoup:
+    """A response's HTML, parsed."""
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def signed_in_client(app, user) -> FlaskClient:
+    """A client of its own, signed in as `user` (whose password is PASSWORD)."""
+    client = app.test_client()
+    response = client.post("/connexion", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return client
+
+
 @pytest.fixture
 def weasyprint_errors(caplog):
     """Fails the test on any ERROR that WeasyPrint logs while it renders a PDF."""

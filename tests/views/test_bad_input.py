@@ -11,7 +11,6 @@ import io
 import pkgutil
 
 import pytest
-from bs4 import BeautifulSoup
 from facturx import get_facturx_xml_from_pdf
 from lxml import etree
 
@@ -22,7 +21,7 @@ from app.forms import Form
 from app.models import AssignmentSubmission, ContactRequest, Invoice, Order
 from app.models.commerce import OrderStatus
 from app.services import pdf
-from tests.conftest import PASSWORD, make_user, text_of
+from tests.conftest import PASSWORD, make_user, signed_in_client, soup_of, text_of
 from tests.subscribers import subscriber
 
 RAM = "{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}"
@@ -37,14 +36,6 @@ def _fresh_rate_limit():
     limiter.reset()
 
 
-def soup_of(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
-
-
-def signed_in_client(app, user):
-    client = app.test_client()
-    assert client.post("/connexion", data={"email": user.email, "password": PASSWORD}).status_code == 302
-    return client
 
 
 def contact(client, **changes):

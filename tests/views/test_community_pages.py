@@ -5,14 +5,13 @@ report reaches Student Success, the pages need a fixed number of queries and exi
 from datetime import timedelta
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlalchemy import event
 
 from app.extensions import db, limiter
 from app.models import AbuseReport, ForumPost, ForumThread, PrivateMessage, Subscription
 from app.models.commerce import SubscriptionStatus
 from app.services import clock, community
-from tests.conftest import PASSWORD, make_user, text_of
+from tests.conftest import make_user, signed_in_client, soup_of, text_of
 from tests.services.test_community import general, subscriber
 
 GENERAL = "/forum/general"
@@ -41,15 +40,6 @@ def _fresh_rate_limit(app):
     limiter.reset()
 
 
-def soup_of(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
-
-
-def signed_in_client(app, user):
-    client = app.test_client()
-    response = client.post("/connexion", data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 302
-    return client
 
 
 def thread_url(thread: ForumThread) -> str:

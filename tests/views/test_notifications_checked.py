@@ -14,14 +14,6 @@ from tests import checkout_flow as flow
 MERCHANT = "SimulatedMerchant"
 
 
-@pytest.fixture
-def paying_order(client):
-    reference = flow.start(client)
-    flow.details(client, reference)
-    flow.payment_step(client, reference)
-    flow.validate(client, reference)
-    return db.session.query(Order).filter_by(reference=reference).one()
-
 
 def authorisation(reference, value=2000, currency="EUR", psp="PSPAUTH0001", merchant=MERCHANT, success="true"):
     return {"eventCode": "AUTHORISATION", "success": success, "pspReference": psp, "merchantReference": reference,

@@ -7,16 +7,6 @@ from app.models import Order, PaymentTransaction, ProcessedNotification, Subscri
 from app.models.commerce import OrderStatus
 from app.models.payment import TransactionKind
 from app.services.payments import adyen
-from tests import checkout_flow as flow
-
-
-@pytest.fixture
-def paying_order(client):
-    reference = flow.start(client)
-    flow.details(client, reference)
-    flow.payment_step(client, reference)
-    flow.validate(client, reference)
-    return db.session.query(Order).filter_by(reference=reference).one()
 
 
 def authorisation(order, success="true", psp="PSP0001"):
