@@ -278,12 +278,13 @@ def test_identifiers_cannot_be_guessed():
     assert all(certificates.PUBLIC_ID_PATTERN.match(identifier) for identifier in identifiers)
     assert all(len(identifier.replace("-", "")) == 28 for identifier in identifiers)
     # No structure: the characters spread evenly over the whole alphabet (close to 5 bits each), and identifiers
-    # made one after the other share no prefix.
+    # made one after the other do not share their beginning (by chance, about one pair in 110 runs shares the first
+    # three characters of 32^3; a counter or a clock would make most pairs share it).
     letters = Counter("".join(identifiers).replace("-", ""))
     total = sum(letters.values())
     entropy = -sum(n / total * math.log2(n / total) for n in letters.values())
     assert set(letters) == set(completion.PUBLIC_ID_ALPHABET) and entropy > 4.95
-    assert all(a[:3] != b[:3] for a, b in zip(identifiers, identifiers[1:], strict=False))
+    assert sum(a[:3] == b[:3] for a, b in zip(identifiers, identifiers[1:], strict=False)) <= 2
     learner = subscriber("lea.martin@example.org")
     one, two = completion.issue(learner, course_a, 80), completion.issue(learner, course_b, 80)
     assert two.id == one.id + 1 and one.public_id[:3] != two.public_id[:3]
