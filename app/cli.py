@@ -103,7 +103,7 @@ def terms_publish(version: str, effective_on, material: bool) -> None:
     row = legal.publish_terms_from_files(version, effective_on.date(), material)
     told = terms_changes.notify(row)
     db.session.commit()
-    jobs.enqueue_mail_delivery()  # one mail per subscriber: the workers deliver them
+    jobs.enqueue_committed_jobs()  # one mail per subscriber: the workers deliver them
     click.echo(f"Terms {row.version} apply from {row.effective_on.isoformat()}; subscribers told: {told}.")
 
 

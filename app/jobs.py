@@ -7,9 +7,11 @@ only writes rows and enqueues; `flask worker` runs the jobs.
 - `deliver_outbox`: enqueued once a transaction that queued mail has committed; delivers what is due.
 - `sweep_outbox` (periodic, OUTBOX_SWEEP_MINUTES): the same delivery, so that a message is never lost when an
   enqueue was missed, a worker died holding a claim, or a message waits for its next attempt.
+- `render_invoice`: enqueued once a transaction that issued an invoice has committed; renders and stores its PDF.
+- `sweep_invoices` (periodic, OUTBOX_SWEEP_MINUTES too): renders every invoice still without its PDF.
 - `billing_schedule` (periodic, BILLING_SCHEDULE_MINUTES): what `flask billing run` does.
-Both periodic jobs are safe to run from several workers at once: mail is claimed per message and the billing
-run claims its rows.
+The periodic jobs are safe to run from several workers at once: mail is claimed per message, an invoice's PDF
+is stored only where none is, and the billing run claims its rows.
 """
 
 import functools
@@ -24,10 +26,10 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app.extensions import db
-from app.services import billing, contracts, mail, payments
+from app.services import billing, contracts, invoices, mail, payments
 
-# Set by a commit that carried queued mail: the request (or command) then enqueues a delivery.
-MAIL_COMMITTED = "mail_committed"
+# What the transactions committed since the last `enqueue_committed_jobs` asked for: {flag: True or ids}.
+COMMITTED = "jobs_committed"
 
 # In memory until init_app() gives it the configured storage (the decorators below need the instance first).
 huey = Huey("portal", results=False, utc=True, storage_class=MemoryStorage)
@@ -61,31 +63,44 @@ def init_app(app: Flask) -> None:
         huey.storage = huey.create_storage()
 
 
-def _enqueue(job) -> None:
+def _enqueue(job, *args) -> None:
     """Enqueue `job`; with JOB_QUEUE_IMMEDIATE, run it here and now instead. Decided by the application that
     enqueues, not by the queue's global state: a process may hold several applications (the tests do)."""
     if current_app.config["JOB_QUEUE_IMMEDIATE"]:
-        job.call_local()
+        job.call_local(*args)
     else:
-        job()
+        job(*args)
 
 
 @event.listens_for(Session, "after_commit")
-def _note_committed_mail(session: Session) -> None:
-    if session.info.pop(mail.QUEUED_FLAG, False):
-        session.info[MAIL_COMMITTED] = True
+def _note_committed_work(session: Session) -> None:
+    """A service marks its session (session.info[flag]: True, or a set of ids) with work for the queue; the
+    services never import the queue. Only a commit turns the marks into jobs: nothing runs before the rows
+    it needs are visible to a worker."""
+    committed = session.info.setdefault(COMMITTED, {})
+    for flag in AFTER_COMMIT:
+        marked = session.info.pop(flag, None)
+        if marked is True:
+            committed[flag] = True
+        elif marked:
+            committed.setdefault(flag, set()).update(marked)
 
 
-def enqueue_mail_delivery() -> bool:
-    """Enqueue a delivery when mail has been committed since the last call. It never sends: a worker does."""
-    if not db.session.info.pop(MAIL_COMMITTED, False):
-        return False
-    try:
-        _enqueue(deliver_outbox)
-    except Exception:  # whatever the storage raises: the mail is committed, and the periodic sweep sends it
-        logger.exception("Mail delivery not enqueued (the outbox sweep will deliver it)")
-        return False
-    return True
+def enqueue_committed_jobs() -> int:
+    """Enqueue the jobs that the transactions committed since the last call asked for (mail to deliver, invoices
+    to render); the request, the command or the billing run that committed calls it. It never runs them: a
+    worker does. Returns how many were enqueued."""
+    enqueued = 0
+    for flag, marked in db.session.info.pop(COMMITTED, {}).items():
+        job = AFTER_COMMIT[flag]
+        for args in ([()] if marked is True else [(one,) for one in sorted(marked)]):
+            try:
+                _enqueue(job, *args)
+            except Exception:  # whatever the storage (or an immediate job) raises: the rows are committed
+                logger.exception("%s%s not enqueued (its periodic sweep will do it)", job.name, args)
+                continue
+            enqueued += 1
+    return enqueued
 
 
 def _in_app(job):
@@ -123,6 +138,41 @@ def sweep_outbox() -> int:
     return mail.deliver_pending(current_app.config)
 
 
+def _render_and_store(invoice_id: int) -> bool:
+    try:
+        stored = invoices.render_and_store(invoice_id)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return stored
+
+
+@huey.task(retries=3, retry_delay=60)
+@_in_app
+def render_invoice(invoice_id: int) -> bool:
+    """The PDF of an invoice whose transaction has committed; nothing when it is stored already."""
+    return _render_and_store(invoice_id)
+
+
+@huey.periodic_task(_every("OUTBOX_SWEEP_MINUTES"))
+@_in_app
+def sweep_invoices() -> int:
+    """Every invoice still without its PDF (an enqueue missed, a worker died, a rendering failed its retries).
+    One failure is logged and never stops the others."""
+    stored = 0
+    for invoice_id in invoices.waiting_for_pdf():
+        try:
+            stored += _render_and_store(invoice_id)
+        except Exception:
+            logger.exception("Invoice %s not rendered (the next sweep tries again)", invoice_id)
+    return stored
+
+
+# The job that each flag of `_note_committed_work` asks for.
+AFTER_COMMIT = {mail.QUEUED_FLAG: deliver_outbox, invoices.RENDER_FLAG: render_invoice}
+
+
 @dataclass(frozen=True)
 class BillingOutcome:
     invited: int
@@ -139,7 +189,7 @@ def run_billing(progress=None) -> BillingOutcome:
         db.session.commit()
         report = billing.run(payments.gateway(), billing.DunningPolicy.from_config(config), db.session.commit,
                              progress or (lambda _step, _done, _total: None))
-    enqueue_mail_delivery()
+    enqueue_committed_jobs()
     return BillingOutcome(invited, report)
 
 

@@ -175,9 +175,10 @@ def init_app(app: Flask) -> None:
         return response
 
     @app.after_request
-    def enqueue_mail_after_commit(response):
-        """Mail committed by this request is handed to the job queue: a web request never talks to a mail server."""
-        jobs.enqueue_mail_delivery()
+    def enqueue_after_commit(response):
+        """What this request committed (mail, invoices to render) is handed to the job queue: a web request never
+        talks to a mail server nor renders an invoice."""
+        jobs.enqueue_committed_jobs()
         return response
 
     @app.errorhandler(CSRFError)

@@ -1,8 +1,9 @@
 """Invoices and credit notes, and the counters that number them.
 
-An invoice is issued once per charge (a credit note once per refund), rendered once and stored: the row and its
-PDF never change afterwards. Everything printed on it is copied onto the row at issue time (the customer, the
-seller's identity, the amounts), so a later change elsewhere never alters an issued invoice.
+An invoice is issued once per charge (a credit note once per refund): the row never changes afterwards, and its
+PDF, rendered once by the job queue just after the issue and stored, never changes either. Everything printed on it
+is copied onto the row at issue time (the customer, the seller's identity, the amounts), so a later change
+elsewhere never alters an issued invoice.
 """
 
 import enum
@@ -68,8 +69,9 @@ class Invoice(Bilingual, db.Model):
     language: Mapped[str] = mapped_column(String(5))  # the language of the PDF
     # The seller's identity at issue time: name, legal_form, capital, rcs, siren, vat_number, address.
     seller: Mapped[dict] = mapped_column(JSON)
-    pdf: Mapped[bytes] = mapped_column(LargeBinary)
-    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    # Rendered by the job queue once the invoice's transaction has committed: empty for the few seconds until then.
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     user: Mapped[User] = relationship()
     transaction: Mapped[PaymentTransaction] = relationship()
@@ -78,6 +80,10 @@ class Invoice(Bilingual, db.Model):
     @property
     def is_credit_note(self) -> bool:
         return self.kind == InvoiceKind.CREDIT_NOTE
+
+    @property
+    def pdf_ready(self) -> bool:
+        return self.pdf_sha256 is not None
 
     @property
     def issued_on(self) -> date:

@@ -7,7 +7,10 @@
 - Amounts: integer cents, VAT-inclusive; the VAT is computed once, here, rounded half up; HT = TTC - VAT.
 - The PDF is rendered once (WeasyPrint, PDF/A-3b, tagged) with the Factur-X MINIMUM XML embedded, stored with
   its SHA-256, and served as stored forever after. Everything it prints (seller, customer, amounts) is copied
-  onto the row at issue time.
+  onto the row at issue time, under the counter's lock; the PDF is rendered afterwards, by a job enqueued once
+  that transaction has committed (`render_and_store`), off the lock and outside the payment's request: a
+  rendering failure never holds the numbering nor loses a paid order, and the job (or the periodic sweep)
+  tries again.
 - Each money movement gets at most one document: issuing again for the same transaction returns the first.
 
 Functions flush and never commit: the caller commits once.
@@ -20,7 +23,7 @@ from babel import Locale
 from flask import current_app
 from flask_babel import gettext as _
 from lxml import etree
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
 
@@ -37,6 +40,9 @@ LANGUAGES = ("fr", "en")
 SELLER_FIELDS = ("name", "legal_form", "capital", "rcs", "siren", "vat_number", "address")
 PDF_VARIANT = "pdf/a-3b"
 FACTURX_LEVEL = "minimum"
+# Set on the session (the ids of the invoices it issued): once its transaction has committed, the job queue
+# renders their PDFs (app/jobs.py).
+RENDER_FLAG = "invoices_to_render"
 
 
 # --- Numbers -------------------------------------------------------------------------------------------------
@@ -220,11 +226,36 @@ def _issue(invoice: Invoice, prefix: str) -> Invoice:
     invoice.number = next_number(prefix)
     invoice.issued_at = clock.now()
     invoice.seller = seller_snapshot()
-    invoice.pdf = render(invoice)
-    invoice.pdf_sha256 = hashlib.sha256(invoice.pdf).hexdigest()
     db.session.add(invoice)
     db.session.flush()
+    # Not rendered here: the counter stays locked until the commit, and the PDF does not need it.
+    db.session.info.setdefault(RENDER_FLAG, set()).add(invoice.id)
     return invoice
+
+
+# --- The PDF, after the commit ------------------------------------------------------------------------------
+
+def waiting_for_pdf() -> list[int]:
+    """The invoices whose PDF is not stored yet, oldest first."""
+    return list(db.session.scalars(select(Invoice.id).where(Invoice.pdf_sha256.is_(None)).order_by(Invoice.id)))
+
+
+def render_and_store(invoice_id: int) -> bool:
+    """Render the invoice's PDF and store it, unless it is stored already (or the invoice does not exist: its
+    transaction rolled back). True when this call stored it. Never commits: the job does."""
+    invoice = db.session.scalar(select(Invoice).where(Invoice.id == invoice_id).options(defer(Invoice.pdf)))
+    if invoice is None or invoice.pdf_ready:
+        return False
+    return store_pdf(invoice_id, render(invoice))
+
+
+def store_pdf(invoice_id: int, document: bytes) -> bool:
+    """Store the PDF unless one is stored already: when two workers render the same invoice, the first to store
+    wins and the other's copy is dropped, so the invoice keeps one PDF forever. True when this one was stored."""
+    stored = db.session.execute(
+        update(Invoice).where(Invoice.id == invoice_id, Invoice.pdf_sha256.is_(None))
+        .values(pdf=document, pdf_sha256=hashlib.sha256(document).hexdigest()))
+    return stored.rowcount == 1
 
 
 # --- Rendering -----------------------------------------------------------------------------------------------
@@ -234,6 +265,13 @@ def document_title(invoice: Invoice) -> str:
     if invoice.is_credit_note:
         return _("Avoir %(number)s", number=invoice.number)
     return _("Facture %(number)s", number=invoice.number)
+
+
+def preparing_title(invoice: Invoice) -> str:
+    """The title of the page shown while the PDF is being rendered, in the current language."""
+    if invoice.is_credit_note:
+        return _("Avoir %(number)s en préparation", number=invoice.number)
+    return _("Facture %(number)s en préparation", number=invoice.number)
 
 
 def render(invoice: Invoice) -> bytes:

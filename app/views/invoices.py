@@ -1,4 +1,5 @@
-"""The learner's invoices and credit notes: the accessible HTML twin and the stored PDF, owner only."""
+"""The learner's invoices and credit notes: the accessible HTML twin and the stored PDF (or, for the few seconds
+before the job queue has rendered it, a page saying so), owner only."""
 
 from flask import Blueprint, Response, abort, render_template
 from flask_login import current_user, login_required
@@ -24,6 +25,10 @@ def invoice(number: str):
 @login_required
 def invoice_pdf(number: str):
     document = _own_invoice_or_404(number)
+    if not document.pdf_ready:
+        # Rendered by the job queue a few seconds after the payment: the HTML invoice is already there.
+        return render_template("invoices/preparing.html", invoice=document,
+                               title=invoices.preparing_title(document)), 202
     return Response(document.pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{document.number}.pdf"',
                              "Cache-Control": "private, no-cache"})

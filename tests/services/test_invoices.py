@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from app import jobs
 from app.extensions import db
 from app.models import Invoice, InvoiceCounter, Order, PaymentTransaction
 from app.models.commerce import OfferKind
@@ -55,10 +56,17 @@ def paid_subscription(user, amount_cents: int = 2000, discount_cents: int = 0, l
     return subscription, charge
 
 
+def rendered(invoice: Invoice) -> Invoice:
+    """The invoice once its transaction has committed and the job queue has rendered its PDF (at once here)."""
+    db.session.commit()
+    jobs.enqueue_committed_jobs()
+    return db.session.get(Invoice, invoice.id)
+
+
 def issue(user, amount_cents: int = 2000, discount_cents: int = 0, language: str = "fr") -> Invoice:
     subscription, charge = paid_subscription(user, amount_cents, discount_cents)
-    return invoices.issue_for_charge(charge, subscription, subscription.current_period_start,
-                                     subscription.current_period_end, discount_cents, language)
+    return rendered(invoices.issue_for_charge(charge, subscription, subscription.current_period_start,
+                                              subscription.current_period_end, discount_cents, language))
 
 
 def refund_of(invoice: Invoice, amount_cents: int | None = None) -> PaymentTransaction:
@@ -175,8 +183,8 @@ def test_a_premium_plus_invoice_names_the_parcours(learner):
     parcours = db.session.query(Parcours).order_by(Parcours.id).first()
     subscription, charge = paid_subscription(learner)
     subscription.offer, subscription.parcours = OfferKind.PLUS, parcours
-    invoice = invoices.issue_for_charge(charge, subscription, subscription.current_period_start,
-                                        subscription.current_period_end, 0, "en")
+    invoice = rendered(invoices.issue_for_charge(charge, subscription, subscription.current_period_start,
+                                                 subscription.current_period_end, 0, "en"))
     assert invoice.description_fr == (f"Abonnement Premium Plus, Parcours « {parcours.title_fr} » — "
                                       "mois du 26/11/2026 au 25/12/2026")
     assert invoice.description_en.startswith(f"Premium Plus subscription, Parcours “{parcours.title_en}”")
@@ -317,7 +325,7 @@ def test_an_english_learner_gets_an_english_pdf(learner):
 def test_a_refund_gets_a_credit_note_that_names_the_credited_invoice(learner, weasyprint_errors):
     invoice = issue(learner)
     clock.freeze(datetime(2026, 11, 28, 9, 0, tzinfo=UTC))
-    note = invoices.issue_credit_note(refund_of(invoice), invoice)
+    note = rendered(invoices.issue_credit_note(refund_of(invoice), invoice))
     assert note.number == "AV-2026-000001" and note.kind == InvoiceKind.CREDIT_NOTE
     assert note.credited_invoice_id == invoice.id
     assert (note.amount_ttc_cents, note.vat_cents, note.amount_ht_cents) == (2000, 333, 1667)  # positive amounts
