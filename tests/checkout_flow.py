@@ -24,10 +24,42 @@ def reference_in(location: str) -> str:
     return re.search(r"/commande/([^/]+)/", location)[1]
 
 
-def start(client, url: str = "/commande/solo", **visitor) -> str:
-    """A visitor creates the account (step 0); returns the order reference."""
-    response = client.post(url, data={**VISITOR, **visitor})
+def mailed_link(client, recipient: str) -> str:
+    """The path of the link in the last mail sent to this address, as its reader would open it (read in the
+    client's own app: some tests run one of their own)."""
+    from app.extensions import db
+    from app.models import OutboxMessage
+
+    with client.application.app_context():
+        messages = db.session.query(OutboxMessage).filter_by(recipient=recipient).order_by(OutboxMessage.id.desc())
+        links = (re.search(re.escape(BASE) + r"(/\S*/continuer/\S+)", message.body_text) for message in messages)
+        link = next(filter(None, links), None)
+    assert link, f"no link mailed to {recipient}"
+    return link[1]
+
+
+def follow_link(client, path: str):
+    """Open the mailed link and press its button, as the visitor does; returns the answer to the button."""
+    page = soup(client.get(path))
+    form = page.select_one("main form[method=post]")
+    assert form is not None, page.select_one("main")
+    token = form.select_one("input[name=csrf_token]")
+    return client.post(form["action"], data={"csrf_token": token["value"]} if token else {})
+
+
+def enter(client, url: str = "/commande/solo", **visitor):
+    """A visitor gives their details (step 0), reads the mail and follows its link; returns where that leads."""
+    data = {**VISITOR, **visitor}
+    response = client.post(url, data=data)
     assert response.status_code == 302, soup(response).select_one("#error-summary")
+    assert "/message-envoye" in response.headers["Location"]
+    return follow_link(client, mailed_link(client, data["email"].strip().lower()))
+
+
+def start(client, url: str = "/commande/solo", **visitor) -> str:
+    """A visitor creates the account (step 0) and follows the mailed link; returns the order reference."""
+    response = enter(client, url, **visitor)
+    assert response.status_code == 302, soup(response).select_one("main")
     return reference_in(response.headers["Location"])
 
 

@@ -126,7 +126,7 @@ def _hosted_payment(client) -> str:
 
 def _guardian_request(client) -> str:
     clock.freeze(datetime(2026, 11, 26, 10, 0, tzinfo=clock.PARIS))
-    client.post("/commande/solo", data={**flow.VISITOR, "date_of_birth": "2009-05-01"})
+    flow.enter(client, date_of_birth="2009-05-01")
     return "/accord-representant/solo"
 
 
@@ -215,7 +215,7 @@ WITHOUT_TEXT = {
     "quiz.take", "certificates.set_public_profile", "account.undo_cancel", "account.replace_payment_method",
     "account.settle", "account.cancel", "account.withdraw", "account.early_termination",
     "account.accept_terms_change", "account.refuse_terms_change", "support.staff_force_majeure",
-    "community.staff_resolve", "reader.open_premium", "support.staff_failed_mail",
+    "community.staff_resolve", "reader.open_premium", "support.staff_failed_mail", "checkout.follow_link",
 }
 
 

@@ -9,7 +9,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from app.extensions import db
 from app.models import User, UserSession
@@ -61,17 +61,20 @@ class SignupOutcome:
     created: bool  # False: the address already had this account, whose owner is told by mail
 
 
-def sign_up(data: SignupData) -> SignupOutcome:
-    """"Créer un compte" never tells whether an address already has an account: the other fields are checked
-    the same way and the answer is the same; only the mail sent to the address differs (the caller sends it).
-    The password is hashed either way, so that the time taken tells nothing either."""
+def sign_up(data: SignupData, with_password: bool = True) -> SignupOutcome:
+    """"Créer un compte" (and a visitor's checkout, without a password) never tells whether an address already
+    has an account: the other fields are checked the same way and the answer is the same; only the mail sent to
+    the address differs (the caller sends it). The work done is the same either way, so that the time taken
+    tells nothing either (a password, when there is one, is hashed even for an existing account); an existing
+    account is never changed."""
     existing = find_by_email(data.email)
     if existing is None:
-        return SignupOutcome(register(data), created=True)
-    problems = _signup_problems(data, with_password=True)
+        return SignupOutcome(register(data, with_password), created=True)
+    problems = _signup_problems(data, with_password)
     if problems:
         raise DomainError(problems)
-    _hasher.hash(data.password)
+    if with_password:
+        _hasher.hash(data.password)
     return SignupOutcome(existing, created=False)
 
 
@@ -112,10 +115,6 @@ def register(data: SignupData, with_password: bool = True) -> User:
     db.session.add(user)
     db.session.flush()
     return user
-
-
-def register_without_password(data: SignupData) -> User:
-    return register(data, with_password=False)
 
 
 def find_by_referral_code(code: str) -> User | None:
@@ -251,6 +250,32 @@ def reset_password(token: str, new_password: str, secret_key: str, max_age: int)
     set_password(user, new_password)
     # A reset means the password may have leaked: every open session ends.
     db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    return user
+
+
+ADDRESS_CONFIRMATION = "address-confirmation"
+
+
+def address_confirmation_token(user: User, secret_key: str) -> str:
+    """A mailed link that proves its holder reads mail at the account's address; it signs them in, once."""
+    return signed_links.make(user, user.credential_version, secret_key, ADDRESS_CONFIRMATION)
+
+
+def user_for_address_confirmation(token: str, secret_key: str, max_age: int) -> User | None:
+    """The user a confirmation link was made for; None once it expired, served, or the password changed since."""
+    return signed_links.resolve(User, "credential_version", token, secret_key, ADDRESS_CONFIRMATION, max_age)
+
+
+def confirm_address(token: str, secret_key: str, max_age: int) -> User:
+    """Use a confirmation link: its version moves on (in one conditional UPDATE, so that two clicks at once cannot
+    both sign in), which makes it, and any earlier link, stop working."""
+    user = user_for_address_confirmation(token, secret_key, max_age)
+    used = user is not None and db.session.execute(
+        update(User).where(User.id == user.id, User.credential_version == user.credential_version)
+        .values(credential_version=User.credential_version + 1)).rowcount == 1
+    if not used:
+        raise DomainError([(None, str(_l("Ce lien n'est plus valable : il a expiré ou a déjà servi.")))])
+    db.session.refresh(user)
     return user
 
 

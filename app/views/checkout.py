@@ -1,16 +1,17 @@
 """Becoming Premium: the offers, the checkout steps, the return from the payment page, the confirmation."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
 from app.extensions import db, limiter
-from app.forms import populate_errors
+from app.forms import EmptyForm, populate_errors
 from app.forms.checkout import CONSENT_LABELS, DetailsForm, PaymentStepForm, ValidateForm, VisitorAccountForm
 from app.i18n import current_language
 from app.models.commerce import OfferKind, OrderStatus
-from app.services import DomainError, accounts, catalog, checkout, clock, guardians, pricing, subscriptions
+from app.services import DomainError, accounts, catalog, checkout, clock, guardians, mail, pricing, subscriptions
 from app.services.countries import country_choices
 from app.services.payments import gateway
+from app.views._limits import mail_form_limit
 from app.views._render import public_url
 from app.views.auth import start_session
 
@@ -46,27 +47,95 @@ def referral(code: str):
     return response
 
 
+def _step_url(endpoint: str, offer: OfferKind, parcours, **values) -> str:
+    """A step of the account part of the checkout, for this offer (and Parcours)."""
+    if offer == OfferKind.PLUS:
+        return url_for(endpoint, offer="plus", slug=parcours.slug, **values)
+    return url_for(endpoint, offer="solo", **values)
+
+
+# The address the visitor's link was mailed to, shown on the page after the redirect.
+LINK_SENT_KEY = "checkout_link_sent_to"
+
+
 @bp.route("/commande/solo", methods=["GET", "POST"], defaults={"offer": "solo", "slug": None})
 @bp.route("/parcours/<slug>/demarrer", methods=["GET", "POST"], defaults={"offer": "plus"})
 @limiter.limit(lambda: current_app.config["SIGNUP_RATE_LIMIT"], methods=["POST"])  # accounts are created here too
+@mail_form_limit
 def start(offer: str, slug: str | None):
-    """Who is buying: a signed-in learner goes straight to the details; a visitor creates the account here."""
+    """Who is buying: a signed-in learner goes straight to the details; a visitor gives their details here and
+    continues from a link mailed to the address, which confirms it before any payment."""
     offer_kind, parcours = _offer_and_parcours(offer, slug)
     if current_user.is_authenticated:
         return _open(offer_kind, parcours)
     form = VisitorAccountForm(country_choices=country_choices(current_language()))
     if form.validate_on_submit():
         try:
-            user = accounts.register_without_password(accounts.SignupData(
+            outcome = accounts.sign_up(accounts.SignupData(
                 first_name=form.first_name.data, last_name=form.last_name.data, email=form.email.data,
                 password="", date_of_birth=form.date_of_birth.data, country=form.country.data,
-                under_legal_protection=form.legal_protection.data == "yes", locale=current_language()))
+                under_legal_protection=form.legal_protection.data == "yes", locale=current_language()),
+                with_password=False)
         except DomainError as error:
             populate_errors(form, error)
         else:
-            start_session(user)
-            return _open(offer_kind, parcours)
+            _mail_the_way_back(outcome, offer_kind, parcours)
+            db.session.commit()
+            session[LINK_SENT_KEY] = outcome.user.email
+            return redirect(_step_url("checkout.link_sent", offer_kind, parcours))
     return render_template("checkout/account.html", form=form, offer=offer_kind, parcours=parcours)
+
+
+def _mail_the_way_back(outcome: accounts.SignupOutcome, offer: OfferKind, parcours) -> None:
+    """The same answer whether or not the address had an account: only its owner learns it, by mail. A new
+    account gets the link that signs in and continues; an existing one is told, and changed in nothing."""
+    user = outcome.user
+    if outcome.created:
+        token = accounts.address_confirmation_token(user, current_app.config["SECRET_KEY"])
+        mail.queue(user.email, "checkout_link", user.locale, user=user, offer=offer, parcours=parcours,
+                   link=public_url(_step_url("checkout.follow_link", offer, parcours, token=token)),
+                   hours=current_app.config["ADDRESS_CONFIRMATION_MAX_AGE"] // 3600)
+    else:
+        mail.queue(user.email, "checkout_attempt", user.locale, user=user, offer=offer, parcours=parcours,
+                   sign_in_link=public_url(url_for("auth.sign_in", next=_step_url("checkout.start", offer,
+                                                                                    parcours))),
+                   reset_link=public_url(url_for("auth.forgot_password")))
+
+
+@bp.route("/commande/solo/message-envoye", defaults={"offer": "solo", "slug": None})
+@bp.route("/parcours/<slug>/demarrer/message-envoye", defaults={"offer": "plus"})
+def link_sent(offer: str, slug: str | None):
+    offer_kind, parcours = _offer_and_parcours(offer, slug)
+    email = session.get(LINK_SENT_KEY)
+    if email is None:
+        return redirect(_step_url("checkout.start", offer_kind, parcours))
+    return render_template("checkout/link_sent.html", email=email, offer=offer_kind, parcours=parcours,
+                           hours=current_app.config["ADDRESS_CONFIRMATION_MAX_AGE"] // 3600,
+                           start_url=_step_url("checkout.start", offer_kind, parcours))
+
+
+@bp.route("/commande/solo/continuer/<token>", methods=["GET", "POST"], defaults={"offer": "solo", "slug": None})
+@bp.route("/parcours/<slug>/demarrer/continuer/<token>", methods=["GET", "POST"], defaults={"offer": "plus"})
+def follow_link(offer: str, slug: str | None, token: str):
+    """The mailed link. Opening it only shows a button: mail filters open links to scan them, and that must not
+    use up a single-use link. The button signs the visitor in and opens their order, as a signed-in start does."""
+    offer_kind, parcours = _offer_and_parcours(offer, slug)
+    secret, max_age = current_app.config["SECRET_KEY"], current_app.config["ADDRESS_CONFIRMATION_MAX_AGE"]
+    user = accounts.user_for_address_confirmation(token, secret, max_age)
+    start_url = _step_url("checkout.start", offer_kind, parcours)
+    if user is None:
+        return render_template("checkout/link_invalid.html", start_url=start_url), 410
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.confirm_address(token, secret, max_age)
+        except DomainError:
+            db.session.rollback()
+            return render_template("checkout/link_invalid.html", start_url=start_url), 410
+        start_session(user)
+        return _open(offer_kind, parcours)
+    return render_template("checkout/follow_link.html", form=form, email=user.email, offer=offer_kind,
+                           parcours=parcours)
 
 
 def _guardian_page(offer: OfferKind, parcours):

@@ -17,9 +17,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from app.extensions import db
 from app.services import clock
 from tests.browser.conftest import axe_check
 from tests.browser.test_keyboard import date_digits, focused_matches, tab_to
+from tests.conftest import make_user
 
 LANGUAGES = pytest.mark.parametrize("lang", ["fr", "en"])
 PARCOURS = "developpeur-application-python"
@@ -44,6 +46,8 @@ NOTHING_CHARGED = {"fr": "Rien n'a été débité.", "en": "Nothing has been cha
 
 STEP = {
     "account": r"/commande/solo$",
+    "link_sent": r"/message-envoye$",
+    "link": r"/continuer/[^/]+$",
     "details": r"/commande/CMD-[0-9]+-[0-9]+/coordonnees$",
     "payment": r"/commande/CMD-[0-9]+-[0-9]+/paiement$",
     "review": r"/commande/CMD-[0-9]+-[0-9]+/verification$",
@@ -129,7 +133,31 @@ def submit(page) -> None:
     click_and_load(page, page.locator("main form:not([action$='/annuler']) [type=submit]").first)
 
 
-def fill_account(page, lang: str, email_address: str, born: date = ADULT, step: str = "account", open_page=None):
+def mailed_link(live_app, recipient: str) -> str:
+    """The link of the last "continue your order" mail to `recipient`, as its reader sees it."""
+    base = re.escape(live_app.config["PUBLIC_BASE_URL"])
+    links = [re.search(base + r"/\S*/continuer/\S+", text) for text in mails_to(live_app, recipient)]
+    assert any(links), f"no link mailed to {recipient}"
+    return [link for link in links if link][-1][0]
+
+
+def check_your_mail(page, lang: str, email_address: str, open_page=None) -> None:
+    """The same answer whether or not the address has an account: the address, and what to do next."""
+    arrive(page, lang, "link_sent", open_page)
+    assert email_address in text_of(page.locator("main"))
+    expect(page.locator("main a[href*='/connexion?next=']")).to_have_count(1)
+
+
+def follow_mailed_link(page, lang: str, live_app, email_address: str, open_page=None) -> None:
+    """The visitor opens the mail's link, then its button, which signs them in and continues their order."""
+    page.goto(mailed_link(live_app, email_address))
+    arrive(page, lang, "link", open_page)
+    assert email_address in text_of(page.locator("main"))
+    submit(page)
+
+
+def give_account_details(page, lang: str, email_address: str, born: date = ADULT, step: str = "account",
+                         open_page=None) -> None:
     arrive(page, lang, step, open_page)
     page.locator("#first_name").fill("Ana")
     page.locator("#last_name").fill("Lopez")
@@ -138,6 +166,14 @@ def fill_account(page, lang: str, email_address: str, born: date = ADULT, step: 
     page.locator("#country").select_option("FR")
     page.locator("#legal_protection-0").check()
     submit(page)
+    check_your_mail(page, lang, email_address, open_page)
+
+
+def fill_account(page, lang: str, email_address: str, live_app, born: date = ADULT, step: str = "account",
+                 open_page=None):
+    """The account step, then the mail: the visitor reads it and follows its link back to the order."""
+    give_account_details(page, lang, email_address, born, step, open_page)
+    follow_mailed_link(page, lang, live_app, email_address, open_page)
 
 
 def fill_details(page, lang: str, open_page=None) -> None:
@@ -185,9 +221,11 @@ def check_confirmation(page, lang: str, amount: str, open_page=None) -> None:
 # --- 1. keyboard alone -------------------------------------------------------------------------------------
 
 @LANGUAGES
-def test_a_visitor_buys_premium_solo_with_the_keyboard_alone(page, lang):
-    """Tab and Shift+Tab, typing, Space on checkboxes and radios, Enter: no click, no fill."""
+def test_a_visitor_buys_premium_solo_with_the_keyboard_alone(page, live_app, lang):
+    """Tab and Shift+Tab, typing, Space on checkboxes and radios, Enter: no click, no fill. The address is
+    confirmed on the way, by the link mailed to it."""
     keyboard = page.keyboard
+    address = unique_email("clavier")
     digits = date_digits(page, ADULT)
     page.goto("/premium")
     arrive(page, lang, r"/premium$")
@@ -201,7 +239,7 @@ def test_a_visitor_buys_premium_solo_with_the_keyboard_alone(page, lang):
     tab_to(page, "#last_name")
     keyboard.type("Lopez")
     tab_to(page, "#email")
-    keyboard.type(unique_email("clavier"))
+    keyboard.type(address)
     tab_to(page, "#date_of_birth")
     keyboard.type(digits)
     assert page.evaluate("document.getElementById('date_of_birth').value") == ADULT.isoformat()
@@ -216,6 +254,15 @@ def test_a_visitor_buys_premium_solo_with_the_keyboard_alone(page, lang):
     assert focused_matches(page, "#country")
     tab_to(page, "main form button[type=submit]")
     expect(page.locator("#legal_protection-0")).to_be_checked()
+    keyboard.press("Enter")
+
+    check_your_mail(page, lang, address)
+    for next_step in ("a[href='/commande/solo']", "a[href='/connexion?next=/commande/solo']",
+                      "a[href='/aide-connexion']"):
+        tab_to(page, f"main {next_step}")  # what to do if nothing arrives: each reachable by keyboard
+    page.goto(mailed_link(live_app, address))  # opened from the mail
+    arrive(page, lang, "link")
+    tab_to(page, "main form button[type=submit]")
     keyboard.press("Enter")
 
     arrive(page, lang, "details")
@@ -261,12 +308,39 @@ def test_a_visitor_buys_premium_solo_with_the_keyboard_alone(page, lang):
     tab_to(page, "#order-outcome a[href='/cours']")  # "Commencer à apprendre" is reachable too
 
 
+@LANGUAGES
+def test_an_address_with_an_account_gets_the_same_answer_and_a_used_link_says_what_to_do(page, open_page, live_app,
+                                                                                         lang):
+    owner = unique_email("titulaire")
+    with live_app.app_context():
+        make_user(owner)
+        db.session.commit()
+    page.goto("/commande/solo")
+    give_account_details(page, lang, owner)  # "check your mail", as for a new address
+    [warning] = mails_to(live_app, owner)
+    assert f"{live_app.config['PUBLIC_BASE_URL']}/connexion?next=/commande/solo" in warning
+    assert "/continuer/" not in warning
+
+    newcomer = unique_email("nouveau")
+    page.goto("/commande/solo")
+    fill_account(page, lang, newcomer, live_app)
+    arrive(page, lang, "details")
+    # The same link, opened again elsewhere; without the site's scripts, as Chromium logs any 410 to the console.
+    used = open_page(lang, block_scripts=True)
+    response = used.goto(mailed_link(live_app, newcomer))
+    assert response.status == 410
+    arrive(used, lang, "link")
+    for next_step in ("a[href='/connexion?next=/commande/solo']", "a[href='/mot-de-passe-oublie']",
+                      "a[href='/commande/solo']"):
+        tab_to(used, f"main {next_step}")
+
+
 # --- 2. the payment step's errors ---------------------------------------------------------------------------
 
 @LANGUAGES
-def test_a_payment_step_without_consent_shows_a_focused_error_summary_then_continues(page, lang):
+def test_a_payment_step_without_consent_shows_a_focused_error_summary_then_continues(page, live_app, lang):
     page.goto("/commande/solo")
-    fill_account(page, lang, unique_email("consent"))
+    fill_account(page, lang, unique_email("consent"), live_app)
     fill_details(page, lang)
     arrive(page, lang, "payment")
     page.locator("#promo_code").fill("BIENVENUE")
@@ -304,9 +378,9 @@ def test_a_payment_step_without_consent_shows_a_focused_error_summary_then_conti
 # --- 3. a refused card, then a good one ---------------------------------------------------------------------
 
 @LANGUAGES
-def test_a_refused_card_returns_to_the_payment_step_keeping_the_promo_then_a_good_card_pays(page, lang):
+def test_a_refused_card_returns_to_the_payment_step_keeping_the_promo_then_a_good_card_pays(page, live_app, lang):
     page.goto("/commande/solo")
-    fill_account(page, lang, unique_email("refus"))
+    fill_account(page, lang, unique_email("refus"), live_app)
     fill_details(page, lang)
     fill_payment_step(page, lang, promo="BIENVENUE")
     check_review(page, lang, HALF_PRICE[lang], HALF_VAT[lang])
@@ -326,11 +400,11 @@ def test_a_refused_card_returns_to_the_payment_step_keeping_the_promo_then_a_goo
 # --- 4. Premium Plus and its reflection period --------------------------------------------------------------
 
 @LANGUAGES
-def test_premium_plus_is_signed_and_paid_only_after_the_reflection_period(page, lang, frozen_clock):
+def test_premium_plus_is_signed_and_paid_only_after_the_reflection_period(page, live_app, lang, frozen_clock):
     page.goto(f"/parcours/{PARCOURS}")
     arrive(page, lang, rf"/parcours/{PARCOURS}$")
     click_and_load(page, page.locator(f"main a[href='/parcours/{PARCOURS}/demarrer']"))  # "Démarrer"
-    fill_account(page, lang, unique_email("plus"), step=rf"/parcours/{PARCOURS}/demarrer$")
+    fill_account(page, lang, unique_email("plus"), live_app, step=rf"/parcours/{PARCOURS}/demarrer$")
     fill_details(page, lang)
     fill_payment_step(page, lang, consents=PLUS_CONSENTS)  # the Student Rules box instead of immediate access
 
@@ -368,7 +442,7 @@ def test_a_seventeen_year_old_subscribes_once_the_guardian_approved(page, open_p
     born = date(today.year - 17, 1, 1)  # 17 on any day of this year
     learner_email, guardian_email = unique_email("mineur"), unique_email("parent")
     page.goto("/commande/solo")
-    fill_account(page, lang, learner_email, born=born)
+    fill_account(page, lang, learner_email, live_app, born=born)
 
     arrive(page, lang, "guardian_request")
     expect(page.locator("#approval-status")).to_have_count(0)
@@ -408,20 +482,20 @@ def test_a_seventeen_year_old_subscribes_once_the_guardian_approved(page, open_p
 # --- 6. without JavaScript ----------------------------------------------------------------------------------
 
 @LANGUAGES
-def test_the_solo_checkout_works_without_javascript(page_nojs, open_page, lang):
+def test_the_solo_checkout_works_without_javascript(page_nojs, open_page, live_app, lang):
     page = page_nojs
     posts = []
     page.on("request", lambda request: request.method == "POST" and posts.append(request.url))
     page.goto("/premium")
     arrive(page, lang, r"/premium$", open_page)
     click_and_load(page, page.locator("main a[href='/commande/solo']"))
-    fill_account(page, lang, unique_email("sansjs"), open_page=open_page)
+    fill_account(page, lang, unique_email("sansjs"), live_app, open_page=open_page)
     fill_details(page, lang, open_page)
     fill_payment_step(page, lang, open_page=open_page)
     check_review(page, lang, SOLO_PRICE[lang], SOLO_VAT[lang], open_page)
     pay_on_provider_page(page, lang, SOLO_PRICE[lang], open_page=open_page)
     check_confirmation(page, lang, SOLO_PRICE[lang], open_page)
     # Each step was a plain form POST, the browser following the redirects.
-    steps = [re.sub(r"^http://[^/]+|CMD-[0-9-]+|SIMCS[0-9A-F]+", "", url) for url in posts]
-    assert steps == ["/commande/solo", "/commande//coordonnees", "/commande//paiement", "/commande//valider",
-                     "/paiement-simule/"], steps
+    steps = [re.sub(r"^http://[^/]+|CMD-[0-9-]+|SIMCS[0-9A-F]+|(?<=/continuer/).+", "", url) for url in posts]
+    assert steps == ["/commande/solo", "/commande/solo/continuer/", "/commande//coordonnees", "/commande//paiement",
+                     "/commande//valider", "/paiement-simule/"], steps

@@ -126,7 +126,7 @@ def replace_method_by_keyboard(page, lang: str, say) -> str:
 @LANGUAGES
 def test_a_suspended_subscriber_pays_the_refused_renewal_with_a_new_card_by_keyboard(page, live_app, lang, say,
                                                                                     frozen_now):
-    buy_solo(page, lang)
+    buy_solo(page, lang, live_app)
     due = card_declines_until_suspended(live_app, order_reference(page))
     due_on = due.astimezone(clock.PARIS).date()
     assert due_on == add_months(frozen_now, 1).astimezone(clock.PARIS).date()
@@ -186,8 +186,9 @@ def test_a_suspended_subscriber_pays_the_refused_renewal_with_a_new_card_by_keyb
 
 @pytest.mark.clause("CGS-2.1-D2")
 @LANGUAGES
-def test_a_subscriber_replaces_the_payment_method_by_keyboard_without_being_charged(page, lang, say, frozen_now):
-    buy_solo(page, lang)
+def test_a_subscriber_replaces_the_payment_method_by_keyboard_without_being_charged(page, live_app, lang, say,
+                                                                                     frozen_now):
+    buy_solo(page, lang, live_app)
     open_tab(page, lang)
     assert text_of(page.locator("#payment-method")) == OLD_CARD
     [order_payment] = transaction_rows(page)

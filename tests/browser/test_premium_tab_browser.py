@@ -83,10 +83,10 @@ def say(live_app, lang):
 
 # --- buying, with the checkout tests' steps (axe runs on each of their pages) ------------------------------
 
-def buy_solo(page, lang: str, open_page=None) -> None:
+def buy_solo(page, lang: str, live_app, open_page=None) -> None:
     """A new account buys Premium Solo by card and stays signed in; `open_page` for a page without JavaScript."""
     page.goto("/commande/solo")
-    fill_account(page, lang, unique_email("onglet"), open_page=open_page)
+    fill_account(page, lang, unique_email("onglet"), live_app, open_page=open_page)
     fill_details(page, lang, open_page)
     fill_payment_step(page, lang, open_page=open_page)
     check_review(page, lang, SOLO_PRICE[lang], SOLO_VAT[lang], open_page)
@@ -94,10 +94,10 @@ def buy_solo(page, lang: str, open_page=None) -> None:
     check_confirmation(page, lang, SOLO_PRICE[lang], open_page)
 
 
-def buy_plus(page, lang: str, ordered_at) -> None:
+def buy_plus(page, lang: str, live_app, ordered_at) -> None:
     """Premium Plus ordered now, signed and paid once the clock is 8 days on (after the reflection period)."""
     page.goto(f"/parcours/{PARCOURS}/demarrer")
-    fill_account(page, lang, unique_email("anticipee"), step=rf"/parcours/{PARCOURS}/demarrer$")
+    fill_account(page, lang, unique_email("anticipee"), live_app, step=rf"/parcours/{PARCOURS}/demarrer$")
     fill_details(page, lang)
     fill_payment_step(page, lang, consents=PLUS_CONSENTS)
     arrive(page, lang, "review")
@@ -128,8 +128,8 @@ def invoice_numbers(page) -> list[str]:
 # --- 1. the tab of a new Premium Solo subscriber -----------------------------------------------------------
 
 @LANGUAGES
-def test_a_new_solo_subscriber_sees_the_tab_the_invoice_and_its_pdf(page, lang, say, frozen_now):
-    buy_solo(page, lang)
+def test_a_new_solo_subscriber_sees_the_tab_the_invoice_and_its_pdf(page, live_app, lang, say, frozen_now):
+    buy_solo(page, lang, live_app)
     open_tab(page, lang)
     renewal = say.date(add_months(frozen_now, 1))
     assert status_of(page) == say("Actif")
@@ -182,9 +182,9 @@ def test_a_new_solo_subscriber_sees_the_tab_the_invoice_and_its_pdf(page, lang, 
 # --- 2. cancelling in the dialog, by keyboard alone --------------------------------------------------------
 
 @LANGUAGES
-def test_cancelling_in_the_dialog_by_keyboard_then_undoing_it(page, lang, say, frozen_now):
+def test_cancelling_in_the_dialog_by_keyboard_then_undoing_it(page, live_app, lang, say, frozen_now):
     keyboard = page.keyboard
-    buy_solo(page, lang)
+    buy_solo(page, lang, live_app)
     open_tab(page, lang)
     end = say.date(add_months(frozen_now, 1))
     trigger = page.locator("a#cancel-trigger")
@@ -240,11 +240,11 @@ def test_cancelling_in_the_dialog_by_keyboard_then_undoing_it(page, lang, say, f
 # --- 3. cancelling without JavaScript ----------------------------------------------------------------------
 
 @LANGUAGES
-def test_cancelling_without_javascript_goes_through_a_confirmation_page(page_nojs, open_page, lang, say,
+def test_cancelling_without_javascript_goes_through_a_confirmation_page(page_nojs, open_page, live_app, lang, say,
                                                                        frozen_now):
     page = page_nojs
     end = say.date(add_months(frozen_now, 1))
-    buy_solo(page, lang, open_page)
+    buy_solo(page, lang, live_app, open_page)
     open_tab(page, lang, open_page)
     click_and_load(page, page.locator("a#cancel-trigger"))
 
@@ -263,8 +263,8 @@ def test_cancelling_without_javascript_goes_through_a_confirmation_page(page_noj
 # --- 4. the Premium Solo withdrawal ------------------------------------------------------------------------
 
 @LANGUAGES
-def test_a_solo_withdrawal_ends_the_subscription_and_adds_a_credit_note(page, lang, say, frozen_now):
-    buy_solo(page, lang)
+def test_a_solo_withdrawal_ends_the_subscription_and_adds_a_credit_note(page, live_app, lang, say, frozen_now):
+    buy_solo(page, lang, live_app)
     open_tab(page, lang)
     [invoice] = invoice_numbers(page)
     withdraw = page.locator("main a[href='/compte/parametres/premium/retractation']")
@@ -291,8 +291,8 @@ def test_a_solo_withdrawal_ends_the_subscription_and_adds_a_credit_note(page, la
 # --- 5. the Premium Plus early termination (L444-8) --------------------------------------------------------
 
 @LANGUAGES
-def test_a_plus_subscriber_terminates_early_after_seeing_the_indemnity(page, lang, say, frozen_now):
-    buy_plus(page, lang, frozen_now)
+def test_a_plus_subscriber_terminates_early_after_seeing_the_indemnity(page, live_app, lang, say, frozen_now):
+    buy_plus(page, lang, live_app, frozen_now)
     open_tab(page, lang)
     assert status_of(page) == say("Actif")
     early = page.locator("main a[href='/compte/parametres/premium/resiliation-anticipee']")

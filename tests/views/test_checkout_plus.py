@@ -41,7 +41,7 @@ def test_an_open_parcours_offers_demarrer_and_nous_contacter(page):
 
 @pytest.mark.clause("CGS-1-07")
 def test_a_parcours_not_yet_open_cannot_be_started_even_by_url(client):
-    client.post("/parcours/administrateur-infrastructure-cloud/demarrer", data=flow.VISITOR)
+    flow.enter(client, "/parcours/administrateur-infrastructure-cloud/demarrer")
     assert db.session.query(Order).count() == 0
 
 

@@ -247,12 +247,6 @@ def test_the_price_displayed_at_order_time_is_locked_on_the_subscription(client)
     assert "25,00 €" in text_of(flow.soup(client.get("/premium")).select_one("section[aria-labelledby=offer-solo]"))
 
 
-def test_a_visitor_whose_email_has_an_account_is_asked_to_sign_in(client, user):
-    page = flow.soup(client.post("/commande/solo", data={**flow.VISITOR, "email": user.email}))
-    assert "Un compte existe déjà" in text_of(page.select_one("#email-error"))
-    assert page.select_one("main a[href='/connexion?next=/commande/solo']")
-
-
 def test_a_signed_in_learner_skips_the_account_step(client, signed_in):
     response = client.get("/commande/solo")
     assert response.status_code == 302 and response.headers["Location"].endswith("/coordonnees")

@@ -81,7 +81,7 @@ def test_learners_never_reach_the_failed_mail(client, signed_in):
 
 
 def ask_guardian(client, first_name: str) -> OutboxMessage:
-    client.post("/commande/solo", data={**flow.VISITOR, "date_of_birth": SEVENTEEN})
+    flow.enter(client, date_of_birth=SEVENTEEN)
     learner = db.session.query(User).filter_by(email=flow.VISITOR["email"]).one()
     learner.first_name = first_name  # as stored before names were checked at sign-up
     db.session.commit()
@@ -116,4 +116,4 @@ def test_the_guardian_receives_each_approval_link_once(client, app, tmp_path, mo
     db.session.commit()
     assert again.id == message.id
     assert db.session.query(OutboxMessage).filter_by(recipient="parent@example.org").count() == 1
-    assert len(list(tmp_path.glob("*.eml"))) == 1
+    assert len([path for path in tmp_path.glob("*.eml") if b"parent@example.org" in path.read_bytes()]) == 1

@@ -26,7 +26,7 @@ def guardian_link(recipient: str) -> str:
 
 
 def ask_guardian(client, email="parent@example.org"):
-    client.post("/commande/solo", data={**flow.VISITOR, "date_of_birth": SEVENTEEN})
+    flow.enter(client, date_of_birth=SEVENTEEN)
     return client.post("/accord-representant/solo", data={"guardian_name": "Marie Lopez", "guardian_email": email,
                                                           "relationship": "parent"})
 
@@ -34,7 +34,7 @@ def ask_guardian(client, email="parent@example.org"):
 @pytest.mark.clause("CGS-1-04")
 @pytest.mark.clause("CGS-3-03")
 def test_under_sixteen_cannot_subscribe(client):
-    response = client.post("/commande/solo", data={**flow.VISITOR, "date_of_birth": "2011-01-01"})
+    response = flow.enter(client, date_of_birth="2011-01-01")
     assert response.status_code == 403
     assert "impossible avant 16 ans" in text_of(flow.soup(response).h1)
 
@@ -42,7 +42,7 @@ def test_under_sixteen_cannot_subscribe(client):
 @pytest.mark.clause("CGS-1-04")
 @pytest.mark.clause("CGS-1-06")
 def test_a_seventeen_year_old_is_sent_to_the_guardian_request_and_every_step_is_refused(client):
-    response = client.post("/commande/solo", data={**flow.VISITOR, "date_of_birth": SEVENTEEN})
+    response = flow.enter(client, date_of_birth=SEVENTEEN)
     assert response.headers["Location"] == "/accord-representant/solo"
     page = flow.soup(client.get("/accord-representant/solo"))
     assert {i["name"] for i in page.select("main form input[name], main form select")} >= {
@@ -129,7 +129,7 @@ def test_a_guardian_link_expires_and_cannot_be_forged(client, app):
 
 
 def test_the_learner_cannot_name_themselves_as_guardian(client):
-    client.post("/commande/solo", data={**flow.VISITOR, "date_of_birth": SEVENTEEN})
+    flow.enter(client, date_of_birth=SEVENTEEN)
     page = flow.soup(client.post("/accord-representant/solo", data={
         "guardian_name": "Moi", "guardian_email": flow.VISITOR["email"], "relationship": "parent"}))
     assert "pas la vôtre" in text_of(page.select_one("#guardian_email-error"))

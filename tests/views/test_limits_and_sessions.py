@@ -178,8 +178,7 @@ def today():
 
 def seventeen_year_old(application, email: str = "ana.lopez@example.org"):
     learner = application.test_client()
-    assert learner.post("/commande/solo", data={**flow.VISITOR, "email": email, "date_of_birth": SEVENTEEN}
-                        ).headers["Location"] == "/accord-representant/solo"
+    assert flow.enter(learner, email=email, date_of_birth=SEVENTEEN).headers["Location"] == "/accord-representant/solo"
     return learner
 
 
