@@ -83,3 +83,34 @@ def test_sign_up_errors_are_accessible_and_focused(page, lang):
             break
         page.keyboard.press("Shift+Tab")
     follow_skip_link(page, lang)
+
+
+ERROR_TITLES = {404: {"fr": "Page introuvable", "en": "Page not found"},
+                413: {"fr": "Envoi trop volumineux", "en": "Request too large"}}
+
+
+@LANGUAGES
+def test_error_pages_are_translated_and_accessible(open_page, lang):
+    """A page that does not exist, and a form sent far too large (refused before it is read): each answers its
+    own page in the reader's language, with one h1, the skip link and no axe violation. Without the site's
+    scripts, since Chromium logs every 4xx answer as a console error."""
+    page = open_page(lang, block_scripts=True)
+    response = page.goto("/cours/ce-cours-n-existe-pas")
+    assert response.status == 404
+    expect(page.locator("h1")).to_have_text(ERROR_TITLES[404][lang])
+    check_frame(page, lang)
+    axe_check(page)
+    check_skip_link_first(page, lang)
+
+    page.goto("/contact")
+    with page.expect_response(lambda answer: answer.request.method == "POST") as answered:
+        page.evaluate("""() => {
+            const form = document.querySelector("main form[method='post']");
+            form.querySelector("textarea").value = "x".repeat(1024 * 1024);
+            form.submit();
+        }""")
+    assert answered.value.status == 413
+    page.wait_for_load_state()
+    expect(page.locator("h1")).to_have_text(ERROR_TITLES[413][lang])
+    check_frame(page, lang)
+    axe_check(page)
