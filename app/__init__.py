@@ -3,6 +3,7 @@
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app import time_zone
 from app.config import BASE_DIR, Config
 from app.extensions import (
     babel,
@@ -17,6 +18,7 @@ from app.extensions import (
     use_sqlite_savepoints,
 )
 from app.request_limits import PortalRequest
+from app.services.billing import notifications
 from app.services.payments import build_gateway
 
 
@@ -30,18 +32,18 @@ def create_app(config: Config | None = None) -> Flask:
         # the consents' recorded address use it); the Host header is kept as received.
         trusted = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted)
-    from app.services.termination import check_rate
+    from app.services.exits.termination import check_rate
 
     check_rate(app.config["EARLY_TERMINATION_RATE_PERCENT"])  # refuse to start with an unlawful rate
 
-    from app import cli, i18n, jobs, web
+    from app import cli, i18n, jobs, views, web
 
     db.init_app(app)
     with app.app_context():
         use_sqlite_savepoints(db.engine)  # the "processed" marker commits with its effect, never alone
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=web.select_locale, timezone_selector=lambda: "Europe/Paris")
+    babel.init_app(app, locale_selector=web.select_locale, timezone_selector=lambda: time_zone.NAME)
     i18n.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)
@@ -49,7 +51,8 @@ def create_app(config: Config | None = None) -> Flask:
     cache.init_app(app)
     login_manager.init_app(app)
     web.init_app(app)
-    app.extensions["payment_gateway"] = build_gateway(app)
+    views.register(app)
+    app.extensions["payment_gateway"] = build_gateway(app, notifications.handle_body)
     jobs.init_app(app)
     cli.init_app(app)
     return app

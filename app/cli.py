@@ -7,7 +7,12 @@ from flask.cli import AppGroup
 
 from app import jobs
 from app.extensions import cache, db
-from app.services import demo, legal, mail, terms_changes
+from app.services import DomainError, demo
+from app.services.billing import notifications
+from app.services.commerce import terms_changes
+from app.services.common import mail
+from app.services.learning import certificates
+from app.services.legal import documents
 
 demo_cli = AppGroup("demo", help="Demo data.")
 billing_cli = AppGroup("billing", help="Everything that is due (the workers run it on BILLING_SCHEDULE_MINUTES).")
@@ -65,9 +70,7 @@ def billing_notifications() -> None:
     """Provider notifications kept without effect for staff to investigate: rejected ones with their reason
     (another merchant account, currency or amount, an order not awaiting payment), and refunds still waiting
     for their payment."""
-    from app.services import payment_events
-
-    for marker in payment_events.to_investigate():
+    for marker in notifications.to_investigate():
         click.echo(f"{marker.received_at:%Y-%m-%d %H:%M} {marker.outcome:8} {marker.event_code} {marker.psp_reference} "
                    f"{marker.merchant_reference} {marker.amount_cents} {marker.currency}: {marker.reason or ''}")
 
@@ -78,8 +81,6 @@ def billing_notifications() -> None:
 def certificates_revoke(identifier: str, reason: str) -> None:
     """Revoke the certificate or diploma IDENTIFIER: its public verification page then says it was revoked, when
     and why."""
-    from app.services import DomainError, certificates
-
     try:
         certificate = certificates.revoke(identifier, reason)
     except DomainError as error:
@@ -100,7 +101,7 @@ def certificates_revoke(identifier: str, reason: str) -> None:
 def terms_publish(version: str, effective_on, material: bool) -> None:
     """Publish the terms now in app/content/terms as VERSION (art. 1). With --material, each current
     subscriber gets an email and a notice, and 30 days to terminate to refuse them."""
-    row = legal.publish_terms_from_files(version, effective_on.date(), material)
+    row = documents.publish_terms_from_files(version, effective_on.date(), material)
     told = terms_changes.notify(row)
     db.session.commit()
     jobs.enqueue_committed_jobs()  # one mail per subscriber: the workers deliver them

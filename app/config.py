@@ -4,6 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
+from app import time_zone
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -48,7 +50,7 @@ class Config:
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         self.PERMANENT_SESSION_LIFETIME = int(os.environ.get("SESSION_LIFETIME_SECONDS", 14 * 24 * 3600))
         self.BABEL_DEFAULT_LOCALE = "fr"
-        self.BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+        self.BABEL_DEFAULT_TIMEZONE = time_zone.NAME
         self.LANGUAGES = ("fr", "en")
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)

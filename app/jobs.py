@@ -26,7 +26,10 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app.extensions import db
-from app.services import billing, contracts, invoices, mail, payments
+from app.services import payments
+from app.services.billing import invoices, renewals
+from app.services.commerce import contracts
+from app.services.common import mail
 
 # What the transactions committed since the last `enqueue_committed_jobs` asked for: {flag: True or ids}.
 COMMITTED = "jobs_committed"
@@ -176,7 +179,7 @@ AFTER_COMMIT = {mail.QUEUED_FLAG: deliver_outbox, invoices.RENDER_FLAG: render_i
 @dataclass(frozen=True)
 class BillingOutcome:
     invited: int
-    report: billing.RunReport
+    report: renewals.RunReport
 
 
 def run_billing(progress=None) -> BillingOutcome:
@@ -187,7 +190,7 @@ def run_billing(progress=None) -> BillingOutcome:
         invited = contracts.invite_to_sign_when_due(
             lambda subscription: url_for("contract.sign", subscription_id=subscription.id, _external=True))
         db.session.commit()
-        report = billing.run(payments.gateway(), billing.DunningPolicy.from_config(config), db.session.commit,
+        report = renewals.run(payments.gateway(), renewals.DunningPolicy.from_config(config), db.session.commit,
                              progress or (lambda _step, _done, _total: None))
     enqueue_committed_jobs()
     return BillingOutcome(invited, report)

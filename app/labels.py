@@ -1,24 +1,40 @@
-"""Translated labels for enumerations shown in the interface."""
+"""The one home of the interface's labels for enumeration values: every member of a labelled enum maps to its
+French msgid, translated when shown. Templates use the `label` filter (`{{ course.level | label }}`); services
+that put a label in a mail or a PDF call `label(member)` inside the reader's language.
 
+The dicts keep their members in the order the forms list them.
+"""
+
+import enum
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 from app.models.catalog import CourseFormat, Level
-from app.models.commerce import SubscriptionStatus
+from app.models.commerce import ConsentKind, SubscriptionStatus
+from app.models.community import ReportReason
 from app.models.payment import TransactionKind
+from app.models.support import ContactQuestion
+from app.services.payments.gateway import PaymentMethod
 
-LEVEL_LABELS = {
+LEVEL_LABELS: dict[Level, LazyString] = {
     Level.BEGINNER: _l("Débutant"),
     Level.INTERMEDIATE: _l("Intermédiaire"),
     Level.ADVANCED: _l("Avancé"),
 }
 
-FORMAT_LABELS = {
+FORMAT_LABELS: dict[CourseFormat, LazyString] = {
     CourseFormat.TEXT: _l("Texte"),
     CourseFormat.VIDEO: _l("Vidéo"),
     CourseFormat.MIXED: _l("Texte et vidéo"),
 }
 
-SUBSCRIPTION_STATUS_LABELS = {
+SUBSCRIPTION_STATUS_LABELS: dict[SubscriptionStatus, LazyString] = {
     SubscriptionStatus.REFLECTION: _l("Délai de réflexion en cours"),
     SubscriptionStatus.AWAITING_PAYMENT: _l("Paiement du premier mois en cours"),
     SubscriptionStatus.ACTIVE: _l("Actif"),
@@ -30,9 +46,80 @@ SUBSCRIPTION_STATUS_LABELS = {
     SubscriptionStatus.ABANDONED: _l("Abandonné pendant le délai de réflexion"),
 }
 
-TRANSACTION_KIND_LABELS = {
+TRANSACTION_KIND_LABELS: dict[TransactionKind, LazyString] = {
     TransactionKind.CHARGE: _l("Paiement"),
     TransactionKind.FAILURE: _l("Paiement refusé"),
     TransactionKind.REFUND: _l("Remboursement"),
     TransactionKind.CHARGEBACK: _l("Contestation bancaire"),
 }
+
+# The reasons of the report form (Student Rules art. 3 and 5).
+REASON_LABELS: dict[ReportReason, LazyString] = {
+    ReportReason.ABUSE: _l("Propos injurieux, menaçants ou discriminatoires, harcèlement"),
+    ReportReason.ILLEGAL: _l("Contenu illicite ou choquant"),
+    ReportReason.PERSONAL_DATA: _l("Informations personnelles sur une autre personne"),
+    ReportReason.SPAM: _l("Publicité ou spam"),
+    ReportReason.OTHER: _l("Autre raison"),
+}
+
+# The subjects of the contact form's drop-down.
+QUESTION_LABELS: dict[ContactQuestion, LazyString] = {
+    ContactQuestion.PARCOURS: _l("Une question sur le contenu d'un Parcours"),
+    ContactQuestion.ADMISSION: _l("Les prérequis et l'admission"),
+    ContactQuestion.FINANCING: _l("Le financement et le prix"),
+    ContactQuestion.PREMIUM: _l("Mon abonnement Premium ou un paiement"),
+    ContactQuestion.TECHNICAL: _l("Un problème technique ou un service indisponible"),
+    ContactQuestion.COMPLAINT: _l("Une réclamation : un litige avec nous"),
+    ContactQuestion.OTHER: _l("Autre chose"),
+}
+
+# The boxes the learner ticks at checkout; a guardian's acceptance (GUARDIAN_TERMS) is recorded, never ticked by
+# the learner, so it has no box and no label.
+CONSENT_LABELS: dict[ConsentKind, LazyString] = {
+    ConsentKind.TERMS: _l("J'ai lu et j'accepte les conditions générales de services."),
+    ConsentKind.STUDENT_RULES: _l("J'ai lu et j'accepte le Règlement Intérieur Étudiant."),
+    ConsentKind.IMMEDIATE_ACCESS: _l(
+        "Je demande l'accès immédiat aux contenus Premium et je reconnais que je perds mon droit de rétractation "
+        "dès que j'accède à un contenu Premium (article L221-28 du Code de la consommation)."),
+    ConsentKind.PAYMENT_HOLDER: _l(
+        "Je suis titulaire du moyen de paiement utilisé, ou j'ai l'accord écrit de son titulaire. Un justificatif "
+        "peut m'être demandé."),
+}
+
+# How the learner pays, as the checkout offers it and an invoice states it when the provider gave no better name.
+PAYMENT_METHOD_LABELS: dict[PaymentMethod, LazyString] = {
+    PaymentMethod.CARD: _l("Carte bancaire"),
+    PaymentMethod.PAYPAL: _l("PayPal"),
+}
+
+# Keyed by the enum class: members of two StrEnums with the same value ("video") are equal as strings, so one
+# dict of every member would mix them up.
+LABELS: dict[type[enum.Enum], Mapping[Any, LazyString]] = {
+    Level: LEVEL_LABELS,
+    CourseFormat: FORMAT_LABELS,
+    SubscriptionStatus: SUBSCRIPTION_STATUS_LABELS,
+    TransactionKind: TRANSACTION_KIND_LABELS,
+    ReportReason: REASON_LABELS,
+    ContactQuestion: QUESTION_LABELS,
+    ConsentKind: CONSENT_LABELS,
+    PaymentMethod: PAYMENT_METHOD_LABELS,
+}
+# Members that are never shown, so need no label.
+UNLABELLED: frozenset[enum.Enum] = frozenset({ConsentKind.GUARDIAN_TERMS})
+
+
+def label(member: enum.Enum) -> str:
+    """The label of an enum member in the current language (a KeyError for a member that has none)."""
+    return str(LABELS[type(member)][member])
+
+
+def init_app(app: Flask) -> None:
+    """`label` as a Jinja filter and global; pass_context so that Jinja never folds a label into the template
+    in the first reader's language."""
+    app.jinja_env.filters["label"] = _label_filter
+    app.jinja_env.globals["label"] = label
+
+
+@pass_context
+def _label_filter(_context: Context, member: enum.Enum) -> str:
+    return label(member)

@@ -12,7 +12,7 @@ Forms are not checked here: their fields refuse such characters with a message n
 from flask import Flask, abort, request
 from werkzeug.routing import IntegerConverter
 
-from app.services import safe_text
+from app.services.common import safe_text
 
 LARGEST_ID = 2**31 - 1  # PostgreSQL's `integer`, the type of every id and number in a path
 

@@ -10,12 +10,13 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from jinja2 import pass_context
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app import jobs, request_guard
+from app import jobs, labels, request_guard
 from app.assets import asset_url
 from app.extensions import db, limiter, login_manager
 from app.i18n import current_language
 from app.labels import FORMAT_LABELS, LEVEL_LABELS, SUBSCRIPTION_STATUS_LABELS, TRANSACTION_KIND_LABELS
-from app.services import accounts, terms_changes
+from app.services.accounts import users
+from app.services.commerce import checkout, subscriptions, terms_changes
 
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 
@@ -70,7 +71,7 @@ def _hx_headers() -> str | None:
 
 @login_manager.user_loader
 def load_user(user_id: str):
-    return accounts.session_user(int(user_id), session.get("sid"))
+    return users.session_user(int(user_id), session.get("sid"))
 
 
 def _error_page(code: int, title: str, message: str):
@@ -96,25 +97,7 @@ ERROR_TEXTS = {
 
 
 def init_app(app: Flask) -> None:
-    from app.assets import bp as static_bp
-    from app.views import account, auth, catalog, checkout, contract, guardians, legal, main, payments, reader, support
-    from app.views.assignments import bp as assignments_bp
-    from app.views.certificates import bp as certificates_bp
-    from app.views.community import bp as community_bp
-    from app.views.diplomas import bp as diplomas_bp
-    from app.views.invoices import bp as invoices_bp
-    from app.views.quiz import bp as quiz_bp
-
     request_guard.init_app(app)  # first: its `int` converter must be in place before any rule is added
-    for blueprint in (static_bp, main.bp, catalog.bp, auth.bp, legal.bp, support.bp, checkout.bp, contract.bp,
-                      guardians.bp, payments.bp, payments.simulated_bp, reader.bp, account.bp):
-        app.register_blueprint(blueprint)
-    app.register_blueprint(invoices_bp)
-    app.register_blueprint(assignments_bp)
-    app.register_blueprint(certificates_bp)
-    app.register_blueprint(quiz_bp)
-    app.register_blueprint(community_bp)
-    app.register_blueprint(diplomas_bp)
 
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
@@ -158,6 +141,11 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["long_date"] = pass_context(lambda _context, value: format_date(value, "long"))
     app.jinja_env.filters["decimal"] = pass_context(lambda _context, value: format_decimal(value))
     app.jinja_env.globals["current_user"] = current_user
+    labels.init_app(app)
+    # Rules that templates of several areas (and mails, rendered outside any blueprint) ask about: each is
+    # decided by its service, never by a template comparing a status.
+    app.jinja_env.globals.update(is_plus=subscriptions.is_plus, is_paid=checkout.is_paid,
+                                 can_cancel=subscriptions.can_cancel, is_cancelled=subscriptions.is_cancelled)
 
     @app.after_request
     def security_headers(response):

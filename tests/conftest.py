@@ -4,7 +4,6 @@ every page it gets, parsed pages, sign-in helpers."""
 import logging
 import os
 import tempfile
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,9 +15,9 @@ from sqlalchemy.orm import Session
 from app import create_app
 from app.config import TestConfig
 from app.extensions import db
-from app.services import accounts, clock, demo
-
-PASSWORD = "une phrase de passe solide"
+from app.services import demo
+from app.services.common import clock
+from tests.factories import PASSWORD, make_user
 
 
 def pytest_configure(config):
@@ -148,15 +147,6 @@ def page(client):
         return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
     return get
-
-
-def make_user(email: str = "lea.martin@example.org", *, born: date = date(1995, 4, 12), country: str = "FR",
-              protected: bool = False, password: str = PASSWORD):
-    user = accounts.register(accounts.SignupData(
-        first_name="Léa", last_name="Martin", email=email, password=password, date_of_birth=born,
-        country=country, under_legal_protection=protected))
-    db.session.commit()
-    return user
 
 
 @pytest.fixture

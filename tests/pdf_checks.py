@@ -25,3 +25,21 @@ def structure_kinds(reader: PdfReader) -> set[str]:
 
     walk(reader.trailer["/Root"]["/StructTreeRoot"])
     return kinds
+
+
+def figure_alternatives(reader: PdfReader) -> list[str]:
+    """The alternative text (/Alt) of every /Figure of the tagged PDF's structure tree, in order."""
+    found = []
+
+    def walk(node) -> None:
+        node = node.get_object()
+        if node.get("/S") == "/Figure":
+            found.append(str(node.get("/Alt")))
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, dict):
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found

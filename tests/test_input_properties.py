@@ -29,9 +29,11 @@ import tests.checkout_flow as flow
 from app.extensions import db, limiter
 from app.models import ForumPost, Parcours
 from app.models.commerce import OfferKind
-from app.services import accounts, clock, community, safe_text
+from app.services.accounts import users
+from app.services.common import clock, safe_text
+from app.services.community import discussions
 from tests.conftest import PASSWORD, make_user, soup_of
-from tests.subscribers import subscriber
+from tests.factories import subscriber
 
 EXAMPLES = 15
 # Random on a developer's machine, to keep finding new cases; the same examples on every CI run, so that a
@@ -91,7 +93,7 @@ def _plus(email: str = "paul.plus@example.org"):
 
 def _thread():
     author = subscriber("omar.author@example.org", "Omar", "Auteur")
-    thread = community.start_thread(author, community.category_by_slug(community.GENERAL_FORUM_SLUG),
+    thread = discussions.start_thread(author, discussions.category_by_slug(discussions.GENERAL_FORUM_SLUG),
                                     "Réviser ensemble", "Qui veut réviser le chapitre sur les routes ?")
     db.session.commit()
     return author, thread
@@ -105,7 +107,7 @@ def _first_post_id() -> int:
 def _conversation(app):
     author, thread = _thread()
     lea = subscriber("lea.reader@example.org")
-    message = community.write_to(author, lea, "Bonjour, merci d'avoir répondu à mon sujet.")
+    message = discussions.write_to(author, lea, "Bonjour, merci d'avoir répondu à mon sujet.")
     db.session.commit()
     return lea, message
 
@@ -131,7 +133,7 @@ def _guardian_request(client) -> str:
 
 
 def _review(app):
-    from tests.services.test_peer_review import reviewer
+    from tests.assignments import reviewer
 
     sam = subscriber("sam.submitter@example.org", "Sam", "Soumis")
     _signed_in(app, sam).post(f"/cours/{ASSIGNMENT_COURSE}/devoir", content_type="multipart/form-data",
@@ -160,7 +162,7 @@ def _parcours_change_to_decide(app):
 
 
 def _defence(app):
-    from tests.services.test_diplomas import COMPLETED_AT, DECIDED_AT, complete, learner_with, parcours_named
+    from tests.diploma_candidates import COMPLETED_AT, DECIDED_AT, complete, learner_with, parcours_named
 
     clock.freeze(COMPLETED_AT)
     complete(learner_with(OfferKind.PLUS), parcours_named())
@@ -174,13 +176,13 @@ FORMS: dict[str, Callable] = {
     "auth.sign_in": lambda app: (app.test_client(), "/connexion"),
     "auth.forgot_password": lambda app: (app.test_client(), "/mot-de-passe-oublie"),
     "auth.reset_password": lambda app: (app.test_client(), "/reinitialiser-mot-de-passe/"
-                                        + accounts.password_reset_token(make_user("reset.me@example.org"),
+                                        + users.password_reset_token(make_user("reset.me@example.org"),
                                                                         app.config["SECRET_KEY"])),
     "auth.change_password": lambda app: (_signed_in(app, make_user("change.me@example.org")), "/compte/mot-de-passe"),
     "support.contact": lambda app: (app.test_client(), "/contact"),
-    "support.staff_request": _staff_request,
-    "support.staff_parcours_changes": _parcours_change_to_decide,
-    "diplomas.staff_defences": _defence,
+    "staff.contact_request": _staff_request,
+    "staff.parcours_changes": _parcours_change_to_decide,
+    "staff.defences": _defence,
     "checkout.start": lambda app: (app.test_client(), "/commande/solo"),
     "checkout.details": lambda app: ((client := app.test_client()), _order(client, "coordonnees")),
     "checkout.payment": lambda app: ((client := app.test_client()), _order(client, "paiement")),
@@ -214,8 +216,8 @@ WITHOUT_TEXT = {
     "guardians.answer", "guardians.revoke", "contract.sign_post", "contract.give_up", "reader.complete",
     "quiz.take", "certificates.set_public_profile", "account.undo_cancel", "account.replace_payment_method",
     "account.settle", "account.cancel", "account.withdraw", "account.early_termination",
-    "account.accept_terms_change", "account.refuse_terms_change", "support.staff_force_majeure",
-    "community.staff_resolve", "reader.open_premium", "support.staff_failed_mail", "checkout.follow_link",
+    "account.accept_terms_change", "account.refuse_terms_change", "staff.force_majeure",
+    "staff.resolve_report", "reader.open_premium", "staff.failed_mail", "checkout.follow_link",
 }
 
 

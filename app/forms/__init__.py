@@ -9,7 +9,8 @@ from flask_wtf import FlaskForm
 from wtforms import Field, PasswordField, TextAreaField
 from wtforms.validators import StopValidation
 
-from app.services import DomainError, safe_text
+from app.services import DomainError
+from app.services.common import safe_text
 
 
 def refusal_message(char: str, multiline: bool = False) -> str:

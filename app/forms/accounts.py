@@ -5,7 +5,7 @@ from wtforms import BooleanField, DateField, EmailField, PasswordField, RadioFie
 from wtforms.validators import DataRequired, Email, InputRequired, Length
 
 from app.forms import Form
-from app.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from app.services.accounts.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 PASSWORD_HINT = _l("Au moins %(n)s caractères. Une phrase facile à retenir fait un bon mot de passe.",
                    n=MIN_PASSWORD_LENGTH)

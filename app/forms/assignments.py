@@ -8,7 +8,7 @@ from wtforms import HiddenField, RadioField, TextAreaField
 
 from app.forms import Form
 from app.models import Assignment
-from app.services import peer_review
+from app.services.learning import peer_review
 
 
 class SubmissionForm(Form):

@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, InputRequired, Length
 
 from app.forms import Form
 from app.forms.accounts import BirthDateField, _email_field
+from app.labels import CONSENT_LABELS, PAYMENT_METHOD_LABELS
 from app.models.commerce import ConsentKind
 
 LEGAL_PROTECTION_LABEL = _l("Faites-vous l'objet d'une mesure de protection juridique (sauvegarde de justice, "
@@ -59,19 +60,7 @@ class DetailsForm(Form):
         self.billing_country.choices = [("", _l("Choisissez un pays")), *country_choices]
 
 
-CONSENT_LABELS = {
-    ConsentKind.TERMS: _l("J'ai lu et j'accepte les conditions générales de services."),
-    ConsentKind.STUDENT_RULES: _l("J'ai lu et j'accepte le Règlement Intérieur Étudiant."),
-    ConsentKind.IMMEDIATE_ACCESS: _l(
-        "Je demande l'accès immédiat aux contenus Premium et je reconnais que je perds mon droit de rétractation "
-        "dès que j'accède à un contenu Premium (article L221-28 du Code de la consommation)."),
-    ConsentKind.PAYMENT_HOLDER: _l(
-        "Je suis titulaire du moyen de paiement utilisé, ou j'ai l'accord écrit de son titulaire. Un justificatif "
-        "peut m'être demandé."),
-}
-
-
-PAYMENT_METHOD_CHOICES = [("card", _l("Carte bancaire")), ("paypal", _l("PayPal"))]
+PAYMENT_METHOD_CHOICES = [(method.value, text) for method, text in PAYMENT_METHOD_LABELS.items()]
 
 
 class PaymentStepForm(Form):

@@ -7,10 +7,10 @@ from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, StringField, TextAreaField
 
 from app.forms import Form
-from app.services.community import (
+from app.labels import REASON_LABELS
+from app.services.community.discussions import (
     MESSAGE_MAX_LENGTH,
     POST_MAX_LENGTH,
-    REASON_LABELS,
     REPORT_DETAILS_MAX_LENGTH,
     TITLE_MAX_LENGTH,
 )

@@ -5,7 +5,7 @@ from wtforms import DateField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from app.forms import Form
-from app.services.diplomas import MAX_COMMENTS_LENGTH
+from app.services.learning.diplomas import MAX_COMMENTS_LENGTH
 
 
 class DefenceDateField(DateField):

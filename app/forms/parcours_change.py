@@ -5,7 +5,7 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from app.forms import Form
-from app.services.parcours_changes import MAX_TEXT_LENGTH, MIN_REASON_LENGTH
+from app.services.commerce.parcours_changes import MAX_TEXT_LENGTH, MIN_REASON_LENGTH
 
 
 class ParcoursChangeForm(Form):

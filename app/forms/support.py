@@ -5,12 +5,12 @@ from wtforms import EmailField, SelectField, StringField, TelField, TextAreaFiel
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from app.forms import Form
-from app.services.support import (
+from app.labels import QUESTION_LABELS
+from app.services.support.requests import (
     MAX_ANSWER_LENGTH,
     MAX_MESSAGE_LENGTH,
     MAX_NAME_LENGTH,
     MAX_PHONE_LENGTH,
-    QUESTION_LABELS,
 )
 
 PHONE_ERROR = _l("Indiquez un numéro de téléphone valide, par exemple 06 12 34 56 78, ou laissez ce champ vide.")

@@ -12,14 +12,14 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models._i18n import Bilingual
 from app.models._types import UTCDateTime, string_enum
 from app.models.catalog import Course
 from app.models.user import User
 
 
-class Assignment(Bilingual, db.Model):
+class Assignment(Bilingual, Model):
     """The assignment of a course (one at most). Instructions are Markdown."""
 
     __tablename__ = "assignment"
@@ -47,7 +47,7 @@ class Assignment(Bilingual, db.Model):
         return sum(criterion.max_points for criterion in self.criteria)
 
 
-class RubricCriterion(Bilingual, db.Model):
+class RubricCriterion(Bilingual, Model):
     __tablename__ = "rubric_criterion"
     __table_args__ = (UniqueConstraint("assignment_id", "position", name="uq_rubric_criterion_position"),)
 
@@ -66,7 +66,7 @@ class SubmissionStatus(enum.StrEnum):
     REVIEWED = "reviewed"
 
 
-class AssignmentSubmission(db.Model):
+class AssignmentSubmission(Model):
     """What a learner hands in: a text and, optionally, one file (its type recognised from its content).
 
     `attempt` counts the learner's submissions to the assignment (a failed one may be submitted again); unique
@@ -103,8 +103,12 @@ class AssignmentSubmission(db.Model):
     def has_file(self) -> bool:
         return self.file_type is not None
 
+    @property
+    def awaits_review(self) -> bool:
+        return self.status == SubmissionStatus.AWAITING_REVIEW
 
-class PeerReview(db.Model):
+
+class PeerReview(Model):
     """The review of a submission: points per rubric criterion and comments. One per submission."""
 
     __tablename__ = "peer_review"
@@ -124,7 +128,7 @@ class PeerReview(db.Model):
         return sum(score.points for score in self.scores)
 
 
-class CriterionScore(db.Model):
+class CriterionScore(Model):
     __tablename__ = "criterion_score"
     __table_args__ = (UniqueConstraint("review_id", "criterion_id", name="uq_criterion_score_review_criterion"),)
 

@@ -5,7 +5,7 @@ import enum
 from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models._i18n import Bilingual
 from app.models._types import string_enum
 
@@ -28,7 +28,7 @@ class ChapterKind(enum.StrEnum):
 
 
 
-class Category(Bilingual, db.Model):
+class Category(Bilingual, Model):
     __tablename__ = "category"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -37,7 +37,7 @@ class Category(Bilingual, db.Model):
     name_en: Mapped[str] = mapped_column(String(120))
 
 
-class Course(Bilingual, db.Model):
+class Course(Bilingual, Model):
     __tablename__ = "course"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -61,7 +61,7 @@ class Course(Bilingual, db.Model):
     )
 
 
-class Chapter(Bilingual, db.Model):
+class Chapter(Bilingual, Model):
     __tablename__ = "chapter"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -87,10 +87,15 @@ class Chapter(Bilingual, db.Model):
     def has_content(self) -> bool:
         return bool(self.body_fr or self.transcript_fr)
 
+    @property
+    def is_video(self) -> bool:
+        """A video chapter, open to everyone (a text chapter is for subscribers)."""
+        return self.kind == ChapterKind.VIDEO
+
 
 parcours_courses = Table(
     "parcours_course",
-    db.Model.metadata,
+    Model.metadata,
     Column("parcours_id", ForeignKey("parcours.id"), primary_key=True),
     Column("course_id", ForeignKey("course.id"), primary_key=True),
     Column("position", Integer, nullable=False, default=0),
@@ -102,7 +107,7 @@ class Registry(enum.StrEnum):
     RS = "RS"
 
 
-class Parcours(Bilingual, db.Model):
+class Parcours(Bilingual, Model):
     """A learning path. Its pedagogical fields are those the terms require on its page (art. 2.2 d)."""
 
     __tablename__ = "parcours"
@@ -152,3 +157,8 @@ class Parcours(Bilingual, db.Model):
     courses: Mapped[list[Course]] = relationship(
         secondary=parcours_courses, order_by=parcours_courses.c.position
     )
+
+    @property
+    def is_rncp_title(self) -> bool:
+        """Registered at the RNCP (a professional title), rather than at the RS or nowhere."""
+        return self.certification_registry == Registry.RNCP

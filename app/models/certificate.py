@@ -30,13 +30,15 @@ from sqlalchemy import (
     event,
     inspect,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models._i18n import Bilingual
-from app.models._types import PARIS, UTCDateTime, string_enum
+from app.models._types import UTCDateTime, string_enum
 from app.models.catalog import Course, Parcours
 from app.models.user import User
+from app.time_zone import PARIS
 
 # The only columns that may change after issue: the revocation.
 MUTABLE_AFTER_ISSUE = {"revoked_at", "revocation_reason"}
@@ -47,7 +49,7 @@ class CertificateKind(enum.StrEnum):
     DIPLOMA = "diploma"  # a diploma: a whole Parcours completed and defended before a jury
 
 
-class Certificate(Bilingual, db.Model):
+class Certificate(Bilingual, Model):
     __tablename__ = "certificate"
     __table_args__ = (
         # Exactly one certificate per learner and course, and one diploma per learner and Parcours, even when
@@ -90,7 +92,8 @@ class Certificate(Bilingual, db.Model):
     @property
     def title(self) -> str:
         """The course's or Parcours's title (as issued) in the reader's language."""
-        return self.t("title")
+        title: str = self.t("title")
+        return title
 
     @property
     def issued_on(self) -> date:
@@ -107,7 +110,8 @@ class Certificate(Bilingual, db.Model):
 
 
 @event.listens_for(Certificate, "before_update")
-def _an_issued_certificate_never_changes(mapper, connection, target: Certificate) -> None:
+def _an_issued_certificate_never_changes(mapper: Mapper[Certificate], connection: Connection,
+                                          target: Certificate) -> None:
     """Only the revocation may be added later; everything printed stays as issued."""
     state = inspect(target)
     for column in mapper.column_attrs:
@@ -115,7 +119,7 @@ def _an_issued_certificate_never_changes(mapper, connection, target: Certificate
             raise ValueError(f"certificate {target.public_id} is issued: {column.key} never changes")
 
 
-class CertificatePdf(db.Model):
+class CertificatePdf(Model):
     """A certificate's PDF in one language: rendered the first time that language is asked for, then served
     as stored (the same bytes, whose SHA-256 is kept beside them)."""
 
@@ -131,11 +135,12 @@ class CertificatePdf(db.Model):
 
 
 @event.listens_for(CertificatePdf, "before_update")
-def _a_stored_pdf_never_changes(mapper, connection, target: CertificatePdf) -> None:
+def _a_stored_pdf_never_changes(mapper: Mapper[CertificatePdf], connection: Connection,
+                                target: CertificatePdf) -> None:
     raise ValueError(f"the stored PDF {target.id} of a certificate never changes")
 
 
-class DefenceDecision(db.Model):
+class DefenceDecision(Model):
     """The jury's decision at a learner's final defence of a Parcours (CGS-DEF-3), as recorded by staff. A
     favourable one issued the diploma (`diploma_id`); after an unfavourable one the learner may defend again,
     which is another row."""
@@ -159,5 +164,6 @@ class DefenceDecision(db.Model):
 
 
 @event.listens_for(DefenceDecision, "before_update")
-def _a_recorded_decision_never_changes(mapper, connection, target: DefenceDecision) -> None:
+def _a_recorded_decision_never_changes(mapper: Mapper[DefenceDecision], connection: Connection,
+                                       target: DefenceDecision) -> None:
     raise ValueError(f"the jury decision {target.id} is recorded: it never changes")

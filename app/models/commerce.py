@@ -6,7 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models._types import UTCDateTime, string_enum
 from app.models.catalog import Parcours
 from app.models.user import User
@@ -17,7 +17,7 @@ class OfferKind(enum.StrEnum):
     PLUS = "plus"
 
 
-class PriceSetting(db.Model):
+class PriceSetting(Model):
     """A price that is not a Parcours': the Premium Solo monthly price (`premium_solo_monthly`)."""
 
     __tablename__ = "price_setting"
@@ -33,7 +33,7 @@ class DiscountKind(enum.StrEnum):
     AMOUNT = "amount"
 
 
-class PromoCode(db.Model):
+class PromoCode(Model):
     __tablename__ = "promo_code"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,7 +56,7 @@ class OrderStatus(enum.StrEnum):
     ABANDONED = "abandoned"
 
 
-class Order(db.Model):
+class Order(Model):
     """A checkout in progress or done. What the review showed is stored here and is what gets charged."""
 
     __tablename__ = "customer_order"
@@ -116,7 +116,7 @@ class ConsentKind(enum.StrEnum):
     GUARDIAN_TERMS = "guardian_terms"  # a guardian read and accepted the terms for the learner
 
 
-class Consent(db.Model):
+class Consent(Model):
     """A box ticked: what, which version of which document, when, from where. Append-only."""
 
     __tablename__ = "consent"
@@ -145,7 +145,7 @@ class SubscriptionStatus(enum.StrEnum):
     ABANDONED = "abandoned"  # Plus, given up during the reflection period: nothing was charged
 
 
-class Subscription(db.Model):
+class Subscription(Model):
     __tablename__ = "subscription"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -185,7 +185,7 @@ class GuardianStatus(enum.StrEnum):
     REVOKED = "revoked"
 
 
-class GuardianApproval(db.Model):
+class GuardianApproval(Model):
     """A minor's or a protected adult's request to subscribe, and the guardian's answer (art. 1)."""
 
     __tablename__ = "guardian_approval"
@@ -209,8 +209,26 @@ class GuardianApproval(db.Model):
     learner: Mapped[User] = relationship()
     parcours: Mapped[Parcours | None] = relationship()
 
+    @property
+    def is_pending(self) -> bool:
+        """Sent to the guardian, not answered yet."""
+        return self.status == GuardianStatus.PENDING
 
-class ReferralReward(db.Model):
+    @property
+    def is_approved(self) -> bool:
+        return self.status == GuardianStatus.APPROVED
+
+    @property
+    def is_refused(self) -> bool:
+        return self.status == GuardianStatus.REFUSED
+
+    @property
+    def is_revoked(self) -> bool:
+        """The approval withdrawn by the guardian, or the request replaced by a newer one."""
+        return self.status == GuardianStatus.REVOKED
+
+
+class ReferralReward(Model):
     """A referred learner subscribed: the referrer earns the configured reward, once per referred order.
     It can be spent from `earned_at` (after the referred Solo subscription's withdrawal period) unless it
     was taken back (the referred payment was refunded or withdrawn)."""
@@ -234,7 +252,7 @@ class ForceMajeureStatus(enum.StrEnum):
     REFUSED = "refused"
 
 
-class ForceMajeureRequest(db.Model):
+class ForceMajeureRequest(Model):
     """Premium Plus: termination asked for a fortuitous event or force majeure, decided by Student Success;
     accepted, it costs no indemnity (L444-8)."""
 
@@ -254,6 +272,11 @@ class ForceMajeureRequest(db.Model):
 
     subscription: Mapped[Subscription] = relationship()
 
+    @property
+    def is_accepted(self) -> bool:
+        """Student Success accepted the force majeure: the contract ended without indemnity."""
+        return self.status == ForceMajeureStatus.ACCEPTED
+
 
 class ParcoursChangeStatus(enum.StrEnum):
     PENDING = "pending"  # waiting for Student Success
@@ -262,7 +285,7 @@ class ParcoursChangeStatus(enum.StrEnum):
     COMPLETED = "completed"  # the new Parcours was ordered ("Valider"): the former subscription ends
 
 
-class ParcoursChangeRequest(db.Model):
+class ParcoursChangeRequest(Model):
     """A Premium Plus learner asks to change Parcours (art. 2.2 c): Student Success answers in writing; an
     approved change is a new subscription, ordered with every formality of the first one."""
 
@@ -287,3 +310,8 @@ class ParcoursChangeRequest(db.Model):
     @property
     def reference(self) -> str:
         return f"CHP-{self.id:06d}"
+
+    @property
+    def is_approved(self) -> bool:
+        """Approved in writing and not ordered yet: the learner may order the new Parcours."""
+        return self.status == ParcoursChangeStatus.APPROVED

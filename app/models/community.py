@@ -13,14 +13,14 @@ from datetime import datetime
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models._i18n import Bilingual
 from app.models._types import UTCDateTime, string_enum
 from app.models.catalog import Course
 from app.models.user import User
 
 
-class ForumCategory(Bilingual, db.Model):
+class ForumCategory(Bilingual, Model):
     """A forum: the general one (no course) or the one of a course."""
 
     __tablename__ = "forum_category"
@@ -37,7 +37,7 @@ class ForumCategory(Bilingual, db.Model):
     course: Mapped[Course | None] = relationship()
 
 
-class ForumThread(db.Model):
+class ForumThread(Model):
     __tablename__ = "forum_thread"
     __table_args__ = (Index("ix_forum_thread_category_activity", "category_id", "last_activity_at"),)
 
@@ -58,7 +58,7 @@ class ForumThread(db.Model):
     last_author: Mapped[User] = relationship(foreign_keys=[last_author_id])
 
 
-class ForumPost(db.Model):
+class ForumPost(Model):
     __tablename__ = "forum_post"
     __table_args__ = (Index("ix_forum_post_thread_order", "thread_id", "id"),)
 
@@ -74,7 +74,7 @@ class ForumPost(db.Model):
     author: Mapped[User] = relationship()
 
 
-class Conversation(db.Model):
+class Conversation(Model):
     """Private messages between two subscribers: one conversation per pair, `first_user_id` the smaller id."""
 
     __tablename__ = "private_conversation"
@@ -100,7 +100,7 @@ class Conversation(db.Model):
         return self.second_user if user_id == self.first_user_id else self.first_user
 
 
-class PrivateMessage(db.Model):
+class PrivateMessage(Model):
     __tablename__ = "private_message"
     __table_args__ = (Index("ix_private_message_unread", "recipient_id", "read_at"),)
 
@@ -134,7 +134,7 @@ class ReportOutcome(enum.StrEnum):
     KEPT = "kept"      # examined, left as it was
 
 
-class AbuseReport(db.Model):
+class AbuseReport(Model):
     """A subscriber's report of a forum post or of a private message they received, for Student Success."""
 
     __tablename__ = "abuse_report"
@@ -157,5 +157,14 @@ class AbuseReport(db.Model):
     message: Mapped[PrivateMessage | None] = relationship()
 
     @property
+    def hid_content(self) -> bool:
+        """Resolved by hiding the post or message."""
+        return self.outcome == ReportOutcome.HIDDEN
+
+    @property
     def target(self) -> ForumPost | PrivateMessage:
-        return self.post if self.post is not None else self.message
+        if self.post is not None:
+            return self.post
+        if self.message is not None:
+            return self.message
+        raise ValueError(f"report {self.id} names neither a post nor a message")

@@ -21,13 +21,15 @@ from sqlalchemy import (
     event,
     inspect,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models._i18n import Bilingual
-from app.models._types import PARIS, UTCDateTime, string_enum
+from app.models._types import UTCDateTime, string_enum
 from app.models.payment import PaymentTransaction
 from app.models.user import User
+from app.time_zone import PARIS
 
 
 class InvoiceKind(enum.StrEnum):
@@ -35,7 +37,7 @@ class InvoiceKind(enum.StrEnum):
     CREDIT_NOTE = "credit_note"  # AV-YYYY-NNNNNN: cancels (part of) an invoice after a refund
 
 
-class Invoice(Bilingual, db.Model):
+class Invoice(Bilingual, Model):
     __tablename__ = "invoice"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,7 +70,7 @@ class Invoice(Bilingual, db.Model):
     customer_address: Mapped[str] = mapped_column(Text)  # one block, lines separated by "\n"
     language: Mapped[str] = mapped_column(String(5))  # the language of the PDF
     # The seller's identity at issue time: name, legal_form, capital, rcs, siren, vat_number, address.
-    seller: Mapped[dict] = mapped_column(JSON)
+    seller: Mapped[dict[str, str]] = mapped_column(JSON)
     # Rendered by the job queue once the invoice's transaction has committed: empty for the few seconds until then.
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     pdf_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
@@ -100,14 +102,14 @@ class Invoice(Bilingual, db.Model):
 
 
 @event.listens_for(Invoice, "before_update")
-def _an_issued_invoice_never_changes(mapper, connection, target: Invoice) -> None:
+def _an_issued_invoice_never_changes(mapper: Mapper[Invoice], connection: Connection, target: Invoice) -> None:
     """Issued means final: a mistake is corrected by a credit note, never by editing the invoice."""
     state = inspect(target)
     if any(state.attrs[column.key].history.has_changes() for column in mapper.column_attrs):
         raise ValueError(f"invoice {target.number} is issued: it never changes (issue a credit note instead)")
 
 
-class InvoiceCounter(db.Model):
+class InvoiceCounter(Model):
     """The last number given in a series (prefix, year). Its row is locked while a number is taken, in the
     transaction that inserts the invoice: numbers are continuous and chronological, never skipped."""
 

@@ -5,11 +5,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models._types import UTCDateTime
 
 
-class ChapterProgress(db.Model):
+class ChapterProgress(Model):
     __tablename__ = "chapter_progress"
     __table_args__ = (UniqueConstraint("user_id", "chapter_id", name="uq_chapter_progress_user_chapter"),)
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models._types import UTCDateTime, string_enum
 
 
@@ -16,7 +16,7 @@ class OutboxStatus(enum.StrEnum):
     FAILED = "failed"  # set aside: it cannot be built, or kept failing; staff see it and may retry it
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     __tablename__ = "outbox_message"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models._types import UTCDateTime, string_enum
 
 
@@ -17,7 +17,7 @@ class TransactionKind(enum.StrEnum):
     CHARGEBACK = "chargeback"
 
 
-class PaymentTransaction(db.Model):
+class PaymentTransaction(Model):
     __tablename__ = "payment_transaction"
     __table_args__ = (UniqueConstraint("provider", "psp_reference", "kind", name="uq_payment_transaction_psp"),)
 
@@ -45,7 +45,7 @@ class NotificationOutcome(enum.StrEnum):
     PENDING = "pending"  # a refund that arrived before its payment: applied when the payment arrives
 
 
-class ProcessedNotification(db.Model):
+class ProcessedNotification(Model):
     """Each provider notification is acted on once: a replayed one finds its row and changes nothing.
     The row keeps what the notification said, so that a rejected one can be investigated and a refund
     that arrived before its payment can be applied later."""
@@ -73,7 +73,7 @@ class ProcessedNotification(db.Model):
     provider_reason: Mapped[str | None] = mapped_column(String(300), nullable=True)
 
 
-class SimulatedPaymentSession(db.Model):
+class SimulatedPaymentSession(Model):
     """The simulated provider's own records (what Adyen keeps on its side)."""
 
     __tablename__ = "simulated_payment_session"
@@ -95,8 +95,13 @@ class SimulatedPaymentSession(db.Model):
     method_label: Mapped[str | None] = mapped_column(String(80), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
+    @property
+    def pays_with_paypal(self) -> bool:
+        """PayPal is approved on its own page; a card is typed in."""
+        return self.payment_method == "paypal"
 
-class SimulatedStoredMethod(db.Model):
+
+class SimulatedStoredMethod(Model):
     """A card or PayPal account the simulated provider tokenised for renewals."""
 
     __tablename__ = "simulated_stored_method"
@@ -109,7 +114,7 @@ class SimulatedStoredMethod(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-class SimulatedCharge(db.Model):
+class SimulatedCharge(Model):
     """Charges and refunds the simulated provider made, by idempotency key (a retry finds the first)."""
 
     __tablename__ = "simulated_charge"
@@ -131,7 +136,7 @@ class RenewalStatus(enum.StrEnum):
     FAILED = "failed"  # this try was refused; `next_try_at` says when to try again
 
 
-class Renewal(db.Model):
+class Renewal(Model):
     """One monthly period of a subscription to be paid, and its tries (at most one paid per period)."""
 
     __tablename__ = "renewal"
@@ -170,7 +175,7 @@ class MethodUpdateStatus(enum.StrEnum):
     FAILED = "failed"  # refused or abandoned: the old method stays
 
 
-class PaymentMethodUpdate(db.Model):
+class PaymentMethodUpdate(Model):
     """The learner replaces the stored payment method on the provider's page (a zero-amount verification
     that stores the new method); renewals charge it from then on."""
 
@@ -185,7 +190,3 @@ class PaymentMethodUpdate(db.Model):
     method_label: Mapped[str | None] = mapped_column(String(80), nullable=True)  # the new method, masked
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-
-    @property
-    def reference(self) -> str:
-        return f"PMU-{self.id}"

@@ -9,11 +9,12 @@ feedback can be shown again later; the score is the share of right answers, in w
 import enum
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models._i18n import Bilingual
 from app.models._types import UTCDateTime, string_enum
 from app.models.catalog import Course
@@ -25,7 +26,7 @@ class QuestionKind(enum.StrEnum):
     NUMERIC = "numeric"
 
 
-class Quiz(db.Model):
+class Quiz(Model):
     __tablename__ = "quiz"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -38,7 +39,7 @@ class Quiz(db.Model):
         back_populates="quiz", order_by="QuizQuestion.position", cascade="all, delete-orphan")
 
 
-class QuizQuestion(Bilingual, db.Model):
+class QuizQuestion(Bilingual, Model):
     __tablename__ = "quiz_question"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -71,8 +72,23 @@ class QuizQuestion(Bilingual, db.Model):
     def correct_choice_ids(self) -> set[int]:
         return {choice.id for choice in self.choices if choice.correct}
 
+    @property
+    def is_single(self) -> bool:
+        """One choice to pick."""
+        return self.kind == QuestionKind.SINGLE
 
-class QuizChoice(Bilingual, db.Model):
+    @property
+    def is_multiple(self) -> bool:
+        """Every right choice to tick, and only them."""
+        return self.kind == QuestionKind.MULTIPLE
+
+    @property
+    def is_numeric(self) -> bool:
+        """A number to type."""
+        return self.kind == QuestionKind.NUMERIC
+
+
+class QuizChoice(Bilingual, Model):
     __tablename__ = "quiz_choice"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,7 +101,7 @@ class QuizChoice(Bilingual, db.Model):
     question: Mapped[QuizQuestion] = relationship(back_populates="choices")
 
 
-class QuizAttempt(db.Model):
+class QuizAttempt(Model):
     """One submission of a quiz, graded on the server. Never changed after it is recorded."""
 
     __tablename__ = "quiz_attempt"
@@ -96,9 +112,9 @@ class QuizAttempt(db.Model):
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"), index=True)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # {question id: [choice ids]} for choice questions, {question id: "the number as typed"} for numeric ones.
-    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # {question id: true when answered right}: the per-question feedback of this attempt.
-    results: Mapped[dict] = mapped_column(JSON, default=dict)
+    results: Mapped[dict[str, bool]] = mapped_column(JSON, default=dict)
     right_count: Mapped[int] = mapped_column(Integer)
     question_count: Mapped[int] = mapped_column(Integer)
     score_percent: Mapped[int] = mapped_column(Integer)
@@ -108,7 +124,7 @@ class QuizAttempt(db.Model):
 
     quiz: Mapped[Quiz] = relationship()
 
-    def answer_to(self, question_id: int):
+    def answer_to(self, question_id: int) -> Any:
         return self.answers.get(str(question_id))
 
     def is_right(self, question_id: int) -> bool | None:

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models._types import UTCDateTime, string_enum
 from app.models.catalog import Parcours
 from app.models.user import User
@@ -24,7 +24,7 @@ class ContactQuestion(enum.StrEnum):
     OTHER = "other"
 
 
-class ContactRequest(db.Model):
+class ContactRequest(Model):
     __tablename__ = "contact_request"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,12 +6,13 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Boolean, Date, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models._i18n import Bilingual
-from app.models._types import PARIS, UTCDateTime, string_enum
+from app.models._types import UTCDateTime, string_enum
+from app.time_zone import PARIS
 
 
-class LegalDocumentVersion(Bilingual, db.Model):
+class LegalDocumentVersion(Bilingual, Model):
     __tablename__ = "legal_document_version"
     __table_args__ = (UniqueConstraint("document", "version", name="uq_legal_document_version_doc_version"),)
 
@@ -26,7 +27,7 @@ class LegalDocumentVersion(Bilingual, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-class RenderedPdf(db.Model):
+class RenderedPdf(Model):
     """A PDF rendered once and kept: the same bytes are served every time."""
 
     __tablename__ = "rendered_pdf"
@@ -46,7 +47,7 @@ class TermsDecision(enum.StrEnum):
     REFUSED = "refused"  # terminated within the 30 days to refuse them
 
 
-class TermsChangeNotice(db.Model):
+class TermsChangeNotice(Model):
     """A subscriber told of a material change of the terms (art. 1): 30 days from the notice to terminate and
     refuse them; using the platform after that counts as acceptance."""
 
@@ -64,6 +65,16 @@ class TermsChangeNotice(db.Model):
     decided_ip: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     version: Mapped[LegalDocumentVersion] = relationship()
+
+    @property
+    def is_refused(self) -> bool:
+        """Refused by terminating within the 30 days."""
+        return self.decision == TermsDecision.REFUSED
+
+    @property
+    def is_accepted_explicitly(self) -> bool:
+        """Accepted with "J'accepte les nouvelles conditions" (not by using the platform after the 30 days)."""
+        return self.decision == TermsDecision.ACCEPTED
 
     @property
     def last_day(self) -> date:

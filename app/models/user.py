@@ -6,11 +6,11 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models._types import UTCDateTime
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):  # type: ignore[misc]  # flask-login has no type information
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,7 +48,7 @@ class User(UserMixin, db.Model):
         return f"{self.first_name} {self.last_name}"
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """One signed-in browser. The cookie holds `token`; deleting the row signs that browser out."""
 
     __tablename__ = "user_session"

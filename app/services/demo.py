@@ -4,6 +4,7 @@ import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 
@@ -13,8 +14,12 @@ from app.models.assignment import Assignment, RubricCriterion
 from app.models.catalog import ChapterKind, CourseFormat, Level, Registry
 from app.models.commerce import DiscountKind, OfferKind
 from app.models.quiz import QuestionKind, Quiz, QuizChoice, QuizQuestion
-from app.services import legal, pricing
-from app.services.text import fold
+from app.services.commerce import pricing
+from app.services.common.text import fold
+from app.services.community import discussions
+from app.services.legal import documents
+
+Sluggable = TypeVar("Sluggable", Category, Course, Parcours)
 
 DEMO_FILE = Path(__file__).resolve().parent.parent / "demo" / "catalogue.json"
 TERMS_VERSION = "2026-11"
@@ -27,7 +32,7 @@ PARCOURS_TEXT_FIELDS = (
 )
 
 
-def _upsert(model, slug: str):
+def _upsert(model: type[Sluggable], slug: str) -> Sluggable:
     row = db.session.scalar(select(model).where(model.slug == slug))
     if row is None:
         row = model(slug=slug)
@@ -35,7 +40,7 @@ def _upsert(model, slug: str):
     return row
 
 
-def _set_if_changed(row, field: str, value) -> None:
+def _set_if_changed(row: object, field: str, value: object) -> None:
     if getattr(row, field, None) != value:
         setattr(row, field, value)
 
@@ -96,10 +101,10 @@ def load_catalogue(path: Path = DEMO_FILE) -> dict[str, int]:
                     parcours_id=parcours.id, course_id=course.id, position=position))
             db.session.expire(parcours, ["courses"])
     db.session.flush()
-    legal.publish_terms_from_files(TERMS_VERSION, TERMS_EFFECTIVE_ON)
+    documents.publish_terms_from_files(TERMS_VERSION, TERMS_EFFECTIVE_ON)
     _load_offers()
     _load_course_content(courses)
-    legal.publish_rules_from_files("2026-11", date(2026, 11, 1))
+    documents.publish_rules_from_files("2026-11", date(2026, 11, 1))
     _load_forums()
     return {"categories": len(categories), "courses": len(courses), "parcours": len(data["parcours"])}
 
@@ -124,7 +129,7 @@ def _load_course_content(courses: dict[str, Course]) -> None:
     db.session.flush()
 
 
-def _load_assignment(course: Course, data: dict | None) -> None:
+def _load_assignment(course: Course, data: dict[str, Any] | None) -> None:
     """The course's peer-reviewed assignment and its rubric (CGS-DEF-1), updated in place when it changed."""
     if not data:
         return
@@ -149,11 +154,11 @@ def _load_assignment(course: Course, data: dict | None) -> None:
         assignment.criteria.remove(criterion)
 
 
-def _decimal_text(value) -> str | None:
+def _decimal_text(value: float | int | str | None) -> str | None:
     return None if value is None else str(Decimal(str(value)))
 
 
-def _load_quiz(course: Course, data: dict | None, pass_mark_percent: int) -> None:
+def _load_quiz(course: Course, data: dict[str, Any] | None, pass_mark_percent: int) -> None:
     """The course's auto-graded quiz (CGS-DEF-1). Questions and choices are matched by position and updated in
     place, so that an edited file changes the rows it must and loading twice changes nothing."""
     if not data:
@@ -219,6 +224,5 @@ def _load_offers() -> None:
 
 def _load_forums() -> None:
     """The subscribers' forums (CGS-2.1-A3): a general one and one per course of the catalogue."""
-    from app.services import community
 
-    community.sync_course_forums()
+    discussions.sync_course_forums()

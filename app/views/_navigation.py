@@ -6,7 +6,7 @@ from flask import render_template, request
 from flask_login import current_user
 
 from app.forms import EmptyForm
-from app.services import access
+from app.services.commerce import access
 
 # Fetch Metadata: "none" is an address typed, a bookmark or a page reloaded; the others are links and forms of
 # this origin or of its own site.

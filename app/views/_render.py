@@ -7,21 +7,23 @@ from flask import make_response, render_template, request, session
 from flask_login import current_user
 from markupsafe import Markup
 
-from app.extensions import cache
+from app.extensions import cache, htmx
 from app.i18n import current_language
-from app.services import safe_text
-from app.services.links import absolute as public_url  # noqa: F401 - the views' name for it
+from app.services.common import safe_text
+from app.services.common.links import absolute as public_url  # noqa: F401 - the views' name for it
 from app.web import is_unsupported_browser
 
 
-def _wants_fragment() -> bool:
-    return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-Boosted")
+def wants_fragment() -> bool:
+    """The one test of an htmx request: a non-boosted one swaps a part of the page, so it gets that part alone
+    (a boosted link or form loads a whole page, like a browser without JavaScript)."""
+    return bool(htmx) and not htmx.boosted
 
 
 def page_or_fragment(page: str, fragment: str, **context):
     """The whole page, or only its fragment for a non-boosted HTMX request (same URL, same markup: the page
     includes the fragment)."""
-    response = make_response(render_template(fragment if _wants_fragment() else page, **context))
+    response = make_response(render_template(fragment if wants_fragment() else page, **context))
     response.vary.add("HX-Request")
     return response
 
@@ -43,7 +45,7 @@ def cached_page(main: str, load: Callable[[], dict], partial: str | None = None)
     rendered per request, except for a visitor without a session (no account, no message waiting), the
     usual reader of the catalogue, who gets the whole page from the cache.
     """
-    template = partial if partial and _wants_fragment() else main
+    template = partial if partial and wants_fragment() else main
     key = f"page:{template}:{current_language()}:{request.full_path}"
 
     def render_content() -> dict:

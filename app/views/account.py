@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import format_currency, format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -16,21 +17,13 @@ from app.i18n import current_language
 from app.models import Subscription
 from app.models.commerce import SubscriptionStatus
 from app.models.payment import MethodUpdateStatus
-from app.services import (
-    DomainError,
-    account,
-    billing,
-    force_majeure,
-    parcours_changes,
-    payment_methods,
-    subscriptions,
-    termination,
-    terms_changes,
-    withdrawal,
-)
+from app.services import DomainError
+from app.services.billing import referrals, renewals, summary
+from app.services.commerce import parcours_changes, payment_methods, subscriptions, terms_changes
+from app.services.common.uploads import Upload
+from app.services.exits import force_majeure, termination, withdrawal
 from app.services.payments import gateway
 from app.services.payments.gateway import HostedPayment, PaymentMethod
-from app.services.uploads import Upload
 from app.views._render import page_or_fragment, public_url
 
 bp = Blueprint("account", __name__)
@@ -44,16 +37,22 @@ def settings():
 
 @bp.route("/compte/parametres/premium")
 @login_required
-def premium():
-    overview = account.premium_overview(current_user)
+def premium() -> ResponseReturnValue:
+    overview = summary.premium_overview(current_user)
     subscription = overview.subscription
     replaceable = subscription is not None and payment_methods.can_replace(subscription)
+    # The rules are the services' predicates, called by the template for the subscription it shows.
     return render_template("account/premium.html", overview=overview,
                            withdrawal=withdrawal.state(subscription) if subscription else None,
                            early_termination_until=(termination.window_end(subscription)
                                                     if subscription and termination.is_open(subscription) else None),
                            form=EmptyForm(),
-                           method_form=PaymentMethodForm() if replaceable else None)
+                           method_form=PaymentMethodForm() if replaceable else None,
+                           is_plus=subscriptions.is_plus, is_cancelled=subscriptions.is_cancelled,
+                           renews=subscriptions.renews, can_cancel=subscriptions.can_cancel,
+                           can_undo_cancel=subscriptions.can_undo_cancel,
+                           can_ask_force_majeure=force_majeure.can_ask, can_change_parcours=parcours_changes.can_ask,
+                           paid_by_referral_credit=referrals.paid_by_credit)
 
 
 @bp.route("/compte/parametres/premium/retractation", methods=["GET", "POST"])
@@ -84,15 +83,11 @@ def _current_subscription_if(allowed: Callable[[Subscription], bool]) -> Subscri
     return subscription
 
 
-def _cancellable():
-    return _current_subscription_if(lambda s: s.status == SubscriptionStatus.ACTIVE)
-
-
 @bp.route("/compte/parametres/premium/resilier", methods=["GET", "POST"])
 @login_required
-def cancel():
+def cancel() -> ResponseReturnValue:
     """A confirmation page without JavaScript; the same content in a dialog with it (HTMX fragment)."""
-    subscription = _cancellable()
+    subscription = _current_subscription_if(subscriptions.can_cancel)
     form = EmptyForm()
     if form.validate_on_submit():
         subscriptions.cancel(subscription)
@@ -106,8 +101,8 @@ def cancel():
 
 @bp.route("/compte/parametres/premium/annuler-resiliation", methods=["POST"])
 @login_required
-def undo_cancel():
-    subscription = _current_subscription_if(lambda s: s.status == SubscriptionStatus.CANCELLING)
+def undo_cancel() -> ResponseReturnValue:
+    subscription = _current_subscription_if(subscriptions.can_undo_cancel)
     if not EmptyForm().validate():
         abort(404)
     try:
@@ -150,7 +145,7 @@ def settle():
     subscription = subscriptions.latest_for_user(current_user.id) or abort(404)
     if not EmptyForm().validate_on_submit():
         abort(404)
-    return _to_provider(lambda: billing.start_settlement(
+    return _to_provider(lambda: renewals.start_settlement(
         subscription, gateway(), public_url(url_for("account.settle_return")), current_language()))
 
 
@@ -172,7 +167,7 @@ def settle_return():
     """Back from the provider's page: the outcome is asked of the provider, never read from this URL."""
     subscription = subscriptions.current_subscription(current_user.id)
     if subscription is not None:
-        billing.check_settlement(subscription, gateway())
+        renewals.check_settlement(subscription, gateway())
         db.session.commit()
         if subscription.status == SubscriptionStatus.ACTIVE:
             flash(_("Merci, votre paiement est reçu : votre accès est rétabli."), "success")
@@ -287,7 +282,7 @@ def accept_terms_change(notice_id: int):
 
 @bp.route("/compte/conditions-generales/<int:notice_id>/refuser", methods=["POST"])
 @login_required
-def refuse_terms_change(notice_id: int):
+def refuse_terms_change(notice_id: int) -> ResponseReturnValue:
     notice = _notice_or_404(notice_id)
     if not EmptyForm().validate_on_submit():
         abort(404)
@@ -298,7 +293,7 @@ def refuse_terms_change(notice_id: int):
         flash(error.errors[0][1], "alert")
         return redirect(url_for("account.terms_change", notice_id=notice_id))
     db.session.commit()
-    if subscription.status == SubscriptionStatus.CANCELLING:
+    if subscriptions.is_cancelled(subscription):
         flash(_("Vous avez refusé les nouvelles conditions : votre abonnement prend fin le %(date)s, sans frais, "
                 "et rien ne sera plus prélevé.", date=format_date(subscription.current_period_end, "long")),
               "success")

@@ -5,6 +5,7 @@ grade), the page where a learner who finished the course reviews another learner
 import io
 
 from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -15,8 +16,11 @@ from app.forms import populate_errors
 from app.forms.assignments import SubmissionForm, points_of, review_form
 from app.models import AssignmentSubmission
 from app.request_guard import posted_id
-from app.services import DomainError, catalog, markdown, peer_review, uploads
-from app.services.uploads import Upload
+from app.services import DomainError
+from app.services.catalog import browse
+from app.services.common import markdown, uploads
+from app.services.common.uploads import Upload
+from app.services.learning import completion, peer_review
 from app.views._navigation import ask_before_first_access
 
 bp = Blueprint("assignments", __name__)
@@ -37,7 +41,7 @@ def file_summary(submission: AssignmentSubmission) -> str:
 
 
 def _course_and_assignment_or_404(slug: str):
-    course = catalog.course_by_slug(slug) or abort(404)
+    course = browse.course_by_slug(slug) or abort(404)
     assignment = peer_review.course_assignment(course.id) or abort(404)
     return course, assignment
 
@@ -93,7 +97,7 @@ def assignment(slug: str):
 
 @bp.route("/cours/<slug>/evaluer", methods=["GET", "POST"])
 @login_required
-def review(slug: str):
+def review(slug: str) -> ResponseReturnValue:
     course, assignment = _course_and_assignment_or_404(slug)
     if (refused := _subscribers_only()) is not None:
         return refused
@@ -106,7 +110,7 @@ def review(slug: str):
         if submission is None or submission.assignment_id != assignment.id:
             abort(404)
         try:
-            peer_review.record_review(current_user, submission, points_of(form, assignment), form.comments.data)
+            completion.record_review(current_user, submission, points_of(form, assignment), form.comments.data)
         except DomainError as error:
             refusal = next((message for field, message in error.errors if field is None), None)
             if refusal is not None:  # not theirs to review: nothing on the form to correct

@@ -1,6 +1,7 @@
 """Sign-up, sign-in and out, password reset and change, sign-in help."""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
@@ -15,10 +16,11 @@ from app.forms.accounts import (
     SignUpForm,
 )
 from app.i18n import current_language
-from app.services import DomainError, accounts, mail
-from app.services.countries import country_choices
+from app.services import DomainError
+from app.services.accounts import users
+from app.services.accounts.countries import country_choices
 from app.views._limits import mail_form_limit
-from app.views._render import prose_page, public_url, safe_next
+from app.views._render import prose_page, safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -34,7 +36,7 @@ def start_session(user, remember: bool = False) -> None:
     if language:
         session["lang"] = language
     session.permanent = remember
-    session["sid"] = accounts.open_session(user, request.headers.get("User-Agent", ""), remember=remember)
+    session["sid"] = users.open_session(user, request.headers.get("User-Agent", ""), remember=remember)
     login_user(user)
 
 
@@ -45,25 +47,20 @@ SIGNUP_SENT_KEY = "signup_sent_to"
 @bp.route("/inscription", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["SIGNUP_RATE_LIMIT"], methods=["POST"])
 @mail_form_limit
-def sign_up():
+def sign_up() -> ResponseReturnValue:
     form = SignUpForm(country_choices=country_choices(current_language()))
     if form.validate_on_submit():
-        data = accounts.SignupData(
+        data = users.SignupData(
             first_name=form.first_name.data, last_name=form.last_name.data, email=form.email.data,
             password=form.password.data, date_of_birth=form.date_of_birth.data, country=form.country.data,
             under_legal_protection=form.legal_protection.data == "yes", locale=current_language(),
         )
         try:
-            outcome = accounts.sign_up(data)
+            user = users.create_account(data)
         except DomainError as error:
             populate_errors(form, error)
         else:
             # The same answer whether or not the address had an account: only its owner learns it, by mail.
-            user = outcome.user
-            links = {"sign_in_link": public_url(url_for("auth.sign_in")),
-                     "reset_link": public_url(url_for("auth.forgot_password"))}
-            mail.queue(user.email, "welcome" if outcome.created else "sign_up_attempt", user.locale, user=user,
-                       **links)
             db.session.commit()
             session[SIGNUP_SENT_KEY] = user.email
             return redirect(url_for("auth.sign_up_sent", next=safe_next(request.args.get("next"), None)))
@@ -90,7 +87,7 @@ def sign_in():
         "Pendant %(num)s jours, même après avoir fermé le navigateur. Sans cette case, vous êtes déconnecté à la "
         "fermeture du navigateur ou après une période d'inactivité.", days)
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
+        user = users.authenticate(form.email.data, form.password.data)
         if user is None:
             form.form_errors.append(_("L'adresse email ou le mot de passe est incorrect."))
             form.password.errors = [_("Vérifiez votre mot de passe, ou réinitialisez-le.")]
@@ -105,7 +102,7 @@ def sign_in():
 @bp.route("/deconnexion", methods=["POST"])
 def sign_out():
     if EmptyForm().validate_on_submit():
-        accounts.close_session(session.get("sid"))
+        users.close_session(session.get("sid"))
         db.session.commit()
         logout_user()
         session.pop("sid", None)
@@ -117,16 +114,11 @@ def sign_out():
 @bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["SIGNIN_RATE_LIMIT"], methods=["POST"])
 @mail_form_limit
-def forgot_password():
+def forgot_password() -> ResponseReturnValue:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        user = accounts.find_by_email(form.email.data)
-        if user is not None:
-            token = accounts.password_reset_token(user, current_app.config["SECRET_KEY"])
-            mail.queue(user.email, "password_reset", user.locale, user=user,
-                       link=public_url(url_for("auth.reset_password", token=token)),
-                       minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60)
-            db.session.commit()
+        users.send_password_reset(form.email.data)
+        db.session.commit()
         # The same answer whether or not an account exists: nobody learns who is registered.
         return render_template("auth/forgot_password_sent.html", email=form.email.data)
     return render_template("auth/forgot_password.html", form=form)
@@ -135,12 +127,12 @@ def forgot_password():
 @bp.route("/reinitialiser-mot-de-passe/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
     secret, max_age = current_app.config["SECRET_KEY"], current_app.config["PASSWORD_RESET_MAX_AGE"]
-    if accounts.user_for_reset_token(token, secret, max_age) is None:
+    if users.user_for_reset_token(token, secret, max_age) is None:
         return render_template("auth/reset_link_invalid.html"), 410
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.reset_password(token, form.password.data, secret, max_age)
+            users.reset_password(token, form.password.data, secret, max_age)
         except DomainError as error:
             populate_errors(form, error)
         else:
@@ -156,7 +148,7 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.change_password(current_user, form.current_password.data, form.password.data,
+            users.change_password(current_user, form.current_password.data, form.password.data,
                                      keep_token=session.get("sid"))
         except DomainError as error:
             populate_errors(form, error)
@@ -164,8 +156,8 @@ def change_password():
             db.session.commit()
             flash(_("Votre mot de passe est modifié. Vos autres appareils ont été déconnectés."), "success")
             return redirect(url_for("auth.change_password"))
-    return render_template("auth/change_password.html", form=form, sessions=accounts.open_sessions(current_user),
-                           current_token=session.get("sid"), device_name=accounts.device_name,
+    return render_template("auth/change_password.html", form=form, sessions=users.open_sessions(current_user),
+                           current_token=session.get("sid"), device_name=users.device_name,
                            sign_out_form=EmptyForm(prefix="others"))
 
 
@@ -173,7 +165,7 @@ def change_password():
 @login_required
 def sign_out_other_sessions():
     if EmptyForm(prefix="others").validate_on_submit():
-        count = accounts.close_other_sessions(current_user, session.get("sid"))
+        count = users.close_other_sessions(current_user, session.get("sid"))
         db.session.commit()
         flash(ngettext("%(num)s autre appareil a été déconnecté.", "%(num)s autres appareils ont été déconnectés.",
                        count), "success")

@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.i18n import current_language
-from app.services import catalog, progress
+from app.services.catalog import browse
+from app.services.learning import progress
 from app.views._render import cached_page
 
 bp = Blueprint("catalog", __name__)
@@ -16,7 +17,7 @@ bp = Blueprint("catalog", __name__)
 
 @bp.route("/cours")
 def catalogue():
-    query = catalog.CatalogueQuery(
+    query = browse.CatalogueQuery(
         text=request.args.get("q", "").strip()[:200],
         category=request.args.get("categorie", ""),
         level=request.args.get("niveau", ""),
@@ -29,8 +30,8 @@ def catalogue():
         return {
             "title": _("« %(q)s » — %(title)s", q=query.text, title=title) if query.text else title,
             "query": query,
-            "results": catalog.search_courses(query, current_language(), current_app.config["CATALOGUE_PAGE_SIZE"]),
-            "categories": catalog.categories(),
+            "results": browse.search_courses(query, current_language(), current_app.config["CATALOGUE_PAGE_SIZE"]),
+            "categories": browse.categories(),
         }
 
     return cached_page("catalog/_catalogue_main.html", load, partial="catalog/_results_update.html")
@@ -43,7 +44,7 @@ def course(slug: str):
         return render_template("catalog/course.html", course=mine.course, progress=mine)
 
     def load() -> dict:
-        found = catalog.course_by_slug(slug) or abort(404)
+        found = browse.course_by_slug(slug) or abort(404)
         return {"title": found.t("title"), "course": found}
 
     return cached_page("catalog/_course_main.html", load)
@@ -52,13 +53,13 @@ def course(slug: str):
 @bp.route("/parcours")
 def parcours_list():
     return cached_page("catalog/_parcours_list_main.html",
-                       lambda: {"title": _("Choisir un Parcours"), "parcours": catalog.all_parcours()})
+                       lambda: {"title": _("Choisir un Parcours"), "parcours": browse.all_parcours()})
 
 
 @bp.route("/parcours/<slug>")
 def parcours(slug: str):
     def load() -> dict:
-        found = catalog.parcours_by_slug(slug) or abort(404)
+        found = browse.parcours_by_slug(slug) or abort(404)
         return {"title": found.t("title"), "parcours": found}
 
     return cached_page("catalog/_parcours_main.html", load)

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from app.extensions import db, limiter
 from app.forms.certificates import PublicProfileForm, VerifyForm
 from app.i18n import current_language
-from app.services import certificates
+from app.services.learning import certificates
 from app.views._render import public_url
 
 bp = Blueprint("certificates", __name__)

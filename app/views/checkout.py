@@ -1,21 +1,44 @@
 """Becoming Premium: the offers, the checkout steps, the return from the payment page, the confirmation."""
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from app.extensions import db, limiter
 from app.forms import EmptyForm, populate_errors
-from app.forms.checkout import CONSENT_LABELS, DetailsForm, PaymentStepForm, ValidateForm, VisitorAccountForm
+from app.forms.checkout import (
+    CONSENT_LABELS,
+    PAYMENT_METHOD_CHOICES,
+    DetailsForm,
+    PaymentStepForm,
+    ValidateForm,
+    VisitorAccountForm,
+)
 from app.i18n import current_language
+from app.models import Parcours
 from app.models.commerce import OfferKind, OrderStatus
-from app.services import DomainError, accounts, catalog, checkout, clock, guardians, mail, pricing, subscriptions
-from app.services.countries import country_choices
+from app.services import DomainError
+from app.services.accounts import users
+from app.services.accounts.countries import country_choices
+from app.services.billing import first_payment
+from app.services.catalog import browse
+from app.services.commerce import checkout, pricing, subscriptions
+from app.services.common import mail
 from app.services.payments import gateway
 from app.views._limits import mail_form_limit
-from app.views._render import public_url
+from app.views._render import public_url, wants_fragment
 from app.views.auth import start_session
 
 bp = Blueprint("checkout", __name__)
+
+
+@bp.context_processor
+def _rules() -> dict[str, Callable[..., bool]]:
+    """The checkout's rules, for its templates to call: they compare no status or offer themselves."""
+    return {"is_plus": subscriptions.is_plus, "awaits_provider": checkout.awaits_provider,
+            "is_paid": checkout.is_paid, "is_accepted": checkout.is_accepted}
 
 
 def _requester() -> checkout.Requester:
@@ -25,14 +48,14 @@ def _requester() -> checkout.Requester:
 def _offer_and_parcours(offer: str, slug: str | None):
     if offer == OfferKind.SOLO:
         return OfferKind.SOLO, None
-    parcours = catalog.parcours_by_slug(slug or "") or abort(404)
+    parcours = browse.parcours_by_slug(slug or "") or abort(404)
     return OfferKind.PLUS, parcours
 
 
 @bp.route("/premium")
 def offers():
     return render_template("checkout/offers.html", solo_price=pricing.solo_monthly_price(),
-                           parcours=catalog.all_parcours())
+                           parcours=browse.all_parcours())
 
 
 @bp.route("/parrainage/<code>")
@@ -41,7 +64,7 @@ def referral(code: str):
     response = redirect(url_for("checkout.offers"))
     # The first referrer wins: a later link, or a page of another site that makes the browser open one, never
     # replaces the referral already remembered.
-    if "parrain" not in request.cookies and accounts.find_by_referral_code(code) is not None:
+    if "parrain" not in request.cookies and users.find_by_referral_code(code) is not None:
         response.set_cookie("parrain", code.upper(), max_age=30 * 24 * 3600, httponly=True, samesite="Lax",
                             secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response
@@ -71,7 +94,7 @@ def start(offer: str, slug: str | None):
     form = VisitorAccountForm(country_choices=country_choices(current_language()))
     if form.validate_on_submit():
         try:
-            outcome = accounts.sign_up(accounts.SignupData(
+            outcome = users.sign_up(users.SignupData(
                 first_name=form.first_name.data, last_name=form.last_name.data, email=form.email.data,
                 password="", date_of_birth=form.date_of_birth.data, country=form.country.data,
                 under_legal_protection=form.legal_protection.data == "yes", locale=current_language()),
@@ -86,12 +109,12 @@ def start(offer: str, slug: str | None):
     return render_template("checkout/account.html", form=form, offer=offer_kind, parcours=parcours)
 
 
-def _mail_the_way_back(outcome: accounts.SignupOutcome, offer: OfferKind, parcours) -> None:
+def _mail_the_way_back(outcome: users.SignupOutcome, offer: OfferKind, parcours) -> None:
     """The same answer whether or not the address had an account: only its owner learns it, by mail. A new
     account gets the link that signs in and continues; an existing one is told, and changed in nothing."""
     user = outcome.user
     if outcome.created:
-        token = accounts.address_confirmation_token(user, current_app.config["SECRET_KEY"])
+        token = users.address_confirmation_token(user, current_app.config["SECRET_KEY"])
         mail.queue(user.email, "checkout_link", user.locale, user=user, offer=offer, parcours=parcours,
                    link=public_url(_step_url("checkout.follow_link", offer, parcours, token=token)),
                    hours=current_app.config["ADDRESS_CONFIRMATION_MAX_AGE"] // 3600)
@@ -121,14 +144,14 @@ def follow_link(offer: str, slug: str | None, token: str):
     use up a single-use link. The button signs the visitor in and opens their order, as a signed-in start does."""
     offer_kind, parcours = _offer_and_parcours(offer, slug)
     secret, max_age = current_app.config["SECRET_KEY"], current_app.config["ADDRESS_CONFIRMATION_MAX_AGE"]
-    user = accounts.user_for_address_confirmation(token, secret, max_age)
+    user = users.user_for_address_confirmation(token, secret, max_age)
     start_url = _step_url("checkout.start", offer_kind, parcours)
     if user is None:
         return render_template("checkout/link_invalid.html", start_url=start_url), 410
     form = EmptyForm()
     if form.validate_on_submit():
         try:
-            user = accounts.confirm_address(token, secret, max_age)
+            user = users.confirm_address(token, secret, max_age)
         except DomainError:
             db.session.rollback()
             return render_template("checkout/link_invalid.html", start_url=start_url), 410
@@ -144,17 +167,15 @@ def _guardian_page(offer: OfferKind, parcours):
     return redirect(url_for("guardians.request_page", offer="solo"))
 
 
-def _eligibility_gate(offer: OfferKind, parcours):
-    """Under 16: no. From 16 to majority, or under protection: only once a guardian approved (CGS-1-04)."""
-    eligibility = accounts.subscription_eligibility(current_user, clock.today_in_paris())
-    if eligibility == accounts.Eligibility.REFUSED:
-        db.session.commit()
+def _eligibility_gate(offer: OfferKind, parcours: Parcours | None) -> ResponseReturnValue | None:
+    """Who may order is the checkout's rule (`checkout.may_order`); this only shows its answer."""
+    answer = checkout.may_order(current_user, offer, parcours)
+    if answer == checkout.MayOrder.YES:
+        return None
+    db.session.commit()
+    if answer == checkout.MayOrder.TOO_YOUNG:
         return render_template("checkout/too_young.html"), 403
-    if eligibility == accounts.Eligibility.GUARDIAN_REQUIRED and not guardians.is_approved(current_user, offer,
-                                                                                          parcours):
-        db.session.commit()
-        return _guardian_page(offer, parcours)
-    return None
+    return _guardian_page(offer, parcours)
 
 
 def _open(offer: OfferKind, parcours):
@@ -201,7 +222,7 @@ def details(reference: str):
 
 @bp.route("/commande/<reference>/paiement", methods=["GET", "POST"])
 @login_required
-def payment(reference: str):
+def payment(reference: str) -> ResponseReturnValue:
     order = _order_or_404(reference)
     if (done := _editable_or_done(order)) is not None:
         return done
@@ -213,7 +234,7 @@ def payment(reference: str):
     if form.validate_on_submit():
         answers = tuple(checkout.ConsentAnswer(kind, bool(getattr(form, f"consent_{kind.value}").data),
                                                str(CONSENT_LABELS[kind])) for kind in kinds)
-        referrer = accounts.find_by_referral_code(request.cookies.get("parrain", ""))
+        referrer = users.find_by_referral_code(request.cookies.get("parrain", ""))
         try:
             checkout.save_payment_step(order, checkout.PaymentStep(form.payment_method.data, form.promo_code.data or "",
                                                                    answers), _requester(), referrer)
@@ -222,14 +243,14 @@ def payment(reference: str):
         else:
             db.session.commit()
             return redirect(url_for("checkout.review", reference=order.reference))
-    refusal = order.last_refusal
     return render_template("checkout/payment.html", form=form, order=order, step=2,
-                           consent_fields=form.consent_fields(kinds), refusal=refusal)
+                           consent_fields=form.consent_fields(kinds), refusal=order.last_refusal,
+                           left_the_page=checkout.left_the_payment_page(order))
 
 
 @bp.route("/commande/<reference>/verification")
 @login_required
-def review(reference: str):
+def review(reference: str) -> ResponseReturnValue:
     order = _order_or_404(reference)
     if (done := _editable_or_done(order)) is not None:
         return done
@@ -238,7 +259,8 @@ def review(reference: str):
                                 reference=order.reference))
     quote = checkout.review(order)
     form = ValidateForm(data={"reviewed_amount": quote.first_charge_cents})
-    return render_template("checkout/review.html", order=order, quote=quote, form=form, step=3)
+    return render_template("checkout/review.html", order=order, quote=quote, form=form, step=3,
+                           payment_method_label=dict(PAYMENT_METHOD_CHOICES).get(order.payment_method or "card"))
 
 
 @bp.route("/commande/<reference>/valider", methods=["POST"])
@@ -266,10 +288,10 @@ def validate(reference: str):
 
 @bp.route("/commande/<reference>/retour")
 @login_required
-def payment_return(reference: str):
+def payment_return(reference: str) -> ResponseReturnValue:
     """Back from the payment page. The outcome is asked of the provider, never read from this URL."""
     order = _order_or_404(reference)
-    checkout.check_payment(order, gateway())
+    first_payment.check_payment(order, gateway())
     db.session.commit()
     if order.status == OrderStatus.DRAFT:
         return redirect(url_for("checkout.payment", reference=order.reference))
@@ -278,12 +300,12 @@ def payment_return(reference: str):
 
 @bp.route("/commande/<reference>/confirmation")
 @login_required
-def confirmation(reference: str):
+def confirmation(reference: str) -> ResponseReturnValue:
     order = _order_or_404(reference)
     if order.status == OrderStatus.DRAFT:
         return redirect(url_for("checkout.review", reference=order.reference))
-    checkout.check_payment(order, gateway())  # the page polls while the provider has not answered
+    first_payment.check_payment(order, gateway())  # the page polls while the provider has not answered
     db.session.commit()
     subscription = subscriptions.for_order(order)
-    template = "checkout/_pending.html" if request.headers.get("HX-Request") else "checkout/confirmation.html"
+    template = "checkout/_pending.html" if wants_fragment() else "checkout/confirmation.html"
     return render_template(template, order=order, subscription=subscription, quote=checkout.review(order))

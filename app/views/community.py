@@ -1,4 +1,4 @@
-"""The subscribers' forum and private messages (CGS-2.1-A3), and the Student Success page of reports.
+"""The subscribers' forum and private messages (CGS-2.1-A3); staff decide on reports in the back office.
 
 Every form works as a plain POST followed by a redirect. With HTMX, a reply (in a thread or a conversation) is
 posted in place: the new post is added at the end of the list with focus on it, the form comes back empty and
@@ -10,20 +10,23 @@ the field and keeps the text.
 import re
 
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from limits import parse_many
 from markupsafe import Markup, escape
 
-from app.extensions import db, htmx, limiter
-from app.forms import EmptyForm, populate_errors
+from app.extensions import db, limiter
+from app.forms import populate_errors
 from app.forms.community import MessageForm, NewThreadForm, ReplyForm, ReportForm
-from app.services import DomainError, community
-from app.views.support import _staff_only
+from app.services import DomainError
+from app.services.community import discussions
+from app.views._render import wants_fragment
 
 bp = Blueprint("community", __name__)
-bp.add_app_template_global(community.public_name, "public_name")
-bp.add_app_template_global(community.reason_label, "community_reason")
+bp.add_app_template_global(discussions.public_name, "public_name")
+bp.add_app_template_global(discussions.reason_label, "community_reason")
+bp.add_app_template_global(discussions.is_shown, "community_shown")
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
 
@@ -48,10 +51,6 @@ def _to_the_offers():
         flash(_("Le forum et la messagerie privée servent aux échanges entre abonnés Premium. Déjà abonné ? "
                 "Connectez-vous pour y accéder."), "info")
     return redirect(url_for("checkout.offers"))
-
-
-def _wants_fragment() -> bool:
-    return bool(htmx) and not htmx.boosted
 
 
 # --- the rate limit on publishing, counted per learner and only for what was published ------------------------
@@ -104,31 +103,31 @@ def _form_again(template: str, form_id: str, **context):
 
 @bp.route("/forum")
 def forum():
-    if not community.can_take_part(_learner()):
+    if not discussions.can_take_part(_learner()):
         return _to_the_offers()
-    return render_template("community/forum.html", categories=community.categories())
+    return render_template("community/forum.html", categories=discussions.categories())
 
 
 def _category_or_404(slug: str):
-    return community.category_by_slug(slug) or abort(404)
+    return discussions.category_by_slug(slug) or abort(404)
 
 
 @bp.route("/forum/<slug>")
 def category(slug: str):
-    if not community.can_take_part(_learner()):
+    if not discussions.can_take_part(_learner()):
         return _to_the_offers()
     found = _category_or_404(slug)
     return render_template("community/category.html", category=found,
-                           threads=community.threads(found, request.args.get("page", type=int)))
+                           threads=discussions.threads(found, request.args.get("page", type=int)))
 
 
 @bp.route("/forum/<slug>/nouveau-sujet", methods=["GET", "POST"])
 def new_thread(slug: str):
-    if not community.can_take_part(_learner()):
+    if not discussions.can_take_part(_learner()):
         return _to_the_offers()
     found = _category_or_404(slug)
     form = NewThreadForm()
-    thread = _publish(form, lambda: community.start_thread(current_user, found, form.title.data, form.body.data))
+    thread = _publish(form, lambda: discussions.start_thread(current_user, found, form.title.data, form.body.data))
     if thread is not None:
         flash(_("Votre sujet est publié."), "success")
         return redirect(url_for("community.thread", slug=slug, thread_id=thread.id))
@@ -137,36 +136,34 @@ def new_thread(slug: str):
 
 @bp.route("/forum/<slug>/<int:thread_id>", methods=["GET", "POST"])
 def thread(slug: str, thread_id: int):
-    if not community.can_take_part(_learner()):
+    if not discussions.can_take_part(_learner()):
         return _to_the_offers()
-    found = community.thread_in(slug, thread_id) or abort(404)
+    found = discussions.thread_in(slug, thread_id) or abort(404)
     form = ReplyForm()
     if request.method == "POST":
-        post = _publish(form, lambda: community.reply(current_user, found, form.body.data))
-        if post is not None and _wants_fragment():
+        post = _publish(form, lambda: discussions.reply(current_user, found, form.body.data))
+        if post is not None and wants_fragment():
             return render_template("community/_reply_posted.html", thread=found, post=post,
                                    form=ReplyForm(formdata=None), in_place=True), 201
         if post is not None:
             flash(_("Votre réponse est publiée."), "success")
             return redirect(url_for("community.thread", slug=slug, thread_id=thread_id,
-                                    page=community.page_of(post), _anchor=f"post-{post.id}"))
-        if _wants_fragment():
+                                    page=discussions.page_of(post), _anchor=f"post-{post.id}"))
+        if wants_fragment():
             return _form_again("community/_reply_form.html", "reply-form", thread=found, form=form, in_place=True)
-    posts = community.posts(found, request.args.get("page", type=int))
+    posts = discussions.posts(found, request.args.get("page", type=int))
     return render_template("community/thread.html", thread=found, posts=posts, form=form)
 
 
 @bp.route("/forum/<slug>/<int:thread_id>/signaler/<int:post_id>", methods=["GET", "POST"])
-def report_post(slug: str, thread_id: int, post_id: int):
-    if not community.can_take_part(_learner()):
+def report_post(slug: str, thread_id: int, post_id: int) -> ResponseReturnValue:
+    if not discussions.can_take_part(_learner()):
         return _to_the_offers()
-    found = community.thread_in(slug, thread_id) or abort(404)
-    post = community.get_post(post_id)
-    if post is None or post.thread_id != found.id or post.hidden_at is not None:
-        abort(404)
-    back = url_for("community.thread", slug=slug, thread_id=thread_id, page=community.page_of(post),
+    found = discussions.thread_in(slug, thread_id) or abort(404)
+    post = discussions.shown_post(post_id, found) or abort(404)
+    back = url_for("community.thread", slug=slug, thread_id=thread_id, page=discussions.page_of(post),
                    _anchor=f"post-{post.id}")
-    return _report(community.report_post, post, post.author, back, found.title)
+    return _report(discussions.report_post, post, post.author, back, found.title)
 
 
 def _report(record, target, author, back: str, context_title: str | None):
@@ -191,15 +188,15 @@ def _report(record, target, author, back: str, context_title: str | None):
 @bp.route("/messages")
 @login_required
 def messages():
-    member = community.can_take_part(current_user)
-    if not member and not community.has_conversations(current_user):
+    member = discussions.can_take_part(current_user)
+    if not member and not discussions.has_conversations(current_user):
         return _to_the_offers()
-    return render_template("community/messages.html", conversations=community.conversations(current_user),
+    return render_template("community/messages.html", conversations=discussions.conversations(current_user),
                            member=member)
 
 
 def _conversation_or_404(conversation_id: int):
-    return community.conversation_for(current_user, conversation_id) or abort(404)
+    return discussions.conversation_for(current_user, conversation_id) or abort(404)
 
 
 @bp.route("/messages/<int:conversation_id>", methods=["GET", "POST"])
@@ -207,49 +204,47 @@ def _conversation_or_404(conversation_id: int):
 def conversation(conversation_id: int):
     found = _conversation_or_404(conversation_id)
     other = found.other(current_user.id)
-    member = community.can_take_part(current_user)
+    member = discussions.can_take_part(current_user)
     form = MessageForm()
     if request.method == "POST":
         if not member:
             return _to_the_offers()
-        message = _publish(form, lambda: community.reply_in(current_user, found, form.body.data))
-        if message is not None and _wants_fragment():
+        message = _publish(form, lambda: discussions.reply_in(current_user, found, form.body.data))
+        if message is not None and wants_fragment():
             return render_template("community/_message_sent.html", conversation=found, message=message,
                                    other=other, form=MessageForm(formdata=None), can_write=True), 201
         if message is not None:
-            flash(_("Votre message est envoyé à %(name)s", name=community.public_name(other)), "success")
+            flash(_("Votre message est envoyé à %(name)s", name=discussions.public_name(other)), "success")
             return redirect(url_for("community.conversation", conversation_id=found.id,
                                     _anchor=f"message-{message.id}"))
-        if _wants_fragment():
+        if wants_fragment():
             return _form_again("community/_message_form.html", "message-form", conversation=found, form=form,
                                other=other, can_write=True)
-    opened = community.open_conversation(current_user, found)
+    opened = discussions.open_conversation(current_user, found)
     page = render_template("community/conversation.html", conversation=found, other=other, opened=opened, form=form,
-                           member=member, can_write=member and community.can_receive(other))
+                           member=member, can_write=member and discussions.can_receive(other))
     db.session.commit()  # after rendering: committing would expire the messages, read again one by one
     return page
 
 
 @bp.route("/messages/ecrire/<int:post_id>", methods=["GET", "POST"])
 @login_required
-def write(post_id: int):
+def write(post_id: int) -> ResponseReturnValue:
     """"Écrire un message privé" to the author of a forum post: the address names the post, never the person."""
-    if not community.can_take_part(current_user):
+    if not discussions.can_take_part(current_user):
         return _to_the_offers()
-    post = community.get_post(post_id)
-    if post is None or post.hidden_at is not None:
-        abort(404)
+    post = discussions.shown_post(post_id) or abort(404)
     recipient = post.author
     if recipient.id == current_user.id:
         flash(_("Vous ne pouvez pas vous envoyer un message à vous-même."), "info")
         return redirect(url_for("community.thread", slug=post.thread.category.slug, thread_id=post.thread_id))
-    existing = community.conversation_between(current_user, recipient)
+    existing = discussions.conversation_between(current_user, recipient)
     if existing is not None:
         return redirect(url_for("community.conversation", conversation_id=existing.id, _anchor="message-form-title"))
     form = MessageForm()
-    message = _publish(form, lambda: community.write_to(current_user, recipient, form.body.data))
+    message = _publish(form, lambda: discussions.write_to(current_user, recipient, form.body.data))
     if message is not None:
-        flash(_("Votre message est envoyé à %(name)s", name=community.public_name(recipient)), "success")
+        flash(_("Votre message est envoyé à %(name)s", name=discussions.public_name(recipient)), "success")
         return redirect(url_for("community.conversation", conversation_id=message.conversation_id,
                                 _anchor=f"message-{message.id}"))
     return render_template("community/write.html", form=form, post=post, recipient=recipient)
@@ -257,36 +252,8 @@ def write(post_id: int):
 
 @bp.route("/messages/<int:conversation_id>/signaler/<int:message_id>", methods=["GET", "POST"])
 @login_required
-def report_message(conversation_id: int, message_id: int):
+def report_message(conversation_id: int, message_id: int) -> ResponseReturnValue:
     found = _conversation_or_404(conversation_id)
-    message = community.get_message(found, message_id)
-    if message is None or message.recipient_id != current_user.id or message.hidden_at is not None:
-        abort(404)
+    message = discussions.received_message(current_user, found, message_id) or abort(404)
     back = url_for("community.conversation", conversation_id=found.id, _anchor=f"message-{message.id}")
-    return _report(community.report_message, message, message.sender, back, None)
-
-
-# --- Student Success -----------------------------------------------------------------------------------------
-
-@bp.route("/equipe/signalements")
-def staff_reports():
-    _staff_only()
-    return render_template("community/staff_reports.html", open_reports=community.open_reports(),
-                           resolved=community.resolved_reports(), form=EmptyForm())
-
-
-@bp.route("/equipe/signalements/<int:report_id>", methods=["POST"])
-def staff_resolve(report_id: int):
-    _staff_only()
-    report = community.get_report(report_id) or abort(404)
-    if not EmptyForm().validate_on_submit() or request.form.get("decision") not in ("hide", "keep"):
-        abort(400)
-    try:
-        community.resolve_report(report, current_user, hide=request.form["decision"] == "hide")
-    except DomainError as error:
-        flash(error.errors[0][1], "alert")
-    else:
-        db.session.commit()
-        flash(_("Contenu masqué et signalement clos.") if request.form["decision"] == "hide"
-              else _("Signalement clos : le contenu reste visible."), "success")
-    return redirect(url_for("community.staff_reports"))
+    return _report(discussions.report_message, message, message.sender, back, None)

@@ -1,13 +1,17 @@
 """Premium Plus: the contract page, its signature after the reflection period, or giving up."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.extensions import db
 from app.forms import EmptyForm
 from app.i18n import current_language
-from app.services import DomainError, contracts, legal, markdown
+from app.services import DomainError
+from app.services.commerce import contracts, subscriptions
+from app.services.common import markdown
+from app.services.legal import documents
 from app.services.payments import gateway
 from app.views._render import public_url
 
@@ -20,14 +24,15 @@ def _subscription_or_404(subscription_id: int):
 
 @bp.route("/abonnements/<int:subscription_id>/contrat")
 @login_required
-def sign(subscription_id: int):
+def sign(subscription_id: int) -> ResponseReturnValue:
     subscription = _subscription_or_404(subscription_id)
-    terms = legal.version_in_force()
+    terms = documents.version_in_force()
     return render_template("checkout/contract.html", subscription=subscription, form=EmptyForm(),
-                           can_sign=contracts.can_sign(subscription),
+                           can_sign=contracts.can_sign(subscription), can_give_up=contracts.can_give_up(subscription),
+                           abandoned=subscriptions.is_abandoned(subscription),
                            contract_price=contracts.contract_price_cents(subscription),
                            advance_cap=contracts.advance_cap_cents(subscription),
-                           terms_html=markdown.to_html(legal.body_without_title(terms.t("body"))))
+                           terms_html=markdown.to_html(documents.body_without_title(terms.t("body"))))
 
 
 @bp.route("/abonnements/<int:subscription_id>/signer", methods=["POST"])

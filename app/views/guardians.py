@@ -1,23 +1,27 @@
 """Guardians: the learner asks, the guardian answers from a signed single-use link, and may revoke."""
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from app.extensions import db
 from app.forms import populate_errors
 from app.forms.guardians import RELATIONSHIP_LABELS, GuardianDecisionForm, GuardianRequestForm, GuardianRevokeForm
-from app.models.commerce import GuardianStatus, OfferKind
-from app.services import DomainError, catalog, guardians, mail, pricing
+from app.models import GuardianApproval, Parcours
+from app.models.commerce import OfferKind
+from app.services import DomainError
+from app.services.accounts import guardians
+from app.services.catalog import browse
+from app.services.commerce import pricing
 from app.views._limits import mail_form_limit
-from app.views._render import public_url
 
 bp = Blueprint("guardians", __name__)
 
 
-def _offer(offer: str, slug: str | None):
+def _offer(offer: str, slug: str | None) -> tuple[OfferKind, Parcours | None]:
     if offer == OfferKind.SOLO:
         return OfferKind.SOLO, None
-    return OfferKind.PLUS, catalog.parcours_by_slug(slug or "") or abort(404)
+    return OfferKind.PLUS, browse.parcours_by_slug(slug or "") or abort(404)
 
 
 def _secret() -> str:
@@ -28,21 +32,18 @@ def _secret() -> str:
 @bp.route("/accord-representant/plus/<slug>", methods=["GET", "POST"], defaults={"offer": "plus"})
 @login_required
 @mail_form_limit
-def request_page(offer: str, slug: str | None):
+def request_page(offer: str, slug: str | None) -> ResponseReturnValue:
     offer_kind, parcours = _offer(offer, slug)
     if not guardians.may_request(current_user, offer_kind, parcours):
-        return redirect(_checkout_start(offer_kind, parcours))  # nothing to ask: the checkout goes on
+        return redirect(guardians.checkout_path(offer_kind, parcours))  # nothing to ask: the checkout goes on
     form = GuardianRequestForm()
     if form.validate_on_submit():
         try:
-            approval = guardians.request_approval(current_user, offer_kind, parcours, guardians.GuardianRequest(
+            guardians.request_approval(current_user, offer_kind, parcours, guardians.GuardianRequest(
                 form.guardian_name.data, form.guardian_email.data, form.relationship.data))
         except DomainError as error:
             populate_errors(form, error)
         else:
-            link = public_url(url_for("guardians.answer", token=guardians.link_token(approval, _secret())))
-            mail.queue(approval.guardian_email, "guardian_request", current_user.locale, approval=approval,
-                       learner=current_user, link=link, dedupe_key=guardians.request_mail_key(approval))
             db.session.commit()
             return redirect(request.path)
     return render_template("guardians/request.html", form=form, offer=offer_kind, parcours=parcours,
@@ -50,12 +51,12 @@ def request_page(offer: str, slug: str | None):
                            relationships=RELATIONSHIP_LABELS)
 
 
-def _price(approval) -> int:
+def _price(approval: GuardianApproval) -> int:
     return pricing.current_monthly_price(approval.offer, approval.parcours)
 
 
 @bp.route("/representant/<token>", methods=["GET", "POST"])
-def answer(token: str):
+def answer(token: str) -> ResponseReturnValue:
     approval = guardians.approval_for_token(token, _secret())
     if approval is None:
         return render_template("guardians/link_invalid.html"), 410
@@ -68,31 +69,13 @@ def answer(token: str):
         except DomainError as error:
             populate_errors(form, error)
         else:
-            learner = approval.learner
-            mail.queue(learner.email, "guardian_outcome", learner.locale, approval=approval, learner=learner,
-                       continue_url=public_url(_checkout_url(approval)))
-            if approval.status == GuardianStatus.APPROVED:
-                revoke_link = public_url(url_for("guardians.revoke",
-                                                 token=guardians.link_token(approval, _secret())))
-                mail.queue(approval.guardian_email, "guardian_approved", learner.locale, approval=approval,
-                           learner=learner, revoke_link=revoke_link)
             db.session.commit()
             return render_template("guardians/answered.html", approval=approval)
     return render_template("guardians/answer.html", form=form, approval=approval, price=_price(approval))
 
 
-def _checkout_url(approval) -> str:
-    return _checkout_start(approval.offer, approval.parcours)
-
-
-def _checkout_start(offer: OfferKind, parcours) -> str:
-    if offer == OfferKind.PLUS:
-        return url_for("checkout.start", offer="plus", slug=parcours.slug)
-    return url_for("checkout.start", offer="solo")
-
-
 @bp.route("/representant/<token>/retirer", methods=["GET", "POST"])
-def revoke(token: str):
+def revoke(token: str) -> ResponseReturnValue:
     approval = guardians.approval_for_token(token, _secret())
     if approval is None:
         return render_template("guardians/link_invalid.html"), 410
@@ -103,9 +86,6 @@ def revoke(token: str):
         except DomainError as error:
             populate_errors(form, error)
         else:
-            learner = approval.learner
-            mail.queue(learner.email, "guardian_outcome", learner.locale, approval=approval, learner=learner,
-                       continue_url=None)
             db.session.commit()
             return render_template("guardians/answered.html", approval=approval)
     return render_template("guardians/revoke.html", form=form, approval=approval,

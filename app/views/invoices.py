@@ -4,7 +4,7 @@ before the job queue has rendered it, a page saying so), owner only."""
 from flask import Blueprint, Response, abort, render_template
 from flask_login import current_user, login_required
 
-from app.services import invoices
+from app.services.billing import invoices
 
 bp = Blueprint("invoices", __name__)
 

@@ -7,21 +7,23 @@ from flask_babel import gettext as _
 
 from app.extensions import db
 from app.i18n import current_language, force_language
-from app.services import clock, legal, markdown, pdf
+from app.services.common import clock, markdown, pdf
+from app.services.legal import documents
 from app.views._render import prose_page
 
 bp = Blueprint("legal", __name__)
 
 
 def _terms_or_404():
-    return legal.version_in_force() or abort(404)
+    return documents.version_in_force() or abort(404)
 
 
 def _terms_page(version):
     body = version.t("body")
-    return render_template("legal/terms.html", version=version, title=legal.title_of(body),
-                           upcoming=version.effective_on > clock.today_in_paris(), in_force=legal.version_in_force(),
-                           outline=markdown.headings(body), html=markdown.to_html(legal.body_without_title(body)))
+    return render_template("legal/terms.html", version=version, title=documents.title_of(body),
+                           upcoming=version.effective_on > clock.today_in_paris(),
+                           in_force=documents.version_in_force(),
+                           outline=markdown.headings(body), html=markdown.to_html(documents.body_without_title(body)))
 
 
 @bp.route("/conditions-generales")
@@ -32,7 +34,7 @@ def terms():
 @bp.route("/conditions-generales/version/<version>")
 def terms_version(version: str):
     """Any published version, the next one included: subscribers read a change before it applies."""
-    return _terms_page(legal.published_version(legal.TERMS, version) or abort(404))
+    return _terms_page(documents.published_version(documents.TERMS, version) or abort(404))
 
 
 @bp.route("/conditions-generales.pdf")
@@ -41,17 +43,17 @@ def terms_pdf(version_name: str | None = None):
     if version_name is None:
         version = _terms_or_404()
     else:
-        version = legal.published_version(legal.TERMS, version_name) or abort(404)
+        version = documents.published_version(documents.TERMS, version_name) or abort(404)
     language = current_language()
 
     def render() -> bytes:
         body = version.t("body")
         with force_language(language):
-            html = render_template("pdf/terms.html", version=version, title=legal.title_of(body),
-                                   html=markdown.to_html(legal.body_without_title(body)), language=language)
+            html = render_template("pdf/terms.html", version=version, title=documents.title_of(body),
+                                   html=markdown.to_html(documents.body_without_title(body)), language=language)
         return pdf.render_pdf(html)
 
-    content = legal.stored_pdf(version, language, render)
+    content = documents.stored_pdf(version, language, render)
     db.session.commit()
     filename = f"conditions-generales-{version.version}-{language}.pdf"
     response = Response(content, mimetype="application/pdf",
@@ -64,10 +66,10 @@ def terms_pdf(version_name: str | None = None):
 
 @bp.route("/reglement-interieur")
 def student_rules():
-    version = legal.version_in_force(legal.RULES) or abort(404)
+    version = documents.version_in_force(documents.RULES) or abort(404)
     body = version.t("body")
-    return render_template("legal/rules.html", version=version, title=legal.title_of(body),
-                           outline=markdown.headings(body), html=markdown.to_html(legal.body_without_title(body)))
+    return render_template("legal/rules.html", version=version, title=documents.title_of(body),
+                           outline=markdown.headings(body), html=markdown.to_html(documents.body_without_title(body)))
 
 
 @bp.route("/accessibilite")

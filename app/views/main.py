@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, redirect, request, session
 from flask_babel import gettext as _
 
 from app.assets import asset_url
-from app.services import catalog
+from app.services.catalog import browse
 from app.views._render import cached_page, safe_next
 
 bp = Blueprint("main", __name__)
@@ -13,7 +13,7 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 def home():
     return cached_page("main/_home_main.html", lambda: {
-        "title": _("Accueil"), "courses": catalog.featured_courses(), "parcours": catalog.all_parcours()[:3]})
+        "title": _("Accueil"), "courses": browse.featured_courses(), "parcours": browse.all_parcours()[:3]})
 
 
 @bp.route("/langue/<code>")

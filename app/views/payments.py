@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 
 from app.extensions import csrf, db
 from app.forms.payments import SimulatedCardForm, SimulatedChoiceForm
-from app.services import payment_events
+from app.services.billing import notifications
 from app.services.payments import gateway
 from app.services.payments.gateway import InvalidNotification, MalformedNotification
 from app.services.payments.simulated import CardEntry, CardRejected, SimulatedGateway
@@ -18,7 +18,7 @@ simulated_bp = Blueprint("simulated_payment", __name__)
 @csrf.exempt  # the provider cannot send a CSRF token; every item's HMAC signature is verified instead
 def webhook():
     try:
-        payment_events.handle_body(request.get_data(), gateway())
+        notifications.handle_body(request.get_data(), gateway())
     except MalformedNotification as error:
         db.session.rollback()
         current_app.logger.warning("signed payment notification refused as unusable: %s", error)

@@ -5,6 +5,7 @@ attempts and the status region are updated out of band, and focus moves to the r
 """
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import format_date, format_decimal, format_time
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -12,10 +13,12 @@ from jinja2 import pass_context
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from app.extensions import db, htmx
-from app.services import DomainError, catalog, quizzes
+from app.extensions import db
+from app.services import DomainError
+from app.services.catalog import browse
+from app.services.learning import completion, quizzes
 from app.views._navigation import ask_before_first_access
-from app.views._render import page_or_fragment
+from app.views._render import page_or_fragment, wants_fragment
 
 bp = Blueprint("quiz", __name__)
 
@@ -42,7 +45,7 @@ def decimal(_context, value) -> str:
 
 
 def _quiz_or_404(slug: str):
-    course = catalog.course_by_slug(slug) or abort(404)
+    course = browse.course_by_slug(slug) or abort(404)
     quiz = quizzes.course_quiz(course.id) or abort(404)
     return course, quiz
 
@@ -58,7 +61,7 @@ def _to_the_offers():
 
 
 @bp.route("/cours/<slug>/quiz", methods=["GET", "POST"])
-def take(slug: str):
+def take(slug: str) -> ResponseReturnValue:
     course, quiz = _quiz_or_404(slug)
     if (asking := ask_before_first_access(course, _("Quiz"), _("Ouvrir le quiz"))) is not None:
         return asking  # reached by a link from another site: opening it may end the withdrawal right
@@ -70,14 +73,14 @@ def take(slug: str):
     if request.method == "POST":
         given = request.form.to_dict(flat=False)
         try:
-            attempt = quizzes.submit(current_user, quiz, given)
+            attempt = completion.submit_quiz(current_user, quiz, given)
         except quizzes.RetryTooSoon:
             pass  # the page says when the next attempt opens
         except DomainError as error:
             errors = dict(error.errors)
         else:
             db.session.commit()
-            if not htmx or htmx.boosted:
+            if not wants_fragment():
                 return redirect(url_for("quiz.attempt", slug=slug, attempt_id=attempt.id))
             return page_or_fragment("quiz/attempt.html", "quiz/_result_swap.html", course=course, quiz=quiz,
                                     attempt=attempt, result=quizzes.feedback(attempt),

@@ -1,12 +1,16 @@
 """The chapter reader: previous/next, a table of contents, progress, transcripts and captions."""
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.extensions import db
 from app.forms import EmptyForm
-from app.services import access, catalog, learning, markdown
+from app.services.catalog import browse
+from app.services.commerce import access
+from app.services.common import markdown
+from app.services.learning import reader
 from app.views._navigation import ask_before_first_access
 from app.views._render import safe_next
 
@@ -14,8 +18,8 @@ bp = Blueprint("reader", __name__)
 
 
 def _chapter_or_404(slug: str, position: int):
-    course = catalog.course_by_slug(slug) or abort(404)
-    chapter = learning.chapter_at(course, position)
+    course = browse.course_by_slug(slug) or abort(404)
+    chapter = reader.chapter_at(course, position)
     if chapter is None or not chapter.has_content:
         abort(404)
     return course, chapter
@@ -33,7 +37,7 @@ def chapter(slug: str, position: int):
     if access.is_premium(chapter) and (asking := ask_before_first_access(
             course, chapter.t("title"), _("Ouvrir le chapitre"))) is not None:
         return asking
-    opening = learning.open_chapter(_reader(), chapter)
+    opening = reader.open_chapter(_reader(), chapter)
     if not opening.allowed:
         flash(_("Ce chapitre est réservé aux abonnés Premium. Les chapitres en vidéo restent libres d'accès."),
               "info")
@@ -41,7 +45,7 @@ def chapter(slug: str, position: int):
     db.session.commit()
     readable = [c for c in course.chapters if c.has_content]
     index = readable.index(chapter)
-    done = learning.completed_chapter_ids(current_user, course) if _reader() else set()
+    done = reader.completed_chapter_ids(current_user, course) if _reader() else set()
     body = chapter.t("body") if chapter.body_fr else chapter.t("transcript")
     return render_template("reader/chapter.html", course=course, chapter=chapter, chapters=readable, done=done,
                            previous=readable[index - 1] if index else None,
@@ -64,9 +68,9 @@ def open_premium():
 @login_required
 def complete(slug: str, position: int):
     course, chapter = _chapter_or_404(slug, position)
-    if not EmptyForm().validate_on_submit() or not learning.open_chapter(current_user, chapter).allowed:
+    if not EmptyForm().validate_on_submit() or not reader.open_chapter(current_user, chapter).allowed:
         abort(403)
-    learning.complete_chapter(current_user, chapter)
+    reader.complete_chapter(current_user, chapter)
     db.session.commit()
     flash(_("Chapitre terminé."), "success")
     following = next((c for c in course.chapters if c.position > position and c.has_content), None)
@@ -86,10 +90,7 @@ def captions(slug: str, position: int, language: str):
 
 @bp.route("/cours/<slug>/reprendre")
 @login_required
-def resume(slug: str):
-    course = catalog.course_by_slug(slug) or abort(404)
-    position = learning.resume_position(current_user, course)
-    first = next((c.position for c in course.chapters if c.has_content), None)
-    if position is None and first is None:
-        abort(404)
-    return redirect(url_for("reader.chapter", slug=slug, position=position or first))
+def resume(slug: str) -> ResponseReturnValue:
+    course = browse.course_by_slug(slug) or abort(404)
+    target = reader.resume(current_user, course).chapter or abort(404)
+    return redirect(url_for("reader.chapter", slug=slug, position=target.position))

@@ -18,6 +18,8 @@ from werkzeug.serving import make_server
 from app import create_app
 from app.config import TestConfig
 from app.extensions import db
+from app.services.common import clock
+from tests.browser.catalogue import Catalogue
 from tests.conftest import make_database
 
 HERE = Path(__file__).resolve().parent
@@ -164,6 +166,28 @@ def page_en(open_page):
 @pytest.fixture
 def page_nojs(open_page, lang):
     return open_page(lang, javascript=False)
+
+
+@pytest.fixture
+def frozen_clock():
+    """The live server's clock (same process) stopped now; started again after the test whatever happens."""
+    clock.freeze(clock.now())
+    try:
+        yield clock.now()
+    finally:
+        clock.reset()
+
+
+@pytest.fixture
+def frozen_now(frozen_clock):
+    """The same stopped clock, under the name the Premium tab and payment recovery tests use."""
+    return frozen_clock
+
+
+@pytest.fixture
+def say(live_app, lang) -> Catalogue:
+    """The live server's own rendering of a msgid, a date or an amount for the reader of `lang`."""
+    return Catalogue(live_app, lang)
 
 
 def axe_check(page) -> None:

@@ -5,12 +5,12 @@ tests)."""
 from playwright.sync_api import expect
 
 from app.extensions import db
-from app.models import Parcours, User
+from app.models import Parcours
 from app.models.commerce import OfferKind
-from tests.browser import test_checkout_browser as checkout
-from tests.browser.test_keyboard import tab_to
-from tests.conftest import PASSWORD, make_user
-from tests.subscribers import subscriber
+from tests.browser import checkout_steps as checkout
+from tests.browser.keyboard import tab_to
+from tests.conftest import PASSWORD
+from tests.factories import UserFactory, subscriber
 
 PLUS_PARCOURS = "developpeur-application-python"
 
@@ -30,8 +30,7 @@ def subscribed(live_app, prefix: str, first_name: str = "Camille", last_name: st
 def staff_member(live_app, prefix: str) -> str:
     with live_app.app_context():
         email = checkout.unique_email(prefix)
-        member: User = make_user(email)
-        member.is_staff = True
+        UserFactory(email=email, is_staff=True)
         db.session.commit()
         return email
 

@@ -18,25 +18,20 @@ from app.models import (
     User,
 )
 from app.models.commerce import OfferKind
-from app.services import legal, terms_changes
+from app.services.commerce import terms_changes
+from app.services.legal import documents
 from tests.browser.conftest import axe_check
+from tests.browser.keyboard import tab_to
 from tests.browser.learners import sign_in, staff_member, subscribed
-from tests.browser.test_keyboard import tab_to
-from tests.browser.test_premium_tab_browser import Catalogue
 
 LANGUAGES = pytest.mark.parametrize("lang", ["fr", "en"])
-
-
-@pytest.fixture
-def say(live_app, lang):
-    return Catalogue(live_app, lang)
 
 
 @pytest.fixture
 def material_change(live_app):
     """A material change published now, applying far ahead; removed afterwards so that no other test sees it."""
     with live_app.app_context():
-        version = legal.publish_version(legal.TERMS, "browser-test", date(2099, 1, 1), True,
+        version = documents.publish_version(documents.TERMS, "browser-test", date(2099, 1, 1), True,
                                         "# Conditions générales de services\n\n## Article 1\n\nNouveau texte.",
                                         "# Terms of service\n\n## Article 1\n\nNew text.")
         db.session.commit()

@@ -14,12 +14,11 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import Course, User
-from app.services import learning, quizzes
-from tests.browser import test_premium_tab_browser as premium_tab
+from app.services.learning import quizzes, reader
+from tests.assignments import PDF, right_answers
+from tests.browser.checkout_steps import mails_to, text_of
+from tests.browser.keyboard import focused_matches, tab_to
 from tests.browser.learners import arrive, sign_in, subscribed
-from tests.browser.test_checkout_browser import mails_to, text_of
-from tests.browser.test_keyboard import focused_matches, tab_to
-from tests.services.test_peer_review import PDF, right_answers
 
 SLUG = "developpement-web-flask"
 PAGE = f"/cours/{SLUG}/devoir"
@@ -32,10 +31,6 @@ COMMENTS = {"fr": "Les routes et le formulaire sont solides ; le README mériter
 SCORES = [5, 4, 4, 3, 1]  # 17 points out of 20: 85 %
 
 
-# The Premium tab tests' fixture: the live server's catalogue in the reader's language.
-say = premium_tab.say
-
-
 def finished_the_course(live_app, user_id: int) -> None:
     """The learner read every chapter of the course and passed its quiz, in the live server's database."""
     with live_app.app_context():
@@ -43,7 +38,7 @@ def finished_the_course(live_app, user_id: int) -> None:
         course = db.session.query(Course).filter_by(slug=SLUG).one()
         for chapter in course.chapters:
             if chapter.has_content:
-                learning.complete_chapter(user, chapter)
+                reader.complete_chapter(user, chapter)
         quiz = quizzes.course_quiz(course.id)
         quizzes.submit(user, quiz, right_answers(quiz))
         db.session.commit()

@@ -10,10 +10,11 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Course
-from app.services import accounts, certificates, completion
+from app.services.accounts import users
+from app.services.learning import certificates, completion
 from tests.browser.conftest import axe_check
+from tests.browser.keyboard import focused_matches, tab_to
 from tests.browser.learners import sign_in
-from tests.browser.test_keyboard import focused_matches, tab_to
 from tests.conftest import PASSWORD
 
 LANGUAGES = pytest.mark.parametrize("lang", ["fr", "en"])
@@ -39,7 +40,7 @@ def learner(live_app):
 
     email = f"certificats-{uuid.uuid4().hex[:12]}@example.org"
     with live_app.app_context():
-        user = accounts.register(accounts.SignupData(
+        user = users.register(users.SignupData(
             first_name="Léa", last_name="Martin", email=email, password=PASSWORD, date_of_birth=date(1995, 4, 12),
             country="FR", under_legal_protection=False))
         first, second = db.session.scalars(select(Course).order_by(Course.id).limit(2)).all()

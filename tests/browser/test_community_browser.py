@@ -12,10 +12,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import test_premium_tab_browser as premium_tab
 from tests.browser.conftest import axe_check
+from tests.browser.keyboard import tab_to
 from tests.browser.learners import arrive, sign_in, subscribed
-from tests.browser.test_keyboard import tab_to
 
 TITLE = {"fr": "Réviser les routes Flask à plusieurs", "en": "Revising Flask routes together"}
 OPENING = {"fr": "Qui veut réviser le chapitre sur les routes ?\nJe propose jeudi soir.",
@@ -25,10 +24,6 @@ CONVERSATION = r"/messages/\d+"
 UNREAD = {"fr": "Messages (1 non lu)", "en": "Messages (1 unread)"}
 PRIVATE = {"fr": "Bonjour Nadia, je t'envoie mes notes avant jeudi.",
            "en": "Hello Nadia, I will send you my notes before Thursday."}
-
-
-# The Premium tab tests' fixture: the live server's catalogue in the reader's language.
-say = premium_tab.say
 
 
 def follow(page, selector: str) -> None:

@@ -11,10 +11,11 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.models import Parcours, User
 from app.models.commerce import OfferKind
-from app.services import clock, completion, diplomas
+from app.services.common import clock
+from app.services.learning import completion, diplomas
 from tests.browser.conftest import axe_check
+from tests.browser.keyboard import date_digits, focused_matches, tab_to
 from tests.browser.learners import PLUS_PARCOURS, sign_in, staff_member, subscribed
-from tests.browser.test_keyboard import date_digits, focused_matches, tab_to
 
 PAGE = "/equipe/soutenances"
 LEARNERS = {"fr": ("Inès", "Moreau"), "en": ("Olivia", "Smith")}

@@ -9,10 +9,10 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.models import OutboxMessage
 from app.models.mail import OutboxStatus
-from app.services import clock
+from app.services.common import clock
 from tests.browser.conftest import axe_check
+from tests.browser.keyboard import tab_to
 from tests.browser.learners import sign_in, staff_member
-from tests.browser.test_keyboard import tab_to
 
 TEXTS = {"fr": {"title": "Mails en échec", "back": "est remis dans la file d'envoi"},
          "en": {"title": "Failed mail", "back": "is back in the sending queue"}}

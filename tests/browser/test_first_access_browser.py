@@ -10,8 +10,8 @@ from app.extensions import db
 from app.models import Course, Subscription
 from app.models.catalog import ChapterKind
 from tests.browser.conftest import axe_check
+from tests.browser.keyboard import tab_to
 from tests.browser.learners import sign_in, subscribed
-from tests.browser.test_keyboard import tab_to
 
 LANGUAGES = pytest.mark.parametrize("lang", ["fr", "en"])
 SLUG = "developpement-web-flask"

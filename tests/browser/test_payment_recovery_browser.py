@@ -19,16 +19,13 @@ from sqlalchemy import select, update
 from app.extensions import db
 from app.models import Order, SimulatedStoredMethod, Subscription
 from app.models.commerce import SubscriptionStatus
-from app.services import billing, clock, late_payment
-from app.services.periods import add_months
-from tests.browser import test_premium_tab_browser as premium_tab
-from tests.browser.test_checkout_browser import SOLO_PRICE, arrive, text_of
-from tests.browser.test_keyboard import focused_matches, tab_to
-from tests.browser.test_premium_tab_browser import LANGUAGES, TAB, Catalogue, buy_solo, open_tab, status_of
-
-# The Premium tab tests' fixtures: the live server's clock frozen now, and its catalogue in the reader's language.
-frozen_now = premium_tab.frozen_now
-say = premium_tab.say
+from app.services.billing import late_payment, renewals
+from app.services.common import clock
+from app.services.common.periods import add_months
+from tests.browser.catalogue import Catalogue
+from tests.browser.checkout_steps import LANGUAGES, SOLO_PRICE, arrive, text_of
+from tests.browser.keyboard import focused_matches, tab_to
+from tests.browser.premium_tab import TAB, buy_solo, open_tab, status_of
 
 OLD_CARD = "Visa •••• 1111"  # the card buy_solo pays with
 MASTERCARD = "5555 5555 5555 4444"
@@ -62,11 +59,11 @@ def card_declines_until_suspended(live_app, reference: str):
                            .values(refuses=True))
         db.session.commit()
         due = subscription.current_period_end
-        policy = billing.DunningPolicy.from_config(live_app.config)
+        policy = renewals.DunningPolicy.from_config(live_app.config)
         clock.freeze(due + timedelta(minutes=1))
-        billing.run(live_app.extensions["payment_gateway"], policy, db.session.commit)
+        renewals.run(live_app.extensions["payment_gateway"], policy, db.session.commit)
         clock.advance(timedelta(days=11))
-        billing.run(live_app.extensions["payment_gateway"], policy, db.session.commit)
+        renewals.run(live_app.extensions["payment_gateway"], policy, db.session.commit)
         db.session.refresh(subscription)
         assert subscription.status == SubscriptionStatus.SUSPENDED
         return due

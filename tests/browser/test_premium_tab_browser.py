@@ -10,38 +10,22 @@ dates and amounts carry the rest.
 """
 
 import re
-from datetime import timedelta
 
-import pytest
-from flask_babel import format_currency, format_date, gettext
 from playwright.sync_api import expect
 
-from app.services import clock
-from app.services.periods import add_months
-from tests.browser import test_checkout_browser as checkout
-from tests.browser.conftest import axe_check
-from tests.browser.test_checkout_browser import (
-    PARCOURS,
-    PLUS_CONSENTS,
+from app.services.common.periods import add_months
+from tests.browser.checkout_steps import (
+    LANGUAGES,
     PLUS_PRICE,
     SOLO_PRICE,
-    SOLO_VAT,
     arrive,
-    check_confirmation,
-    check_review,
     click_and_load,
-    fill_account,
-    fill_details,
-    fill_payment_step,
-    pay_on_provider_page,
-    submit,
     text_of,
-    unique_email,
 )
-from tests.browser.test_keyboard import focused_matches, tab_to
+from tests.browser.conftest import axe_check
+from tests.browser.keyboard import focused_matches, tab_to
+from tests.browser.premium_tab import TAB, buy_plus, buy_solo, invoice_numbers, open_tab, status_of
 
-LANGUAGES = pytest.mark.parametrize("lang", ["fr", "en"])
-TAB = r"/compte/parametres/premium$"
 CANCEL_PAGE = r"/compte/parametres/premium/resilier$"
 WITHDRAW_PAGE = r"/compte/parametres/premium/retractation$"
 EARLY_TERMINATION_PAGE = r"/compte/parametres/premium/resiliation-anticipee$"
@@ -49,80 +33,6 @@ INVOICE_PAGE = r"/compte/factures/FA-[0-9]{4}-[0-9]{6}$"
 INVOICE_NUMBER = re.compile(r"^FA-[0-9]{4}-[0-9]{6}$")
 CREDIT_NOTE_NUMBER = re.compile(r"^AV-[0-9]{4}-[0-9]{6}$")
 PLUS_REMAINING_DUE = 78000  # 30 % of 300,00 € × 12 months, less the first month already paid
-
-
-# The checkout tests' fixture: the live server's clock stopped now, started again after the test.
-frozen_now = checkout.frozen_clock
-
-
-class Catalogue:
-    """The texts, dates and amounts as the live server renders them for a reader of `lang`, whitespace folded
-    as text_of folds it. Same app, same cached translations as the pages."""
-
-    def __init__(self, app, lang: str):
-        self.app, self.lang = app, lang
-
-    def _render(self, function, *args, **kwargs) -> str:
-        with self.app.test_request_context(headers={"Accept-Language": self.lang}):
-            return " ".join(str(function(*args, **kwargs)).split())
-
-    def __call__(self, msgid: str, **variables) -> str:
-        return self._render(gettext, msgid, **variables)
-
-    def date(self, moment) -> str:
-        return self._render(format_date, moment, "long")
-
-    def euros(self, cents: int) -> str:
-        return self._render(format_currency, cents / 100, "EUR")
-
-
-@pytest.fixture
-def say(live_app, lang):
-    return Catalogue(live_app, lang)
-
-
-# --- buying, with the checkout tests' steps (axe runs on each of their pages) ------------------------------
-
-def buy_solo(page, lang: str, live_app, open_page=None) -> None:
-    """A new account buys Premium Solo by card and stays signed in; `open_page` for a page without JavaScript."""
-    page.goto("/commande/solo")
-    fill_account(page, lang, unique_email("onglet"), live_app, open_page=open_page)
-    fill_details(page, lang, open_page)
-    fill_payment_step(page, lang, open_page=open_page)
-    check_review(page, lang, SOLO_PRICE[lang], SOLO_VAT[lang], open_page)
-    pay_on_provider_page(page, lang, SOLO_PRICE[lang], open_page=open_page)
-    check_confirmation(page, lang, SOLO_PRICE[lang], open_page)
-
-
-def buy_plus(page, lang: str, live_app, ordered_at) -> None:
-    """Premium Plus ordered now, signed and paid once the clock is 8 days on (after the reflection period)."""
-    page.goto(f"/parcours/{PARCOURS}/demarrer")
-    fill_account(page, lang, unique_email("anticipee"), live_app, step=rf"/parcours/{PARCOURS}/demarrer$")
-    fill_details(page, lang)
-    fill_payment_step(page, lang, consents=PLUS_CONSENTS)
-    arrive(page, lang, "review")
-    submit(page)  # Valider: nothing charged before the signature
-    arrive(page, lang, "confirmation")
-    clock.freeze(ordered_at + timedelta(days=8))
-    click_and_load(page, page.locator("#order-outcome a[href*='/contrat']"))  # "Voir mon contrat"
-    arrive(page, lang, r"/abonnements/[0-9]+/contrat$")
-    click_and_load(page, page.locator("form[action$='/signer'] button[type=submit]"))
-    pay_on_provider_page(page, lang, PLUS_PRICE[lang])
-    check_confirmation(page, lang, PLUS_PRICE[lang])
-
-
-def open_tab(page, lang: str, open_page=None) -> None:
-    page.goto("/compte/parametres/premium")
-    arrive(page, lang, TAB, open_page)
-    expect(page.locator(".tabs-nav a[aria-current=page]")).to_have_attribute("href", "/compte/parametres/premium")
-
-
-def status_of(page) -> str:
-    return text_of(page.locator("#subscription-status"))
-
-
-def invoice_numbers(page) -> list[str]:
-    return [" ".join(text.split()) for text in page.locator("#invoices tbody th[scope=row]").all_inner_texts()]
 
 
 # --- 1. the tab of a new Premium Solo subscriber -----------------------------------------------------------

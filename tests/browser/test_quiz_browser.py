@@ -16,12 +16,12 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.models import Course
 from app.models.quiz import QuestionKind
-from app.services import clock, quizzes
-from tests.browser import test_checkout_browser as checkout
+from app.services.common import clock
+from app.services.learning import quizzes
+from tests.browser.checkout_steps import axe_scriptless, text_of
 from tests.browser.conftest import axe_check
+from tests.browser.keyboard import focused_matches, tab_to
 from tests.browser.learners import sign_in, subscribed
-from tests.browser.test_checkout_browser import axe_scriptless, text_of
-from tests.browser.test_keyboard import focused_matches, tab_to
 
 LANGUAGES = pytest.mark.parametrize("lang", ["fr", "en"])
 SLUG = "developpement-web-flask"
@@ -45,10 +45,6 @@ class Question:
         if self.kind == QuestionKind.NUMERIC:
             return f"#{self.field}-value"
         return f"#{self.field}-choice-{self.choice_ids[0]}"
-
-
-# The checkout tests' fixture: the live server's clock stopped now, started again after the test.
-frozen_clock = checkout.frozen_clock
 
 
 @pytest.fixture

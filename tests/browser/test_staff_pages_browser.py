@@ -8,11 +8,11 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import ContactQuestion, ContactRequest
-from app.services import clock
+from app.services.common import clock
+from tests.browser.catalogue import Catalogue
 from tests.browser.conftest import axe_check
+from tests.browser.keyboard import tab_to
 from tests.browser.learners import sign_in, staff_member
-from tests.browser.test_keyboard import tab_to
-from tests.browser.test_premium_tab_browser import Catalogue
 
 LANGUAGES = pytest.mark.parametrize("lang", ["fr", "en"])
 QUEUES = ["/equipe/demandes", "/equipe/force-majeure", "/equipe/changements-de-parcours", "/equipe/signalements",

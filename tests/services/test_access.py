@@ -8,9 +8,10 @@ from app.extensions import db
 from app.models import Chapter
 from app.models.catalog import ChapterKind
 from app.models.commerce import OfferKind, SubscriptionStatus
-from app.services import access, clock, subscriptions
+from app.services.commerce import access, subscriptions
+from app.services.common import clock
 from tests.conftest import make_user
-from tests.subscribers import subscribe
+from tests.factories import subscribe
 
 
 def chapter(kind: ChapterKind) -> Chapter:

@@ -5,40 +5,13 @@ from datetime import datetime, timedelta
 import pytest
 
 from app.extensions import db
-from app.models import Invoice, Order, PaymentTransaction, Renewal, SimulatedCharge, SimulatedStoredMethod, Subscription
-from app.models.commerce import OfferKind, OrderStatus, SubscriptionStatus
+from app.models import Invoice, PaymentTransaction, Renewal, SimulatedCharge
+from app.models.commerce import SubscriptionStatus
 from app.models.payment import RenewalStatus, TransactionKind
-from app.services import billing, clock, subscriptions
+from app.services.commerce import subscriptions
+from app.services.common import clock
 from app.services.payments.gateway import Outcome, PaymentResult
-from tests.conftest import make_user
-
-POLICY = billing.DunningPolicy()
-
-
-@pytest.fixture
-def gateway(app):
-    return app.extensions["payment_gateway"]
-
-
-def subscribe(refuses: bool = False, at=datetime(2027, 1, 31, 10, 0, tzinfo=clock.PARIS), price=2000,
-              discount=0, discounted_months=0) -> Subscription:
-    clock.freeze(at)
-    user = make_user(f"learner{datetime.now().timestamp()}@example.org")
-    order = Order(user=user, offer=OfferKind.SOLO, reference=f"CMD-T-{user.id}", idempotency_key=f"k-{user.id}",
-                  status=OrderStatus.PAID, created_at=clock.now(), monthly_price_cents=price,
-                  discount_cents=discount, discounted_months=discounted_months)
-    db.session.add(order)
-    db.session.flush()
-    token = f"SIMTOKEN-{user.id}"
-    db.session.add(SimulatedStoredMethod(token=token, shopper_reference=subscriptions.shopper_reference(user.id),
-                                         label="Visa •••• 1111", refuses=refuses, created_at=clock.now()))
-    subscription = subscriptions.create_paid(order, clock.now(), token, "Visa •••• 1111")
-    db.session.commit()
-    return subscription
-
-
-def run(gateway):
-    return billing.run(gateway, POLICY, db.session.commit)
+from tests.billing_runs import run, subscribe
 
 
 @pytest.mark.clause("CGS-2.1-D1")
@@ -148,7 +121,6 @@ def test_an_unknown_outcome_is_resumed_with_the_same_key_and_never_charged_twice
     assert db.session.query(PaymentTransaction).filter_by(kind=TransactionKind.CHARGE).count() == 1
 
 
-
 class WorkerKilled(BaseException):
     """A worker killed by the system: nothing after it runs in that process, no `except Exception` catches it."""
 
@@ -179,15 +151,16 @@ def test_a_billing_run_killed_mid_way_resumes_and_charges_once(gateway, monkeypa
     assert db.session.query(Invoice).filter_by(user_id=subscription.user_id).count() == 1
     assert run(gateway).renewed == 0
 
+
 @pytest.mark.clause("CGS-3.2-02")
 def test_an_overdue_renewal_shows_its_late_interest_and_the_recovery_fee(gateway):
-    from app.services import account
+    from app.services.billing import summary
 
     subscription = subscribe(refuses=True)
     clock.freeze(datetime(2027, 2, 28, 10, 1, tzinfo=clock.PARIS))
     run(gateway)
     clock.freeze(datetime(2027, 3, 30, 12, 0, tzinfo=clock.PARIS))
-    statement = account.overdue(subscription)
+    statement = summary.overdue(subscription)
     assert statement.amount_cents == 2000 and statement.recovery_fee_cents == 4000
     assert statement.interest_cents > 0
 

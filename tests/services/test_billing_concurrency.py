@@ -23,11 +23,13 @@ from app.models import (
     User,
     UserSession,
 )
-from app.models.commerce import OfferKind, OrderStatus
 from app.models.mail import OutboxMessage
 from app.models.payment import TransactionKind
-from app.services import billing, clock, subscriptions
+from app.services.billing import renewals
+from app.services.commerce import subscriptions
+from app.services.common import clock
 from tests.conftest import make_user
+from tests.factories import OrderFactory, StoredMethodFactory, SubscriptionFactory
 
 SUBSCRIBERS = 8
 EMAIL = "concurrency-{}@example.org"
@@ -74,14 +76,9 @@ def _subscribers() -> None:
     clock.freeze(datetime(2031, 1, 15, 10, 0, tzinfo=clock.PARIS))
     for index in range(SUBSCRIBERS):
         user = make_user(EMAIL.format(index))
-        order = Order(user=user, offer=OfferKind.SOLO, reference=f"CMD-CONC-{index}", idempotency_key=f"conc-{index}",
-                      status=OrderStatus.PAID, created_at=clock.now(), monthly_price_cents=2000)
-        db.session.add(order)
-        db.session.flush()
-        token = f"SIMTOKEN-CONC-{index}"
-        db.session.add(SimulatedStoredMethod(token=token, shopper_reference=subscriptions.shopper_reference(user.id),
-                                             label="Visa •••• 1111", created_at=clock.now()))
-        subscriptions.create_paid(order, clock.now(), token, "Visa •••• 1111")
+        order = OrderFactory(user=user, reference=f"CMD-CONC-{index}", idempotency_key=f"conc-{index}")
+        card = StoredMethodFactory(user=user, token=f"SIMTOKEN-CONC-{index}")
+        SubscriptionFactory(order=order, stored_method_id=card.token)
     db.session.commit()
 
 
@@ -97,7 +94,7 @@ def test_two_workers_at_once_charge_each_subscription_once_for_its_period(app, c
         try:
             with app.app_context():
                 start.wait()
-                reports.append(billing.run(gateway, billing.DunningPolicy(), db.session.commit))
+                reports.append(renewals.run(gateway, renewals.DunningPolicy(), db.session.commit))
                 db.session.remove()
         except BaseException as error:  # noqa: BLE001 - reported in the test's thread
             errors.append(error)

@@ -1,11 +1,11 @@
 """Catalogue search: accent- and case-insensitive, filters, pagination."""
 
-from app.services import catalog
-from app.services.text import fold
+from app.services.catalog import browse
+from app.services.common.text import fold
 
 
 def search(language="fr", per_page=100, **criteria):
-    return catalog.search_courses(catalog.CatalogueQuery(**criteria), language, per_page)
+    return browse.search_courses(browse.CatalogueQuery(**criteria), language, per_page)
 
 
 def test_fold_removes_accents_and_case():

@@ -15,9 +15,11 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.models import Certificate, CertificateKind, CertificatePdf, Course, User
 from app.models.quiz import QuestionKind
-from app.services import DomainError, certificates, clock, completion, learning, peer_review, quizzes
+from app.services import DomainError
+from app.services.common import clock
+from app.services.learning import certificates, completion, peer_review, quizzes, reader
 from tests.conftest import make_user
-from tests.subscribers import subscriber
+from tests.factories import subscriber
 
 A2 = pytest.mark.clause("CGS-2.1-A2")
 A3 = pytest.mark.clause("CGS-2.2-A3")
@@ -58,7 +60,7 @@ def answers(quiz, right: int) -> dict[str, list[str]]:
 
 def take_quiz(user, course: Course, right: int | None = None):
     quiz = quizzes.course_quiz(course.id)
-    attempt = quizzes.submit(user, quiz, answers(quiz, len(quiz.questions) if right is None else right))
+    attempt = completion.submit_quiz(user, quiz, answers(quiz, len(quiz.questions) if right is None else right))
     db.session.commit()
     return attempt
 
@@ -71,10 +73,10 @@ def pass_assignment(user, course: Course, points_each=lambda criterion: criterio
     reviewer = subscriber("rita.reviewer@example.org", "Rita", "Relectrice")
     for chapter in course.chapters:
         if chapter.has_content:
-            learning.complete_chapter(reviewer, chapter)
+            reader.complete_chapter(reviewer, chapter)
     take_quiz(reviewer, course)
     assert peer_review.next_to_review(reviewer, course).id == submission.id
-    peer_review.record_review(reviewer, submission, {c.id: points_each(c) for c in assignment.criteria}, COMMENTS)
+    completion.record_review(reviewer, submission, {c.id: points_each(c) for c in assignment.criteria}, COMMENTS)
     db.session.commit()
     return submission
 

@@ -6,58 +6,34 @@ by email in their language; a diploma is revoked like a certificate. Digital onl
 Learners complete a Parcours here by being issued, with `completion.issue`, the certificate of each of its
 courses (the course-passed rule itself is proven in tests/services/test_certificates.py)."""
 
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import Certificate, CertificateKind, DefenceDecision, OutboxMessage, Parcours, User
+from app.models import Certificate, CertificateKind, DefenceDecision, OutboxMessage, User
 from app.models.commerce import OfferKind
-from app.services import DomainError, certificates, clock, completion, diplomas, subscriptions
+from app.services import DomainError
+from app.services.commerce import subscriptions
+from app.services.common import clock
+from app.services.learning import certificates, completion, diplomas
 from tests.conftest import make_user
-from tests.subscribers import subscriber
+from tests.diploma_candidates import (
+    COMMENTS,
+    COMPLETED_AT,
+    DECIDED_AT,
+    DEFENCE,
+    complete,
+    learner_with,
+    parcours_named,
+    staff_member,
+)
 
 DEF3 = pytest.mark.clause("CGS-DEF-3")
 A3 = pytest.mark.clause("CGS-2.2-A3")
-PARCOURS = "developpeur-application-python"
 OTHER_PARCOURS = "data-scientist"
-COMPLETED_AT = datetime(2026, 12, 1, 10, 0, tzinfo=clock.PARIS)
-DECIDED_AT = datetime(2026, 12, 15, 17, 0, tzinfo=clock.PARIS)
-DEFENCE = date(2026, 12, 14)
-COMMENTS = "Soutenance claire ; l'architecture de l'application est bien justifiée."
-
-
-def parcours_named(slug: str = PARCOURS) -> Parcours:
-    return db.session.scalar(select(Parcours).where(Parcours.slug == slug))
-
-
-def learner_with(offer: OfferKind | None, email: str = "lea.martin@example.org", parcours_slug: str = PARCOURS,
-                 first_name: str = "Léa", last_name: str = "Martin", locale: str = "fr") -> User:
-    """A learner with a paid, active subscription: Premium Plus on `parcours_slug`, or Premium Solo."""
-    if offer is None:
-        user = make_user(email)
-        user.first_name, user.last_name, user.locale = first_name, last_name, locale
-        db.session.commit()
-        return user
-    return subscriber(email, first_name, last_name, offer=offer, locale=locale,
-                      parcours=parcours_named(parcours_slug) if offer == OfferKind.PLUS else None)
-
-
-def complete(user: User, parcours: Parcours, skip: int = 0) -> list[Certificate]:
-    """Issue `user` the certificate of every course of `parcours` but the last `skip` ones."""
-    courses = parcours.courses[:len(parcours.courses) - skip]
-    issued = [completion.issue(user, course, 80 + index) for index, course in enumerate(courses)]
-    db.session.commit()
-    return issued
-
-
-def staff_member(email: str = "sofia.staff@example.org") -> User:
-    member = make_user(email)
-    member.first_name, member.last_name, member.is_staff = "Sofia", "Succès", True
-    db.session.commit()
-    return member
 
 
 @pytest.fixture

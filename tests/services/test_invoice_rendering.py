@@ -11,10 +11,11 @@ from app import jobs
 from app.extensions import db
 from app.models import Invoice, InvoiceCounter, Order
 from app.models.commerce import OrderStatus
-from app.services import clock, invoices
+from app.services.billing import invoices
+from app.services.common import clock
 from tests import checkout_flow as flow
 from tests.conftest import make_user
-from tests.services.test_invoices import paid_subscription
+from tests.factories import paid_subscription
 
 
 @pytest.fixture

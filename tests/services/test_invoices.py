@@ -15,12 +15,14 @@ from sqlalchemy.orm import Session
 
 from app import jobs
 from app.extensions import db
-from app.models import Invoice, InvoiceCounter, Order, PaymentTransaction
+from app.models import Invoice, InvoiceCounter, PaymentTransaction
 from app.models.commerce import OfferKind
 from app.models.invoice import InvoiceKind
 from app.models.payment import TransactionKind
-from app.services import clock, invoices, subscriptions
+from app.services.billing import invoices
+from app.services.common import clock
 from tests.conftest import make_user
+from tests.factories import PaymentTransactionFactory, paid_subscription
 from tests.pdf_checks import normalised, structure_kinds
 
 PAID_AT = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)  # 10:30 in Paris
@@ -37,25 +39,6 @@ def pdf_text(data: bytes) -> str:
     return normalised("\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages))
 
 
-def paid_subscription(user, amount_cents: int = 2000, discount_cents: int = 0, label: str = "Visa •••• 1111"):
-    """A Solo order paid now, its subscription and its charge, without the invoice (the tests issue it)."""
-    order = Order(user=user, offer=OfferKind.SOLO, reference=f"CMD-{secrets.token_hex(4)}",
-                  idempotency_key=secrets.token_hex(16), created_at=clock.now(), billing_name="Ana Lopez",
-                  billing_address="12 rue des Écoles", billing_postal_code="75005", billing_city="Paris",
-                  billing_country="FR", monthly_price_cents=amount_cents + discount_cents,
-                  discount_cents=discount_cents, discounted_months=1 if discount_cents else 0)
-    db.session.add(order)
-    db.session.flush()
-    subscription = subscriptions.create_paid(order, clock.now(), "TOKEN", label)
-    charge = PaymentTransaction(kind=TransactionKind.CHARGE, user_id=user.id, order_id=order.id,
-                                subscription_id=subscription.id, amount_cents=amount_cents, provider="simulated",
-                                psp_reference=secrets.token_hex(8), merchant_reference=order.reference,
-                                method_label=label, created_at=clock.now())
-    db.session.add(charge)
-    db.session.flush()
-    return subscription, charge
-
-
 def rendered(invoice: Invoice) -> Invoice:
     """The invoice once its transaction has committed and the job queue has rendered its PDF (at once here)."""
     db.session.commit()
@@ -70,14 +53,11 @@ def issue(user, amount_cents: int = 2000, discount_cents: int = 0, language: str
 
 
 def refund_of(invoice: Invoice, amount_cents: int | None = None) -> PaymentTransaction:
-    refund = PaymentTransaction(kind=TransactionKind.REFUND, user_id=invoice.user_id, order_id=invoice.order_id,
-                                subscription_id=invoice.subscription_id,
-                                amount_cents=invoice.amount_ttc_cents if amount_cents is None else amount_cents,
-                                provider="simulated", psp_reference=secrets.token_hex(8),
-                                merchant_reference="REFUND", created_at=clock.now())
-    db.session.add(refund)
-    db.session.flush()
-    return refund
+    return PaymentTransactionFactory(
+        subscription=None, kind=TransactionKind.REFUND, user_id=invoice.user_id, order_id=invoice.order_id,
+        subscription_id=invoice.subscription_id,
+        amount_cents=invoice.amount_ttc_cents if amount_cents is None else amount_cents,
+        merchant_reference="REFUND", method_label=None)
 
 
 # --- Numbering -----------------------------------------------------------------------------------------------

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from app.services import late_payment
-from app.services.late_payment import Rate
+from app.services.billing import late_payment
+from app.services.billing.late_payment import Rate
 
 RATES = [Rate(date(2025, 1, 1), Decimal("7.30")), Rate(date(2025, 7, 1), Decimal("3.65"))]
 

@@ -17,7 +17,7 @@ from app import create_app, jobs
 from app.extensions import db
 from app.models import OutboxMessage
 from app.models.mail import OutboxStatus
-from app.services import clock, mail
+from app.services.common import clock, mail
 from tests import checkout_flow as flow
 from tests.conftest import make_database, make_user, text_of
 from tests.fakes.smtp_server import FakeSMTPServer

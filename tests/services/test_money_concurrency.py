@@ -27,7 +27,8 @@ from app.models import (
 )
 from app.models.commerce import OrderStatus
 from app.models.payment import RenewalStatus, TransactionKind
-from app.services import billing, clock
+from app.services.billing import renewals
+from app.services.common import clock
 from app.services.payments import adyen
 from app.services.payments.simulated import CardEntry
 from tests import checkout_flow as flow
@@ -119,7 +120,7 @@ def test_regler_paid_while_the_billing_run_retries_the_month_is_charged_once(app
     _card(token).refuses = True
     db.session.commit()
     clock.freeze(subscription.current_period_end + timedelta(minutes=1))
-    billing.run(gateway, billing.DunningPolicy(), db.session.commit)  # declined: past due, "Régler" offered
+    renewals.run(gateway, renewals.DunningPolicy(), db.session.commit)  # declined: past due, "Régler" offered
     hosted = client.post("/compte/parametres/premium/regler").headers["Location"]
     session_id = hosted.rstrip("/").rsplit("/", 1)[1]
     _card(token).refuses = False  # the retry would succeed too
@@ -147,7 +148,7 @@ def test_regler_paid_while_the_billing_run_retries_the_month_is_charged_once(app
                 paid.wait(10)
 
     def billing_run():
-        billing.run(gateway, billing.DunningPolicy(), commit)
+        renewals.run(gateway, renewals.DunningPolicy(), commit)
 
     def regler_paid():
         ready.wait(10)

@@ -13,7 +13,8 @@ from flask_migrate import upgrade
 from app import create_app
 from app.config import TestConfig as OwnConfig
 from app.extensions import db
-from app.services import demo, invoices
+from app.services import demo
+from app.services.billing import invoices
 from app.services.payments import adyen
 from tests import checkout_flow as flow
 

@@ -7,52 +7,14 @@ import pytest
 from app.extensions import db
 from app.models import Assignment, AssignmentSubmission, Certificate, Course, OutboxMessage, PeerReview
 from app.models.assignment import SubmissionStatus
-from app.models.quiz import QuestionKind
-from app.services import DomainError, clock, completion, demo, learning, peer_review, quizzes, subscriptions
-from app.services.uploads import Upload
+from app.services import DomainError, demo
+from app.services.commerce import subscriptions
+from app.services.common import clock
+from app.services.common.uploads import Upload
+from app.services.learning import completion, peer_review, quizzes
+from tests.assignments import COMMENTS, PDF, SLUG, WORK, course, finish, read_every_chapter, reviewer, right_answers
 from tests.conftest import make_user
-from tests.subscribers import subscriber
-
-SLUG = "developpement-web-flask"
-WORK = "Mon application liste les cours triés par titre ; le dépôt est https://git.example.org/catalogue."
-COMMENTS = "Les routes fonctionnent et le formulaire est bien validé, mais le README est trop court."
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n"
-
-
-def course() -> Course:
-    return db.session.query(Course).filter_by(slug=SLUG).one()
-
-
-
-
-def right_answers(quiz) -> dict[str, list[str]]:
-    answers = {}
-    for question in quiz.questions:
-        if question.kind == QuestionKind.NUMERIC:
-            answers[quizzes.field_name(question)] = [question.numeric_answer]
-        else:
-            answers[quizzes.field_name(question)] = [str(c.id) for c in question.choices if c.correct]
-    return answers
-
-
-def read_every_chapter(user, the_course: Course) -> None:
-    for chapter in the_course.chapters:
-        if chapter.has_content:
-            learning.complete_chapter(user, chapter)
-
-
-def finish(user, the_course: Course | None = None) -> None:
-    """Every chapter completed and the course quiz passed."""
-    the_course = the_course or course()
-    read_every_chapter(user, the_course)
-    quizzes.submit(user, quizzes.course_quiz(the_course.id), right_answers(quizzes.course_quiz(the_course.id)))
-    db.session.commit()
-
-
-def reviewer(email: str = "rita.reviewer@example.org"):
-    user = subscriber(email, "Rita", "Relectrice")
-    finish(user)
-    return user
+from tests.factories import subscriber
 
 
 def points(assignment: Assignment, *values: int) -> dict[int, int]:
@@ -315,7 +277,7 @@ def test_a_passed_assignment_completes_the_course_and_its_certificate(assignment
     submission = peer_review.submit(learner, assignment, WORK, None)
     rita = reviewer()
     peer_review.next_to_review(rita, course())
-    peer_review.record_review(rita, submission, points(assignment, 5, 5, 4, 4, 0), COMMENTS)  # 90 %
+    completion.record_review(rita, submission, points(assignment, 5, 5, 4, 4, 0), COMMENTS)  # 90 %
     certificate = db.session.query(Certificate).filter_by(user_id=learner.id).one()
     assert certificate.course_id == course().id
 

@@ -6,8 +6,8 @@ import pytest
 
 from app.models import PromoCode
 from app.models.commerce import DiscountKind
-from app.services import pricing
-from app.services.periods import add_months
+from app.services.commerce import pricing
+from app.services.common.periods import add_months
 
 
 @pytest.mark.parametrize(("ttc", "vat"), [(2000, 333), (30000, 5000), (1, 0), (3, 1), (2999, 500), (10, 2)])
@@ -43,7 +43,7 @@ def test_a_month_later_is_clamped_to_the_end_of_shorter_months(start, months, en
 
 
 def test_a_month_later_keeps_the_paris_time_across_daylight_saving():
-    from app.services import clock
+    from app.services.common import clock
 
     start = datetime(2027, 2, 28, 10, 0, tzinfo=clock.PARIS)  # UTC+1
     assert add_months(start.astimezone(UTC), 1).astimezone(clock.PARIS) == datetime(2027, 3, 28, 10, 0,

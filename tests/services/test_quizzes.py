@@ -12,9 +12,12 @@ from app.extensions import db
 from app.models import Course, Quiz, QuizAttempt, QuizChoice, QuizQuestion
 from app.models.commerce import SubscriptionStatus
 from app.models.quiz import QuestionKind
-from app.services import DomainError, clock, demo, quizzes
+from app.services import DomainError, demo
+from app.services.common import clock
+from app.services.learning import completion, quizzes
 from tests.conftest import make_user
-from tests.services.test_access import subscribe
+from tests.factories import subscribe
+from tests.quiz_forms import right_form, wrong_form
 
 SLUG = "developpement-web-flask"
 NOW = datetime(2026, 11, 26, 14, 0, tzinfo=UTC)
@@ -23,29 +26,6 @@ NOW = datetime(2026, 11, 26, 14, 0, tzinfo=UTC)
 def demo_quiz() -> Quiz:
     course = db.session.query(Course).filter_by(slug=SLUG).one()
     return quizzes.course_quiz(course.id)
-
-
-def right_form(quiz: Quiz) -> dict[str, list[str]]:
-    """The form a learner sends when every answer is right (numbers with a decimal comma)."""
-    form = {}
-    for question in quiz.questions:
-        if question.kind == QuestionKind.NUMERIC:
-            form[quizzes.field_name(question)] = [str(question.answer).replace(".", ",")]
-        else:
-            form[quizzes.field_name(question)] = [str(i) for i in sorted(question.correct_choice_ids)]
-    return form
-
-
-def wrong_form(quiz: Quiz, wrong: int) -> dict[str, list[str]]:
-    """Every answer right but the first `wrong` ones."""
-    form = right_form(quiz)
-    for question in quiz.questions[:wrong]:
-        if question.kind == QuestionKind.NUMERIC:
-            form[quizzes.field_name(question)] = [str(question.answer + 1000)]
-        else:
-            wrong_choice = next(c for c in question.choices if not c.correct)
-            form[quizzes.field_name(question)] = [str(wrong_choice.id)]
-    return form
 
 
 def choice_quiz(questions: int, pass_mark: int) -> Quiz:
@@ -270,18 +250,16 @@ def test_the_best_passed_attempt_is_the_highest_passing_score():
 
 @pytest.mark.clause("CGS-DEF-1")
 def test_a_passing_attempt_records_the_course_progress_and_a_failed_one_does_not(monkeypatch):
-    from app.services import completion
-
     calls = []
     real = completion.record_progress
     monkeypatch.setattr(completion, "record_progress", lambda user, course: calls.append((user, course))
                         or real(user, course))
     learner = subscriber()
     quiz = demo_quiz()
-    quizzes.submit(learner, quiz, wrong_form(quiz, 3))
+    completion.submit_quiz(learner, quiz, wrong_form(quiz, 3))
     assert calls == []
     clock.freeze(clock.now() + timedelta(hours=1))
-    quizzes.submit(learner, quiz, right_form(quiz))
+    completion.submit_quiz(learner, quiz, right_form(quiz))
     assert calls == [(learner, quiz.course)]
 
 
@@ -338,18 +316,16 @@ def test_loading_the_demo_twice_changes_nothing_and_an_edited_file_updates_the_q
 
 @pytest.mark.clause("CGS-DEF-1")
 def test_passing_the_quiz_of_a_course_without_an_assignment_issues_its_certificate_once():
-    from app.services import completion
-
     learner = subscriber()
     quiz = choice_quiz(4, 80)  # a course without an assignment: its quiz is all it asks
     clock.freeze(NOW)
-    quizzes.submit(learner, quiz, {quizzes.field_name(q): [str(q.choices[index == 0].id)]
-                                   for index, q in enumerate(quiz.questions)})  # 75 %
+    completion.submit_quiz(learner, quiz, {quizzes.field_name(q): [str(q.choices[index == 0].id)]
+                                           for index, q in enumerate(quiz.questions)})  # 75 %
     assert completion.certificate_for(learner.id, quiz.course_id) is None
     clock.freeze(NOW + timedelta(hours=1))
     right = {quizzes.field_name(q): [str(q.choices[0].id)] for q in quiz.questions}
-    quizzes.submit(learner, quiz, right)
+    completion.submit_quiz(learner, quiz, right)
     certificate = completion.certificate_for(learner.id, quiz.course_id)
     assert certificate is not None and certificate.grade_percent == 100
-    quizzes.submit(learner, quiz, right)
+    completion.submit_quiz(learner, quiz, right)
     assert completion.certificate_for(learner.id, quiz.course_id).id == certificate.id

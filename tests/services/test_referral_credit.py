@@ -5,35 +5,34 @@ from datetime import timedelta
 import pytest
 
 from app.extensions import db
-from app.models import Invoice, Order, PaymentTransaction, ReferralReward, Renewal, SimulatedCharge
-from app.models.commerce import OfferKind, OrderStatus, SubscriptionStatus
+from app.models import Invoice, PaymentTransaction, ReferralReward, Renewal, SimulatedCharge
+from app.models.commerce import SubscriptionStatus
 from app.models.payment import RenewalStatus, TransactionKind
-from app.services import billing, clock, referrals
+from app.services.billing import referrals
+from app.services.common import clock
+from tests.billing_runs import run, subscribe
 from tests.conftest import make_user
-from tests.services.test_billing import gateway, run, subscribe  # noqa: F401  (gateway is a fixture)
+from tests.factories import OrderFactory
 
 
 def earn(referrer_id: int, times: int = 1, amount: int = 1000) -> None:
     for _ in range(times):
         referred = make_user(f"friend{referrer_id}-{db.session.query(ReferralReward).count()}@example.org")
-        order = Order(user=referred, offer=OfferKind.SOLO, reference=f"CMD-R-{referred.id}",
-                      idempotency_key=f"r-{referred.id}", status=OrderStatus.PAID, created_at=clock.now(),
-                      monthly_price_cents=2000, referrer_id=referrer_id)
-        db.session.add(order)
-        db.session.flush()
+        order = OrderFactory(user=referred, reference=f"CMD-R-{referred.id}", idempotency_key=f"r-{referred.id}",
+                             referrer_id=referrer_id)
         db.session.add(ReferralReward(referrer_id=referrer_id, order_id=order.id, amount_cents=amount,
                                       created_at=clock.now(), earned_at=clock.now()))
     db.session.commit()
 
 
-def renew(gateway, subscription) -> Renewal:  # noqa: F811
+def renew(gateway, subscription) -> Renewal:
     clock.freeze(subscription.current_period_end + timedelta(minutes=1))
     run(gateway)
     return db.session.query(Renewal).order_by(Renewal.id.desc()).first()
 
 
 @pytest.mark.clause("CGS-4-01")
-def test_a_referral_reward_is_deducted_from_the_referrers_next_renewal(gateway):  # noqa: F811
+def test_a_referral_reward_is_deducted_from_the_referrers_next_renewal(gateway):
     subscription = subscribe()
     earn(subscription.user_id)
     renewal = renew(gateway, subscription)
@@ -48,7 +47,7 @@ def test_a_referral_reward_is_deducted_from_the_referrers_next_renewal(gateway):
 
 
 @pytest.mark.clause("CGS-4-01")
-def test_a_credit_larger_than_the_month_pays_it_all_and_the_rest_waits(gateway):  # noqa: F811
+def test_a_credit_larger_than_the_month_pays_it_all_and_the_rest_waits(gateway):
     subscription = subscribe()
     earn(subscription.user_id, times=3)  # 30 € for a 20 € month
     charged = []
@@ -59,7 +58,7 @@ def test_a_credit_larger_than_the_month_pays_it_all_and_the_rest_waits(gateway):
     renewal = renew(gateway, subscription)
     charged.append(renewal.amount_cents)
     assert charged == [0, 1000]
-    free_month = db.session.query(PaymentTransaction).filter_by(provider=billing.REFERRAL_CREDIT_PROVIDER).one()
+    free_month = db.session.query(PaymentTransaction).filter_by(provider=referrals.CREDIT_PROVIDER).one()
     assert free_month.amount_cents == 0 and free_month.method_label is None
     invoice = db.session.query(Invoice).filter_by(transaction_id=free_month.id).one()
     assert invoice.payment_method_label == "crédit de parrainage"
@@ -67,7 +66,7 @@ def test_a_credit_larger_than_the_month_pays_it_all_and_the_rest_waits(gateway):
     assert asked == [1000]  # the provider was never asked for 0 €
 
 
-def test_the_credit_comes_after_the_promo_and_never_below_zero(gateway):  # noqa: F811
+def test_the_credit_comes_after_the_promo_and_never_below_zero(gateway):
     subscription = subscribe(discount=500, discounted_months=2)
     earn(subscription.user_id, amount=2000)
     renewal = renew(gateway, subscription)
@@ -75,7 +74,7 @@ def test_the_credit_comes_after_the_promo_and_never_below_zero(gateway):  # noqa
     assert referrals.available_credit(subscription.user_id) == 500
 
 
-def test_the_credit_of_a_month_never_paid_is_given_back_when_the_subscription_ends(app, gateway):  # noqa: F811
+def test_the_credit_of_a_month_never_paid_is_given_back_when_the_subscription_ends(app, gateway):
     subscription = subscribe(refuses=True)
     earn(subscription.user_id)
     renewal = renew(gateway, subscription)

@@ -1,10 +1,10 @@
-"""The character rules shared by forms and writers (app/services/safe_text.py): what is refused on the way in,
+"""The character rules shared by forms and writers (app/services/common/safe_text.py): what is refused on the way in,
 and what a mail header or an XML document gets on the way out."""
 
 import pytest
 from lxml import etree
 
-from app.services import safe_text
+from app.services.common import safe_text
 
 
 @pytest.mark.parametrize("name", ["Eve\nX", "Eve\r\nX", "Eve\u2028X", "Eve\u2029X", "Eve\x0bX", "Eve\x0cX",

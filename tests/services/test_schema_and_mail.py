@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 
 from app.extensions import db
 from app.models import OutboxMessage
-from app.services import mail
+from app.services.common import mail
 from tests.conftest import make_user
 
 

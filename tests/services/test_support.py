@@ -5,23 +5,27 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.extensions import db
+from app.labels import QUESTION_LABELS
 from app.models import ContactQuestion, ContactRequest, OutboxMessage
-from app.services import DomainError, catalog, clock, support
+from app.services import DomainError
+from app.services.catalog import browse
+from app.services.common import clock
+from app.services.support import requests
 from tests.conftest import make_user
 
 
-def _data(**changes) -> support.ContactData:
+def _data(**changes) -> requests.ContactData:
     values = {"name": "Camille Durand", "email": "Camille@Example.org", "question": "technical",
               "message": "La vidéo du chapitre 3 ne se charge pas.\nJ'ai essayé deux navigateurs.",
               "phone": "06 12 34 56 78", "language": "fr"}
-    return support.ContactData(**{**values, **changes})
+    return requests.ContactData(**{**values, **changes})
 
 
 @pytest.fixture
 def submit(app):
     def submit_(**changes) -> ContactRequest:
         with app.test_request_context():
-            return support.submit_contact_request(_data(**changes))
+            return requests.submit_contact_request(_data(**changes))
 
     return submit_
 
@@ -37,13 +41,13 @@ def staff(app):
 def test_every_question_of_the_drop_down_has_a_label_in_both_languages(app):
     from app.i18n import force_language
 
-    assert [q.value for q in support.QUESTION_LABELS] == [
+    assert [q.value for q in QUESTION_LABELS] == [
         "parcours", "admission", "financing", "premium", "technical", "complaint", "other"]
     with app.test_request_context():
         with force_language("en"):
-            english = [support.question_label(q) for q in ContactQuestion]
+            english = [requests.question_label(q) for q in ContactQuestion]
         with force_language("fr"):
-            french = [support.question_label(q) for q in ContactQuestion]
+            french = [requests.question_label(q) for q in ContactQuestion]
     assert "Un problème technique ou un service indisponible" in french
     assert "A technical problem or a service that is unavailable" in english
     assert len(set(english)) == len(set(french)) == 7
@@ -59,7 +63,7 @@ def test_a_request_is_stored_and_acknowledged_with_its_reference(submit):
     assert (stored.name, stored.email, stored.phone) == ("Camille Durand", "camille@example.org", "06 12 34 56 78")
     assert stored.question is ContactQuestion.TECHNICAL and stored.language == "fr"
     assert stored.created_at == datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
-    assert stored.answered_at is None and stored in support.list_open_requests()
+    assert stored.answered_at is None and stored in requests.list_open_requests()
     message = db.session.query(OutboxMessage).one()
     assert message.recipient == "camille@example.org" and message.language == "fr"
     assert row.reference in message.subject
@@ -97,7 +101,7 @@ def test_missing_or_malformed_fields_are_refused_field_by_field(submit):
 
 
 def test_the_phone_is_optional_and_the_parcours_is_remembered(submit):
-    parcours = catalog.parcours_by_slug("developpeur-application-python")
+    parcours = browse.parcours_by_slug("developpeur-application-python")
     row = submit(phone="", question="parcours", parcours_id=parcours.id)
     assert row.phone is None and row.parcours.slug == "developpeur-application-python"
     assert parcours.title_fr in db.session.query(OutboxMessage).one().body_text
@@ -114,10 +118,10 @@ def test_staff_answer_is_recorded_and_emailed_to_the_requester_in_their_language
     row = submit(language="en", email="sam@example.org")
     clock.freeze(datetime(2026, 11, 27, 14, 0, tzinfo=UTC))
     with app.test_request_context():
-        support.answer_request(row, staff, "Please clear your browser cache, then try again.")
+        requests.answer_request(row, staff, "Please clear your browser cache, then try again.")
     assert row.answer == "Please clear your browser cache, then try again."
     assert row.answered_at == datetime(2026, 11, 27, 14, 0, tzinfo=UTC) and row.answered_by_id == staff.id
-    assert row not in support.list_open_requests() and row in support.list_answered_requests()
+    assert row not in requests.list_open_requests() and row in requests.list_answered_requests()
     answer_mail = db.session.query(OutboxMessage).order_by(OutboxMessage.id.desc()).first()
     assert answer_mail.recipient == "sam@example.org" and answer_mail.language == "en"
     assert answer_mail.subject == f"Answer to your request {row.reference}"
@@ -131,14 +135,14 @@ def test_only_staff_may_answer_and_only_once(app, submit, staff):
     learner = make_user("apprenant@example.org")
     with app.test_request_context():
         with pytest.raises(DomainError):
-            support.answer_request(row, learner, "Je réponds à la place de l'équipe.")
+            requests.answer_request(row, learner, "Je réponds à la place de l'équipe.")
         assert row.answered_at is None
         with pytest.raises(DomainError) as empty:
-            support.answer_request(row, staff, "   ")
+            requests.answer_request(row, staff, "   ")
         assert [field for field, _ in empty.value.errors] == ["answer"]
-        support.answer_request(row, staff, "Voici notre réponse.")
+        requests.answer_request(row, staff, "Voici notre réponse.")
         with pytest.raises(DomainError):
-            support.answer_request(row, staff, "Une seconde réponse.")
+            requests.answer_request(row, staff, "Une seconde réponse.")
     assert row.answer == "Voici notre réponse."
     assert db.session.query(OutboxMessage).count() == 2  # the acknowledgement and one answer
 
@@ -148,4 +152,4 @@ def test_open_requests_are_listed_oldest_first(submit):
     older = submit(name="Première")
     clock.advance(timedelta(hours=3))
     newer = submit(name="Seconde")
-    assert support.list_open_requests() == [older, newer]
+    assert requests.list_open_requests() == [older, newer]

@@ -4,20 +4,15 @@ import email
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
 from app.extensions import db, limiter
 from app.models import OutboxMessage, User, UserSession
-from tests.conftest import PASSWORD, make_user, text_of
+from tests.conftest import PASSWORD, make_user, soup_of, text_of
 
 SIGNUP = {
     "first_name": "Camille", "last_name": "Durand", "email": "camille@example.org", "password": PASSWORD,
     "date_of_birth": "2001-03-27", "country": "FR", "legal_protection": "no",
 }
-
-
-def soup_of(response):
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 @pytest.mark.clause("CGS-1-03")

@@ -8,9 +8,10 @@ from bs4 import BeautifulSoup
 
 from app.extensions import db
 from app.models import AssignmentSubmission, PeerReview
-from app.services import peer_review
+from app.services.learning import peer_review
+from tests.assignments import COMMENTS, PDF, SLUG, WORK, reviewer
 from tests.conftest import PASSWORD, make_user, text_of
-from tests.services.test_peer_review import COMMENTS, PDF, SLUG, WORK, reviewer, subscriber
+from tests.factories import subscriber
 
 PAGE = f"/cours/{SLUG}/devoir"
 REVIEW = f"/cours/{SLUG}/evaluer"

@@ -20,9 +20,9 @@ from app.extensions import db, limiter
 from app.forms import Form
 from app.models import AssignmentSubmission, ContactRequest, Invoice, Order
 from app.models.commerce import OrderStatus
-from app.services import pdf
+from app.services.common import pdf
 from tests.conftest import PASSWORD, make_user, signed_in_client, soup_of, text_of
-from tests.subscribers import subscriber
+from tests.factories import subscriber
 
 RAM = "{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}"
 CONTACT = {"name": "Léa Martin", "email": "lea.martin@example.org", "question": "other",
@@ -230,7 +230,7 @@ def test_the_factur_x_xml_leaves_out_what_xml_forbids(app):
     from datetime import UTC, datetime
 
     from app.models.invoice import InvoiceKind
-    from app.services import invoices
+    from app.services.billing import invoices
 
     invoice = Invoice(number="FA-2026-000001", kind=InvoiceKind.INVOICE, issued_at=datetime(2026, 12, 1, tzinfo=UTC),
                       seller=invoices.seller_snapshot(), customer_name="Alice\x00\x0bTester\ufffe",
@@ -250,8 +250,8 @@ def test_the_pdf_renderer_refuses_a_percent_encoded_way_out_of_static():
 
 
 def test_a_text_file_download_names_its_charset_once(app):
-    from tests.services.test_peer_review import SLUG
-    from tests.services.test_peer_review import subscriber as assignment_subscriber
+    from tests.assignments import SLUG
+    from tests.factories import subscriber as assignment_subscriber
 
     learner = assignment_subscriber("sam.text@example.org", "Sam", "Texte")
     client = signed_in_client(app, learner)
@@ -284,7 +284,7 @@ def test_a_forged_request_number_posted_to_the_back_office_finds_nothing(app, ur
 
 @pytest.mark.parametrize("posted", [str(2**70), "²"])
 def test_a_forged_submission_number_posted_with_a_review_finds_nothing(app, posted):
-    from tests.services.test_peer_review import COMMENTS, SLUG, reviewer
+    from tests.assignments import COMMENTS, SLUG, reviewer
 
     client = signed_in_client(app, reviewer())
     response = client.post(f"/cours/{SLUG}/evaluer", data={"submission_id": posted, "comments": COMMENTS})

@@ -19,9 +19,10 @@ from sqlalchemy import select
 
 from app.extensions import db, limiter
 from app.models import CertificatePdf, Course
-from app.services import certificates, clock, completion
+from app.services.common import clock
+from app.services.learning import certificates, completion
 from tests.conftest import PASSWORD, make_user, text_of
-from tests.pdf_checks import normalised, structure_kinds
+from tests.pdf_checks import figure_alternatives, normalised, structure_kinds
 
 A2 = pytest.mark.clause("CGS-2.1-A2")
 A3 = pytest.mark.clause("CGS-2.2-A3")
@@ -180,23 +181,6 @@ def test_the_pdf_is_a_tagged_document_in_the_pages_language_with_a_qr_code(app, 
     assert len(reader.pages) == 1 and len(reader.pages[0].images) == 1  # the QR code
     alternative = f"Code QR menant à la page de vérification : {verification_url(app, issued)}"
     assert figure_alternatives(reader) == [alternative]
-
-
-def figure_alternatives(reader: PdfReader) -> list[str]:
-    found = []
-
-    def walk(node):
-        node = node.get_object()
-        if node.get("/S") == "/Figure":
-            found.append(str(node.get("/Alt")))
-        kids = node.get("/K")
-        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
-            kid = kid.get_object() if hasattr(kid, "get_object") else kid
-            if isinstance(kid, dict):
-                walk(kid)
-
-    walk(reader.trailer["/Root"]["/StructTreeRoot"])
-    return found
 
 
 def pdf_text(response) -> tuple[PdfReader, str]:

@@ -7,7 +7,11 @@ import pytest
 from app.extensions import db
 from app.models import Consent, Order, PaymentTransaction, SimulatedPaymentSession, Subscription
 from app.models.commerce import ConsentKind, OrderStatus, SubscriptionStatus
-from app.services import DomainError, catalog, clock, contracts, legal, pricing
+from app.services import DomainError
+from app.services.catalog import browse
+from app.services.commerce import contracts, pricing
+from app.services.common import clock
+from app.services.legal import documents
 from tests import checkout_flow as flow
 from tests.conftest import text_of
 
@@ -55,8 +59,8 @@ def test_demarrer_asks_for_the_terms_and_the_student_rules_both_recorded_with_th
     assert page.select_one("main a[href='/reglement-interieur']")
     flow.payment_step(client, reference, consents=flow.PLUS_CONSENTS)
     consents = {c.kind: c for c in db.session.query(Consent).all()}
-    assert consents[ConsentKind.STUDENT_RULES].document_version_id == legal.version_in_force("rules").id
-    assert consents[ConsentKind.TERMS].document_version_id == legal.version_in_force().id
+    assert consents[ConsentKind.STUDENT_RULES].document_version_id == documents.version_in_force("rules").id
+    assert consents[ConsentKind.TERMS].document_version_id == documents.version_in_force().id
     assert ConsentKind.IMMEDIATE_ACCESS not in consents
 
 
@@ -141,7 +145,7 @@ def test_no_more_than_30_percent_may_be_paid_in_advance(monthly, months, advance
 def test_a_learner_who_stopped_and_comes_back_pays_the_current_price(client, accepted_on_26_november):
     subscription, _ = accepted_on_26_november
     client.post(f"/abonnements/{subscription.id}/renoncer")
-    parcours = catalog.parcours_by_slug(PARCOURS)
+    parcours = browse.parcours_by_slug(PARCOURS)
     parcours.monthly_price_cents = 32000
     db.session.commit()
     reference = flow.reference_in(client.get(START).headers["Location"])

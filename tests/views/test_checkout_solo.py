@@ -10,7 +10,9 @@ from app.extensions import db
 from app.models import Consent, Order, PaymentTransaction, SimulatedPaymentSession, Subscription, User
 from app.models.commerce import ConsentKind, OrderStatus, SubscriptionStatus
 from app.models.payment import TransactionKind
-from app.services import clock, legal, pricing
+from app.services.commerce import pricing
+from app.services.common import clock
+from app.services.legal import documents
 from tests import checkout_flow as flow
 from tests.conftest import text_of
 
@@ -65,7 +67,7 @@ def test_each_consent_is_recorded_with_document_version_time_and_ip(client):
     flow.payment_step(client, reference)
     consents = {c.kind: c for c in db.session.query(Consent).all()}
     assert set(consents) == {ConsentKind.TERMS, ConsentKind.IMMEDIATE_ACCESS, ConsentKind.PAYMENT_HOLDER}
-    assert consents[ConsentKind.TERMS].document_version_id == legal.version_in_force().id
+    assert consents[ConsentKind.TERMS].document_version_id == documents.version_in_force().id
     assert "droit de rétractation" in consents[ConsentKind.IMMEDIATE_ACCESS].wording
     assert "titulaire du moyen de paiement" in consents[ConsentKind.PAYMENT_HOLDER].wording
     assert all(c.ip_address == "127.0.0.1" and c.given_at and c.given_by == "ana.lopez@example.org"

@@ -10,9 +10,11 @@ from sqlalchemy import event
 from app.extensions import db, limiter
 from app.models import AbuseReport, ForumPost, ForumThread, PrivateMessage, Subscription
 from app.models.commerce import SubscriptionStatus
-from app.services import clock, community
+from app.services.common import clock
+from app.services.community import discussions
 from tests.conftest import make_user, signed_in_client, soup_of, text_of
-from tests.services.test_community import general, subscriber
+from tests.factories import subscriber
+from tests.forum import general
 
 GENERAL = "/forum/general"
 
@@ -47,7 +49,7 @@ def thread_url(thread: ForumThread) -> str:
 
 
 def start(user, title="Réviser à plusieurs", body="Qui veut réviser le chapitre sur les routes ?") -> ForumThread:
-    thread = community.start_thread(user, general(), title, body)
+    thread = discussions.start_thread(user, general(), title, body)
     db.session.commit()
     return thread
 
@@ -241,7 +243,7 @@ def test_a_learner_cannot_write_to_themself_from_their_own_post(app, lea):
 
 @pytest.mark.clause("CGS-2.1-A3")
 def test_a_conversation_is_read_only_by_its_two_participants(app, lea, omar):
-    message = community.write_to(lea, omar, "Entre nous")
+    message = discussions.write_to(lea, omar, "Entre nous")
     db.session.commit()
     url = f"/messages/{message.conversation_id}"
     curious = signed_in_client(app, subscriber("curieux@example.org", "Chloé", "Curieuse"))
@@ -253,7 +255,7 @@ def test_a_conversation_is_read_only_by_its_two_participants(app, lea, omar):
 
 @pytest.mark.clause("CGS-2.1-A3")
 def test_with_htmx_a_private_message_is_added_in_place_and_announced(app, lea, omar):
-    first = community.write_to(lea, omar, "Bonjour")
+    first = discussions.write_to(lea, omar, "Bonjour")
     db.session.commit()
     as_omar = signed_in_client(app, omar)
     url = f"/messages/{first.conversation_id}"
@@ -270,7 +272,7 @@ def test_with_htmx_a_private_message_is_added_in_place_and_announced(app, lea, o
 
 @pytest.mark.clause("CGS-2.1-A3")
 def test_a_former_subscriber_rereads_their_conversations_but_sends_nothing(app, lea, omar):
-    message = community.write_to(lea, omar, "Bonjour Omar")
+    message = discussions.write_to(lea, omar, "Bonjour Omar")
     db.session.query(Subscription).filter_by(user_id=omar.id).one().status = SubscriptionStatus.ENDED
     db.session.commit()
     as_omar = signed_in_client(app, omar)
@@ -323,7 +325,7 @@ def test_a_reported_post_reaches_student_success_who_hide_it(app, lea, omar):
 
 @pytest.mark.clause("CGS-2.1-A3")
 def test_a_private_message_received_can_be_reported(app, lea, omar):
-    message = community.write_to(omar, lea, "Message insistant")
+    message = discussions.write_to(omar, lea, "Message insistant")
     db.session.commit()
     as_lea = signed_in_client(app, lea)
     page = soup_of(as_lea.get(f"/messages/{message.conversation_id}"))
@@ -333,6 +335,26 @@ def test_a_private_message_received_can_be_reported(app, lea, omar):
     assert db.session.query(AbuseReport).one().message_id == message.id
     as_omar = signed_in_client(app, omar)  # the sender cannot report their own message
     assert as_omar.get(link["href"]).status_code == 404
+
+
+@pytest.mark.clause("CGS-2.1-A3")
+def test_a_hidden_post_shows_a_notice_and_can_be_neither_reported_nor_answered_privately(app, lea, omar):
+    thread = start(omar, title="Un sujet", body="Le premier message.")
+    elsewhere = start(omar, title="Un autre sujet", body="Ailleurs.")
+    answer = discussions.reply(omar, thread, "Des propos blessants.")
+    db.session.commit()
+    as_lea = signed_in_client(app, lea)
+    report_url, write_url = f"{thread_url(thread)}/signaler/{answer.id}", f"/messages/ecrire/{answer.id}"
+    assert as_lea.get(report_url).status_code == 200 and as_lea.get(write_url).status_code == 200
+    assert as_lea.get(f"{thread_url(elsewhere)}/signaler/{answer.id}").status_code == 404  # not that thread's
+    answer.hidden_at = clock.now()
+    db.session.commit()
+    page = soup_of(as_lea.get(thread_url(thread)))
+    shown = page.select_one(f"#post-{answer.id}")
+    assert text_of(shown.select_one(".post-masked")) == "Ce message a été masqué par l'équipe Student Success."
+    assert "Des propos blessants" not in page.get_text() and shown.select_one(".post-actions") is None
+    assert text_of(page.h1) == "Un sujet"  # only an opening post hides its thread's title
+    assert as_lea.get(report_url).status_code == 404 and as_lea.get(write_url).status_code == 404
 
 
 def test_forum_and_messages_keep_the_solo_withdrawal_right(app, lea, omar):
@@ -346,13 +368,13 @@ def test_forum_and_messages_keep_the_solo_withdrawal_right(app, lea, omar):
 
 
 def test_threads_are_paginated_with_the_latest_activity_first(app, lea):
-    for number in range(community.THREADS_PER_PAGE + 2):
+    for number in range(discussions.THREADS_PER_PAGE + 2):
         start(lea, title=f"Sujet numéro {number:02}")
         clock.advance(timedelta(minutes=1))
     as_lea = signed_in_client(app, lea)
     first = soup_of(as_lea.get(GENERAL))
     titles = [text_of(a) for a in first.select("table.thread-table tbody th a")]
-    assert titles[0] == "Sujet numéro 21" and len(titles) == community.THREADS_PER_PAGE
+    assert titles[0] == "Sujet numéro 21" and len(titles) == discussions.THREADS_PER_PAGE
     assert "page 1 sur 2" in text_of(first.select_one("table.thread-table caption"))
     second = soup_of(as_lea.get(first.select_one("nav.pagination a[rel=next]")["href"]))
     assert [text_of(a) for a in second.select("table.thread-table tbody th a")] == ["Sujet numéro 01",
@@ -362,14 +384,14 @@ def test_threads_are_paginated_with_the_latest_activity_first(app, lea):
 @pytest.mark.clause("CGS-2.1-A3")
 def test_the_forum_and_messages_speak_english(app, lea, omar):
     thread = start(lea)
-    message = community.write_to(lea, omar, "Hello Omar")
+    message = discussions.write_to(lea, omar, "Hello Omar")
     db.session.commit()
     as_omar = signed_in_client(app, omar)
     english = {"Accept-Language": "en"}
-    forum = soup_of(as_omar.get("/forum", headers=english))
-    assert forum.html["lang"] == "en" and text_of(forum.h1) == "Subscribers' forum"
-    assert text_of(forum.select_one("table.forum-table tbody th a")) == "General discussion"
-    assert text_of(forum.select_one("#nav-messages")) == "Messages (1 unread)"
+    forum_page = soup_of(as_omar.get("/forum", headers=english))
+    assert forum_page.html["lang"] == "en" and text_of(forum_page.h1) == "Subscribers' forum"
+    assert text_of(forum_page.select_one("table.forum-table tbody th a")) == "General discussion"
+    assert text_of(forum_page.select_one("#nav-messages")) == "Messages (1 unread)"
     assert text_of(soup_of(as_omar.get(GENERAL, headers=english)).select_one("main .button")) == "Start a new thread"
     page = soup_of(as_omar.get(thread_url(thread), headers=english))
     assert text_of(page.select_one("#reply-title")) == "Reply"
@@ -386,7 +408,7 @@ def test_the_thread_page_of_20_posts_by_10_authors_needs_a_fixed_number_of_queri
     authors = [lea] + [subscriber(f"auteur{n}@example.org", f"Auteur{n}", "Test") for n in range(9)]
     thread = start(lea)
     for number in range(19):
-        community.reply(authors[(number + 1) % 10], thread, f"Réponse {number}")
+        discussions.reply(authors[(number + 1) % 10], thread, f"Réponse {number}")
     db.session.commit()
     url = thread_url(thread)
     as_lea = signed_in_client(app, lea)
@@ -403,7 +425,7 @@ def test_the_thread_page_of_20_posts_by_10_authors_needs_a_fixed_number_of_queri
 
 def test_the_conversation_page_needs_a_fixed_number_of_queries(app, lea, omar, statements):
     for number in range(20):
-        community.write_to(lea if number % 2 else omar, omar if number % 2 else lea, f"Message {number}")
+        discussions.write_to(lea if number % 2 else omar, omar if number % 2 else lea, f"Message {number}")
     db.session.commit()
     conversation_id = db.session.query(PrivateMessage).first().conversation_id
     as_lea = signed_in_client(app, lea)

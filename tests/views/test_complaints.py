@@ -5,21 +5,16 @@ import re
 from datetime import datetime
 
 import pytest
-from bs4 import BeautifulSoup
 
 from app.extensions import db
 from app.models import ContactRequest, OutboxMessage
-from app.services import clock
-from tests.conftest import PASSWORD, make_user, text_of
+from app.services.common import clock
+from tests.conftest import PASSWORD, make_user, soup_of, text_of
 
 COMPLAINT = {"name": "Camille Durand", "email": "camille@example.org", "phone": "",
              "question": "complaint", "parcours": "",
              "message": "Mon renouvellement de mars a été prélevé deux fois. Je demande le remboursement."}
 AME = "AME Conso"
-
-
-def soup_of(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 def complain(client, lang="fr") -> tuple[ContactRequest, str]:
@@ -89,14 +84,14 @@ def test_once_answered_the_complaint_shows_the_answer_and_the_mediator(client, a
 def test_a_forged_or_ordinary_request_link_is_not_found(client, app):
     complain(client)
     assert client.get("/contact/reclamation/not-a-token").status_code == 404
-    from app.services import support
+    from app.services.support import requests
 
     with app.test_request_context():
         ordinary = ContactRequest(name="A", email="a@example.org", question="technical", message="m",
                                   language="fr", created_at=clock.now())
         db.session.add(ordinary)
         db.session.flush()
-        token = support.tracking_token(ordinary)
+        token = requests.tracking_token(ordinary)
     db.session.commit()
     assert client.get(f"/contact/reclamation/{token}").status_code == 404
 

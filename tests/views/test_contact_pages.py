@@ -2,11 +2,10 @@
 as a person uses them in a browser without JavaScript."""
 
 import pytest
-from bs4 import BeautifulSoup
 
 from app.extensions import db, limiter
 from app.models import ContactRequest, OutboxMessage
-from tests.conftest import PASSWORD, make_user, text_of
+from tests.conftest import PASSWORD, make_user, soup_of, text_of
 
 PARCOURS_SLUG = "developpeur-application-python"
 CONTACT = {
@@ -18,10 +17,6 @@ QUESTIONS_FR = [
     "Mon abonnement Premium ou un paiement", "Un problème technique ou un service indisponible",
     "Une réclamation : un litige avec nous", "Autre chose",
 ]
-
-
-def soup_of(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 def label_of(soup, field_id: str) -> str:

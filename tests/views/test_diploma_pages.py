@@ -10,17 +10,16 @@ import io
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Certificate, CertificateKind, DefenceDecision, OutboxMessage
 from app.models.commerce import OfferKind
-from app.services import certificates, clock, diplomas
-from tests.conftest import PASSWORD, text_of
-from tests.pdf_checks import normalised, structure_kinds
-from tests.services.test_diplomas import (
+from app.services.common import clock
+from app.services.learning import certificates, diplomas
+from tests.conftest import PASSWORD, soup_of, text_of
+from tests.diploma_candidates import (
     COMMENTS,
     COMPLETED_AT,
     DECIDED_AT,
@@ -30,16 +29,12 @@ from tests.services.test_diplomas import (
     parcours_named,
     staff_member,
 )
-from tests.views.test_certificate_pages import figure_alternatives
+from tests.pdf_checks import figure_alternatives, normalised, structure_kinds
 
 DEF3 = pytest.mark.clause("CGS-DEF-3")
 A3 = pytest.mark.clause("CGS-2.2-A3")
 PAGE = "/equipe/soutenances"
 TAB = "/compte/parametres/certificats"
-
-
-def soup_of(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 def signed_in_client(app, email: str):

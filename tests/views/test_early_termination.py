@@ -8,24 +8,10 @@ from app.extensions import db
 from app.models import PaymentTransaction, Subscription
 from app.models.commerce import SubscriptionStatus
 from app.models.payment import TransactionKind
-from app.services import clock, termination
+from app.services.common import clock
+from app.services.exits import termination
 from tests import checkout_flow as flow
 from tests.conftest import text_of
-
-PARCOURS = "developpeur-application-python"  # 300,00 € a month, 12 months: contract price 3 600,00 €
-
-
-@pytest.fixture
-def plus_subscriber(client):
-    clock.freeze(datetime(2027, 1, 4, 9, 0, tzinfo=clock.PARIS))
-    reference = flow.start(client, f"/parcours/{PARCOURS}/demarrer")
-    flow.details(client, reference)
-    flow.payment_step(client, reference, consents=flow.PLUS_CONSENTS)
-    flow.validate(client, reference)
-    subscription = db.session.query(Subscription).one()
-    clock.freeze(datetime(2027, 1, 12, 9, 0, tzinfo=clock.PARIS))
-    flow.pay(client, client.post(f"/abonnements/{subscription.id}/signer").headers["Location"])
-    return db.session.query(Subscription).one()
 
 
 @pytest.mark.clause("CGS-6.2-02")

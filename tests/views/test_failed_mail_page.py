@@ -11,7 +11,8 @@ from app.extensions import db
 from app.models import OutboxMessage, User
 from app.models.commerce import OfferKind
 from app.models.mail import OutboxStatus
-from app.services import clock, guardians, mail
+from app.services.accounts import guardians
+from app.services.common import clock, mail
 from tests import checkout_flow as flow
 from tests.conftest import PASSWORD, make_user, text_of
 

@@ -7,8 +7,7 @@ import pytest
 from app.extensions import db
 from app.models import ForceMajeureRequest, OutboxMessage, PaymentTransaction, Subscription, User
 from app.models.commerce import ForceMajeureStatus, SubscriptionStatus
-from tests.conftest import PASSWORD, make_user, text_of
-from tests.views.test_early_termination import plus_subscriber  # noqa: F401 - a fixture
+from tests.conftest import PASSWORD, make_user, soup_of, text_of
 
 REASON = "Je suis hospitalisée pour plusieurs mois et ne peux plus suivre la formation."
 
@@ -24,7 +23,7 @@ def staff_client(app):
 
 
 @pytest.mark.clause("CGS-6.2-03")
-def test_an_accepted_force_majeure_request_ends_the_contract_without_any_indemnity(client, plus_subscriber,  # noqa: F811
+def test_an_accepted_force_majeure_request_ends_the_contract_without_any_indemnity(client, plus_subscriber,
                                                                                    staff_client):
     pdf = io.BytesIO(b"%PDF-1.7 certificat d'hospitalisation")
     response = client.post("/compte/parametres/premium/force-majeure",
@@ -44,28 +43,22 @@ def test_an_accepted_force_majeure_request_ends_the_contract_without_any_indemni
 
 
 @pytest.mark.clause("CGS-6.2-03")
-def test_a_refused_request_keeps_the_contract(client, plus_subscriber, staff_client):  # noqa: F811
+def test_a_refused_request_keeps_the_contract(client, plus_subscriber, staff_client):
     client.post("/compte/parametres/premium/force-majeure", data={"reason": REASON})
     request = db.session.query(ForceMajeureRequest).one()
     staff_client.post("/equipe/force-majeure", data={"request_id": request.id, "refuse": "1"})
     assert db.session.query(Subscription).one().status == SubscriptionStatus.ACTIVE
 
 
-def test_a_document_that_is_not_a_pdf_or_an_image_is_refused_and_the_text_kept(client, plus_subscriber):  # noqa: F811
+def test_a_document_that_is_not_a_pdf_or_an_image_is_refused_and_the_text_kept(client, plus_subscriber):
     response = client.post("/compte/parametres/premium/force-majeure",
                            data={"reason": REASON, "document": (io.BytesIO(b"MZ\x90\x00"), "virus.exe")},
                            content_type="multipart/form-data")
-    page = text_of_page(response)
+    page = soup_of(response)
     assert "PDF, une image PNG ou JPEG" in text_of(page.select_one("#document-error"))
     assert REASON in page.select_one("#reason").get_text()
     assert db.session.query(ForceMajeureRequest).count() == 0
 
 
-def test_the_staff_page_is_not_found_for_anyone_else(client, plus_subscriber):  # noqa: F811
+def test_the_staff_page_is_not_found_for_anyone_else(client, plus_subscriber):
     assert client.get("/equipe/force-majeure").status_code == 404
-
-
-def text_of_page(response):
-    from bs4 import BeautifulSoup
-
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")

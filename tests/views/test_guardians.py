@@ -8,7 +8,8 @@ import pytest
 from app.extensions import db
 from app.models import Consent, GuardianApproval, OutboxMessage, Subscription
 from app.models.commerce import ConsentKind, GuardianStatus
-from app.services import clock, guardians
+from app.services.accounts import guardians
+from app.services.common import clock
 from tests import checkout_flow as flow
 from tests.conftest import text_of
 

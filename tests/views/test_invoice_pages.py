@@ -11,7 +11,8 @@ from pypdf import PdfReader
 from app.extensions import db
 from app.models import Invoice, Order, PaymentTransaction
 from app.models.invoice import InvoiceKind
-from app.services import clock, invoices
+from app.services.billing import first_payment, invoices
+from app.services.common import clock
 from app.services.payments import adyen
 from tests import checkout_flow as flow
 from tests.conftest import PASSWORD, make_user, text_of
@@ -120,11 +121,9 @@ def test_a_visitor_is_sent_to_sign_in(app, bought):
 
 
 def test_fulfilling_twice_issues_one_invoice(app, bought):
-    from app.services import checkout
-
     order = db.session.query(Order).filter_by(reference=bought).one()
     with app.test_request_context():
-        checkout.fulfil(order, "PSP-AGAIN", "simulated", None, None)
+        first_payment.fulfil(order, "PSP-AGAIN", "simulated", None, None)
     assert db.session.query(Invoice).count() == 1
 
 

@@ -8,7 +8,8 @@ import pytest
 from app import jobs
 from app.extensions import db
 from app.models import Invoice, PaymentTransaction
-from app.services import clock, invoices
+from app.services.billing import invoices
+from app.services.common import clock
 from app.services.payments import adyen
 from tests import checkout_flow as flow
 from tests.conftest import text_of

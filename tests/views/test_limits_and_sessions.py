@@ -13,7 +13,7 @@ from app import create_app, jobs
 from app.extensions import db, limiter
 from app.models import Consent, Course, GuardianApproval, OutboxMessage, Subscription, UserSession
 from app.models.catalog import ChapterKind
-from app.services import clock
+from app.services.common import clock
 from tests import checkout_flow as flow
 from tests.conftest import PASSWORD, make_user, text_of
 
@@ -96,7 +96,7 @@ def test_a_form_without_files_is_refused_above_its_own_smaller_limit(app, client
 
 
 def test_the_size_limit_leaves_room_for_the_largest_upload(app):
-    from app.services.force_majeure import MAX_DOCUMENT_BYTES
+    from app.services.exits.force_majeure import MAX_DOCUMENT_BYTES
 
     assert app.config["MAX_CONTENT_LENGTH"] > max(app.config["ASSIGNMENT_MAX_BYTES"], MAX_DOCUMENT_BYTES) + 1024 * 1024
 

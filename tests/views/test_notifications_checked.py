@@ -144,7 +144,7 @@ def test_the_same_refund_delivered_twice_is_recorded_once(app, client, paying_or
 
 
 def test_a_payment_method_verification_is_of_zero(app, client):
-    from tests.subscribers import subscriber
+    from tests.factories import subscriber
 
     user = subscriber("verif@example.org")
     client.post("/connexion", data={"email": user.email, "password": "une phrase de passe solide"})
@@ -152,10 +152,11 @@ def test_a_payment_method_verification_is_of_zero(app, client):
     from app.models import PaymentMethodUpdate
 
     update = db.session.query(PaymentMethodUpdate).one()
-    post(app, client, authorisation(update.reference, value=2000))
+    reference = f"PMU-{update.id}"  # the reference the provider's page was opened with
+    post(app, client, authorisation(reference, value=2000))
     assert db.session.query(PaymentMethodUpdate).one().status == "open"
     assert db.session.query(Subscription).one().stored_method_id == "tok"
-    post(app, client, authorisation(update.reference, value=0, psp="PSPAUTH0002"))
+    post(app, client, authorisation(reference, value=0, psp="PSPAUTH0002"))
     assert db.session.query(Subscription).one().stored_method_id == "TOKEN123"
 
 
@@ -182,3 +183,30 @@ def test_staff_list_the_notifications_kept_without_effect(app, client, paying_or
     lines = output.splitlines()
     assert any("rejected" in line and "PSPODD" in line and "amount 1 instead of 2000" in line for line in lines)
     assert any("pending" in line and "PSPEARLY" in line for line in lines)
+
+
+def test_a_reference_is_handled_by_its_kind_alone(app, client, paying_order):
+    """A settlement's reference ("REG-") is looked up as a renewal and nothing else: with no such renewal it is
+    rejected with its reason, even when an order carries that very string."""
+    paying_order.reference = "REG-999-1"
+    db.session.commit()
+    post(app, client, authorisation("REG-999-1"))
+    kept = marker("PSPAUTH0001")
+    assert kept.outcome == NotificationOutcome.REJECTED and "no renewal 999" in kept.reason
+    assert db.session.query(Order).one().status == OrderStatus.PAYING
+    assert db.session.query(Subscription).count() == db.session.query(PaymentTransaction).count() == 0
+
+
+@pytest.mark.parametrize("reference", ["ORD-000042", "CMD-1999-{id:06d}", "CMD-{year}-{other:06d}", "PMU-{id}",
+                                       "RET-{id}", "REN-{id}-20260105"])
+def test_an_authorisation_for_no_order_of_its_kind_is_rejected_and_changes_nothing(app, client, paying_order,
+                                                                                    reference):
+    post(app, client, authorisation(reference.format(id=paying_order.id, other=paying_order.id + 1,
+                                                     year=paying_order.created_at.year)))
+    kept = marker("PSPAUTH0001")
+    assert kept.outcome == NotificationOutcome.REJECTED and kept.reason
+    assert db.session.query(Order).one().status == OrderStatus.PAYING
+    assert db.session.query(PaymentTransaction).count() == 0
+    # Its own reference still pays the order.
+    post(app, client, authorisation(paying_order.reference, psp="PSPAUTH0002"))
+    assert db.session.query(Order).one().status == OrderStatus.PAID

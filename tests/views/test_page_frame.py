@@ -79,12 +79,12 @@ def test_not_found_page_is_translated_and_helpful(page):
 
 
 def test_server_error_shows_no_trace(client, monkeypatch):
-    from app.services import catalog
+    from app.services.catalog import browse
 
     def boom(*args, **kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(catalog, "featured_courses", boom)
+    monkeypatch.setattr(browse, "featured_courses", boom)
     response = client.get("/", headers={"Accept-Language": "en"})
     body = response.get_data(as_text=True)
     assert response.status_code == 500

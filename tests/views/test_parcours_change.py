@@ -9,10 +9,11 @@ from app.extensions import db
 from app.models import Consent, OutboxMessage, Parcours, ParcoursChangeRequest, PaymentTransaction, Subscription
 from app.models.commerce import ConsentKind, ParcoursChangeStatus, SubscriptionStatus
 from app.models.payment import TransactionKind
-from app.services import accounts, clock, parcours_changes
+from app.services.accounts import users
+from app.services.commerce import parcours_changes
+from app.services.common import clock
 from tests import checkout_flow as flow
 from tests.conftest import PASSWORD, make_user, text_of
-from tests.views.test_early_termination import plus_subscriber  # noqa: F401  (a fixture)
 
 TARGET = "data-scientist"
 CHANGE = "/compte/parametres/premium/changer-de-parcours"
@@ -37,7 +38,7 @@ def as_staff(client):
 
 def back_as_learner(client, subscription):
     """The learner bought as a visitor (no password yet): they set one, then sign in again."""
-    accounts.set_password(subscription.user, PASSWORD)
+    users.set_password(subscription.user, PASSWORD)
     db.session.commit()
     client.post("/deconnexion")
     client.post("/connexion", data={"email": subscription.user.email, "password": PASSWORD})
@@ -51,7 +52,7 @@ def decide(client, approve=True, message="Accordé : votre profil correspond aux
 
 
 @pytest.mark.clause("CGS-2.2-C1")
-def test_a_change_is_asked_of_student_success_and_nothing_changes_meanwhile(client, plus_subscriber):  # noqa: F811
+def test_a_change_is_asked_of_student_success_and_nothing_changes_meanwhile(client, plus_subscriber):
     tab = flow.soup(client.get("/compte/parametres/premium"))
     assert tab.select_one("a#change-parcours-link")["href"] == CHANGE
     page = flow.soup(client.get(CHANGE))
@@ -75,7 +76,7 @@ def test_a_change_is_asked_of_student_success_and_nothing_changes_meanwhile(clie
     assert "déjà un abonnement en cours" in text_of(refused.select_one(".notice-alert"))
 
 
-def test_a_request_without_reason_or_parcours_says_what_is_missing_next_to_the_field(client, plus_subscriber):  # noqa: F811
+def test_a_request_without_reason_or_parcours_says_what_is_missing_next_to_the_field(client, plus_subscriber):
     page = flow.soup(client.post(CHANGE, data={"target": "", "reason": "court"}))
     assert page.select_one("#error-summary") is not None
     assert page.select_one("#target")["aria-invalid"] == "true"
@@ -85,7 +86,7 @@ def test_a_request_without_reason_or_parcours_says_what_is_missing_next_to_the_f
 
 
 @pytest.mark.clause("CGS-2.2-C1")
-def test_refused_in_writing_the_subscription_goes_on(client, plus_subscriber):  # noqa: F811
+def test_refused_in_writing_the_subscription_goes_on(client, plus_subscriber):
     ask(client)
     as_staff(client)
     assert decide(client, approve=False, message="Ce Parcours demande un niveau que nous ne voyons pas encore.") \
@@ -98,7 +99,7 @@ def test_refused_in_writing_the_subscription_goes_on(client, plus_subscriber):  
     assert db.session.query(Subscription).one().status == SubscriptionStatus.ACTIVE
 
 
-def test_only_staff_answer_and_a_written_answer_is_required(client, plus_subscriber):  # noqa: F811
+def test_only_staff_answer_and_a_written_answer_is_required(client, plus_subscriber):
     ask(client)
     assert client.get(STAFF_PAGE).status_code == 404
     as_staff(client)
@@ -108,7 +109,7 @@ def test_only_staff_answer_and_a_written_answer_is_required(client, plus_subscri
 
 
 @pytest.mark.clause("CGS-2.2-C1")
-def test_approved_the_change_is_a_new_subscription_with_the_same_formalities(client, plus_subscriber):  # noqa: F811
+def test_approved_the_change_is_a_new_subscription_with_the_same_formalities(client, plus_subscriber):
     ask(client)
     as_staff(client)
     decide(client)
@@ -136,7 +137,7 @@ def test_approved_the_change_is_a_new_subscription_with_the_same_formalities(cli
     assert [charge.amount_cents for charge in charges] == [30000]  # the first month only: no indemnity
 
 
-def test_links_in_the_answer_use_the_public_address_never_the_requests_host(app, client, plus_subscriber):  # noqa: F811
+def test_links_in_the_answer_use_the_public_address_never_the_requests_host(app, client, plus_subscriber):
     ask(client)
     staff = make_user("equipe@example.org")
     staff.is_staff = True

@@ -8,7 +8,8 @@ from app.extensions import db
 from app.models import PaymentMethodUpdate, PaymentTransaction, ReferralReward, SimulatedStoredMethod, Subscription
 from app.models.commerce import SubscriptionStatus
 from app.models.payment import MethodUpdateStatus
-from app.services import billing, clock
+from app.services.billing import renewals
+from app.services.common import clock
 from tests import checkout_flow as flow
 from tests.conftest import text_of
 
@@ -55,7 +56,7 @@ def test_the_learner_replaces_the_card_that_renewals_charge_without_being_charge
     db.session.commit()
     assert db.session.query(Subscription).one().stored_method_id != old
     clock.freeze(subscriber.current_period_end + timedelta(minutes=1))
-    billing.run(app.extensions["payment_gateway"], billing.DunningPolicy(), db.session.commit)
+    renewals.run(app.extensions["payment_gateway"], renewals.DunningPolicy(), db.session.commit)
     renewal_charge = db.session.query(PaymentTransaction).order_by(PaymentTransaction.id.desc()).first()
     assert (renewal_charge.kind, renewal_charge.method_label) == ("charge", "Mastercard •••• 4444")
 

@@ -8,7 +8,8 @@ from app.extensions import db
 from app.models import PaymentTransaction, Subscription
 from app.models.commerce import SubscriptionStatus
 from app.models.payment import TransactionKind
-from app.services import clock, pricing
+from app.services.commerce import pricing
+from app.services.common import clock
 from tests import checkout_flow as flow
 from tests.conftest import text_of
 
@@ -97,7 +98,7 @@ def test_before_any_premium_access_the_learner_withdraws_and_is_refunded_in_full
 
 @pytest.mark.clause("CGS-6.1-01")
 def test_after_the_first_premium_access_the_page_explains_the_right_was_waived_and_when(client, subscriber):
-    from app.services import access
+    from app.services.commerce import access
 
     access.record_premium_access(db.session.query(Subscription).one().user)
     db.session.commit()
@@ -140,15 +141,16 @@ def test_a_refused_renewal_paid_again_with_regler_restores_access_at_the_locked_
     from datetime import timedelta
 
     from app.models import SimulatedStoredMethod
-    from app.services import billing, subscriptions
+    from app.services.billing import renewals
+    from app.services.commerce import subscriptions
 
     old_card = subscriber.stored_method_id
     db.session.query(SimulatedStoredMethod).update({"refuses": True})  # the stored card now declines
     db.session.commit()
     clock.freeze(subscriber.current_period_end + timedelta(minutes=1))
-    billing.run(app.extensions["payment_gateway"], billing.DunningPolicy(), db.session.commit)
+    renewals.run(app.extensions["payment_gateway"], renewals.DunningPolicy(), db.session.commit)
     clock.advance(timedelta(days=11))
-    billing.run(app.extensions["payment_gateway"], billing.DunningPolicy(), db.session.commit)
+    renewals.run(app.extensions["payment_gateway"], renewals.DunningPolicy(), db.session.commit)
     assert db.session.query(Subscription).one().status == SubscriptionStatus.SUSPENDED
     page = flow.soup(client.get("/compte/parametres/premium"))
     assert "Régler 20,00 € maintenant" in text_of(page.select_one("#overdue button")).replace("\u00a0", " ")

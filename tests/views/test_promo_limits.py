@@ -9,7 +9,7 @@ import pytest
 from app.extensions import db
 from app.models import Invoice, Order, PromoCode
 from app.models.commerce import DiscountKind, OrderStatus
-from app.services import clock
+from app.services.common import clock
 from tests import checkout_flow as flow
 from tests.conftest import text_of
 

@@ -11,18 +11,15 @@ from sqlalchemy import event
 from app.extensions import db
 from app.models import Chapter, Course, QuizAttempt
 from app.models.quiz import QuestionKind
-from app.services import clock, learning, quizzes
-from tests.conftest import PASSWORD, make_user, text_of
-from tests.services.test_access import subscribe
-from tests.services.test_quizzes import right_form, wrong_form
+from app.services.common import clock
+from app.services.learning import quizzes, reader
+from tests.conftest import PASSWORD, make_user, soup_of, text_of
+from tests.factories import subscribe
+from tests.quiz_forms import right_form, wrong_form
 
 SLUG = "developpement-web-flask"
 QUIZ = f"/cours/{SLUG}/quiz"
 NOW = datetime(2026, 11, 26, 13, 0, tzinfo=UTC)  # 14:00 in Paris
-
-
-def soup_of(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 @pytest.fixture
@@ -234,7 +231,7 @@ def test_a_learner_sees_only_their_own_attempts(client, subscriber, quiz):
 def test_the_course_page_shows_a_signed_in_learner_their_progress(client, subscriber, quiz, page):
     course = db.session.query(Course).filter_by(slug=SLUG).one()
     readable = [c for c in course.chapters if c.has_content]
-    learning.complete_chapter(subscriber, readable[0])
+    reader.complete_chapter(subscriber, readable[0])
     db.session.commit()
     soup = page(f"/cours/{SLUG}")
     section = soup.select_one("#course-progress")
@@ -283,7 +280,7 @@ def test_the_signed_in_course_page_loads_everything_the_learner_stands_at_in_fiv
     page keeps the five queries of the public pages."""
     subscribe(user)
     chapter = db.session.query(Chapter).filter_by(course_id=quiz.course_id).first()
-    learning.complete_chapter(user, chapter)
+    reader.complete_chapter(user, chapter)
     quizzes.submit(user, quiz, wrong_form(quiz, 3))
     db.session.commit()
     client.post("/connexion", data={"email": user.email, "password": PASSWORD})

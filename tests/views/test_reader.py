@@ -1,13 +1,17 @@
 """The chapter reader and its access rule: video for everyone, text for Premium (DEF-2, art. 2.1 a, 6.1)."""
 
+from datetime import timedelta
+
 import pytest
 
 from app.extensions import db
 from app.models import ChapterProgress, Course, Subscription
 from app.models.catalog import ChapterKind
-from app.services import catalog
+from app.services.catalog import browse
+from app.services.common import clock
 from tests import checkout_flow as flow
-from tests.conftest import text_of
+from tests.conftest import PASSWORD, text_of
+from tests.factories import subscriber
 
 SLUG = "developpement-web-flask"
 
@@ -74,6 +78,23 @@ def test_progress_is_saved_and_the_learner_can_pick_up_where_they_left_off(clien
     assert client.get(f"/cours/{SLUG}/reprendre").headers["Location"] == url(video)
 
 
+def test_the_course_page_and_the_resume_link_agree_on_where_to_pick_up_again(client, page, chapters):
+    """Before any chapter: "Commencer le cours", to the first chapter that can be read. Then: "Reprendre", to the
+    chapter opened last (not the furthest one)."""
+    learner = subscriber("lea.martin@example.org")
+    assert client.post("/connexion", data={"email": learner.email, "password": PASSWORD}).status_code == 302
+    course = db.session.query(Course).filter_by(slug=SLUG).one()
+    first = next(c for c in course.chapters if c.has_content)
+    assert text_of(page(f"/cours/{SLUG}").select_one("#resume-link")) == "Commencer le cours"
+    assert client.get(f"/cours/{SLUG}/reprendre").headers["Location"] == url(first)
+    earlier, later = sorted(chapters, key=lambda chapter: chapter.position)
+    for opened in (later, earlier):
+        clock.freeze(clock.now() + timedelta(minutes=5))
+        assert client.get(url(opened), headers={"Sec-Fetch-Site": "same-origin"}).status_code == 200
+    assert text_of(page(f"/cours/{SLUG}").select_one("#resume-link")) == "Reprendre là où j'en étais"
+    assert client.get(f"/cours/{SLUG}/reprendre").headers["Location"] == url(earlier)
+
+
 def test_the_course_page_links_only_chapters_that_have_content(page, chapters):
     course = db.session.query(Course).filter_by(slug=SLUG).one()
     course.chapters[-1].body_fr = course.chapters[-1].transcript_fr = None
@@ -84,5 +105,5 @@ def test_the_course_page_links_only_chapters_that_have_content(page, chapters):
 
 
 def test_a_chapter_without_content_is_not_found(client):
-    course = catalog.course_by_slug("business-plan")
+    course = browse.course_by_slug("business-plan")
     assert client.get(f"/cours/business-plan/chapitres/{course.chapters[0].position}").status_code == 404

@@ -8,7 +8,9 @@ import pytest
 from app.extensions import db
 from app.models import Order, ReferralReward, Renewal, Subscription, User
 from app.models.commerce import OrderStatus, SubscriptionStatus
-from app.services import billing, clock, referrals, subscriptions
+from app.services.billing import referrals, renewals
+from app.services.commerce import subscriptions
+from app.services.common import clock
 from tests import checkout_flow as flow
 
 
@@ -37,7 +39,7 @@ def test_two_referred_accounts_that_pay_solo_and_withdraw_leave_no_reward(app, r
     own = subscriptions.current_subscription(referrer.id)
     clock.freeze(own.current_period_end + timedelta(minutes=1))
     assert referrals.available_credit(referrer.id) == 0
-    billing.run(app.extensions["payment_gateway"], billing.DunningPolicy(), db.session.commit)
+    renewals.run(app.extensions["payment_gateway"], renewals.DunningPolicy(), db.session.commit)
     renewal = db.session.query(Renewal).filter_by(subscription_id=own.id).one()
     assert (renewal.amount_cents, renewal.referral_credit_cents) == (2000, 0)  # the full price
 

@@ -9,7 +9,9 @@ from app.extensions import db
 from app.models import Invoice, PaymentTransaction, Renewal, SimulatedCharge, SimulatedStoredMethod, Subscription
 from app.models.commerce import SubscriptionStatus
 from app.models.payment import RenewalStatus, TransactionKind
-from app.services import billing, clock, subscriptions
+from app.services.billing import renewals
+from app.services.commerce import subscriptions
+from app.services.common import clock
 from tests import checkout_flow as flow
 from tests.conftest import text_of
 
@@ -31,7 +33,7 @@ def overdue(app, client):
 
 
 def run(app, commit=None):
-    return billing.run(app.extensions["payment_gateway"], billing.DunningPolicy(), commit or db.session.commit)
+    return renewals.run(app.extensions["payment_gateway"], renewals.DunningPolicy(), commit or db.session.commit)
 
 
 def charges():

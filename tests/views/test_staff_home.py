@@ -4,8 +4,8 @@ from datetime import datetime
 
 from app.extensions import db
 from app.models import ContactQuestion, ContactRequest
-from app.services import clock
-from tests.conftest import PASSWORD, make_user, text_of
+from app.services.common import clock
+from tests.conftest import PASSWORD, make_user, signed_in_client, soup_of, text_of
 
 
 def test_staff_find_every_queue_with_what_waits_in_it(client, page):
@@ -30,3 +30,29 @@ def test_staff_find_every_queue_with_what_waits_in_it(client, page):
 def test_learners_neither_see_the_link_nor_reach_the_page(client, signed_in, page):
     assert page("/cours").select_one("header a[href='/equipe']") is None
     assert client.get("/equipe").status_code == 404
+
+
+def _back_office_requests(app):
+    """Every route of the back office with each of its methods, arguments filled in (ids of rows that exist or
+    not: the answer must not tell)."""
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.split(".")[0] != "staff":
+            continue
+        url = rule.build({name: 1 for name in rule.arguments})[1]
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield method, url
+
+
+def test_every_back_office_page_is_not_found_for_visitors_and_learners(app, client, user):
+    routes = list(_back_office_requests(app))
+    assert ("GET", "/equipe/demandes") in routes and ("POST", "/equipe/signalements/1") in routes
+    as_learner = signed_in_client(app, user)
+    for method, url in routes:
+        for who, browser in (("visitor", client), ("learner", as_learner)):
+            response = browser.open(url, method=method, data={"decision": "hide", "request_id": "1"})
+            assert response.status_code == 404, (who, method, url)
+            assert text_of(soup_of(response).h1) == "Page introuvable", (who, method, url)
+    staff = make_user("equipe@example.org")
+    staff.is_staff = True
+    db.session.commit()
+    assert signed_in_client(app, staff).get("/equipe/signalements").status_code == 200

@@ -7,7 +7,7 @@ from pypdf import PdfReader
 
 from app.extensions import db
 from app.models import RenderedPdf
-from app.services import legal
+from app.services.legal import documents
 from tests.conftest import text_of
 from tests.pdf_checks import normalised, structure_kinds
 
@@ -115,26 +115,26 @@ def test_terms_pdf_is_rendered_once_and_stored(client, monkeypatch):
     def must_not_render(*args, **kwargs):
         raise AssertionError("rendered twice")
 
-    from app.services import pdf
+    from app.services.common import pdf
 
     monkeypatch.setattr(pdf, "render_pdf", must_not_render)
     assert client.get("/conditions-generales.pdf").data == first
-    version = legal.version_in_force()
+    version = documents.version_in_force()
     assert db.session.query(RenderedPdf).filter_by(document_version_id=version.id, language="fr").count() == 1
 
 
 def test_the_version_in_force_is_the_latest_effective_one():
     from datetime import date
 
-    current = legal.version_in_force(on=date(2026, 11, 26))
-    future = legal.publish_version("cgs", "2027-01", date(2027, 1, 1), True, "# CGS 2027", "# Terms 2027")
-    assert legal.version_in_force(on=date(2026, 12, 31)) == current
-    assert legal.version_in_force(on=date(2027, 1, 1)) == future
-    assert legal.publish_version("cgs", "2027-01", date(2027, 1, 1), True, "# changed", "# changed") == future
+    current = documents.version_in_force(on=date(2026, 11, 26))
+    future = documents.publish_version("cgs", "2027-01", date(2027, 1, 1), True, "# CGS 2027", "# Terms 2027")
+    assert documents.version_in_force(on=date(2026, 12, 31)) == current
+    assert documents.version_in_force(on=date(2027, 1, 1)) == future
+    assert documents.publish_version("cgs", "2027-01", date(2027, 1, 1), True, "# changed", "# changed") == future
 
 
 def test_pdf_renderer_fetches_nothing_outside_static():
-    from app.services.pdf import LocalStaticFetcher
+    from app.services.common.pdf import LocalStaticFetcher
 
     fetcher = LocalStaticFetcher()
     with pytest.raises(ValueError):

@@ -9,7 +9,9 @@ from app.extensions import db
 from app.models import OutboxMessage, Subscription, TermsChangeNotice, User
 from app.models.commerce import SubscriptionStatus
 from app.models.terms import TermsDecision
-from app.services import clock, legal, terms_changes
+from app.services.commerce import terms_changes
+from app.services.common import clock
+from app.services.legal import documents
 from tests import checkout_flow as flow
 from tests.conftest import make_user, text_of
 
@@ -25,7 +27,7 @@ def subscriber(client):
 
 def publish(material=True, version="2027-03", effective_on=date(2027, 3, 1)):
     clock.freeze(NOTICE_DAY)
-    row = legal.publish_version(legal.TERMS, version, effective_on, material, "# Conditions\n\nNouveau texte.",
+    row = documents.publish_version(documents.TERMS, version, effective_on, material, "# Conditions\n\nNouveau texte.",
                                 "# Terms\n\nNew text.")
     told = terms_changes.notify(row)
     db.session.commit()

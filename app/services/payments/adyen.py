@@ -140,7 +140,7 @@ class AdyenGateway:
             # The library appends query parameters without encoding them, and sessionResult is base64-like.
             options["query_parameters"] = {"sessionResult": quote(session_result, safe="")}
         response = self._call(self._payments.get_result_of_payment_session, quote(session_id, safe=""), **options)
-        outcome = SESSION_OUTCOMES.get(response.get("status"), Outcome.UNKNOWN)
+        outcome = SESSION_OUTCOMES.get(str(response.get("status")), Outcome.UNKNOWN)
         return PaymentResult(outcome=outcome, psp_reference=_session_psp_reference(response))
 
     def charge_stored_method(self, charge: RecurringCharge) -> PaymentResult:
@@ -166,7 +166,7 @@ class AdyenGateway:
                               quote(request.psp_reference, safe=""), idempotency_key=request.idempotency_key)
         return RefundResult(psp_reference=_required(response, "pspReference"), status=_required(response, "status"))
 
-    def _call(self, operation: Callable[..., Any], *args: Any, **kwargs: Any) -> dict:
+    def _call(self, operation: Callable[..., Any], *args: Any, **kwargs: Any) -> dict[str, Any]:
         try:
             result = operation(*args, **kwargs)
         except AdyenAPIResponseError as error:
@@ -198,12 +198,13 @@ def parse_notification_body(body: bytes, hmac_key: str) -> list[Notification]:
     return [_notification(item) for item in items]
 
 
-def sign_notification_item(item: dict, hmac_key: str) -> str:
+def sign_notification_item(item: dict[str, Any], hmac_key: str) -> str:
     """Adyen's HMAC signature (base64) of one NotificationRequestItem; additionalData is not signed."""
-    return Adyen.util.generate_notification_sig(item, hmac_key).decode("ascii")
+    signature: bytes = Adyen.util.generate_notification_sig(item, hmac_key)
+    return signature.decode("ascii")
 
 
-def notification_body(items: list[dict], hmac_key: str, live: bool = False) -> bytes:
+def notification_body(items: list[dict[str, Any]], hmac_key: str, live: bool = False) -> bytes:
     """A webhook body as Adyen posts it, each item signed in additionalData.hmacSignature."""
     signed = []
     for item in items:
@@ -225,7 +226,7 @@ def method_label(payment_method: str | None, card_summary: str | None = None) ->
     return brand
 
 
-def _verify(item: dict, hmac_key: str) -> None:
+def _verify(item: dict[str, Any], hmac_key: str) -> None:
     additional = item.get("additionalData")
     signature = additional.get("hmacSignature") if isinstance(additional, dict) else None
     if not isinstance(signature, str) or not signature:
@@ -242,7 +243,7 @@ def _verify(item: dict, hmac_key: str) -> None:
         raise InvalidNotification(f"notification {item.get('pspReference')!r} has a wrong signature")
 
 
-def _notification_items(body: bytes) -> list[dict]:
+def _notification_items(body: bytes) -> list[dict[str, Any]]:
     try:
         document = json.loads(body)
     except (ValueError, TypeError) as error:
@@ -251,12 +252,13 @@ def _notification_items(body: bytes) -> list[dict]:
     if not isinstance(wrappers, list):
         raise InvalidNotification("the notification body has no notificationItems")
     items = [wrapper.get("NotificationRequestItem") if isinstance(wrapper, dict) else None for wrapper in wrappers]
-    if not all(isinstance(item, dict) for item in items):
+    checked = [item for item in items if isinstance(item, dict)]
+    if len(checked) != len(items):
         raise InvalidNotification("a notification item is not a NotificationRequestItem")
-    return items
+    return checked
 
 
-def _notification(item: dict) -> Notification:
+def _notification(item: dict[str, Any]) -> Notification:
     additional = item.get("additionalData") or {}
     amount = item.get("amount") or {}
     try:
@@ -326,11 +328,11 @@ def _is_hex(key: str) -> bool:
         return False
 
 
-def _amount(cents: int, currency: str) -> dict:
+def _amount(cents: int, currency: str) -> dict[str, Any]:
     return {"value": cents, "currency": currency}
 
 
-def _required(response: dict, key: str) -> Any:
+def _required(response: dict[str, Any], key: str) -> Any:
     # A 2xx without the expected field says nothing about what Adyen did: treat it as no answer.
     if key not in response:
         raise ProviderUnavailable(f"Adyen's answer has no {key!r}")
@@ -342,7 +344,7 @@ def _stored_method_type(charge: RecurringCharge) -> str:
     return STORED_METHOD_TYPES[PaymentMethod(getattr(charge, "payment_method", PaymentMethod.CARD))]
 
 
-def _charge_result(response: dict) -> PaymentResult:
+def _charge_result(response: dict[str, Any]) -> PaymentResult:
     code = _required(response, "resultCode")
     psp_reference = response.get("pspReference")
     if code == "Authorised":
@@ -353,7 +355,7 @@ def _charge_result(response: dict) -> PaymentResult:
     return PaymentResult(outcome=Outcome.REFUSED, psp_reference=psp_reference, refusal_reason=reason or code)
 
 
-def _session_psp_reference(response: dict) -> str | None:
+def _session_psp_reference(response: dict[str, Any]) -> str | None:
     payments = [payment for payment in response.get("payments") or [] if isinstance(payment, dict)]
     authorised = [payment for payment in payments if payment.get("resultCode") == "Authorised"]
     chosen = (authorised or payments or [{}])[-1]

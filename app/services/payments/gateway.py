@@ -15,7 +15,7 @@ Rules every caller relies on:
 
 import enum
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class PaymentError(Exception):
@@ -137,7 +137,7 @@ class Notification:
     original_reference: str | None = None  # for REFUND / CHARGEBACK: the payment concerned
     stored_method_id: str | None = None
     method_label: str | None = None
-    raw: dict = field(default_factory=dict, compare=False)
+    raw: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 class PaymentGateway(Protocol):

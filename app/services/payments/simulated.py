@@ -9,13 +9,14 @@ or a card holder named DECLINED, is refused.
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import SimulatedCharge, SimulatedPaymentSession, SimulatedStoredMethod
-from app.services import clock
+from app.services.common import clock
 from app.services.payments import adyen
 from app.services.payments.gateway import (
     CheckoutRequest,
@@ -54,7 +55,7 @@ class SimulatedGateway:
     name = "simulated"
     merchant_account = MERCHANT_ACCOUNT
 
-    def __init__(self, hmac_key: str, page_url: Callable[[str], str], deliver: Callable[[bytes], None]):
+    def __init__(self, hmac_key: str, page_url: Callable[[str], str], deliver: Callable[[bytes], object]) -> None:
         self.hmac_key = hmac_key
         self._page_url = page_url  # the simulated hosted page for a session id
         self._deliver = deliver  # posts a signed notification body to the webhook processing
@@ -175,6 +176,6 @@ class SimulatedGateway:
         separator = "&" if "?" in session.return_url else "?"
         return f"{session.return_url}{separator}{urlencode({'sessionId': session.session_id, 'sessionResult': result})}"
 
-    def _notify(self, item: dict) -> None:
+    def _notify(self, item: dict[str, Any]) -> None:
         item = {"merchantAccountCode": self.merchant_account, "eventDate": clock.now().isoformat(), **item}
         self._deliver(adyen.notification_body([item], self.hmac_key))

@@ -1,0 +1,68 @@
+"""What "Mes paramètres > Premium" shows: the subscription, its money, and what can be done with it."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import PaymentTransaction, Renewal, Subscription, User
+from app.models.commerce import SubscriptionStatus
+from app.models.payment import RenewalStatus, TransactionKind
+from app.services.billing import invoices, late_payment, referrals, renewals
+from app.services.commerce import pricing, subscriptions
+from app.services.common import clock
+
+
+@dataclass(frozen=True)
+class PremiumOverview:
+    subscription: Subscription | None
+    next_price: renewals.RenewalPrice | None  # the next renewal, referral credit deducted
+    current_public_price_cents: int | None
+    transactions: list[PaymentTransaction]
+    invoices: list
+    paid_last_12_months_cents: int
+    overdue: late_payment.OverdueStatement | None = None
+    referral_credit_cents: int = 0  # still to spend on later renewals
+
+
+def paid_last_12_months(user: User) -> int:
+    """Charges less refunds and chargebacks over the last 365 days (art. 7.2: the liability cap)."""
+    since = clock.now() - timedelta(days=365)
+    rows = db.session.scalars(select(PaymentTransaction).where(
+        PaymentTransaction.user_id == user.id, PaymentTransaction.created_at >= since))
+    total = 0
+    for row in rows:
+        if row.kind == TransactionKind.CHARGE:
+            total += row.amount_cents
+        elif row.kind in (TransactionKind.REFUND, TransactionKind.CHARGEBACK):
+            total -= row.amount_cents
+    return total
+
+
+def premium_overview(user: User) -> PremiumOverview:
+    subscription = subscriptions.latest_for_user(user.id)
+    transactions = list(db.session.scalars(select(PaymentTransaction).where(PaymentTransaction.user_id == user.id)
+                                           .order_by(PaymentTransaction.created_at.desc(),
+                                                     PaymentTransaction.id.desc())))
+    next_price = public = None
+    if subscription is not None:
+        next_price = renewals.renewal_amount(subscription)
+        public = pricing.current_monthly_price(subscription.offer, subscription.parcours)
+    credit_left = referrals.available_credit(user.id) - (next_price.referral_credit_cents if next_price else 0)
+    return PremiumOverview(subscription, next_price, public, transactions, invoices.for_user(user.id),
+                           paid_last_12_months(user), overdue(subscription) if subscription else None,
+                           credit_left)
+
+
+def overdue(subscription: Subscription) -> late_payment.OverdueStatement | None:
+    """The unpaid renewal of a subscription in arrears, with what it costs by now (art. 3.2)."""
+    if subscription.status not in (SubscriptionStatus.PAST_DUE, SubscriptionStatus.SUSPENDED):
+        return None
+    renewal = db.session.scalar(select(Renewal).where(Renewal.subscription_id == subscription.id,
+                                                      Renewal.status != RenewalStatus.PAID)
+                                .order_by(Renewal.period_start).limit(1))
+    if renewal is None:
+        return None
+    due_on = renewal.period_start.astimezone(clock.PARIS).date()
+    return late_payment.statement(renewal.amount_cents, due_on, clock.today_in_paris())

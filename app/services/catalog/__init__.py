@@ -1,0 +1,1 @@
+"""The catalogue as learners browse it: categories, courses, Parcours, search and filters."""

@@ -1,0 +1,101 @@
+"""Premium Plus contracts: the seven-day reflection period, signature, first payment, or giving up.
+
+Code de l'éducation L444-8 (Annexe 1 of the terms): the contract can be signed only seven days after it was
+received (here: after the terms were accepted), and no more than 30 % of the price may be paid in advance.
+"""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Subscription
+from app.models.commerce import OrderStatus, SubscriptionStatus
+from app.services import DomainError
+from app.services.commerce import checkout, pricing, subscriptions
+from app.services.common import clock, mail
+from app.services.payments.gateway import CheckoutRequest, HostedPayment, PaymentGateway, PaymentMethod
+
+
+def can_sign(subscription: Subscription) -> bool:
+    return (subscription.status == SubscriptionStatus.REFLECTION
+            and clock.now() >= subscription.reflection_ends_at)
+
+
+def can_give_up(subscription: Subscription) -> bool:
+    """Only during the reflection period (then there is no contract yet, and nothing was charged)."""
+    return subscription.status == SubscriptionStatus.REFLECTION
+
+
+def first_payment_cents(subscription: Subscription) -> int:
+    return subscription.order.first_charge_cents
+
+
+def sign(subscription: Subscription, gateway: PaymentGateway, return_url: str, language: str) -> HostedPayment:
+    """Sign (once the reflection period is over) and open the payment of the first month only."""
+    order = subscription.order
+    if order.status == OrderStatus.PAYING and order.payment_redirect_url:
+        return HostedPayment(order.payment_session_id, order.payment_redirect_url)  # a double click or replay
+    if subscription.status != SubscriptionStatus.REFLECTION:
+        raise DomainError([(None, str(_l("Ce contrat ne peut plus être signé.")))])
+    if clock.now() < subscription.reflection_ends_at:
+        raise DomainError([(None, str(_l("Le délai de réflexion de 7 jours n'est pas terminé : vous pourrez "
+                                         "signer à partir du %(date)s.",
+                                         date=subscription.reflection_ends_at.astimezone(clock.PARIS)
+                                         .strftime("%d/%m/%Y %H:%M"))))])
+    amount = first_payment_cents(subscription)
+    pricing.check_advance_payment(amount, subscription.monthly_price_cents, subscription.parcours.duration_months)
+    hosted = checkout.open_hosted_payment(gateway, CheckoutRequest(
+        reference=order.reference, amount_cents=amount,
+        shopper_reference=subscription.shopper_reference, shopper_email=order.user.email,
+        shopper_locale="en-GB" if language == "en" else "fr-FR", return_url=return_url,
+        payment_method=PaymentMethod(order.payment_method), idempotency_key=order.attempt_key,
+        description=order.reference))
+    subscriptions.transition(subscription, SubscriptionStatus.AWAITING_PAYMENT)
+    subscription.signed_at = clock.now()
+    order.status = OrderStatus.PAYING
+    order.payment_session_id = hosted.session_id
+    order.payment_redirect_url = hosted.redirect_url
+    db.session.flush()
+    return hosted
+
+
+def give_up(subscription: Subscription) -> None:
+    """During the reflection period: no contract, nothing charged, nothing owed."""
+    if not can_give_up(subscription):
+        raise DomainError([(None, str(_l("Il n'est plus possible de renoncer de cette façon.")))])
+    subscriptions.transition(subscription, SubscriptionStatus.ABANDONED)
+    subscription.order.status = OrderStatus.ABANDONED
+    db.session.flush()
+
+
+def invite_to_sign_when_due(contract_url) -> int:
+    """Day 7: invite each learner whose reflection period has ended to sign (once). Returns how many."""
+    due = db.session.scalars(select(Subscription).where(
+        Subscription.status == SubscriptionStatus.REFLECTION, Subscription.reflection_ends_at <= clock.now(),
+        Subscription.signature_invited_at.is_(None)))
+    count = 0
+    for subscription in due:
+        user = subscription.user
+        mail.queue(user.email, "sign_contract", user.locale, user=user, subscription=subscription,
+                   contract_url=contract_url(subscription))
+        subscription.signature_invited_at = clock.now()
+        count += 1
+    db.session.flush()
+    return count
+
+
+def for_learner(user_id: int, subscription_id: int) -> Subscription | None:
+    subscription = db.session.get(Subscription, subscription_id)
+    if subscription is None or subscription.user_id != user_id or subscription.parcours_id is None:
+        return None
+    return subscription
+
+
+def contract_price_cents(subscription: Subscription) -> int:
+    return pricing.contract_price_cents(subscription.monthly_price_cents, subscription.parcours.duration_months)
+
+
+def advance_cap_cents(subscription: Subscription) -> int:
+    return pricing.advance_payment_cap_cents(subscription.monthly_price_cents, subscription.parcours.duration_months)
+
+

@@ -1,0 +1,171 @@
+"""Subscriptions: one state machine; every change of status goes through `transition`."""
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Order, Subscription
+from app.models.commerce import OfferKind, SubscriptionStatus
+from app.services.common import clock
+from app.services.common.periods import add_months
+
+S = SubscriptionStatus
+REFLECTION_PERIOD = timedelta(days=7)  # Code de l'éducation L444-8: signature only after seven days
+# Premium Solo: 14 days from the order to withdraw (art. 6.1, L221-18 of the Code de la consommation); a referral
+# is rewarded only once they are over.
+WITHDRAWAL_PERIOD = timedelta(days=14)
+
+# Which status may follow which. Anything else is a bug and raises.
+TRANSITIONS: dict[SubscriptionStatus, set[SubscriptionStatus]] = {
+    S.REFLECTION: {S.AWAITING_PAYMENT, S.ACTIVE, S.ABANDONED},
+    S.AWAITING_PAYMENT: {S.ACTIVE, S.REFLECTION, S.ABANDONED},
+    S.ACTIVE: {S.CANCELLING, S.PAST_DUE, S.ENDED, S.WITHDRAWN},
+    S.CANCELLING: {S.ACTIVE, S.ENDED, S.PAST_DUE},
+    S.PAST_DUE: {S.ACTIVE, S.SUSPENDED, S.ENDED},
+    S.SUSPENDED: {S.ACTIVE, S.ENDED},
+    S.ENDED: set(),
+    S.WITHDRAWN: set(),
+    S.ABANDONED: set(),
+}
+
+# Statuses in which premium content is open (art. 2.1 d: access until the end of a cancelled period).
+GIVES_ACCESS = {S.ACTIVE, S.CANCELLING, S.PAST_DUE}
+# Statuses that count as "still subscribed" for a new order of the same kind.
+CURRENT = {S.REFLECTION, S.AWAITING_PAYMENT, S.ACTIVE, S.CANCELLING, S.PAST_DUE, S.SUSPENDED}
+# Statuses whose period is followed by another one, charged by the billing run (a cancelled one ends instead).
+RENEWING = {S.ACTIVE, S.PAST_DUE}
+
+
+class IllegalTransition(Exception):
+    pass
+
+
+def transition(subscription: Subscription, new_status: SubscriptionStatus) -> None:
+    if new_status not in TRANSITIONS[subscription.status]:
+        raise IllegalTransition(f"subscription {subscription.id}: {subscription.status} -> {new_status}")
+    subscription.status = new_status
+    if new_status in (S.ENDED, S.WITHDRAWN, S.ABANDONED):
+        subscription.ended_at = clock.now()
+
+
+def _new(order: Order, status: SubscriptionStatus, accepted_at: datetime) -> Subscription:
+    subscription = Subscription(
+        user_id=order.user_id, order=order, offer=order.offer, parcours_id=order.parcours_id, status=status,
+        monthly_price_cents=order.monthly_price_cents, discount_cents=order.discount_cents,
+        discounted_periods_left=order.discounted_months, accepted_at=accepted_at,
+        shopper_reference=shopper_reference(order.user_id),
+    )
+    db.session.add(subscription)
+    return subscription
+
+
+def shopper_reference(user_id: int) -> str:
+    return f"learner-{user_id}"
+
+
+def start_reflection(order: Order, accepted_at: datetime) -> Subscription:
+    """Premium Plus: acceptance recorded, seven days to think, nothing charged (CGS-6.2-01)."""
+    subscription = _new(order, S.REFLECTION, accepted_at)
+    subscription.reflection_ends_at = accepted_at + REFLECTION_PERIOD
+    db.session.flush()
+    return subscription
+
+
+def activate_paid(subscription: Subscription, paid_at: datetime, stored_method_id: str | None,
+                  method_label: str | None) -> None:
+    """The first month is paid: the first period starts now."""
+    transition(subscription, S.ACTIVE)
+    subscription.started_at = paid_at
+    subscription.current_period_start = paid_at
+    subscription.current_period_end = add_months(paid_at, 1)
+    if subscription.discounted_periods_left:
+        subscription.discounted_periods_left -= 1
+    remember_payment_method(subscription, stored_method_id, method_label)
+
+
+def remember_payment_method(subscription: Subscription, stored_method_id: str | None,
+                            method_label: str | None) -> None:
+    # The token may come with the notification after the status query: fill it in when it arrives.
+    if stored_method_id:
+        subscription.stored_method_id = stored_method_id
+    if method_label:
+        subscription.method_label = method_label
+
+
+def create_paid(order: Order, paid_at: datetime, stored_method_id: str | None,
+                method_label: str | None) -> Subscription:
+    """Premium Solo: paid at "Valider", active at once."""
+    subscription = _new(order, S.AWAITING_PAYMENT, order.validated_at or paid_at)
+    db.session.flush()
+    activate_paid(subscription, paid_at, stored_method_id, method_label)
+    db.session.flush()
+    return subscription
+
+
+def for_order(order: Order) -> Subscription | None:
+    return db.session.scalar(select(Subscription).where(Subscription.order_id == order.id))
+
+
+def current_subscription(user_id: int, offer: OfferKind | None = None) -> Subscription | None:
+    statement = select(Subscription).where(Subscription.user_id == user_id, Subscription.status.in_(CURRENT))
+    if offer is not None:
+        statement = statement.where(Subscription.offer == offer)
+    return db.session.scalar(statement.order_by(Subscription.id.desc()).limit(1))
+
+
+def has_premium_access(user_id: int) -> bool:
+    """Premium Solo or Plus (Plus gives everything Solo gives), while the subscription gives access."""
+    return db.session.scalar(select(Subscription.id).where(
+        Subscription.user_id == user_id, Subscription.status.in_(GIVES_ACCESS)).limit(1)) is not None
+
+
+def is_plus(offer: OfferKind) -> bool:
+    """Premium Plus (a Parcours, under contract), rather than Premium Solo: of an order or a subscription."""
+    return offer == OfferKind.PLUS
+
+
+def is_abandoned(subscription: Subscription) -> bool:
+    """Given up during the reflection period: no contract, nothing charged."""
+    return subscription.status == S.ABANDONED
+
+
+def can_cancel(subscription: Subscription) -> bool:
+    """"Résilier" is offered when the state machine allows it: only an active subscription (one past due is
+    settled or ended by the billing run, one in its reflection period is given up instead)."""
+    return S.CANCELLING in TRANSITIONS[subscription.status]
+
+
+def is_cancelled(subscription: Subscription) -> bool:
+    """Cancelled by the learner: it runs to the end of its period, and the cancellation may still be undone."""
+    return subscription.status == S.CANCELLING
+
+
+def can_undo_cancel(subscription: Subscription) -> bool:
+    return is_cancelled(subscription)
+
+
+def renews(subscription: Subscription) -> bool:
+    """Its period will be followed by a renewal (the Premium tab shows when, and for how much)."""
+    return subscription.status in RENEWING and subscription.current_period_end is not None
+
+
+def cancel(subscription: Subscription) -> None:
+    """"Résilier": the subscription ends with the period already started, which is due; nothing is charged
+    after it (art. 2.1 d, 2.2 g)."""
+    transition(subscription, S.CANCELLING)
+    subscription.cancel_requested_at = clock.now()
+
+
+def undo_cancel(subscription: Subscription) -> None:
+    """"Annuler la résiliation", until the end of the period."""
+    if subscription.current_period_end is None or clock.now() >= subscription.current_period_end:
+        raise IllegalTransition("the period has ended")
+    transition(subscription, S.ACTIVE)
+    subscription.cancel_requested_at = None
+
+
+def latest_for_user(user_id: int) -> Subscription | None:
+    """The learner's subscription to show in "Mes paramètres": the current one, else the last one."""
+    return current_subscription(user_id) or db.session.scalar(
+        select(Subscription).where(Subscription.user_id == user_id).order_by(Subscription.id.desc()).limit(1))

@@ -1,0 +1,51 @@
+"""Markdown to HTML for the portal's documents and course content: CommonMark, no raw HTML, headings with
+ids unique in the document (for tables of contents and links)."""
+
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+
+from app.services.common.text import slugify
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    anchor: str
+
+
+def _anchor_headings(state: StateCore) -> None:
+    """Give every heading an id from its text, unique in the document ("a-description", "a-description-2")."""
+    seen: dict[str, int] = {}
+    for index, token in enumerate(state.tokens):
+        if token.type == "heading_open":
+            base = slugify(state.tokens[index + 1].content)
+            seen[base] = seen.get(base, 0) + 1
+            token.attrSet("id", base if seen[base] == 1 else f"{base}-{seen[base]}")
+
+
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"typographer": False, "html": False})
+    md.core.ruler.push("anchor_headings", _anchor_headings)
+    return md
+
+
+_MD = _markdown()
+
+
+def to_html(markdown_text: str) -> str:
+    html: str = _MD.render(markdown_text)
+    return html
+
+
+def headings(markdown_text: str, max_level: int = 2) -> list[Heading]:
+    """The outline of a document, for its table of contents."""
+    tokens = _MD.parse(markdown_text)
+    found = []
+    for index, token in enumerate(tokens):
+        level = int(token.tag[1]) if token.type == "heading_open" else 0
+        if 2 <= level <= max_level:
+            found.append(Heading(level, tokens[index + 1].content, str(token.attrGet("id"))))
+    return found

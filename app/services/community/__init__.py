@@ -1,0 +1,1 @@
+"""The subscribers' forum, private messages and reports of posts."""

@@ -1,0 +1,1 @@
+"""Student Success: contact requests, written complaints and their answers."""
