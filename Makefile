@@ -47,15 +47,18 @@ worker: translations migrate
 
 # Production-like server (gunicorn). Set SECRET_KEY, DATABASE_URL and PORTAL_ENV=production outside a laptop.
 serve: translations migrate
-	$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) wsgi:app
 
 test: $(VENV)/.test-deps translations
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
+# Load benchmark (bench/README.md): wrk from Debian against gunicorn with gunicorn.conf.py, as `make serve`.
 bench: $(VENV)/.test-deps translations
+	command -v wrk >/dev/null || apt-get install -y wrk || (apt-get update && apt-get install -y wrk)
 	$(BIN)/python -m bench.load
 
 clean:

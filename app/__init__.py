@@ -31,7 +31,7 @@ def create_app(config: Config | None = None) -> Flask:
         # Behind N reverse proxies, the client's address and scheme are the ones they forward (the rate limits and
         # the consents' recorded address use it); the Host header is kept as received.
         trusted = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted)  # type: ignore[method-assign]  # Flask's documented way
     from app.services.exits.termination import check_rate
 
     check_rate(app.config["EARLY_TERMINATION_RATE_PERCENT"])  # refuse to start with an unlawful rate

@@ -88,6 +88,7 @@ def certificates_revoke(identifier: str, reason: str) -> None:
         raise click.ClickException("; ".join(message for _, message in error.errors)) from error
     db.session.commit()
     kind = "Diploma" if certificate.is_diploma else "Certificate"
+    assert certificate.revoked_at is not None  # revoke() has just set it
     click.echo(f"{kind} {certificate.public_id} ({certificate.learner_name}, {certificate.title_fr}) "
                f"revoked on {certificate.revoked_at.isoformat()}.")
 

@@ -46,7 +46,7 @@ def force_language(language: str) -> Iterator[None]:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.install_gettext_callables(
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the jinja2.ext.i18n extension
         gettext=lambda message: _translations().ugettext(message),
         ngettext=lambda singular, plural, n: _translations().ungettext(singular, plural, n),
         newstyle=True,

@@ -40,6 +40,13 @@ logger = logging.getLogger(__name__)
 _app: Flask | None = None
 
 
+def _worker_app() -> Flask:
+    """The application a job runs in when its caller has none (the worker's): init_app() must have been called."""
+    if _app is None:
+        raise RuntimeError("jobs.init_app(app) was not called: the job queue has no application to run in")
+    return _app
+
+
 def storage_for(config) -> tuple[type, dict]:
     """The Huey storage class and its arguments for JOB_QUEUE_URL."""
     url = config["JOB_QUEUE_URL"]
@@ -113,7 +120,7 @@ def _in_app(job):
     def run(*args, **kwargs):
         if has_app_context():
             return job(*args, **kwargs)
-        with _app.app_context():
+        with _worker_app().app_context():
             return job(*args, **kwargs)
 
     return run
@@ -123,7 +130,7 @@ def _every(setting: str):
     """A periodic schedule read from the configuration when the scheduler asks (crontab minute field)."""
 
     def due(timestamp) -> bool:
-        config = current_app.config if has_app_context() else _app.config
+        config = current_app.config if has_app_context() else _worker_app().config
         return crontab(minute=config[setting])(timestamp)
 
     return due
@@ -204,7 +211,7 @@ def billing_schedule() -> None:
 
 def run_worker(workers: int, periodic: bool) -> None:
     """Run the consumer for the current application, in this process, until it is stopped (SIGINT, SIGTERM)."""
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's documented way to the app
     if app.config["JOB_QUEUE_IMMEDIATE"] or storage_for(app.config)[0] is MemoryStorage:
         raise RuntimeError("a worker needs a shared queue: set JOB_QUEUE_URL to a file, Redis or PostgreSQL")
     init_app(app)  # its jobs run in this application

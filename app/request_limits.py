@@ -7,13 +7,14 @@ upload may be large. Either limit answers 413 from the Content-Length, before th
 from flask import Request, current_app
 
 
-def _max_content_length(request: "PortalRequest") -> int | None:
-    limit = Request.max_content_length.fget(request)
-    if request._max_content_length is not None or limit is None or request.mimetype == "multipart/form-data":
-        return limit
-    return min(limit, current_app.config["MAX_FORM_MEMORY_SIZE"])
-
-
 class PortalRequest(Request):
-    max_content_length = property(_max_content_length, Request.max_content_length.fset,
-                                  doc=Request.max_content_length.__doc__)
+    @property
+    def max_content_length(self) -> int | None:
+        limit = super().max_content_length
+        if self._max_content_length is not None or limit is None or self.mimetype == "multipart/form-data":
+            return limit
+        return min(limit, int(current_app.config["MAX_FORM_MEMORY_SIZE"]))
+
+    @max_content_length.setter
+    def max_content_length(self, value: int | None) -> None:
+        self._max_content_length = value

@@ -37,12 +37,12 @@ CONTENT_SECURITY_POLICY = "; ".join([
 
 def select_locale() -> str:
     if not has_request_context():  # CLI commands and services run outside a request: French
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
+        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
     if chosen in languages:
-        return chosen
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+        return str(chosen)
+    return request.accept_languages.best_match(languages) or str(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def is_unsupported_browser() -> bool:
@@ -57,7 +57,8 @@ def _reading_is_never_limited() -> bool:
     certificate look-ups): skip the limiter's work on every other page view."""
     if request.method not in ("GET", "HEAD"):
         return False
-    return not getattr(current_app.view_functions.get(request.endpoint), "limits_reads", False)
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    return not getattr(view, "limits_reads", False)
 
 
 def _hx_headers() -> str | None:
@@ -177,7 +178,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        title, message = ERROR_TEXTS.get(error.code, (error.name, error.description))
+        title, message = ERROR_TEXTS.get(error.code or 500, (error.name, error.description))
         return _error_page(error.code or 500, str(title), str(message))
 
     @app.errorhandler(Exception)

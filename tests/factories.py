@@ -176,6 +176,13 @@ def make_user(email: str = "lea.martin@example.org", *, born: date = date(1995, 
     return user
 
 
+def make_staff(email: str = "equipe@example.org") -> User:
+    """A member of the student success team, committed."""
+    user = UserFactory(staff=True, email=email)
+    db.session.commit()
+    return user
+
+
 def subscribe(user: User, status: SubscriptionStatus = SubscriptionStatus.ACTIVE, offer: OfferKind = OfferKind.SOLO,
               parcours: Parcours | None = None) -> Subscription:
     """A paid subscription of `user` (Premium Plus on `parcours`, or Premium Solo), put in `status`."""

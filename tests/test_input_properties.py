@@ -33,7 +33,7 @@ from app.services.accounts import users
 from app.services.common import clock, safe_text
 from app.services.community import discussions
 from tests.conftest import PASSWORD, make_user, soup_of
-from tests.factories import subscriber
+from tests.factories import make_staff, subscriber
 
 EXAMPLES = 15
 # Random on a developer's machine, to keep finding new cases; the same examples on every CI run, so that a
@@ -80,8 +80,7 @@ def _signed_in(app, user):
 
 
 def _staff(app):
-    member = make_user("sofia.staff@example.org")
-    member.is_staff = True
+    member = make_staff("sofia.staff@example.org")
     db.session.commit()
     return _signed_in(app, member)
 

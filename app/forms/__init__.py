@@ -69,7 +69,7 @@ class CleanText:
 class Form(FlaskForm):
     """The base of every form: adds `CleanText` in front of each field's own filters and validators."""
 
-    class Meta:
+    class Meta(FlaskForm.Meta):
         def bind_field(self, form, unbound_field, options):
             field = super().bind_field(form, unbound_field, options)
             clean = CleanText(field)

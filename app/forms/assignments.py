@@ -24,6 +24,7 @@ class SubmissionForm(Form):
 
 
 class ReviewForm(Form):
+    _criteria: list[str] = []  # the names of the per-criterion fields, set on each form class by review_form
     submission_id = HiddenField()
     comments = TextAreaField(_l("Vos commentaires"),
                              description=_l("Dites ce qui est réussi et ce qui peut être amélioré, critère par "
@@ -38,7 +39,7 @@ def review_form(assignment: Assignment, **kwargs) -> ReviewForm:
     """The review form of `assignment`: a group of radio buttons (0 to the maximum) per rubric criterion."""
 
     class AssignmentReviewForm(ReviewForm):
-        _criteria = []
+        _criteria: list[str] = []
 
     for number, criterion in enumerate(assignment.criteria, start=1):
         name = peer_review.criterion_field(criterion.id)

@@ -1,6 +1,7 @@
 """Rendering helpers shared by the views."""
 
 from collections.abc import Callable
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from flask import make_response, render_template, request, session
@@ -73,7 +74,10 @@ def prose_page(title: str, content: str):
     return render_template("layouts/prose_page.html", title=title, content=content)
 
 
-def safe_next(target: str | None, default: str) -> str:
+Default = TypeVar("Default", str, None)
+
+
+def safe_next(target: str | None, default: Default) -> str | Default:
     """A redirect target on this site only: a path, never another host or scheme, nor a control character
     (a line break would end the Location header; browsers drop a tab, turning "/\t/host" into "//host")."""
     if not target or safe_text.has_control(target):

@@ -192,7 +192,9 @@ def replace_payment_method():
 def payment_method_return():
     """Back from the provider's page: the outcome is asked of the provider, never read from this URL."""
     subscription = subscriptions.current_subscription(current_user.id)
-    update = payment_methods.check_latest(subscription, gateway()) if subscription is not None else None
+    if subscription is None:
+        return redirect(url_for("account.premium"))
+    update = payment_methods.check_latest(subscription, gateway())
     db.session.commit()
     if update is not None and update.status == MethodUpdateStatus.STORED:
         flash(_("Votre nouveau moyen de paiement est enregistré : les prochains renouvellements seront prélevés "

@@ -37,7 +37,8 @@ def file_summary(submission: AssignmentSubmission) -> str:
         amount = _("%(size)s Mo", size=format_decimal(round(size / (1024 * 1024), 1), format="#,##0.#"))
     else:
         amount = _("%(size)s ko", size=format_decimal(max(1, round(size / 1024))))
-    return f"{FILE_KINDS.get(submission.file_type, submission.file_type)}, {amount}"
+    kind = submission.file_type or ""
+    return f"{FILE_KINDS.get(kind, kind)}, {amount}"
 
 
 def _course_and_assignment_or_404(slug: str):
@@ -141,7 +142,7 @@ def download(slug: str, submission_id: int):
     """The file of a submission: for its submitter and the reviewer it is given to; anyone else: not found."""
     _course, assignment = _course_and_assignment_or_404(slug)
     submission = db.session.get(AssignmentSubmission, submission_id)
-    if submission is None or submission.assignment_id != assignment.id \
+    if submission is None or submission.assignment_id != assignment.id or submission.file_content is None \
             or not peer_review.can_download(current_user, submission):
         abort(404)
     mimetype = submission.file_type  # a text/* type gets "; charset=utf-8" added, once, by Werkzeug

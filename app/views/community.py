@@ -25,7 +25,6 @@ from app.views._render import wants_fragment
 
 bp = Blueprint("community", __name__)
 bp.add_app_template_global(discussions.public_name, "public_name")
-bp.add_app_template_global(discussions.reason_label, "community_reason")
 bp.add_app_template_global(discussions.is_shown, "community_shown")
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")

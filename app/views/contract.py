@@ -26,7 +26,7 @@ def _subscription_or_404(subscription_id: int):
 @login_required
 def sign(subscription_id: int) -> ResponseReturnValue:
     subscription = _subscription_or_404(subscription_id)
-    terms = documents.version_in_force()
+    terms = documents.version_in_force() or abort(404)
     return render_template("checkout/contract.html", subscription=subscription, form=EmptyForm(),
                            can_sign=contracts.can_sign(subscription), can_give_up=contracts.can_give_up(subscription),
                            abandoned=subscriptions.is_abandoned(subscription),

@@ -54,7 +54,7 @@ def page(session_id: str):
         else:
             db.session.commit()
             return redirect(target)
-    elif session.payment_method == "paypal" and choice_form.validate_on_submit() and choice_form.approve.data:
+    elif session.pays_with_paypal and choice_form.validate_on_submit() and choice_form.approve.data:
         target = provider.pay_with_paypal(session)
         db.session.commit()
         return redirect(target)

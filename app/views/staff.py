@@ -63,8 +63,7 @@ def home():
 @staff_required
 def contact_requests():
     return render_template("support/staff_requests.html", open_requests=requests.list_open_requests(),
-                           answered_requests=requests.list_answered_requests(),
-                           question_label=requests.question_label)
+                           answered_requests=requests.list_answered_requests())
 
 
 @bp.route("/demandes/<int:request_id>", methods=["GET", "POST"])

@@ -14,7 +14,7 @@ from app.services.commerce import subscriptions
 from app.services.common import clock
 from app.services.community import discussions
 from tests.conftest import make_user
-from tests.factories import subscriber
+from tests.factories import make_staff, subscriber
 from tests.forum import general
 
 
@@ -161,8 +161,7 @@ def test_a_report_reaches_student_success_who_hide_the_post_for_everyone(app):
     lea = subscriber("lea@example.org")
     omar = subscriber("omar@example.org", "Omar", "Benali")
     chloe = subscriber("chloe@example.org", "Chloé", "Petit")
-    staff = make_user("equipe@example.org")
-    staff.is_staff = True
+    staff = make_staff("equipe@example.org")
     with app.test_request_context():
         thread = discussions.start_thread(omar, general(), "Un sujet déplacé", "Des propos injurieux.")
         opening = discussions.posts(thread).items[0]

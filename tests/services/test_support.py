@@ -12,6 +12,7 @@ from app.services.catalog import browse
 from app.services.common import clock
 from app.services.support import requests
 from tests.conftest import make_user
+from tests.factories import make_staff
 
 
 def _data(**changes) -> requests.ContactData:
@@ -32,8 +33,7 @@ def submit(app):
 
 @pytest.fixture
 def staff(app):
-    member = make_user("equipe@example.org")
-    member.is_staff = True
+    member = make_staff("equipe@example.org")
     db.session.commit()
     return member
 

@@ -22,7 +22,7 @@ from app.models import AssignmentSubmission, ContactRequest, Invoice, Order
 from app.models.commerce import OrderStatus
 from app.services.common import pdf
 from tests.conftest import PASSWORD, make_user, signed_in_client, soup_of, text_of
-from tests.factories import subscriber
+from tests.factories import make_staff, subscriber
 
 RAM = "{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}"
 CONTACT = {"name": "Léa Martin", "email": "lea.martin@example.org", "question": "other",
@@ -274,8 +274,7 @@ def test_the_terms_pdf_is_cached_once_per_language(client):
 @pytest.mark.parametrize("url", ["/equipe/force-majeure", "/equipe/changements-de-parcours"])
 @pytest.mark.parametrize("posted", [str(2**70), "²", "-1", "x"])
 def test_a_forged_request_number_posted_to_the_back_office_finds_nothing(app, url, posted):
-    staff = make_user("sofia.staff@example.org")
-    staff.is_staff = True
+    staff = make_staff("sofia.staff@example.org")
     db.session.commit()
     response = signed_in_client(app, staff).post(url, data={"request_id": posted, "accept": "y"})
     assert response.status_code == 404

@@ -13,7 +13,7 @@ from app.models.commerce import SubscriptionStatus
 from app.services.common import clock
 from app.services.community import discussions
 from tests.conftest import make_user, signed_in_client, soup_of, text_of
-from tests.factories import subscriber
+from tests.factories import make_staff, subscriber
 from tests.forum import general
 
 GENERAL = "/forum/general"
@@ -301,8 +301,7 @@ def test_a_reported_post_reaches_student_success_who_hide_it(app, lea, omar):
     assert text_of(refused.select_one("#details-error")) == "Erreur : Précisez la raison du signalement."
     response = as_lea.post(report_url, data={"reason": "abuse", "details": "Il vise un autre abonné."})
     assert response.headers["Location"] == f"{thread_url(thread)}?page=1#post-{post.id}"
-    staff = make_user("equipe@example.org")
-    staff.is_staff = True
+    staff = make_staff("equipe@example.org")
     db.session.commit()
     as_lea_page = as_lea.get("/equipe/signalements")
     assert as_lea_page.status_code == 404  # the back office does not exist for learners

@@ -9,7 +9,8 @@ import pytest
 from app.extensions import db
 from app.models import ContactRequest, OutboxMessage
 from app.services.common import clock
-from tests.conftest import PASSWORD, make_user, soup_of, text_of
+from tests.conftest import PASSWORD, soup_of, text_of
+from tests.factories import make_staff
 
 COMPLAINT = {"name": "Camille Durand", "email": "camille@example.org", "phone": "",
              "question": "complaint", "parcours": "",
@@ -29,8 +30,7 @@ def complain(client, lang="fr") -> tuple[ContactRequest, str]:
 
 
 def answer(client, row, text="Nous vous remboursons le second prélèvement sous 5 jours."):
-    staff = make_user("equipe@example.org")
-    staff.is_staff = True
+    make_staff("equipe@example.org")
     db.session.commit()
     client.post("/connexion", data={"email": "equipe@example.org", "password": PASSWORD})
     response = client.post(f"/equipe/demandes/{row.id}", data={"answer": text})

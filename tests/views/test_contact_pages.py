@@ -5,7 +5,8 @@ import pytest
 
 from app.extensions import db, limiter
 from app.models import ContactRequest, OutboxMessage
-from tests.conftest import PASSWORD, make_user, soup_of, text_of
+from tests.conftest import PASSWORD, soup_of, text_of
+from tests.factories import make_staff
 
 PARCOURS_SLUG = "developpeur-application-python"
 CONTACT = {
@@ -25,8 +26,7 @@ def label_of(soup, field_id: str) -> str:
 
 @pytest.fixture
 def staff(client):
-    member = make_user("equipe@example.org")
-    member.is_staff = True
+    member = make_staff("equipe@example.org")
     db.session.commit()
     return member
 

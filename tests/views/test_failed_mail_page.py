@@ -14,7 +14,8 @@ from app.models.mail import OutboxStatus
 from app.services.accounts import guardians
 from app.services.common import clock, mail
 from tests import checkout_flow as flow
-from tests.conftest import PASSWORD, make_user, text_of
+from tests.conftest import PASSWORD, text_of
+from tests.factories import make_staff
 
 SEVENTEEN = "2009-05-01"
 
@@ -26,8 +27,7 @@ def today():
 
 @pytest.fixture
 def staff(client):
-    member = make_user("equipe@example.org")
-    member.is_staff = True
+    member = make_staff("equipe@example.org")
     db.session.commit()
     assert client.post("/connexion", data={"email": member.email, "password": PASSWORD}).status_code == 302
     return member

@@ -7,15 +7,15 @@ import pytest
 from app.extensions import db
 from app.models import ForceMajeureRequest, OutboxMessage, PaymentTransaction, Subscription, User
 from app.models.commerce import ForceMajeureStatus, SubscriptionStatus
-from tests.conftest import PASSWORD, make_user, soup_of, text_of
+from tests.conftest import PASSWORD, soup_of, text_of
+from tests.factories import make_staff
 
 REASON = "Je suis hospitalisée pour plusieurs mois et ne peux plus suivre la formation."
 
 
 @pytest.fixture
 def staff_client(app):
-    staff = make_user("success@example.org")
-    staff.is_staff = True
+    staff = make_staff("success@example.org")
     db.session.commit()
     client = app.test_client()
     client.post("/connexion", data={"email": staff.email, "password": PASSWORD})

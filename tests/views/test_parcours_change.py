@@ -13,7 +13,8 @@ from app.services.accounts import users
 from app.services.commerce import parcours_changes
 from app.services.common import clock
 from tests import checkout_flow as flow
-from tests.conftest import PASSWORD, make_user, text_of
+from tests.conftest import PASSWORD, text_of
+from tests.factories import make_staff
 
 TARGET = "data-scientist"
 CHANGE = "/compte/parametres/premium/changer-de-parcours"
@@ -30,8 +31,7 @@ def ask(client, reason="Je veux m'orienter vers la science des données."):
 
 def as_staff(client):
     client.post("/deconnexion")
-    staff = make_user("equipe@example.org")
-    staff.is_staff = True
+    staff = make_staff("equipe@example.org")
     db.session.commit()
     client.post("/connexion", data={"email": staff.email, "password": PASSWORD})
 
@@ -139,8 +139,7 @@ def test_approved_the_change_is_a_new_subscription_with_the_same_formalities(cli
 
 def test_links_in_the_answer_use_the_public_address_never_the_requests_host(app, client, plus_subscriber):
     ask(client)
-    staff = make_user("equipe@example.org")
-    staff.is_staff = True
+    staff = make_staff("equipe@example.org")
     change = db.session.query(ParcoursChangeRequest).one()
     with app.test_request_context(base_url="http://attacker.example"):
         parcours_changes.decide(change, staff, approve=True, message="Accordé.")

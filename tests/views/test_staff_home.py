@@ -5,12 +5,12 @@ from datetime import datetime
 from app.extensions import db
 from app.models import ContactQuestion, ContactRequest
 from app.services.common import clock
-from tests.conftest import PASSWORD, make_user, signed_in_client, soup_of, text_of
+from tests.conftest import PASSWORD, signed_in_client, soup_of, text_of
+from tests.factories import make_staff
 
 
 def test_staff_find_every_queue_with_what_waits_in_it(client, page):
-    staff = make_user("equipe@example.org")
-    staff.is_staff = True
+    staff = make_staff("equipe@example.org")
     db.session.add(ContactRequest(name="Camille", email="c@example.org", question=ContactQuestion.COMPLAINT,
                                   message="Double prélèvement.", language="fr",
                                   created_at=datetime(2027, 1, 5, tzinfo=clock.PARIS)))
@@ -52,7 +52,6 @@ def test_every_back_office_page_is_not_found_for_visitors_and_learners(app, clie
             response = browser.open(url, method=method, data={"decision": "hide", "request_id": "1"})
             assert response.status_code == 404, (who, method, url)
             assert text_of(soup_of(response).h1) == "Page introuvable", (who, method, url)
-    staff = make_user("equipe@example.org")
-    staff.is_staff = True
+    staff = make_staff("equipe@example.org")
     db.session.commit()
     assert signed_in_client(app, staff).get("/equipe/signalements").status_code == 200

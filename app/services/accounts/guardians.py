@@ -68,10 +68,12 @@ def limit_reached(learner: User, guardian_email: str) -> bool:
     GUARDIAN_REQUESTS_PER_ADDRESS_PER_DAY)."""
     since = clock.now() - REQUEST_LIMIT_WINDOW
     recent = select(func.count()).select_from(GuardianApproval).where(GuardianApproval.requested_at > since)
-    by_learner = db.session.scalar(recent.where(GuardianApproval.learner_id == learner.id))
-    by_address = db.session.scalar(recent.where(GuardianApproval.guardian_email == normalise_email(guardian_email)))
-    return (by_learner >= current_app.config["GUARDIAN_REQUESTS_PER_LEARNER_PER_DAY"]
-            or by_address >= current_app.config["GUARDIAN_REQUESTS_PER_ADDRESS_PER_DAY"])
+    by_learner = db.session.execute(recent.where(GuardianApproval.learner_id == learner.id)).scalar_one()
+    by_address = db.session.execute(
+        recent.where(GuardianApproval.guardian_email == normalise_email(guardian_email))).scalar_one()
+    per_learner: int = current_app.config["GUARDIAN_REQUESTS_PER_LEARNER_PER_DAY"]
+    per_address: int = current_app.config["GUARDIAN_REQUESTS_PER_ADDRESS_PER_DAY"]
+    return by_learner >= per_learner or by_address >= per_address
 
 
 def checkout_path(offer: OfferKind, parcours: Parcours | None) -> str:
@@ -143,8 +145,10 @@ def decide(approval: GuardianApproval, approve: bool, terms_accepted: bool, word
                                                      "et accepté les conditions générales de services.")))])
     now = clock.now()
     if approve:
+        terms = documents.version_in_force()
+        assert terms is not None  # the guardian accepts the terms in force, whose page they were shown
         db.session.add(Consent(kind=ConsentKind.GUARDIAN_TERMS, user_id=approval.learner_id,
-                               document_version_id=documents.version_in_force().id, wording=wording,
+                               document_version_id=terms.id, wording=wording,
                                given_by=approval.guardian_email, ip_address=ip_address, given_at=now))
     approval.status = GuardianStatus.APPROVED if approve else GuardianStatus.REFUSED
     approval.decided_at, approval.decided_ip = now, ip_address

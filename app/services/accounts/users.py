@@ -4,12 +4,13 @@ import enum
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import CursorResult, delete, func, select, update
 
 from app.extensions import db
 from app.models import User, UserSession
@@ -137,7 +138,7 @@ def find_by_referral_code(code: str) -> User | None:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    user: User | None = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     stored = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
     try:
         _hasher.verify(stored, password)
@@ -204,8 +205,8 @@ def open_sessions(user: User) -> list[UserSession]:
 
 def close_other_sessions(user: User, keep_token: str | None) -> int:
     """"Se déconnecter partout ailleurs": every other browser is signed out (CGS-7-01)."""
-    result = db.session.execute(delete(UserSession).where(UserSession.user_id == user.id,
-                                                          UserSession.token != (keep_token or "")))
+    result = cast(CursorResult[Any], db.session.execute(
+        delete(UserSession).where(UserSession.user_id == user.id, UserSession.token != (keep_token or ""))))
     return result.rowcount
 
 
@@ -295,10 +296,9 @@ def confirm_address(token: str, secret_key: str, max_age: int) -> User:
     """Use a confirmation link: its version moves on (in one conditional UPDATE, so that two clicks at once cannot
     both sign in), which makes it, and any earlier link, stop working."""
     user = user_for_address_confirmation(token, secret_key, max_age)
-    used = user is not None and db.session.execute(
-        update(User).where(User.id == user.id, User.credential_version == user.credential_version)
-        .values(credential_version=User.credential_version + 1)).rowcount == 1
-    if not used:
+    if user is None or cast(CursorResult[Any], db.session.execute(
+            update(User).where(User.id == user.id, User.credential_version == user.credential_version)
+            .values(credential_version=User.credential_version + 1))).rowcount != 1:
         raise DomainError([(None, str(_l("Ce lien n'est plus valable : il a expiré ou a déjà servi.")))])
     db.session.refresh(user)
     return user

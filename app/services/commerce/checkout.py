@@ -252,6 +252,7 @@ def validate(order: Order, reviewed_amount_cents: int, gateway: PaymentGateway, 
     """"Valider". Solo: opens (or reopens) the hosted payment for exactly the reviewed amount.
     Plus: records the acceptance and starts the reflection period; nothing is charged (returns None)."""
     if order.status == OrderStatus.PAYING and order.payment_redirect_url:
+        assert order.payment_session_id is not None  # set and cleared with the redirect URL
         return HostedPayment(order.payment_session_id, order.payment_redirect_url)  # a double click or replay
     if order.status in (OrderStatus.PAID, OrderStatus.ACCEPTED):
         return None

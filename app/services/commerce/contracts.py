@@ -4,6 +4,9 @@ Code de l'éducation L444-8 (Annexe 1 of the terms): the contract can be signed 
 received (here: after the terms were accepted), and no more than 30 % of the price may be paid in advance.
 """
 
+from collections.abc import Callable
+from datetime import datetime
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -16,9 +19,21 @@ from app.services.common import clock, mail
 from app.services.payments.gateway import CheckoutRequest, HostedPayment, PaymentGateway, PaymentMethod
 
 
+def _reflection_end(subscription: Subscription) -> datetime:
+    """For a subscription in its reflection period, which always has an end."""
+    assert subscription.reflection_ends_at is not None  # set when the reflection period starts
+    return subscription.reflection_ends_at
+
+
+def _duration_months(subscription: Subscription) -> int:
+    """A contract is a Premium Plus subscription, which is always for a Parcours."""
+    assert subscription.parcours is not None
+    return subscription.parcours.duration_months
+
+
 def can_sign(subscription: Subscription) -> bool:
     return (subscription.status == SubscriptionStatus.REFLECTION
-            and clock.now() >= subscription.reflection_ends_at)
+            and clock.now() >= _reflection_end(subscription))
 
 
 def can_give_up(subscription: Subscription) -> bool:
@@ -34,16 +49,18 @@ def sign(subscription: Subscription, gateway: PaymentGateway, return_url: str, l
     """Sign (once the reflection period is over) and open the payment of the first month only."""
     order = subscription.order
     if order.status == OrderStatus.PAYING and order.payment_redirect_url:
+        assert order.payment_session_id is not None  # set and cleared with the redirect URL
         return HostedPayment(order.payment_session_id, order.payment_redirect_url)  # a double click or replay
     if subscription.status != SubscriptionStatus.REFLECTION:
         raise DomainError([(None, str(_l("Ce contrat ne peut plus être signé.")))])
-    if clock.now() < subscription.reflection_ends_at:
+    reflection_end = _reflection_end(subscription)
+    if clock.now() < reflection_end:
         raise DomainError([(None, str(_l("Le délai de réflexion de 7 jours n'est pas terminé : vous pourrez "
                                          "signer à partir du %(date)s.",
-                                         date=subscription.reflection_ends_at.astimezone(clock.PARIS)
+                                         date=reflection_end.astimezone(clock.PARIS)
                                          .strftime("%d/%m/%Y %H:%M"))))])
     amount = first_payment_cents(subscription)
-    pricing.check_advance_payment(amount, subscription.monthly_price_cents, subscription.parcours.duration_months)
+    pricing.check_advance_payment(amount, subscription.monthly_price_cents, _duration_months(subscription))
     hosted = checkout.open_hosted_payment(gateway, CheckoutRequest(
         reference=order.reference, amount_cents=amount,
         shopper_reference=subscription.shopper_reference, shopper_email=order.user.email,
@@ -68,7 +85,7 @@ def give_up(subscription: Subscription) -> None:
     db.session.flush()
 
 
-def invite_to_sign_when_due(contract_url) -> int:
+def invite_to_sign_when_due(contract_url: Callable[[Subscription], str]) -> int:
     """Day 7: invite each learner whose reflection period has ended to sign (once). Returns how many."""
     due = db.session.scalars(select(Subscription).where(
         Subscription.status == SubscriptionStatus.REFLECTION, Subscription.reflection_ends_at <= clock.now(),
@@ -92,10 +109,10 @@ def for_learner(user_id: int, subscription_id: int) -> Subscription | None:
 
 
 def contract_price_cents(subscription: Subscription) -> int:
-    return pricing.contract_price_cents(subscription.monthly_price_cents, subscription.parcours.duration_months)
+    return pricing.contract_price_cents(subscription.monthly_price_cents, _duration_months(subscription))
 
 
 def advance_cap_cents(subscription: Subscription) -> int:
-    return pricing.advance_payment_cap_cents(subscription.monthly_price_cents, subscription.parcours.duration_months)
+    return pricing.advance_payment_cap_cents(subscription.monthly_price_cents, _duration_months(subscription))
 
 

@@ -42,7 +42,7 @@ def open_request(subscription: Subscription) -> ParcoursChangeRequest | None:
 
 
 def ask(subscription: Subscription, target: Parcours | None, reason: str) -> ParcoursChangeRequest:
-    errors = []
+    errors: list[tuple[str | None, str]] = []
     if not can_ask(subscription):
         errors.append((None, str(_l("Un changement de Parcours concerne un abonnement Premium Plus en cours."))))
     elif open_request(subscription) is not None:
@@ -56,6 +56,7 @@ def ask(subscription: Subscription, target: Parcours | None, reason: str) -> Par
         errors.append(("reason", str(_l("Le message doit contenir au plus %(n)s caractères.", n=MAX_TEXT_LENGTH))))
     if errors:
         raise DomainError(errors)
+    assert target is not None  # no target is refused above
     request = ParcoursChangeRequest(user_id=subscription.user_id, subscription_id=subscription.id,
                                     target_parcours_id=target.id, reason=reason.strip(),
                                     status=ParcoursChangeStatus.PENDING, created_at=clock.now())
@@ -106,7 +107,7 @@ def complete(order: Order) -> None:
     if request is None:
         return
     request.status, request.new_order_id = ParcoursChangeStatus.COMPLETED, order.id
-    former = db.session.get(Subscription, request.subscription_id)
+    former = db.session.get_one(Subscription, request.subscription_id)
     if former.status == S.ACTIVE:
         subscriptions.cancel(former)
     elif former.status == S.PAST_DUE:

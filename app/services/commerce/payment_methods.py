@@ -42,6 +42,7 @@ def start(subscription: Subscription, method: PaymentMethod, gateway: PaymentGat
                                           "à remplacer.")))])
     open_update = _latest(subscription, MethodUpdateStatus.OPEN)
     if open_update is not None and open_update.redirect_url and open_update.method == method:
+        assert open_update.session_id is not None  # set with the redirect URL
         return HostedPayment(open_update.session_id, open_update.redirect_url)
     update = PaymentMethodUpdate(subscription_id=subscription.id, status=MethodUpdateStatus.OPEN,
                                  method=method, created_at=clock.now())
@@ -68,7 +69,7 @@ def apply_outcome(update: PaymentMethodUpdate, outcome: Outcome, stored_method_i
                   method_label: str | None) -> None:
     """Idempotent: the status query and the notification may both arrive, in either order; the notification
     brings the token when the status query did not."""
-    subscription = db.session.get(Subscription, update.subscription_id)
+    subscription = db.session.get_one(Subscription, update.subscription_id)
     if outcome == Outcome.AUTHORISED:
         if update.status != MethodUpdateStatus.STORED:
             update.status, update.finished_at = MethodUpdateStatus.STORED, clock.now()

@@ -48,6 +48,7 @@ def set_solo_monthly_price(amount_cents: int) -> None:
 def current_monthly_price(offer: OfferKind, parcours: Parcours | None) -> int:
     """Today's public price: what a new subscriber (or one coming back) pays (art. 2.2 f)."""
     if offer == OfferKind.PLUS:
+        assert parcours is not None  # a Premium Plus offer is always for a Parcours
         return parcours.monthly_price_cents
     return solo_monthly_price()
 
@@ -117,7 +118,7 @@ def promo_uses(promo: PromoCode, besides: Order | None = None) -> int:
         Order.promo_code_id == promo.id, or_(Order.status.in_([OrderStatus.PAID, OrderStatus.ACCEPTED]), held))
     if besides is not None:
         statement = statement.where(Order.id != besides.id)
-    return db.session.scalar(statement)
+    return db.session.execute(statement).scalar_one()
 
 
 def promo_available(promo: PromoCode, order: Order) -> bool:

@@ -70,7 +70,7 @@ def pending_notice(user: User) -> TermsChangeNotice | None:
 
 def _decide(notice: TermsChangeNotice, decision: TermsDecision, ip_address: str | None) -> None:
     notice.decision, notice.decided_at, notice.decided_ip = decision, clock.now(), ip_address
-    user = db.session.get(User, notice.user_id)
+    user = db.session.get_one(User, notice.user_id)
     if user.pending_terms_notice_id == notice.id:
         user.pending_terms_notice_id = None
     db.session.flush()
@@ -92,7 +92,7 @@ def refuse(notice: TermsChangeNotice, ip_address: str) -> Subscription:
     if not can_refuse(notice):
         raise DomainError([(None, str(_l("Le délai de 30 jours pour refuser les nouvelles conditions est "
                                           "écoulé.")))])
-    subscription = db.session.get(Subscription, notice.subscription_id)
+    subscription = db.session.get_one(Subscription, notice.subscription_id)
     if subscription.status == S.ACTIVE:
         subscriptions.cancel(subscription)
     elif subscription.status in (S.PAST_DUE, S.SUSPENDED):
