@@ -1,104 +1,59 @@
-"""Load benchmark: the portal's public pages against a minimal Flask "ceiling" app, both under gunicorn.
+"""Load benchmark: the portal's pages, anonymous and signed in, against a bare Flask "ceiling", both served by
+gunicorn with `make serve`'s settings and loaded by wrk.
 
-Run from the project root with `make bench` (or `.venv/bin/python -m bench.load`); see bench/README.md.
+Run from the project root with `make bench` (or `.venv/bin/python -m bench.load`); bench/README.md says how to read
+it. Each page is measured between two measurements of the ceiling (ceiling, page, ceiling, next page, ceiling...),
+in BENCH_ROUNDS rounds; a page's ratio is its throughput over the mean of the two ceilings around it, and the
+figure reported is the median over the rounds, beside the servers' CPU per request.
 """
 
-import http.client
 import json
-import math
 import os
 import platform
-import socket
+import runpy
+import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-import time
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench import cpu, report, servers, stats, visitor, wrk
+from bench import pages as bench_pages
+from bench.pages import Page
+from bench.report import PageRound, Sample
+from bench.servers import SetupFailed
+
+ROOT = servers.ROOT
 BIN = ROOT / ".venv" / "bin"
-RESULTS_FILE = ROOT / "bench" / "results" / "latest.json"
 
-# Loopback only, never a name that could resolve elsewhere: the benchmark must not load a shared server.
-HOST = "127.0.0.1"
-CONCURRENCY = 8
-WARMUP_SECONDS = 1.0
-DURATION_SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
-# Hard cap on the requests of one measurement, so a run always stops even if the clock misbehaves.
-MAX_REQUESTS = 20_000
-READY_TIMEOUT_SECONDS = 30.0
-REQUEST_TIMEOUT_SECONDS = 10.0
-TARGET_RATIO = 0.4  # the goal set in the project's issue: each page at >= 40 % of the ceiling's throughput
-
-# What a French browser sends; gzip makes Flask-Compress do the work it does in production.
-HEADERS = {"Accept-Encoding": "gzip", "Accept-Language": "fr", "User-Agent": "portal-bench"}
-
-# Both servers are started identically, so the ratio measures the application and nothing else.
-GUNICORN_OPTIONS = ["--workers", "2", "--threads", "1", "--worker-class", "sync", "--log-level", "warning"]
-
+SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+WARMUP_SECONDS = int(os.environ.get("BENCH_WARMUP_SECONDS", "1"))
+LOAD = wrk.Load(threads=int(os.environ.get("BENCH_THREADS", "2")),
+                connections=int(os.environ.get("BENCH_CONNECTIONS", "8")), seconds=SECONDS)
+PAGES = os.environ.get("BENCH_PAGES", "")
+GUNICORN_OVERRIDES = os.environ.get("BENCH_GUNICORN", "")
 CEILING_PATH = "/"
-PORTAL_TARGETS = [
-    ("catalogue", "/cours"),
-    ("search", "/cours?q=developpement"),
-    ("course", "/cours/developpement-web-flask"),
-    ("parcours", "/parcours/developpeur-application-python"),
-]
+DISTURBED_SHARE = 0.10
+MAX_ATTEMPTS = 4
 
 
-class SetupFailed(Exception):
-    """The instance could not be prepared or a server did not start; `output` is what it printed."""
+# --- preparation -------------------------------------------------------------------------------------------------
 
-    def __init__(self, message: str, output: str = "") -> None:
-        super().__init__(message)
-        self.output = output
-
-
-@dataclass
-class Server:
-    name: str
-    port: int
-    process: subprocess.Popen
-    log: Path
-
-
-@dataclass
-class Result:
-    name: str
-    path: str
-    requests: int
-    requests_per_second: float
-    p50_ms: float | None
-    p99_ms: float | None
-    errors: int
-    capped: bool
-    ratio: float | None = None
-    verdict: str = ""
-
-
-# --- preparation -------------------------------------------------------------------------------------------
-
-
-def run_checked(command: list[str], env: dict[str, str] | None = None) -> None:
+def run_checked(command: list[str], env: dict[str, str]) -> str:
     """Run a set-up command from the project root; its output is shown only if it fails."""
     completed = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     if completed.returncode != 0:
         raise SetupFailed(f"`{' '.join(command)}` exited with {completed.returncode}",
                           completed.stdout + completed.stderr)
-
-
-def ensure_translations() -> None:
-    """Compile the catalogues if needed: without the .mo files the portal would serve untranslated pages."""
-    catalogues = list((ROOT / "app" / "translations").glob("*/LC_MESSAGES/messages.po"))
-    if any(not po.with_suffix(".mo").exists() for po in catalogues):
-        run_checked([str(BIN / "pybabel"), "compile", "-d", "app/translations"])
+    return completed.stdout
 
 
 def bench_env(instance: Path) -> dict[str, str]:
-    """The environment of the set-up commands and both servers: a throwaway SQLite instance, no rate limit."""
+    """The environment of the set-up and of both servers: a throwaway SQLite instance, no rate limit."""
     return {
         **os.environ,
         "FLASK_APP": "wsgi.py",
@@ -111,253 +66,194 @@ def bench_env(instance: Path) -> dict[str, str]:
     }
 
 
-def prepare_instance(env: dict[str, str]) -> None:
+def prepare_instance(env: dict[str, str], instance: Path) -> dict[str, Any]:
+    """Schema, demo catalogue, then the bench's learners (bench/learner.py); returns what the learner set-up said.
+    The set-up runs its jobs at once (invoice PDFs, mail): the learner's invoices are ready before the load."""
     run_checked([str(BIN / "flask"), "db", "upgrade"], env)
     run_checked([str(BIN / "flask"), "demo", "load"], env)
+    output = run_checked([str(BIN / "python"), "-m", "bench.learner", str(instance)],
+                         {**env, "JOB_QUEUE_IMMEDIATE": "1"})
+    scenario: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+    return scenario
 
 
-# --- servers -----------------------------------------------------------------------------------------------
+# --- measuring ---------------------------------------------------------------------------------------------------
+
+class Runner:
+    """Runs wrk against one server at a time and reads that server's CPU around it."""
+
+    def __init__(self, workdir: Path, scenario: dict[str, Any], cookie: str) -> None:
+        self.scenario = scenario
+        self.cookie = cookie
+        self.scripts: dict[str | None, Path] = {}
+        for variant in wrk.VARIANTS:
+            path = workdir / f"wrk-{variant or 'plain'}.lua"
+            path.write_text(wrk.script(variant))
+            self.scripts[variant] = path
+        self.offsets: dict[str, int] = {}  # the next unused index of each varying page's addresses
+
+    def headers(self, page: Page | None) -> dict[str, str]:
+        headers = dict(visitor.HEADERS)
+        if page is not None and page.signed_in:
+            headers["Cookie"] = self.cookie
+        return headers
+
+    def args(self, page: Page | None) -> list[str]:
+        if page is None or page.variant is None:
+            return []
+        args = [page.path, str(self.offsets.get(page.name, 0)), str(LOAD.threads)]
+        if page.variant == "new-query":
+            args.append(self.scenario["queries_file"])
+        return args
+
+    def measure(self, server: servers.Server, page: Page | None, seconds: int = SECONDS) -> Sample:
+        """A measurement where every worker took part (stats.balanced), made again up to MAX_ATTEMPTS times."""
+        attempts = 1
+        sample = self._measure_once(server, page, seconds)
+        while not stats.balanced(list(sample.worker_shares)) and attempts < MAX_ATTEMPTS:
+            attempts += 1
+            sample = self._measure_once(server, page, seconds)
+        return replace(sample, attempts=attempts)
+
+    def _measure_once(self, server: servers.Server, page: Page | None, seconds: int) -> Sample:
+        path = CEILING_PATH if page is None else page.path
+        variant = None if page is None else page.variant
+        load = wrk.Load(LOAD.threads, LOAD.connections, seconds)
+        machine_before, cpu_before = cpu.machine_busy_seconds(), server.cpu_reading()
+        measurement = wrk.run(server.url(path), load, self.scripts[variant], self.headers(page), self.args(page))
+        machine_after, cpu_after = cpu.machine_busy_seconds(), server.cpu_reading()
+        if page is not None and page.variant is not None:
+            self.offsets[page.name] = (self.offsets.get(page.name, 0)
+                                       + (measurement.sent_per_thread + 1) * LOAD.threads)
+        used = cpu.used_between(cpu_before, cpu_after)
+        server_cpu = sum(used.values())
+        other = None
+        if machine_before is not None and machine_after is not None:
+            used_elsewhere = machine_after - machine_before - server_cpu - measurement.client_cpu_seconds
+            other = max(0.0, used_elsewhere) / (measurement.seconds * (os.cpu_count() or 1))
+        return Sample(measurement, server_cpu, other, tuple(cpu.shares(used, server.process.pid)))
 
 
-def free_port() -> int:
-    """A port the kernel considers free now; gunicorn binds it a moment later (a small, accepted race)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
+def check_pages(portal: servers.Server, pages: list[Page], learner: visitor.Visitor) -> None:
+    anonymous = visitor.Visitor(portal.port)
+    for page in pages:
+        visitor.check(learner if page.signed_in else anonymous, page.checked, page.marks)
 
 
-def start_server(name: str, app_spec: str, env: dict[str, str], log_dir: Path) -> Server:
-    port = free_port()
-    log = log_dir / f"{name}.log"
-    command = [str(BIN / "gunicorn"), *GUNICORN_OPTIONS, "--bind", f"{HOST}:{port}", app_spec]
-    # Output goes to a file, not a pipe: an unread pipe could fill up and block the server.
-    with log.open("wb") as sink:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
-    return Server(name, port, process, log)
+def measure_all(runner: Runner, ceiling: servers.Server, portal: servers.Server,
+                pages: list[Page]) -> tuple[list[Sample], dict[str, list[PageRound]]]:
+    """ceiling, page 1, ceiling, page 2, ... ceiling, for each round; a ceiling ends one page's pair and starts the
+    next one's."""
+    for page in pages:  # a discarded warm-up: imports, templates, SQLAlchemy's and Babel's caches, the page cache
+        runner.measure(portal, page, WARMUP_SECONDS)
+    runner.measure(ceiling, None, WARMUP_SECONDS)
+    ceilings = [runner.measure(ceiling, None)]
+    rounds: dict[str, list[PageRound]] = {page.name: [] for page in pages}
+    for number in range(1, ROUNDS + 1):
+        for page in pages:
+            sample = runner.measure(portal, page)
+            ceilings.append(runner.measure(ceiling, None))
+            measured = PageRound(sample, ceilings[-2], ceilings[-1])
+            rounds[page.name].append(measured)
+            print(f"  round {number}/{ROUNDS}  {page.name:<20} {sample.requests_per_second:8.0f} req/s  "
+                  f"ratio {measured.ratio or 0:.3f}  CPU {sample.cpu_ms or 0:.2f} ms/req  "
+                  f"errors {sample.measurement.errors}", flush=True)
+    return ceilings, rounds
 
 
-def answers(port: int) -> bool:
-    """True once the server returns any HTTP response: readiness, not correctness."""
-    connection = http.client.HTTPConnection(HOST, port, timeout=1)
-    try:
-        connection.request("GET", "/")
-        connection.getresponse().read()
-        return True
-    except (OSError, http.client.HTTPException):
-        return False
-    finally:
-        connection.close()
+def gunicorn_settings() -> dict[str, Any]:
+    """The settings gunicorn.conf.py gives (as recorded in the results)."""
+    values = runpy.run_path(str(servers.CONFIG))
+    return {name: value for name, value in values.items()
+            if not name.startswith("_") and isinstance(value, str | int | float | bool)}
 
 
-def wait_until_ready(server: Server) -> None:
-    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise SetupFailed(f"the {server.name} server exited with {server.process.returncode}",
-                              server.log.read_text(errors="replace"))
-        if answers(server.port):
-            return
-        time.sleep(0.1)
-    raise SetupFailed(f"the {server.name} server did not answer within {READY_TIMEOUT_SECONDS:.0f} s",
-                      server.log.read_text(errors="replace"))
-
-
-def stop_server(server: Server) -> None:
-    """Graceful stop (SIGTERM), then SIGKILL if gunicorn has not exited after a few seconds."""
-    if server.process.poll() is not None:
-        return
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait()
-
-
-# --- load --------------------------------------------------------------------------------------------------
-
-
-class Budget:
-    """The requests left in one run, shared by the threads; emptying it stops them all (e.g. on Ctrl-C)."""
-
-    def __init__(self, requests: int) -> None:
-        self._left = requests
-        self._lock = threading.Lock()
-
-    def take(self) -> bool:
-        with self._lock:
-            if self._left <= 0:
-                return False
-            self._left -= 1
-            return True
-
-    def stop(self) -> None:
-        with self._lock:
-            self._left = 0
-
-
-def one_request(connection: http.client.HTTPConnection, path: str) -> bool:
-    """One GET; True for a 200. A broken connection is closed so the next request reopens it."""
-    try:
-        connection.request("GET", path, headers=HEADERS)
-        response = connection.getresponse()
-        response.read()  # drained, or the connection could not carry the next request
-        return response.status == 200
-    except (OSError, http.client.HTTPException):
-        connection.close()
-        return False
-
-
-def worker(port: int, path: str, deadline: float, budget: Budget) -> tuple[list[float], int]:
-    """One client thread with its own connection: the latencies of its 200 responses, and its error count.
-
-    The connection is kept alive when the server allows it; gunicorn's sync workers close it after each
-    response, and http.client then reconnects transparently, as a browser would.
-    """
-    connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT_SECONDS)
-    latencies: list[float] = []
-    errors = 0
-    try:
-        while time.perf_counter() < deadline and budget.take():
-            started = time.perf_counter()
-            if one_request(connection, path):
-                latencies.append(time.perf_counter() - started)
-            else:
-                errors += 1
-    finally:
-        connection.close()
-    return latencies, errors
-
-
-def percentile_ms(sorted_seconds: list[float], fraction: float) -> float | None:
-    """Nearest-rank percentile, in milliseconds; None when nothing succeeded."""
-    if not sorted_seconds:
-        return None
-    rank = min(len(sorted_seconds), max(1, math.ceil(fraction * len(sorted_seconds))))
-    return sorted_seconds[rank - 1] * 1000
-
-
-def run_load(name: str, port: int, path: str, seconds: float) -> Result:
-    """CONCURRENCY threads hitting one path for `seconds` (or until MAX_REQUESTS), then the statistics."""
-    budget = Budget(MAX_REQUESTS)
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
-        futures = [pool.submit(worker, port, path, started + seconds, budget) for _ in range(CONCURRENCY)]
-        try:
-            outcomes = [future.result() for future in futures]
-        except BaseException:
-            budget.stop()  # on Ctrl-C, let the threads finish their current request instead of the whole run
-            raise
-    elapsed = time.perf_counter() - started
-    latencies = sorted(latency for thread_latencies, _ in outcomes for latency in thread_latencies)
-    errors = sum(thread_errors for _, thread_errors in outcomes)
-    return Result(
-        name=name,
-        path=path,
-        requests=len(latencies) + errors,
-        # Only 200s count as throughput: a fast error page must not pass for a fast page.
-        requests_per_second=len(latencies) / elapsed,
-        p50_ms=percentile_ms(latencies, 0.50),
-        p99_ms=percentile_ms(latencies, 0.99),
-        errors=errors,
-        capped=len(latencies) + errors >= MAX_REQUESTS,
-    )
-
-
-def measure(name: str, port: int, path: str) -> Result:
-    """A discarded warm-up first: it fills the workers' caches (templates, SQLAlchemy, Babel) and imports."""
-    run_load(name, port, path, WARMUP_SECONDS)
-    return run_load(name, port, path, DURATION_SECONDS)
-
-
-def compare_to_ceiling(results: list[Result]) -> None:
-    ceiling = results[0].requests_per_second
-    for result in results:
-        result.ratio = result.requests_per_second / ceiling if ceiling else None
-        if result.ratio is None:
-            result.verdict = "n/a"
-        else:
-            result.verdict = "ok" if result.ratio >= TARGET_RATIO else f"below {TARGET_RATIO}"
-
-
-# --- report ------------------------------------------------------------------------------------------------
-
-
-def _number(value: float | None, digits: int) -> str:
-    return "-" if value is None else f"{value:.{digits}f}"
-
-
-def print_table(results: list[Result]) -> None:
-    header = ("target", "requests/s", "p50 ms", "p99 ms", "errors", "ratio", "ok")
-    rows = [
-        (f"{r.name} {r.path}", _number(r.requests_per_second, 1), _number(r.p50_ms, 1), _number(r.p99_ms, 1),
-         str(r.errors), _number(r.ratio, 2), r.verdict)
-        for r in results
-    ]
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    print(f"{DURATION_SECONDS:g} s per target after a {WARMUP_SECONDS:g} s warm-up, {CONCURRENCY} threads, "
-          f"gunicorn {' '.join(GUNICORN_OPTIONS[:6])}, Accept-Language: fr, Accept-Encoding: gzip")
-    text_columns = (0, len(header) - 1)  # text left-aligned, numbers right-aligned, so the columns line up
-    for row in [header, *rows]:
-        cells = [cell.ljust(width) if i in text_columns else cell.rjust(width)
-                 for i, (cell, width) in enumerate(zip(row, widths, strict=True))]
-        print("  ".join(cells).rstrip())
-
-
-def write_results(results: list[Result]) -> None:
-    RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
-    report = {
-        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "host": HOST,
-        "duration_seconds": DURATION_SECONDS,
-        "warmup_seconds": WARMUP_SECONDS,
-        "concurrency": CONCURRENCY,
-        "max_requests": MAX_REQUESTS,
-        "target_ratio": TARGET_RATIO,
-        "gunicorn_options": GUNICORN_OPTIONS,
-        "python": platform.python_version(),
-        "cpus": os.cpu_count(),
-        "results": [asdict(result) for result in results],
-    }
-    RESULTS_FILE.write_text(json.dumps(report, indent=2) + "\n")
-
-
-# --- main --------------------------------------------------------------------------------------------------
-
-
-def benchmark(workdir: Path) -> list[Result]:
-    """Prepare, start both servers, measure; the servers are stopped whatever happens (errors, Ctrl-C)."""
+def benchmark(workdir: Path, pages_wanted: str) -> dict[str, Any]:
+    """Prepare, start both servers, sign in, check, measure, check again; the servers are stopped whatever
+    happens (errors, Ctrl-C)."""
     env = bench_env(workdir)
-    prepare_instance(env)
-    servers: list[Server] = []
+    print("Preparing a throwaway instance (schema, demo catalogue, the bench's learners)...", flush=True)
+    scenario = prepare_instance(env, workdir)
+    pages = bench_pages.select(bench_pages.all_pages(scenario), pages_wanted)
+    started: list[servers.Server] = []
     try:
-        ceiling = start_server("ceiling", "bench.ceiling_app:app", env, workdir)
-        servers.append(ceiling)
-        portal = start_server("portal", "wsgi:app", env, workdir)
-        servers.append(portal)
-        for server in servers:
-            wait_until_ready(server)
-        results = [measure("ceiling", ceiling.port, CEILING_PATH)]
-        results += [measure(name, portal.port, path) for name, path in PORTAL_TARGETS]
+        for name, app_spec in (("ceiling", "bench.ceiling_app:app"), ("portal", "wsgi:app")):
+            started.append(servers.start(name, app_spec, env, workdir, GUNICORN_OVERRIDES))
+        for server in started:
+            servers.wait_until_ready(server)
+        ceiling, portal = started
+        learner = visitor.sign_in(portal.port, scenario["email"], scenario["password"])
+        check_pages(portal, pages, learner)  # also settles the learner's cookie (CSRF token in the session)
+        runner = Runner(workdir, scenario, learner.cookie_header())
+        print(f"Measuring {len(pages)} pages, {ROUNDS} rounds of {SECONDS} s, the ceiling between pages...",
+              flush=True)
+        ceilings, rounds = measure_all(runner, ceiling, portal, pages)
+        check_pages(portal, pages, learner)  # still themselves after the load (the session still open...)
+        used = runner.offsets.get("search-new", 0)
     finally:
-        for server in servers:
-            stop_server(server)
-    compare_to_ceiling(results)
-    return results
+        for server in started:
+            servers.stop(server)
+    notes = [line for server in started for line in servers.logged_exceptions(server)]
+    samples = [*ceilings, *(r.sample for page_rounds in rounds.values() for r in page_rounds)]
+    again = sum(1 for sample in samples if sample.attempts > 1)
+    if again:
+        notes.append(f"{again} of {len(samples)} measurements were made again because one gunicorn worker had "
+                     "accepted every connection (worker_shares and attempts in the results)")
+    lopsided = sum(1 for sample in samples if not stats.balanced(list(sample.worker_shares)))
+    if lopsided:
+        notes.append(f"{lopsided} measurements stayed served by one worker after {MAX_ATTEMPTS} attempts: "
+                     "their figures are about a third of the others")
+    disturbed = max((sample.other_cpu_share or 0.0 for sample in samples), default=0.0)
+    if disturbed > DISTURBED_SHARE:
+        notes.append(f"other processes used up to {disturbed:.0%} of the machine during a measurement "
+                     "(other_cpu_share in the results): run again on a quiet machine before trusting a change")
+    if used > scenario["query_count"]:
+        notes.append(f"the uncached search sent {used} queries from a pool of {scenario['query_count']}: "
+                     "some were repeated, and may have been cache hits")
+    return {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "wrk": subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split("[")[0]
+                    .strip()},
+        "settings": {"seconds": SECONDS, "rounds": ROUNDS, "warmup_seconds": WARMUP_SECONDS,
+                     "wrk_threads": LOAD.threads, "connections": LOAD.connections,
+                     "gunicorn": gunicorn_settings(), "gunicorn_overrides": GUNICORN_OVERRIDES,
+                     "pages": [page.name for page in pages]},
+        "ceiling": report.summarise_ceiling(ceilings),
+        "pages": [report.summarise_page(page, rounds[page.name]) for page in pages],
+        "notes": notes,
+    }
 
 
 def main() -> int:
+    if shutil.which("wrk") is None:
+        print("bench: wrk is not installed (`make bench` installs it: apt-get install -y wrk)", file=sys.stderr)
+        return 1
+    started = datetime.now(UTC)
     try:
-        ensure_translations()
         with tempfile.TemporaryDirectory(prefix="portal-bench-") as workdir:
-            results = benchmark(Path(workdir))
-    except SetupFailed as failure:
+            figures = benchmark(Path(workdir), PAGES)
+    except (SetupFailed, wrk.WrkFailed) as failure:
         print(f"bench: {failure}", file=sys.stderr)
         print(failure.output, file=sys.stderr)
         return 1
-    print_table(results)
-    write_results(results)
-    print(f"Results written to {RESULTS_FILE.relative_to(ROOT)}")
+    except ValueError as error:  # an unknown page in BENCH_PAGES
+        print(f"bench: {error}", file=sys.stderr)
+        return 1
+    as_latest = not PAGES and not GUNICORN_OVERRIDES  # only a run of the default pages and settings is the latest
+    result = {"generated_at": started.isoformat(timespec="seconds"), "default_run": as_latest, **figures}
+    previous = report.previous_run()
+    report.compare(result, previous[1] if previous else None)
+    print()
+    gunicorn = " ".join(f"{name}={value}" for name, value in figures["settings"]["gunicorn"].items())
+    print(f"gunicorn.conf.py ({gunicorn}){' + ' + GUNICORN_OVERRIDES if GUNICORN_OVERRIDES else ''}; "
+          f"wrk {LOAD.threads} threads, {LOAD.connections} keep-alive connections; median of {ROUNDS} rounds of "
+          f"{SECONDS} s; ratio = page / mean of the ceilings just before and after it")
+    print(report.table(result, previous[0] if previous else None))
+    for note in figures["notes"]:
+        print(f"note: {note}")
+    path = report.write(result, started, as_latest)
+    written = f"{path.relative_to(ROOT)}" + (f" and {report.LATEST.relative_to(ROOT)}" if as_latest else "")
+    print(f"Results written to {written}")
     return 0  # a benchmark, not a test: slow pages are reported, they do not fail the command
 
 
