@@ -178,8 +178,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        title, message = ERROR_TEXTS.get(error.code or 500, (error.name, error.description))
-        return _error_page(error.code or 500, str(title), str(message))
+        code = error.code or 500
+        title, message = ERROR_TEXTS.get(code, (error.name, error.description))
+        return _error_page(code, str(title), str(message))
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

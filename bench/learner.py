@@ -16,12 +16,14 @@ courses' own searchable text (and then pairs of them from one course), so every 
 
 import json
 import sys
+import zlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import combinations
 from pathlib import Path
 from urllib.parse import quote_plus
 
+from flask import url_for
 from sqlalchemy import select
 
 from app import create_app, jobs
@@ -83,6 +85,11 @@ def _ordered(user: User, offer: OfferKind, parcours: Parcours | None) -> Order:
     return order
 
 
+def _return_url(order: Order) -> str:
+    """Where the provider's page sends the learner back, as the checkout's views give it."""
+    return url_for("checkout.payment_return", reference=order.reference)
+
+
 def _pay_on_provider_page(provider: SimulatedGateway, session_id: str) -> None:
     """The learner pays on the simulated hosted page; its signed notification fulfils the order."""
     session = provider.session(session_id)
@@ -110,12 +117,12 @@ def premium_plus_learner(provider: SimulatedGateway) -> tuple[User, Subscription
     assert parcours is not None, PARCOURS
     user = _signed_up(LEARNER_EMAIL, "Léa", "Banc")
     order = _ordered(user, OfferKind.PLUS, parcours)
-    checkout.validate(order, order.first_charge_cents, provider, REQUESTER, "/commande/retour")
+    checkout.validate(order, order.first_charge_cents, provider, REQUESTER, _return_url(order))
     _commit()
     subscription = subscriptions.for_order(order)
     assert subscription is not None and subscription.reflection_ends_at is not None
     clock.advance(subscription.reflection_ends_at - clock.now() + timedelta(hours=1))
-    hosted = contracts.sign(subscription, provider, "/commande/retour", "fr")
+    hosted = contracts.sign(subscription, provider, _return_url(order), "fr")
     _commit()
     _pay_on_provider_page(provider, hosted.session_id)
     _commit()
@@ -132,7 +139,7 @@ def solo_subscriber(provider: SimulatedGateway) -> User:
     """Hugo, a Premium Solo subscriber, who answers in the forum."""
     user = _signed_up(OTHER_EMAIL, "Hugo", "Banc")
     order = _ordered(user, OfferKind.SOLO, None)
-    hosted = checkout.validate(order, order.first_charge_cents, provider, REQUESTER, "/commande/retour")
+    hosted = checkout.validate(order, order.first_charge_cents, provider, REQUESTER, _return_url(order))
     assert hosted is not None
     _commit()
     _pay_on_provider_page(provider, hosted.session_id)
@@ -202,10 +209,7 @@ def query_pool(texts: list[str], size: int = QUERY_POOL_SIZE) -> list[str]:
 
 def hash_of(text: str) -> int:
     """A stable shuffle key (Python's own hash() changes from one process to the next)."""
-    value = 2166136261
-    for byte in text.encode():
-        value = ((value ^ byte) * 16777619) & 0xFFFFFFFF
-    return value
+    return zlib.crc32(text.encode())
 
 
 def prepare(folder: Path) -> Scenario:
@@ -232,10 +236,12 @@ def prepare(folder: Path) -> Scenario:
     queries_file = folder / "search-queries.txt"
     queries_file.write_text("".join(quote_plus(query) + "\n" for query in queries))
     return Scenario(
-        email=user.email, password=PASSWORD, premium_path="/compte/parametres/premium",
-        chapter_path=f"/cours/{course.slug}/chapitres/{chapter.position}", chapter_title=chapter.title_fr,
-        thread_path=f"/forum/{course.slug}/{thread.id}", thread_title=thread.title,
-        course_path=f"/cours/{course.slug}", course_title=course.title_fr, invoice_numbers=numbers,
+        email=user.email, password=PASSWORD, premium_path=url_for("account.premium"),
+        chapter_path=url_for("reader.chapter", slug=course.slug, position=chapter.position),
+        chapter_title=chapter.title_fr,
+        thread_path=url_for("community.thread", slug=course.slug, thread_id=thread.id), thread_title=thread.title,
+        course_path=url_for("catalog.course", slug=course.slug), course_title=course.title_fr,
+        invoice_numbers=numbers,
         queries_file=str(queries_file), query_count=len(queries))
 
 
