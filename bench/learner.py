@@ -35,6 +35,7 @@ from app.services.commerce import checkout, contracts, subscriptions
 from app.services.common import clock
 from app.services.community import discussions
 from app.services.learning import reader
+from app.services.legal import documents
 from app.services.payments import gateway
 from app.services.payments.simulated import CardEntry, SimulatedGateway
 
@@ -218,6 +219,10 @@ def prepare(folder: Path) -> Scenario:
     real_now = clock.now()
     # Léa's history, about 80 days long, ends a couple of days before the real "now".
     clock.advance(-timedelta(days=80))
+    # The demo's terms and Student Rules came into force after the day her history starts: she accepted the
+    # versions in force then, published here with the same text (a consent always names its version).
+    documents.publish_terms_from_files("banc-d-essai", clock.today_in_paris())
+    documents.publish_rules_from_files("banc-d-essai", clock.today_in_paris())
     try:
         user, subscription = premium_plus_learner(provider)
         course = db.session.scalar(select(Course).where(Course.slug == COURSE))

@@ -24,8 +24,7 @@ from app.services.accounts import users
 from app.services.accounts.countries import country_choices
 from app.services.billing import first_payment
 from app.services.catalog import browse
-from app.services.commerce import checkout, pricing, subscriptions
-from app.services.common import mail
+from app.services.commerce import checkout, order_mail, pricing, subscriptions
 from app.services.payments import gateway
 from app.views._limits import mail_form_limit
 from app.views._render import public_url, wants_fragment
@@ -70,13 +69,6 @@ def referral(code: str):
     return response
 
 
-def _step_url(endpoint: str, offer: OfferKind, parcours, **values) -> str:
-    """A step of the account part of the checkout, for this offer (and Parcours)."""
-    if offer == OfferKind.PLUS:
-        return url_for(endpoint, offer="plus", slug=parcours.slug, **values)
-    return url_for(endpoint, offer="solo", **values)
-
-
 # The address the visitor's link was mailed to, shown on the page after the redirect.
 LINK_SENT_KEY = "checkout_link_sent_to"
 
@@ -102,27 +94,11 @@ def start(offer: str, slug: str | None):
         except DomainError as error:
             populate_errors(form, error)
         else:
-            _mail_the_way_back(outcome, offer_kind, parcours)
+            order_mail.send_way_back(outcome, offer_kind, parcours)
             db.session.commit()
             session[LINK_SENT_KEY] = outcome.user.email
-            return redirect(_step_url("checkout.link_sent", offer_kind, parcours))
+            return redirect(order_mail.step_url("checkout.link_sent", offer_kind, parcours))
     return render_template("checkout/account.html", form=form, offer=offer_kind, parcours=parcours)
-
-
-def _mail_the_way_back(outcome: users.SignupOutcome, offer: OfferKind, parcours) -> None:
-    """The same answer whether or not the address had an account: only its owner learns it, by mail. A new
-    account gets the link that signs in and continues; an existing one is told, and changed in nothing."""
-    user = outcome.user
-    if outcome.created:
-        token = users.address_confirmation_token(user, current_app.config["SECRET_KEY"])
-        mail.queue(user.email, "checkout_link", user.locale, user=user, offer=offer, parcours=parcours,
-                   link=public_url(_step_url("checkout.follow_link", offer, parcours, token=token)),
-                   hours=current_app.config["ADDRESS_CONFIRMATION_MAX_AGE"] // 3600)
-    else:
-        mail.queue(user.email, "checkout_attempt", user.locale, user=user, offer=offer, parcours=parcours,
-                   sign_in_link=public_url(url_for("auth.sign_in", next=_step_url("checkout.start", offer,
-                                                                                    parcours))),
-                   reset_link=public_url(url_for("auth.forgot_password")))
 
 
 @bp.route("/commande/solo/message-envoye", defaults={"offer": "solo", "slug": None})
@@ -131,10 +107,10 @@ def link_sent(offer: str, slug: str | None):
     offer_kind, parcours = _offer_and_parcours(offer, slug)
     email = session.get(LINK_SENT_KEY)
     if email is None:
-        return redirect(_step_url("checkout.start", offer_kind, parcours))
+        return redirect(order_mail.step_url("checkout.start", offer_kind, parcours))
     return render_template("checkout/link_sent.html", email=email, offer=offer_kind, parcours=parcours,
                            hours=current_app.config["ADDRESS_CONFIRMATION_MAX_AGE"] // 3600,
-                           start_url=_step_url("checkout.start", offer_kind, parcours))
+                           start_url=order_mail.step_url("checkout.start", offer_kind, parcours))
 
 
 @bp.route("/commande/solo/continuer/<token>", methods=["GET", "POST"], defaults={"offer": "solo", "slug": None})
@@ -145,7 +121,7 @@ def follow_link(offer: str, slug: str | None, token: str):
     offer_kind, parcours = _offer_and_parcours(offer, slug)
     secret, max_age = current_app.config["SECRET_KEY"], current_app.config["ADDRESS_CONFIRMATION_MAX_AGE"]
     user = users.user_for_address_confirmation(token, secret, max_age)
-    start_url = _step_url("checkout.start", offer_kind, parcours)
+    start_url = order_mail.step_url("checkout.start", offer_kind, parcours)
     if user is None:
         return render_template("checkout/link_invalid.html", start_url=start_url), 410
     form = EmptyForm()

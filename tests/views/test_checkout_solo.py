@@ -1,13 +1,22 @@
 """Becoming Premium Solo: the visitor's checkout from the offers page to the confirmation (art. 2.1, 3, 4)."""
 
 import email
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 from app.extensions import db
-from app.models import Consent, Order, PaymentTransaction, SimulatedPaymentSession, Subscription, User
+from app.models import (
+    Consent,
+    LegalDocumentVersion,
+    Order,
+    PaymentTransaction,
+    SimulatedPaymentSession,
+    Subscription,
+    User,
+)
 from app.models.commerce import ConsentKind, OrderStatus, SubscriptionStatus
 from app.models.payment import TransactionKind
 from app.services.commerce import pricing
@@ -72,6 +81,27 @@ def test_each_consent_is_recorded_with_document_version_time_and_ip(client):
     assert "titulaire du moyen de paiement" in consents[ConsentKind.PAYMENT_HOLDER].wording
     assert all(c.ip_address == "127.0.0.1" and c.given_at and c.given_by == "ana.lopez@example.org"
                for c in consents.values())
+
+
+def postpone_every_version_of_the_terms() -> None:
+    db.session.execute(update(LegalDocumentVersion).where(LegalDocumentVersion.document == documents.TERMS)
+                       .values(effective_on=date(2099, 1, 1)))
+    db.session.commit()
+
+
+def test_no_consent_is_recorded_when_no_version_of_the_terms_is_in_force(client):
+    """A consent that cannot name the version accepted proves nothing: the learner is told and keeps their
+    choices, and nothing is recorded or ordered."""
+    reference = flow.start(client)
+    flow.details(client, reference)
+    postpone_every_version_of_the_terms()
+    response = flow.payment_step(client, reference, method="paypal")
+    page = flow.soup(response)
+    assert response.status_code == 200
+    assert "pas encore publié" in text_of(page.select_one("#error-summary"))
+    assert page.select_one("input[name=payment_method][value=paypal]").has_attr("checked")
+    assert db.session.query(Consent).count() == 0
+    assert client.get(f"/commande/{reference}/verification").headers["Location"].endswith("/paiement")
 
 
 @pytest.mark.clause("CGS-2.1-B2")

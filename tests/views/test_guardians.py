@@ -1,15 +1,17 @@
 """Minors from 16 and protected adults subscribe only once a guardian approved and accepted the terms (art. 1, 3)."""
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
+from sqlalchemy import update
 
 from app.extensions import db
-from app.models import Consent, GuardianApproval, OutboxMessage, Subscription
+from app.models import Consent, GuardianApproval, LegalDocumentVersion, OutboxMessage, Subscription
 from app.models.commerce import ConsentKind, GuardianStatus
 from app.services.accounts import guardians
 from app.services.common import clock
+from app.services.legal import documents
 from tests import checkout_flow as flow
 from tests.conftest import text_of
 
@@ -98,6 +100,18 @@ def test_the_guardian_reads_the_offer_accepts_the_terms_and_approves_then_the_le
     flow.payment_step(client, reference)
     assert flow.pay(client, flow.validate(client, reference).headers["Location"]).endswith("/confirmation")
     assert db.session.query(Subscription).count() == 1
+
+
+def test_a_guardian_cannot_approve_terms_that_have_no_version_in_force(client, app):
+    ask_guardian(client)
+    link = guardian_link("parent@example.org")
+    db.session.execute(update(LegalDocumentVersion).where(LegalDocumentVersion.document == documents.TERMS)
+                       .values(effective_on=date(2099, 1, 1)))
+    db.session.commit()
+    page = flow.soup(app.test_client().post(link, data={"approve": "1", "terms_accepted": "y"}))
+    assert "pas encore publié" in text_of(page.select_one("#error-summary"))
+    assert db.session.query(GuardianApproval).one().status == GuardianStatus.PENDING
+    assert db.session.query(Consent).count() == 0
 
 
 def test_a_guardian_who_refuses_blocks_the_subscription_and_the_learner_is_told(client, app):

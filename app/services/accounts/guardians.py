@@ -145,8 +145,7 @@ def decide(approval: GuardianApproval, approve: bool, terms_accepted: bool, word
                                                      "et accepté les conditions générales de services.")))])
     now = clock.now()
     if approve:
-        terms = documents.version_in_force()
-        assert terms is not None  # the guardian accepts the terms in force, whose page they were shown
+        terms = documents.version_to_accept(documents.TERMS)
         db.session.add(Consent(kind=ConsentKind.GUARDIAN_TERMS, user_id=approval.learner_id,
                                document_version_id=terms.id, wording=wording,
                                given_by=approval.guardian_email, ip_address=ip_address, given_at=now))

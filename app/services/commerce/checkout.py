@@ -31,6 +31,7 @@ from app.services.payments.gateway import (
     PaymentGateway,
     PaymentMethod,
     ProviderUnavailable,
+    shopper_locale,
 )
 
 # What `Order.last_refusal` holds when the learner left the provider's page (otherwise the bank's reason).
@@ -136,6 +137,11 @@ def _back_to_draft(order: Order) -> None:
         order.payment_redirect_url = None
 
 
+# The consents that accept a published document, and which one; the others (immediate access, payment holder)
+# are declarations whose wording is recorded.
+_CONSENTED_DOCUMENT = {ConsentKind.TERMS: documents.TERMS, ConsentKind.STUDENT_RULES: documents.RULES}
+
+
 def save_payment_step(order: Order, step: PaymentStep, requester: Requester, referrer: User | None = None) -> None:
     """Payment method, promo code and consents; fixes the prices the review will show."""
     _editable(order)
@@ -154,14 +160,12 @@ def save_payment_step(order: Order, step: PaymentStep, requester: Requester, ref
             errors += error.errors
     if errors:
         raise DomainError(errors)
-    terms = documents.version_in_force(documents.TERMS)
-    rules = documents.version_in_force("rules")
-    versions = {ConsentKind.TERMS: terms, ConsentKind.STUDENT_RULES: rules}
     for kind in required_consents(order.offer):
         answer = given[kind]
-        document = versions.get(kind)
+        document = _CONSENTED_DOCUMENT.get(kind)
+        version = documents.version_to_accept(document) if document else None
         db.session.add(Consent(kind=kind, user_id=order.user_id, order_id=order.id,
-                               document_version_id=document.id if document else None, wording=answer.wording,
+                               document_version_id=version.id if version else None, wording=answer.wording,
                                given_by=order.user.email, ip_address=requester.ip_address, given_at=clock.now()))
     order.payment_method = step.payment_method
     order.promo_code = promo
@@ -251,9 +255,9 @@ def validate(order: Order, reviewed_amount_cents: int, gateway: PaymentGateway, 
              return_url: str) -> HostedPayment | None:
     """"Valider". Solo: opens (or reopens) the hosted payment for exactly the reviewed amount.
     Plus: records the acceptance and starts the reflection period; nothing is charged (returns None)."""
-    if order.status == OrderStatus.PAYING and order.payment_redirect_url:
-        assert order.payment_session_id is not None  # set and cleared with the redirect URL
-        return HostedPayment(order.payment_session_id, order.payment_redirect_url)  # a double click or replay
+    reopened = payment_already_open(order)
+    if reopened is not None:
+        return reopened
     if order.status in (OrderStatus.PAID, OrderStatus.ACCEPTED):
         return None
     _check_can_validate(order, reviewed_amount_cents)
@@ -264,10 +268,24 @@ def validate(order: Order, reviewed_amount_cents: int, gateway: PaymentGateway, 
         parcours_changes.complete(order)
         db.session.flush()
         return None
+    return open_order_payment(order, order.first_charge_cents, gateway, return_url, requester.language)
+
+
+def payment_already_open(order: Order) -> HostedPayment | None:
+    """The first month's page already opened for this order (a double click or a replay), if any."""
+    if order.status != OrderStatus.PAYING:
+        return None
+    return HostedPayment.already_open(order.payment_session_id, order.payment_redirect_url)
+
+
+def open_order_payment(order: Order, amount_cents: int, gateway: PaymentGateway, return_url: str,
+                       language: str) -> HostedPayment:
+    """Opens the provider's page for the order's first payment and records it, so that a second click
+    finds it (`payment_already_open`) instead of opening another."""
     hosted = open_hosted_payment(gateway, CheckoutRequest(
-        reference=order.reference, amount_cents=order.first_charge_cents,
+        reference=order.reference, amount_cents=amount_cents,
         shopper_reference=subscriptions.shopper_reference(order.user_id), shopper_email=order.user.email,
-        shopper_locale="en-GB" if requester.language == "en" else "fr-FR", return_url=return_url,
+        shopper_locale=shopper_locale(language), return_url=return_url,
         payment_method=PaymentMethod(order.payment_method), idempotency_key=order.attempt_key,
         description=order.reference))
     order.status = OrderStatus.PAYING

@@ -16,7 +16,7 @@ from app.models.commerce import OrderStatus, SubscriptionStatus
 from app.services import DomainError
 from app.services.commerce import checkout, pricing, subscriptions
 from app.services.common import clock, mail
-from app.services.payments.gateway import CheckoutRequest, HostedPayment, PaymentGateway, PaymentMethod
+from app.services.payments.gateway import HostedPayment, PaymentGateway
 
 
 def _reflection_end(subscription: Subscription) -> datetime:
@@ -48,9 +48,9 @@ def first_payment_cents(subscription: Subscription) -> int:
 def sign(subscription: Subscription, gateway: PaymentGateway, return_url: str, language: str) -> HostedPayment:
     """Sign (once the reflection period is over) and open the payment of the first month only."""
     order = subscription.order
-    if order.status == OrderStatus.PAYING and order.payment_redirect_url:
-        assert order.payment_session_id is not None  # set and cleared with the redirect URL
-        return HostedPayment(order.payment_session_id, order.payment_redirect_url)  # a double click or replay
+    reopened = checkout.payment_already_open(order)
+    if reopened is not None:
+        return reopened
     if subscription.status != SubscriptionStatus.REFLECTION:
         raise DomainError([(None, str(_l("Ce contrat ne peut plus être signé.")))])
     reflection_end = _reflection_end(subscription)
@@ -61,17 +61,9 @@ def sign(subscription: Subscription, gateway: PaymentGateway, return_url: str, l
                                          .strftime("%d/%m/%Y %H:%M"))))])
     amount = first_payment_cents(subscription)
     pricing.check_advance_payment(amount, subscription.monthly_price_cents, _duration_months(subscription))
-    hosted = checkout.open_hosted_payment(gateway, CheckoutRequest(
-        reference=order.reference, amount_cents=amount,
-        shopper_reference=subscription.shopper_reference, shopper_email=order.user.email,
-        shopper_locale="en-GB" if language == "en" else "fr-FR", return_url=return_url,
-        payment_method=PaymentMethod(order.payment_method), idempotency_key=order.attempt_key,
-        description=order.reference))
+    hosted = checkout.open_order_payment(order, amount, gateway, return_url, language)
     subscriptions.transition(subscription, SubscriptionStatus.AWAITING_PAYMENT)
     subscription.signed_at = clock.now()
-    order.status = OrderStatus.PAYING
-    order.payment_session_id = hosted.session_id
-    order.payment_redirect_url = hosted.redirect_url
     db.session.flush()
     return hosted
 

@@ -24,6 +24,7 @@ from app.services.payments.gateway import (
     PaymentError,
     PaymentGateway,
     PaymentMethod,
+    shopper_locale,
 )
 
 # Statuses in which a renewal may still be charged: only then does the stored method matter.
@@ -41,9 +42,10 @@ def start(subscription: Subscription, method: PaymentMethod, gateway: PaymentGat
         raise DomainError([(None, str(_l("Cet abonnement n'est plus prélevé : il n'y a pas de moyen de paiement "
                                           "à remplacer.")))])
     open_update = _latest(subscription, MethodUpdateStatus.OPEN)
-    if open_update is not None and open_update.redirect_url and open_update.method == method:
-        assert open_update.session_id is not None  # set with the redirect URL
-        return HostedPayment(open_update.session_id, open_update.redirect_url)
+    if open_update is not None and open_update.method == method:
+        reopened = HostedPayment.already_open(open_update.session_id, open_update.redirect_url)
+        if reopened is not None:
+            return reopened
     update = PaymentMethodUpdate(subscription_id=subscription.id, status=MethodUpdateStatus.OPEN,
                                  method=method, created_at=clock.now())
     db.session.add(update)
@@ -51,7 +53,7 @@ def start(subscription: Subscription, method: PaymentMethod, gateway: PaymentGat
     hosted = checkout.open_hosted_payment(gateway, CheckoutRequest(
         reference=references.make(references.Kind.METHOD_UPDATE, update.id), amount_cents=0,
         shopper_reference=subscription.shopper_reference,
-        shopper_email=subscription.user.email, shopper_locale="en-GB" if language == "en" else "fr-FR",
+        shopper_email=subscription.user.email, shopper_locale=shopper_locale(language),
         return_url=return_url, payment_method=method, idempotency_key=f"method-update-{update.id}"))
     update.session_id, update.redirect_url = hosted.session_id, hosted.redirect_url
     db.session.flush()

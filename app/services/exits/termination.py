@@ -17,7 +17,7 @@ from app.models.commerce import OfferKind, SubscriptionStatus
 from app.models.payment import TransactionKind
 from app.services import DomainError
 from app.services.billing import invoices
-from app.services.commerce import pricing, subscriptions
+from app.services.commerce import contracts, pricing, subscriptions
 from app.services.common import clock
 from app.services.common.periods import add_months
 from app.services.payments import references
@@ -68,7 +68,7 @@ def paid_for(subscription: Subscription) -> int:
 
 def quote(subscription: Subscription, rate_percent: int) -> TerminationQuote:
     check_rate(rate_percent)
-    contract = pricing.contract_price_cents(subscription.monthly_price_cents, subscription.parcours.duration_months)
+    contract = contracts.contract_price_cents(subscription)
     cap = pricing.round_half_up(contract * LEGAL_CAP_PERCENT, 100)
     indemnity = min(pricing.round_half_up(contract * rate_percent, 100), cap)
     paid = max(paid_for(subscription), 0)

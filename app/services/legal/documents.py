@@ -4,10 +4,12 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import LegalDocumentVersion, RenderedPdf
+from app.services import DomainError
 from app.services.common import clock
 
 TERMS = "cgs"
@@ -68,6 +70,16 @@ def version_in_force(document: str = TERMS, on: date | None = None) -> LegalDocu
         .order_by(LegalDocumentVersion.effective_on.desc(), LegalDocumentVersion.id.desc())
         .limit(1)
     )
+
+
+def version_to_accept(document: str = TERMS) -> LegalDocumentVersion:
+    """The version a box ticked today accepts. A consent that cannot name its version proves nothing, so none
+    is recorded without one: the learner is told, and nothing is ordered or approved."""
+    version = version_in_force(document)
+    if version is None:
+        raise DomainError([(None, str(_l("Ce document n'est pas encore publié : il ne peut pas être accepté pour "
+                                         "le moment. Réessayez plus tard ou contactez-nous.")))])
+    return version
 
 
 def stored_pdf(version: LegalDocumentVersion, language: str, render: Callable[[], bytes]) -> bytes:

@@ -69,6 +69,19 @@ class HostedPayment:
     session_id: str
     redirect_url: str  # where the browser goes to pay
 
+    @classmethod
+    def already_open(cls, session_id: str | None, redirect_url: str | None) -> "HostedPayment | None":
+        """The page opened before, stored as its two halves: a double click or a replay is sent back to it
+        rather than opening a second payment."""
+        if session_id and redirect_url:
+            return cls(session_id, redirect_url)
+        return None
+
+
+def shopper_locale(language: str) -> str:
+    """The provider's page in the learner's language."""
+    return "en-GB" if language == "en" else "fr-FR"
+
 
 @dataclass(frozen=True)
 class PaymentResult:
