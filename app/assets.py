@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, send_from_directory, url_for
 
+from app import encoded
 from app.config import BASE_DIR
 
 STATIC_DIR = BASE_DIR / "static"
@@ -38,13 +39,19 @@ def asset_url(filename: str) -> str:
     return url_for("static.serve", filename=hashed_name(filename))
 
 
+# Each static file's body and its compressed forms, by name and content hash: read and compressed once per process.
+_bodies: dict[tuple[str, str], dict[str, bytes]] = {}
+
+
 def _send(filename: str, max_age: int):
     response = send_from_directory(STATIC_DIR, filename, max_age=max_age)
-    # Read into memory (the files are small) so that Flask-Compress gzips CSS and JS like the pages:
-    # it does not gzip streamed responses.
-    response.direct_passthrough = False
-    response.make_sequence()
-    return response
+    if response.status_code != 200:  # 304 Not Modified, 206 Partial Content: sent as they are
+        return response
+    key = (filename, _digest(filename))
+    if key not in _bodies:
+        response.direct_passthrough = False
+        _bodies[key] = {"identity": response.get_data()}  # the files are small
+    return encoded.send(response, _bodies[key], lambda kept: _bodies.__setitem__(key, kept))
 
 
 @bp.route("/static/<path:filename>")

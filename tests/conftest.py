@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
 from app import create_app
@@ -120,6 +120,26 @@ def signed_in_client(app, user) -> FlaskClient:
     response = client.post("/connexion", data={"email": user.email, "password": PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     return client
+
+
+@pytest.fixture
+def statements(app):
+    """The SQL statements run from here to the end of the test, transaction control left out: what "a page
+    takes N queries" counts."""
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN")):
+            seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(db.engine, "before_cursor_execute", record)
+
+
+def writes(statements: list[str]) -> list[str]:
+    return [statement for statement in statements
+            if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
 
 
 @pytest.fixture

@@ -24,13 +24,13 @@ def from_own_site() -> bool:
     return (referrer.scheme, referrer.netloc) == (own.scheme, own.netloc)
 
 
-def ask_before_first_access(course, title: str, open_label: str):
+def ask_before_first_access(course, title: str, open_label: str, known: access.PremiumAccess | None = None):
     """The page asking the learner to open premium content reached by a link from elsewhere, when this opening
     would be the first premium access (for Premium Solo, the end of the withdrawal right); None to go on.
     "Ouvrir" posts to reader.open_premium, which records the access and comes back here."""
     if request.method != "GET" or not current_user.is_authenticated or from_own_site():
         return None
-    if not access.first_access_pending(current_user):
+    if not access.first_access_pending(current_user, known):
         return None
     target = request.full_path if request.query_string else request.path
     return render_template("reader/confirm_first_access.html", course=course, title=title, target=target,

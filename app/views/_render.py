@@ -1,13 +1,14 @@
 """Rendering helpers shared by the views."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from flask import make_response, render_template, request, session
 from flask_login import current_user
 from markupsafe import Markup
 
+from app import encoded
 from app.extensions import cache, htmx
 from app.i18n import current_language
 from app.services.common import safe_text
@@ -37,34 +38,44 @@ def _cached(key: str, render: Callable[[], dict]) -> dict:
     return value
 
 
-def cached_page(main: str, load: Callable[[], dict], partial: str | None = None):
-    """A public page whose content depends only on its URL and language (catalogue, course, Parcours).
+def cached_page(main: str, load: Callable[[], dict], partial: str | None = None,
+                params: Mapping[str, str | int] | None = None):
+    """A public page whose content depends only on its path, `params` and language (catalogue, course,
+    Parcours).
 
     The content is rendered once from `load()` (which queries the database and may abort) and kept in the
-    cache. `load()` returns the template context with the page's `title`. A non-boosted HTMX request gets
-    `partial` alone (same URL, same markup). The frame around the content shows who is signed in, so it is
-    rendered per request, except for a visitor without a session (no account, no message waiting), the
-    usual reader of the catalogue, who gets the whole page from the cache.
+    cache, under the page's path and the `params` the view reads: any other query parameter (`utm_source`, a
+    click id) neither splits the cache nor reaches the cached page. `load()` returns the template context with
+    the page's `title`. A non-boosted HTMX request gets `partial` alone (same URL, same markup). The frame
+    around the content shows who is signed in, so it is rendered per request, except for a visitor without a
+    session (no account, no message waiting), the usual reader of the catalogue, who gets the whole page from
+    the cache, compressed once.
     """
     template = partial if partial and wants_fragment() else main
-    key = f"page:{template}:{current_language()}:{request.full_path}"
+    kept = {name: value for name, value in (params or {}).items() if value not in ("", None)}
+    here = f"{request.path}?{urlencode(kept)}" if kept else request.path
+    key = f"page:{template}:{current_language()}:{here}"
 
     def render_content() -> dict:
         context = load()
         return {"title": str(context["title"]), "html": render_template(template, **context)}
 
-    def render_frame() -> dict:
+    def render_frame() -> str:
         content = _cached(key, render_content)
-        return {"html": render_template("layouts/cached_page.html", title=content["title"],
-                                        main=Markup(content["html"]))}
+        return render_template("layouts/cached_page.html", title=content["title"], main=Markup(content["html"]),
+                               here=here)
 
     if template == partial:
-        html = _cached(key, render_content)["html"]
+        response = make_response(_cached(key, render_content)["html"])
     elif not session and not current_user.is_authenticated:
-        html = _cached(f"{key}:visitor:{is_unsupported_browser()}", render_frame)["html"]
+        frame_key = f"{key}:visitor:{is_unsupported_browser()}"
+        stored = cache.get(frame_key)
+        if stored is None:
+            stored = {"identity": render_frame().encode()}
+            cache.set(frame_key, stored)
+        response = encoded.send(make_response(""), stored, lambda kept_encodings: cache.set(frame_key, kept_encodings))
     else:
-        html = render_frame()["html"]
-    response = make_response(html)
+        response = make_response(render_frame())
     response.vary.update(("HX-Request", "Cookie"))
     return response
 

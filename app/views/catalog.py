@@ -34,7 +34,9 @@ def catalogue():
             "categories": browse.categories(),
         }
 
-    return cached_page("catalog/_catalogue_main.html", load, partial="catalog/_results_update.html")
+    return cached_page("catalog/_catalogue_main.html", load, partial="catalog/_results_update.html",
+                       params={"q": query.text, "categorie": query.category, "niveau": query.level,
+                               "format": query.format, "page": query.page if query.page > 1 else ""})
 
 
 @bp.route("/cours/<slug>")

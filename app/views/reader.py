@@ -32,25 +32,27 @@ def _reader():
 @bp.route("/cours/<slug>/chapitres/<int:position>")
 def chapter(slug: str, position: int):
     course, chapter = _chapter_or_404(slug, position)
+    known = access.premium_access(_reader()) if access.is_premium(chapter) else None
     # A link on another site (or a browser that does not say where it comes from) must not end the Solo
     # withdrawal right behind the learner's back: the learner opens the chapter with a button.
-    if access.is_premium(chapter) and (asking := ask_before_first_access(
-            course, chapter.t("title"), _("Ouvrir le chapitre"))) is not None:
+    if known is not None and (asking := ask_before_first_access(
+            course, chapter.t("title"), _("Ouvrir le chapitre"), known)) is not None:
         return asking
-    opening = reader.open_chapter(_reader(), chapter)
+    opening = reader.open_chapter(_reader(), chapter, known)
     if not opening.allowed:
         flash(_("Ce chapitre est réservé aux abonnés Premium. Les chapitres en vidéo restent libres d'accès."),
               "info")
         return redirect(url_for("checkout.offers"))
-    db.session.commit()
     readable = [c for c in course.chapters if c.has_content]
     index = readable.index(chapter)
-    done = reader.completed_chapter_ids(current_user, course) if _reader() else set()
     body = chapter.t("body") if chapter.body_fr else chapter.t("transcript")
-    return render_template("reader/chapter.html", course=course, chapter=chapter, chapters=readable, done=done,
-                           previous=readable[index - 1] if index else None,
+    # Rendered before the commit, which would otherwise expire what the page shows and read it all again.
+    page = render_template("reader/chapter.html", course=course, chapter=chapter, chapters=readable,
+                           done=opening.done, previous=readable[index - 1] if index else None,
                            following=readable[index + 1] if index + 1 < len(readable) else None,
                            html=markdown.to_html(body), form=EmptyForm())
+    db.session.commit()
+    return page
 
 
 @bp.route("/acces-premium/ouvrir", methods=["POST"])

@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event
 
 from app.extensions import db
 from app.models import Course, Quiz, QuizAttempt, QuizChoice, QuizQuestion
@@ -15,7 +14,7 @@ from app.models.quiz import QuestionKind
 from app.services import DomainError, demo
 from app.services.common import clock
 from app.services.learning import completion, quizzes
-from tests.conftest import make_user
+from tests.conftest import make_user, writes
 from tests.factories import subscribe
 from tests.quiz_forms import right_form, wrong_form
 
@@ -275,22 +274,14 @@ def test_every_demo_course_with_content_has_a_quiz_that_its_right_answers_pass()
         assert quizzes.grade(quiz, answers).score_percent == 100, slug
 
 
-def test_loading_the_demo_twice_changes_nothing_and_an_edited_file_updates_the_quiz(tmp_path, monkeypatch):
+def test_loading_the_demo_twice_changes_nothing_and_an_edited_file_updates_the_quiz(tmp_path, monkeypatch,
+                                                                                     statements):
     quiz = demo_quiz()
     before = [(q.id, q.prompt_fr, [(c.id, c.text_fr, c.correct) for c in q.choices]) for q in quiz.questions]
-    writes = []
-
-    def record(conn, cursor, statement, *args):
-        if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")) and " quiz" in statement:
-            writes.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        demo.load_catalogue()
-        db.session.flush()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    assert writes == []
+    statements.clear()
+    demo.load_catalogue()
+    db.session.flush()
+    assert [statement for statement in writes(statements) if " quiz" in statement] == []
 
     content = json.loads(demo.CONTENT_FILE.read_text(encoding="utf-8"))
     edited = content[SLUG]

@@ -5,7 +5,6 @@ report reaches Student Success, the pages need a fixed number of queries and exi
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from app.extensions import db, limiter
 from app.models import AbuseReport, ForumPost, ForumThread, PrivateMessage, Subscription
@@ -17,21 +16,6 @@ from tests.factories import make_staff, subscriber
 from tests.forum import general
 
 GENERAL = "/forum/general"
-
-
-@pytest.fixture
-def statements(app):
-    """The SQL statements run while the test lasts (transaction control left out), as tests/views/test_speed.py
-    counts them."""
-    seen = []
-
-    def record(conn, cursor, statement, *args):
-        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN")):
-            seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    yield seen
-    event.remove(db.engine, "before_cursor_execute", record)
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,7 @@ from app.models.payment import TransactionKind
 from app.services.commerce import pricing
 from app.services.common import clock
 from tests import checkout_flow as flow
+from tests.billing_runs import run
 from tests.conftest import text_of
 
 
@@ -165,3 +166,25 @@ def test_a_refused_renewal_paid_again_with_regler_restores_access_at_the_locked_
     assert subscription.stored_method_id != old_card  # the new card serves the next renewals
     charges = db.session.query(PaymentTransaction).filter_by(kind=TransactionKind.CHARGE).all()
     assert sorted(c.amount_cents for c in charges) == [2000, 2000]  # the order, then the overdue month
+
+
+def test_the_premium_tab_of_a_plus_subscriber_takes_five_queries_after_months_of_renewals(app, client,
+                                                                                          plus_subscriber, statements):
+    for month in (2, 3):
+        clock.freeze(datetime(2027, month, 12, 10, 0, tzinfo=clock.PARIS))
+        assert run(app.extensions["payment_gateway"]).renewed == 1
+    client.get("/compte/parametres/premium")  # the session's last activity, noted every five minutes
+    statements.clear()
+    page = flow.soup(client.get("/compte/parametres/premium"))
+    assert len(page.select("section[aria-labelledby=transactions-title] tbody tr")) == 3
+    assert len(statements) <= 5, "\n".join(statements)
+
+
+@pytest.mark.clause("CGS-7-02")
+def test_the_amount_paid_over_twelve_months_leaves_older_payments_out(client, subscriber):
+    subscriber.status = SubscriptionStatus.ENDED
+    db.session.commit()
+    clock.freeze(datetime(2028, 2, 15, 10, 0, tzinfo=clock.PARIS))
+    page = flow.soup(client.get("/compte/parametres/premium"))
+    assert "0,00 € TTC" in text_of(page.select_one("#paid-12-months"))
+    assert len(page.select("section[aria-labelledby=transactions-title] tbody tr")) == 1

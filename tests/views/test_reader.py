@@ -10,7 +10,7 @@ from app.models.catalog import ChapterKind
 from app.services.catalog import browse
 from app.services.common import clock
 from tests import checkout_flow as flow
-from tests.conftest import PASSWORD, text_of
+from tests.conftest import PASSWORD, text_of, writes
 from tests.factories import subscriber
 
 SLUG = "developpement-web-flask"
@@ -107,3 +107,23 @@ def test_the_course_page_links_only_chapters_that_have_content(page, chapters):
 def test_a_chapter_without_content_is_not_found(client):
     course = browse.course_by_slug("business-plan")
     assert client.get(f"/cours/business-plan/chapitres/{course.chapters[0].position}").status_code == 404
+
+
+def test_rereading_a_chapter_takes_five_queries_and_writes_nothing(client, chapters, statements):
+    """Where to pick up again is written when it moves, not on every page: reading is a read."""
+    learner = subscriber("lea.martin@example.org")
+    assert client.post("/connexion", data={"email": learner.email, "password": PASSWORD}).status_code == 302
+    text_url, video_url = (url(chapter) for chapter in chapters)
+    same_site = {"Sec-Fetch-Site": "same-origin"}
+    client.get(text_url, headers=same_site)  # the first opening records the first premium access
+    statements.clear()
+    soup = flow.soup(client.get(text_url, headers=same_site))
+    assert "Une route associe une URL" in text_of(soup.select_one("article"))
+    assert len(statements) <= 5, "\n".join(statements)
+    assert writes(statements) == []
+    client.get(video_url, headers=same_site)
+    clock.freeze(clock.now() + timedelta(minutes=1))  # the session's last activity is noted every 5
+    statements.clear()
+    client.get(text_url, headers=same_site)
+    assert [statement.split()[0] for statement in writes(statements)] == ["UPDATE"]  # back to the text chapter
+    assert client.get(f"/cours/{SLUG}/reprendre").headers["Location"] == text_url

@@ -3,39 +3,23 @@
 import gzip
 import re
 
+import brotli
 import pytest
 from bs4 import BeautifulSoup
-from sqlalchemy import event
-
-from app.extensions import db
 
 PAGES = ["/", "/cours", "/cours?q=developpement&niveau=beginner", "/cours/developpement-web-flask",
          "/parcours", "/parcours/developpeur-application-python", "/conditions-generales"]
 
 
-@pytest.fixture
-def count_queries(app):
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN")):
-            statements.append(statement)
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    yield statements
-    event.remove(engine, "before_cursor_execute", record)
-
-
 @pytest.mark.parametrize("url", PAGES)
-def test_pages_render_from_at_most_five_queries(client, count_queries, url):
+def test_pages_render_from_at_most_five_queries(client, statements, url):
     assert client.get(url).status_code == 200
-    assert len(count_queries) <= 5, "\n".join(count_queries)
+    assert len(statements) <= 5, "\n".join(statements)
 
 
-def test_signed_in_catalogue_stays_within_five_queries(client, signed_in, count_queries):
+def test_signed_in_catalogue_stays_within_five_queries(client, signed_in, statements):
     assert client.get("/cours").status_code == 200
-    assert len(count_queries) <= 5, "\n".join(count_queries)
+    assert len(statements) <= 5, "\n".join(statements)
 
 
 def test_static_files_have_a_content_hash_and_a_year_of_cache(client):
@@ -83,12 +67,12 @@ def page_cache(app):
     cache.init_app(app, config={"CACHE_TYPE": "NullCache"})
 
 
-def test_cached_catalogue_page_needs_no_query_the_second_time(client, page_cache, count_queries):
+def test_cached_catalogue_page_needs_no_query_the_second_time(client, page_cache, statements):
     first = client.get("/cours?q=flask", headers={"Accept-Language": "fr"}).get_data(as_text=True)
-    assert count_queries
-    count_queries.clear()
+    assert statements
+    statements.clear()
     second = client.get("/cours?q=flask", headers={"Accept-Language": "fr"}).get_data(as_text=True)
-    assert count_queries == []
+    assert statements == []
     assert BeautifulSoup(first, "html.parser").main == BeautifulSoup(second, "html.parser").main
 
 
@@ -128,3 +112,38 @@ def test_favicon_is_served(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert client.get(response.headers["Location"]).mimetype == "image/svg+xml"
+
+
+def test_tracking_parameters_neither_split_the_cache_nor_reach_the_cached_page(app, page_cache, statements):
+    client = app.test_client(use_cookies=False)
+    first = client.get("/cours?q=flask&utm_source=lettre&utm_campaign=rentree")
+    statements.clear()
+    second = client.get("/cours?fbclid=abc&q=flask&gclid=def")
+    assert statements == []  # the same page, from the cache
+    assert second.data == first.data
+    soup = BeautifulSoup(second.data, "html.parser")
+    assert "utm_" not in str(soup) and "fbclid" not in str(soup)
+    assert soup.select_one("a[hreflang=en]")["href"] == "/langue/en?next=/cours?q%3Dflask"
+    statements.clear()
+    other = BeautifulSoup(client.get("/cours?q=python").data, "html.parser")
+    assert statements and "python" in other.title.get_text()  # a parameter the page reads is another page
+
+
+@pytest.mark.parametrize(("accepted", "encoding"), [("br, gzip", "br"), ("gzip", "gzip"), ("br;q=0, gzip", "gzip"),
+                                                    ("", None)])
+def test_a_cached_page_is_sent_in_the_best_encoding_the_browser_accepts(app, page_cache, accepted, encoding):
+    client = app.test_client(use_cookies=False)
+    plain = client.get("/parcours", headers={"Accept-Encoding": ""})
+    for _ in range(2):  # compressed once, then sent from the cache as it is
+        response = client.get("/parcours", headers={"Accept-Encoding": accepted})
+        assert response.headers.get("Content-Encoding") == encoding
+        assert "Accept-Encoding" in response.headers["Vary"]
+        body = {"br": brotli.decompress, "gzip": gzip.decompress, None: bytes}[encoding](response.data)
+        assert body == plain.data
+
+
+def test_a_static_file_is_compressed_once_and_sent_to_each_browser_in_its_encoding(client):
+    css = BeautifulSoup(client.get("/").data, "html.parser").select_one("link[rel=stylesheet]")["href"]
+    plain = client.get(css, headers={"Accept-Encoding": ""}).data
+    assert brotli.decompress(client.get(css, headers={"Accept-Encoding": "br"}).data) == plain
+    assert gzip.decompress(client.get(css, headers={"Accept-Encoding": "gzip"}).data) == plain

@@ -11,6 +11,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CursorResult, delete, func, select, update
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import User, UserSession
@@ -179,8 +180,10 @@ def session_user(user_id: int, token: str | None) -> User | None:
     """The user of a session cookie, if that session is still open (its last activity noted every 5 min)."""
     if not token:
         return None
+    # The user comes in the same query: every signed-in page starts here.
     row = db.session.scalar(
-        select(UserSession).where(UserSession.token == token, UserSession.user_id == user_id)
+        select(UserSession).options(joinedload(UserSession.user))
+        .where(UserSession.token == token, UserSession.user_id == user_id)
     )
     if row is None:
         return None

@@ -13,7 +13,7 @@ are still being collected. A renewal of a subscription that ended unpaid gives i
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, and_, func, or_, select
 
 from app.extensions import db
 from app.models import Order, PaymentTransaction, ReferralReward, Renewal, Subscription, User
@@ -83,33 +83,35 @@ def _counted() -> ColumnElement[bool]:
     return and_(ReferralReward.earned_at <= clock.now(), ReferralReward.taken_back_at.is_(None), ~withdrawn)
 
 
-def _earned(user_id: int) -> int:
-    return db.session.scalar(select(func.coalesce(func.sum(ReferralReward.amount_cents), 0))
-                             .where(ReferralReward.referrer_id == user_id, _counted())) or 0
+def _earned(user_id: int) -> ScalarSelect[int]:
+    return select(func.coalesce(func.sum(ReferralReward.amount_cents), 0)).where(
+        ReferralReward.referrer_id == user_id, _counted()).scalar_subquery()
 
 
-def _spent(user_id: int, paid_only: bool = False) -> int:
+def _spent(user_id: int, paid_only: bool = False) -> ScalarSelect[int]:
     kept = Renewal.status == RenewalStatus.PAID
     if not paid_only:
         kept = or_(kept, Subscription.status != SubscriptionStatus.ENDED)
-    return db.session.scalar(select(func.coalesce(func.sum(Renewal.referral_credit_cents), 0))
-                             .join(Subscription, Subscription.id == Renewal.subscription_id)
-                             .where(Subscription.user_id == user_id, kept)) or 0
+    return (select(func.coalesce(func.sum(Renewal.referral_credit_cents), 0))
+            .join(Subscription, Subscription.id == Renewal.subscription_id)
+            .where(Subscription.user_id == user_id, kept).scalar_subquery())
 
 
 def available_credit(user_id: int) -> int:
-    """What the learner's next renewals can still spend, in cents."""
-    return max(0, _earned(user_id) - _spent(user_id))
+    """What the learner's next renewals can still spend, in cents (one query: it is asked for every renewal of
+    the billing run)."""
+    balance: int = db.session.scalar(select(_earned(user_id) - _spent(user_id))) or 0
+    return max(0, balance)
 
 
-def credit_for(user_id: int, amount_cents: int) -> int:
-    """The part of a renewal of `amount_cents` that the credit pays."""
-    return min(available_credit(user_id), amount_cents)
+def credit_for(user_id: int, amount_cents: int, available_cents: int | None = None) -> int:
+    """The part of a renewal of `amount_cents` that the credit pays (`available_cents` when already known)."""
+    return min(available_credit(user_id) if available_cents is None else available_cents, amount_cents)
 
 
 def mark_spent(user_id: int) -> None:
     """Date the rewards that paid renewals have used up entirely, oldest first (shown in the history)."""
-    left = _spent(user_id, paid_only=True)
+    left: int = db.session.scalar(select(_spent(user_id, paid_only=True))) or 0
     for reward_row in db.session.scalars(select(ReferralReward).where(ReferralReward.referrer_id == user_id,
                                                                       _counted())
                                          .order_by(ReferralReward.earned_at, ReferralReward.id)):

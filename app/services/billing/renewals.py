@@ -81,11 +81,12 @@ class RenewalPrice:
     referral_credit_cents: int  # paid by the learner's referral rewards (art. 4)
 
 
-def renewal_amount(subscription: Subscription) -> RenewalPrice:
-    """The next period: the locked price, less a promo still running, less the referral credit available."""
+def renewal_amount(subscription: Subscription, available_credit_cents: int | None = None) -> RenewalPrice:
+    """The next period: the locked price, less a promo still running, less the referral credit available
+    (`available_credit_cents` when the caller already read it)."""
     discount = subscription.discount_cents if subscription.discounted_periods_left > 0 else 0
     due = subscription.monthly_price_cents - discount
-    credit = referrals.credit_for(subscription.user_id, due)
+    credit = referrals.credit_for(subscription.user_id, due, available_credit_cents)
     return RenewalPrice(due - credit, discount, credit)
 
 

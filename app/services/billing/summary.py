@@ -26,13 +26,14 @@ class PremiumOverview:
     referral_credit_cents: int = 0  # still to spend on later renewals
 
 
-def paid_last_12_months(user: User) -> int:
-    """Charges less refunds and chargebacks over the last 365 days (art. 7.2: the liability cap)."""
+def paid_last_12_months(transactions: list[PaymentTransaction]) -> int:
+    """Charges less refunds and chargebacks over the last 365 days (art. 7.2: the liability cap), from the
+    learner's transactions."""
     since = clock.now() - timedelta(days=365)
-    rows = db.session.scalars(select(PaymentTransaction).where(
-        PaymentTransaction.user_id == user.id, PaymentTransaction.created_at >= since))
     total = 0
-    for row in rows:
+    for row in transactions:
+        if row.created_at < since:
+            continue
         if row.kind == TransactionKind.CHARGE:
             total += row.amount_cents
         elif row.kind in (TransactionKind.REFUND, TransactionKind.CHARGEBACK):
@@ -45,13 +46,14 @@ def premium_overview(user: User) -> PremiumOverview:
     transactions = list(db.session.scalars(select(PaymentTransaction).where(PaymentTransaction.user_id == user.id)
                                            .order_by(PaymentTransaction.created_at.desc(),
                                                      PaymentTransaction.id.desc())))
+    credit = referrals.available_credit(user.id)
     next_price = public = None
     if subscription is not None:
-        next_price = renewals.renewal_amount(subscription)
+        next_price = renewals.renewal_amount(subscription, credit)
         public = pricing.current_monthly_price(subscription.offer, subscription.parcours)
-    credit_left = referrals.available_credit(user.id) - (next_price.referral_credit_cents if next_price else 0)
+    credit_left = credit - (next_price.referral_credit_cents if next_price else 0)
     return PremiumOverview(subscription, next_price, public, transactions, invoices.for_user(user.id),
-                           paid_last_12_months(user), overdue(subscription) if subscription else None,
+                           paid_last_12_months(transactions), overdue(subscription) if subscription else None,
                            credit_left)
 
 

@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Order, Subscription
@@ -167,5 +168,8 @@ def undo_cancel(subscription: Subscription) -> None:
 
 def latest_for_user(user_id: int) -> Subscription | None:
     """The learner's subscription to show in "Mes paramètres": the current one, else the last one."""
-    return current_subscription(user_id) or db.session.scalar(
-        select(Subscription).where(Subscription.user_id == user_id).order_by(Subscription.id.desc()).limit(1))
+    # Current first (a later order may have been abandoned), in one query; its Parcours and order come with it.
+    return db.session.scalar(
+        select(Subscription).options(joinedload(Subscription.parcours), joinedload(Subscription.order))
+        .where(Subscription.user_id == user_id)
+        .order_by(Subscription.status.in_(CURRENT).desc(), Subscription.id.desc()).limit(1))

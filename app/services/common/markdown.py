@@ -2,6 +2,7 @@
 ids unique in the document (for tables of contents and links)."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -35,6 +36,9 @@ def _markdown() -> MarkdownIt:
 _MD = _markdown()
 
 
+# The same texts (chapters, the terms) are asked for again and again, and a text is its own cache key: a changed
+# chapter is a new key. A few hundred entries hold the whole catalogue in both languages.
+@lru_cache(maxsize=512)
 def to_html(markdown_text: str) -> str:
     html: str = _MD.render(markdown_text)
     return html

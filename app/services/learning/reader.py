@@ -16,23 +16,43 @@ from app.services.common import clock
 class Opening:
     allowed: bool
     premium: bool
+    done: frozenset[int] = frozenset()  # the course's chapters the reader completed (by id)
 
 
 def chapter_at(course: Course, position: int) -> Chapter | None:
     return next((chapter for chapter in course.chapters if chapter.position == position), None)
 
 
-def open_chapter(user: User | None, chapter: Chapter) -> Opening:
-    """May this reader open the chapter? If so, remember it (progress; first premium access)."""
+def open_chapter(user: User | None, chapter: Chapter, known: access.PremiumAccess | None = None) -> Opening:
+    """May this reader open the chapter? If so, remember it (progress; first premium access), writing only what
+    changes: reopening the chapter already picked up last changes nothing, so reading costs no write."""
     premium = access.is_premium(chapter)
-    if not access.can_open(user, chapter):
-        return Opening(False, premium)
-    if user is not None:
-        if premium:
-            access.record_premium_access(user)
-        _progress(user, chapter).last_opened_at = clock.now()
-        db.session.flush()
-    return Opening(True, premium)
+    if premium:
+        known = known if known is not None else access.premium_access(user)
+        if not known.granted:
+            return Opening(False, premium)
+    if user is None:
+        return Opening(True, premium)
+    if known is not None and known.first_access_pending:
+        access.record_premium_access(user, known)
+    rows = list(db.session.scalars(select(ChapterProgress).where(
+        ChapterProgress.user_id == user.id, ChapterProgress.course_id == chapter.course_id)))
+    _note_opened(user, chapter, rows)
+    return Opening(True, premium, frozenset(row.chapter_id for row in rows if row.completed_at is not None))
+
+
+def _note_opened(user: User, chapter: Chapter, rows: list[ChapterProgress]) -> None:
+    """Where to pick up again moves to this chapter, unless it is there already."""
+    row = next((row for row in rows if row.chapter_id == chapter.id), None)
+    if row is None:
+        db.session.add(ChapterProgress(user_id=user.id, chapter_id=chapter.id, course_id=chapter.course_id,
+                                       last_opened_at=clock.now()))
+    elif resume_from(chapter.course, {other.chapter_id: other.last_opened_at for other in rows}).chapter \
+            is not chapter:
+        row.last_opened_at = clock.now()
+    else:
+        return
+    db.session.flush()
 
 
 def _progress(user: User, chapter: Chapter) -> ChapterProgress:
