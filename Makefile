@@ -6,7 +6,7 @@ export FLASK_APP := wsgi.py
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run worker serve test lint translations messages migrate demo bench compliance clean
+.PHONY: run worker serve test lint translations messages migrate demo bench bench-billing compliance clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,12 @@ lint: $(VENV)/.test-deps
 bench: $(VENV)/.test-deps translations
 	command -v wrk >/dev/null || apt-get install -y wrk || (apt-get update && apt-get install -y wrk)
 	$(BIN)/python -m bench.load
+
+# The billing run with N renewals due at once (bench/README.md): wall time, ms per renewal, peak memory, and
+# one invoice per renewal numbered without a gap. BENCH_DATABASE_URL=postgresql+psycopg://... for PostgreSQL.
+N ?= 10000
+bench-billing: $(VENV)/.test-deps translations
+	$(BIN)/python -m bench.billing $(N)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,6 +1,8 @@
 """Command-line tasks: `flask demo load`, `flask worker`, `flask mail send`, `flask billing run`,
 `flask terms publish`, ..."""
 
+import sys
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
@@ -49,16 +51,33 @@ def mail_send() -> None:
     click.echo(f"{mail.deliver_pending(current_app.config)} message(s) delivered.")
 
 
+def _progress_lines(every_percent: int = 10):
+    """For a log (cron, a pipe): a plain line at each tenth of the work, no terminal control characters."""
+    shown = 0
+
+    def progress(_step: str, done: int, total: int) -> None:
+        nonlocal shown
+        step = done * 100 // every_percent // total if total else 0
+        if step > shown:
+            shown = step
+            click.echo(f"Renewals: {done} / {total}")
+
+    return progress
+
+
 @billing_cli.command("run")
 def billing_run() -> None:
     """Process everything due at clock.now(): renewals and their retries, suspensions, ends of cancelled or
     unpaid subscriptions, and Premium Plus learners to invite to sign. Idempotent; safe to run concurrently."""
-    with click.progressbar(length=1, label="Renewals", show_pos=True) as bar:
-        def progress(_step: str, done: int, total: int) -> None:
-            bar.length = total
-            bar.update(done - bar.pos)
+    if sys.stdout.isatty():
+        with click.progressbar(length=1, label="Renewals", show_pos=True, show_eta=True) as bar:
+            def progress(_step: str, done: int, total: int) -> None:
+                bar.length = total
+                bar.update(done - bar.pos)
 
-        outcome = jobs.run_billing(progress)  # the worker runs the same on BILLING_SCHEDULE_MINUTES
+            outcome = jobs.run_billing(progress)  # the worker runs the same on BILLING_SCHEDULE_MINUTES
+    else:
+        outcome = jobs.run_billing(_progress_lines())
     invited, report = outcome.invited, outcome.report
     click.echo(f"Premium Plus contracts ready to sign, learners invited: {invited}")
     click.echo(f"Renewals paid: {report.renewed}, refused: {report.refused}, waiting for the provider: "

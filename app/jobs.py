@@ -7,7 +7,8 @@ only writes rows and enqueues; `flask worker` runs the jobs.
 - `deliver_outbox`: enqueued once a transaction that queued mail has committed; delivers what is due.
 - `sweep_outbox` (periodic, OUTBOX_SWEEP_MINUTES): the same delivery, so that a message is never lost when an
   enqueue was missed, a worker died holding a claim, or a message waits for its next attempt.
-- `render_invoice`: enqueued once a transaction that issued an invoice has committed; renders and stores its PDF.
+- `render_invoices`: enqueued once a transaction that issued invoices has committed (the billing run: every
+  ENQUEUE_EVERY renewals, in batches); renders and stores their PDFs.
 - `sweep_invoices` (periodic, OUTBOX_SWEEP_MINUTES too): renders every invoice still without its PDF.
 - `billing_schedule` (periodic, BILLING_SCHEDULE_MINUTES): what `flask billing run` does.
 The periodic jobs are safe to run from several workers at once: mail is claimed per message, an invoice's PDF
@@ -103,7 +104,7 @@ def enqueue_committed_jobs() -> int:
     enqueued = 0
     for flag, marked in db.session.info.pop(COMMITTED, {}).items():
         job = AFTER_COMMIT[flag]
-        for args in ([()] if marked is True else [(one,) for one in sorted(marked)]):
+        for args in ([()] if marked is True else [(batch,) for batch in _batches(sorted(marked))]):
             try:
                 _enqueue(job, *args)
             except Exception:  # whatever the storage (or an immediate job) raises: the rows are committed
@@ -111,6 +112,14 @@ def enqueue_committed_jobs() -> int:
                 continue
             enqueued += 1
     return enqueued
+
+
+# Ids per job: one job for a request's invoice, a few hundred for a billing run's, shared between workers.
+JOB_BATCH = 50
+
+
+def _batches(ids: list[int]) -> list[list[int]]:
+    return [ids[start:start + JOB_BATCH] for start in range(0, len(ids), JOB_BATCH)]
 
 
 def _in_app(job):
@@ -160,9 +169,25 @@ def _render_and_store(invoice_id: int) -> bool:
 
 @huey.task(retries=3, retry_delay=60)
 @_in_app
-def render_invoice(invoice_id: int) -> bool:
-    """The PDF of an invoice whose transaction has committed; nothing when it is stored already."""
-    return _render_and_store(invoice_id)
+def render_invoices(invoice_ids: list[int]) -> int:
+    """The PDFs of invoices whose transaction has committed (a request's one, or a batch of the billing run's),
+    skipping those stored already; returns how many were stored. One failure stops none of the others, then
+    fails the job so that it is retried (for the ones left)."""
+    stored, failed = 0, []
+    for invoice_id in invoice_ids:
+        try:
+            stored += _render_and_store(invoice_id)
+        except Exception:
+            logger.exception("Invoice %s not rendered (the job is retried, and the sweep would catch it)",
+                             invoice_id)
+            failed.append(invoice_id)
+    if failed:
+        raise RenderingFailed(failed)
+    return stored
+
+
+class RenderingFailed(Exception):
+    """Invoices a rendering job could not render (logged one by one): the job is retried for them."""
 
 
 @huey.periodic_task(_every("OUTBOX_SWEEP_MINUTES"))
@@ -180,7 +205,7 @@ def sweep_invoices() -> int:
 
 
 # The job that each flag of `_note_committed_work` asks for.
-AFTER_COMMIT = {mail.QUEUED_FLAG: deliver_outbox, invoices.RENDER_FLAG: render_invoice}
+AFTER_COMMIT = {mail.QUEUED_FLAG: deliver_outbox, invoices.RENDER_FLAG: render_invoices}
 
 
 @dataclass(frozen=True)
@@ -197,10 +222,28 @@ def run_billing(progress=None) -> BillingOutcome:
         invited = contracts.invite_to_sign_when_due(
             lambda subscription: url_for("contract.sign", subscription_id=subscription.id, _external=True))
         db.session.commit()
-        report = renewals.run(payments.gateway(), renewals.DunningPolicy.from_config(config), db.session.commit,
+        report = renewals.run(payments.gateway(), renewals.DunningPolicy.from_config(config), _committer(),
                              progress or (lambda _step, _done, _total: None))
     enqueue_committed_jobs()
     return BillingOutcome(invited, report)
+
+
+# The billing run hands its invoices to the queue every so many commits: the first learners' PDFs are ready
+# long before the run ends, and the queue is written once per batch rather than once per invoice.
+ENQUEUE_EVERY = 200
+
+
+def _committer():
+    commits = 0
+
+    def commit() -> None:
+        nonlocal commits
+        db.session.commit()
+        commits += 1
+        if commits % ENQUEUE_EVERY == 0:
+            enqueue_committed_jobs()
+
+    return commit
 
 
 @huey.periodic_task(_every("BILLING_SCHEDULE_MINUTES"))

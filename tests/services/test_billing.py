@@ -171,3 +171,14 @@ def test_the_billing_command_reports_what_it_did(app):
     output = app.test_cli_runner().invoke(args=["billing", "run"]).output
     assert "Renewals paid: 1, refused: 0" in output
     assert "Renewals paid: 0" in app.test_cli_runner().invoke(args=["billing", "run"]).output
+
+
+def test_the_billing_command_writes_plain_progress_lines_to_a_log(app):
+    """Run by cron, its output goes to a file: a line at each tenth of the work, no terminal control codes."""
+    for _ in range(20):
+        subscribe()
+    clock.freeze(datetime(2027, 3, 1, 9, 0, tzinfo=clock.PARIS))
+    output = app.test_cli_runner().invoke(args=["billing", "run"]).output
+    lines = [line for line in output.splitlines() if line.startswith("Renewals: ")]
+    assert lines == [f"Renewals: {done} / 20" for done in range(2, 21, 2)]
+    assert "\r" not in output and "\x1b" not in output

@@ -14,6 +14,7 @@ from app.models.commerce import OrderStatus
 from app.services.billing import invoices
 from app.services.common import clock
 from tests import checkout_flow as flow
+from tests.billing_runs import subscribe
 from tests.conftest import make_user
 from tests.factories import paid_subscription
 
@@ -104,7 +105,7 @@ def test_a_render_job_that_finds_the_pdf_stored_does_nothing(learner, monkeypatc
         raise AssertionError("a stored PDF is never rendered again")
 
     monkeypatch.setattr(invoices, "render", must_not_render)
-    assert jobs.render_invoice.call_local(invoice.id) is False
+    assert jobs.render_invoices.call_local([invoice.id]) == 0
     assert jobs.sweep_invoices.call_local() == 0
     assert stored(invoice.id).pdf_sha256 == sha
 
@@ -136,10 +137,42 @@ def test_a_rendering_failure_never_loses_a_paid_order_and_the_job_retries(app, c
     assert db.session.query(Order).filter_by(reference=reference).one().status == OrderStatus.PAID
     invoice = db.session.query(Invoice).one()
     assert invoice.number == "FA-2026-000001" and not invoice.pdf_ready
-    rendering = [task for task in iter(queue.dequeue, None) if task.name.endswith("render_invoice")]
+    rendering = [task for task in iter(queue.dequeue, None) if task.name.endswith("render_invoices")]
     assert len(rendering) == 1
     queue.execute(rendering[0])  # fails: the job is scheduled again, a minute later
     assert queue.scheduled_count() == 1 and queue.scheduled()[0].retries == 2
     monkeypatch.undo()  # the renderer is back (and the queue as in the tests)
     assert jobs.sweep_invoices.call_local() == 1
     assert stored(invoice.id).pdf.startswith(b"%PDF-")
+
+
+def test_one_invoice_that_fails_to_render_stops_none_of_the_others_and_its_job_is_retried(learner, monkeypatch):
+    first, second = issued(learner), issued(make_user("leo.martin@example.org"))
+    db.session.commit()
+    failing_id, real_render = first.id, invoices.render
+
+    def fails_for_the_first(document):
+        if document.id == failing_id:
+            raise RuntimeError("a font is missing")
+        return real_render(document)
+
+    monkeypatch.setattr(invoices, "render", fails_for_the_first)
+    with pytest.raises(jobs.RenderingFailed):
+        jobs.render_invoices.call_local([first.id, second.id])
+    assert not stored(first.id).pdf_ready and stored(second.id).pdf_ready
+
+
+def test_the_billing_run_hands_its_invoices_to_the_queue_in_batches_as_it_goes(app, monkeypatch):
+    for _ in range(5):
+        subscribe()
+    enqueued = []
+    monkeypatch.setattr(jobs, "_enqueue", lambda job, *args: enqueued.append((job, args)))
+    monkeypatch.setattr(jobs, "ENQUEUE_EVERY", 4)
+    monkeypatch.setattr(jobs, "JOB_BATCH", 2)
+    clock.freeze(datetime(2027, 2, 28, 10, 0, tzinfo=clock.PARIS))
+    assert jobs.run_billing().report.renewed == 5
+    batches = [args[0] for job, args in enqueued if job is jobs.render_invoices]
+    renewal_invoices = [row.id for row in db.session.query(Invoice.id).filter(Invoice.issued_at >= clock.now())
+                        .order_by(Invoice.id)]
+    # Two renewals (four commits) at a time during the run, in jobs of at most two; the last one at its end.
+    assert batches == [renewal_invoices[0:2], renewal_invoices[2:4], renewal_invoices[4:5]]

@@ -76,18 +76,28 @@ def _insert_counter_if_missing(session: Session, prefix: str, year: int) -> None
 
 
 def next_number(prefix: str, year: int | None = None, session: Session | None = None) -> str:
-    """The next number of the (prefix, year) series, e.g. "FA-2026-000042". The counter row stays locked
-    (SELECT ... FOR UPDATE) until the caller's transaction ends: whoever numbers next waits for the commit or
-    the rollback, so a rolled-back invoice gives its number back instead of leaving a gap."""
+    """The next number of the (prefix, year) series, e.g. "FA-2026-000042". The counter row stays locked (by
+    the UPDATE that moves it on) until the caller's transaction ends: whoever numbers next waits for the commit
+    or the rollback, so a rolled-back invoice gives its number back instead of leaving a gap."""
     session = session or db.session
     year = year or clock.today_in_paris().year
-    _insert_counter_if_missing(session, prefix, year)
-    counter = session.scalar(
-        select(InvoiceCounter).where(InvoiceCounter.prefix == prefix, InvoiceCounter.year == year)
-        .with_for_update().execution_options(populate_existing=True))
-    counter.last_number += 1
-    session.flush()
-    return format_number(prefix, year, counter.last_number)
+    number = _move_on(session, prefix, year)
+    if number is None:  # the series' first number: its row is made once, then counted like the others
+        _insert_counter_if_missing(session, prefix, year)
+        number = _move_on(session, prefix, year)
+    assert number is not None  # the row exists now
+    return format_number(prefix, year, number)
+
+
+def _move_on(session: Session, prefix: str, year: int) -> int | None:
+    """The series' next number in one statement (UPDATE ... RETURNING: a billing run numbers thousands); the
+    write locks the counter's row (PostgreSQL) or the database (SQLite) until the transaction ends. None when
+    the series has no row yet."""
+    number: int | None = session.scalar(
+        update(InvoiceCounter).where(InvoiceCounter.prefix == prefix, InvoiceCounter.year == year)
+        .values(last_number=InvoiceCounter.last_number + 1).returning(InvoiceCounter.last_number)
+        .execution_options(synchronize_session=False))
+    return number
 
 
 # --- Look-ups ------------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ are still being collected. A renewal of a subscription that ended unpaid gives i
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import ColumnElement, ScalarSelect, and_, func, or_, select
+from sqlalchemy import BindParameter, ColumnElement, ScalarSelect, and_, bindparam, func, or_, select
 
 from app.extensions import db
 from app.models import Order, PaymentTransaction, ReferralReward, Renewal, Subscription, User
@@ -31,7 +31,7 @@ def reward(order: Order, paid_at: datetime, stored_method_id: str | None) -> Non
     referred subscription is past its withdrawal period."""
     if order.referrer_id is None:
         return
-    referrer = db.session.get(User, order.referrer_id)
+    referrer = db.session.get_one(User, order.referrer_id)  # a foreign key
     if _same_person(referrer, order, stored_method_id):
         current_app.logger.warning("referral of order %s not rewarded: the referrer's own card, address or mailbox",
                                    order.reference)
@@ -65,8 +65,8 @@ def _same_person(referrer: User, order: Order, stored_method_id: str | None) -> 
     referrer_orders = db.session.scalars(select(Order).where(Order.user_id == referrer.id))
     if address and any(_address(other) == address for other in referrer_orders):
         return True
-    return bool(stored_method_id) and db.session.scalar(select(func.count()).select_from(Subscription).where(
-        Subscription.user_id == referrer.id, Subscription.stored_method_id == stored_method_id)) > 0
+    return bool(stored_method_id) and db.session.execute(select(func.count()).select_from(Subscription).where(
+        Subscription.user_id == referrer.id, Subscription.stored_method_id == stored_method_id)).scalar_one() > 0
 
 
 def take_back(order_id: int) -> None:
@@ -76,19 +76,19 @@ def take_back(order_id: int) -> None:
         reward_row.taken_back_at = clock.now()
 
 
-def _counted() -> ColumnElement[bool]:
-    """Rewards that count: earned by now, not taken back, and their referred subscription not withdrawn."""
+def _counted(now: datetime | BindParameter[datetime]) -> ColumnElement[bool]:
+    """Rewards that count: earned by `now`, not taken back, and their referred subscription not withdrawn."""
     withdrawn = select(Subscription.id).where(Subscription.order_id == ReferralReward.order_id,
                                               Subscription.status == SubscriptionStatus.WITHDRAWN).exists()
-    return and_(ReferralReward.earned_at <= clock.now(), ReferralReward.taken_back_at.is_(None), ~withdrawn)
+    return and_(ReferralReward.earned_at <= now, ReferralReward.taken_back_at.is_(None), ~withdrawn)
 
 
-def _earned(user_id: int) -> ScalarSelect[int]:
+def _earned(user_id: int | BindParameter[int], now: datetime | BindParameter[datetime]) -> ScalarSelect[int]:
     return select(func.coalesce(func.sum(ReferralReward.amount_cents), 0)).where(
-        ReferralReward.referrer_id == user_id, _counted()).scalar_subquery()
+        ReferralReward.referrer_id == user_id, _counted(now)).scalar_subquery()
 
 
-def _spent(user_id: int, paid_only: bool = False) -> ScalarSelect[int]:
+def _spent(user_id: int | BindParameter[int], paid_only: bool = False) -> ScalarSelect[int]:
     kept = Renewal.status == RenewalStatus.PAID
     if not paid_only:
         kept = or_(kept, Subscription.status != SubscriptionStatus.ENDED)
@@ -97,10 +97,14 @@ def _spent(user_id: int, paid_only: bool = False) -> ScalarSelect[int]:
             .where(Subscription.user_id == user_id, kept).scalar_subquery())
 
 
+# Built once, with parameters: the billing run asks it for every renewal, and building the statement cost
+# more than running it.
+_BALANCE = select(_earned(bindparam("user_id"), bindparam("now")) - _spent(bindparam("user_id")))
+
+
 def available_credit(user_id: int) -> int:
-    """What the learner's next renewals can still spend, in cents (one query: it is asked for every renewal of
-    the billing run)."""
-    balance: int = db.session.scalar(select(_earned(user_id) - _spent(user_id))) or 0
+    """What the learner's next renewals can still spend, in cents."""
+    balance: int = db.session.scalar(_BALANCE, {"user_id": user_id, "now": clock.now()}) or 0
     return max(0, balance)
 
 
@@ -113,7 +117,7 @@ def mark_spent(user_id: int) -> None:
     """Date the rewards that paid renewals have used up entirely, oldest first (shown in the history)."""
     left: int = db.session.scalar(select(_spent(user_id, paid_only=True))) or 0
     for reward_row in db.session.scalars(select(ReferralReward).where(ReferralReward.referrer_id == user_id,
-                                                                      _counted())
+                                                                      _counted(clock.now()))
                                          .order_by(ReferralReward.earned_at, ReferralReward.id)):
         if left < reward_row.amount_cents:
             break

@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import PaymentTransaction, Renewal, Subscription, User
+from app.models import Invoice, PaymentTransaction, Renewal, Subscription, User
 from app.models.commerce import SubscriptionStatus
 from app.models.payment import RenewalStatus, TransactionKind
 from app.services.billing import invoices, late_payment, referrals, renewals
@@ -20,7 +20,7 @@ class PremiumOverview:
     next_price: renewals.RenewalPrice | None  # the next renewal, referral credit deducted
     current_public_price_cents: int | None
     transactions: list[PaymentTransaction]
-    invoices: list
+    invoices: list[Invoice]
     paid_last_12_months_cents: int
     overdue: late_payment.OverdueStatement | None = None
     referral_credit_cents: int = 0  # still to spend on later renewals
