@@ -21,7 +21,7 @@ def _worth_it(body: bytes, mimetype: str) -> bool:
     return mimetype in config["COMPRESS_MIMETYPES"] and len(body) >= config["COMPRESS_MIN_SIZE"]
 
 
-def send(response: Response, stored: dict[str, bytes], keep: Callable[[dict[str, bytes]], None]) -> Response:
+def send(response: Response, stored: dict[str, bytes], keep: Callable[[dict[str, bytes]], object]) -> Response:
     """`response` with a stored body (`stored["identity"]`) in the best encoding the client accepts. An encoding
     asked for the first time is made here and handed to `keep(stored)` to be stored with the body."""
     encoding = "identity"

@@ -182,3 +182,17 @@ def test_the_billing_command_writes_plain_progress_lines_to_a_log(app):
     lines = [line for line in output.splitlines() if line.startswith("Renewals: ")]
     assert lines == [f"Renewals: {done} / 20" for done in range(2, 21, 2)]
     assert "\r" not in output and "\x1b" not in output
+
+
+@pytest.mark.clause("CGS-3.3-01")
+def test_a_renewals_invoice_carries_the_billing_name_and_address_given_at_the_order(gateway):
+    subscription = subscribe()
+    order = subscription.order
+    order.billing_name, order.billing_address = "Ana Lopez", "12 rue des Écoles"
+    order.billing_postal_code, order.billing_city, order.billing_country = "75005", "Paris", "FR"
+    db.session.commit()
+    clock.freeze(datetime(2027, 2, 28, 10, 0, tzinfo=clock.PARIS))
+    assert run(gateway).renewed == 1
+    invoice = db.session.query(Invoice).filter_by(subscription_id=subscription.id).one()
+    assert invoice.customer_name == "Ana Lopez"
+    assert invoice.customer_address.splitlines() == ["12 rue des Écoles", "75005 Paris", "France"]

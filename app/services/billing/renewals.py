@@ -70,6 +70,13 @@ def _claim(subscription_id: int, *statuses: SubscriptionStatus) -> Subscription 
         Subscription.id == subscription_id, Subscription.status.in_(statuses)).with_for_update(skip_locked=True))
 
 
+def _period_end(subscription: Subscription) -> datetime:
+    """A subscription that renews has a current period (only a Premium Plus one in its reflection period has
+    none, and it is never renewed)."""
+    assert subscription.current_period_end is not None
+    return subscription.current_period_end
+
+
 def _ids(statement: Select[int]) -> list[int]:
     return list(db.session.scalars(statement))
 
@@ -92,7 +99,7 @@ def renewal_amount(subscription: Subscription, available_credit_cents: int | Non
 
 def _open_renewal(subscription: Subscription) -> Renewal:
     """The Renewal of the period that starts at the end of the current one (created once)."""
-    start = subscription.current_period_end
+    start = _period_end(subscription)
     renewal = db.session.scalar(select(Renewal).where(Renewal.subscription_id == subscription.id,
                                                       Renewal.period_start == start))
     if renewal is None:
@@ -183,12 +190,11 @@ def _refused(renewal: Renewal, subscription: Subscription, psp_reference: str | 
     _record(TransactionKind.FAILURE, renewal, subscription, psp_reference, provider, reason)
     renewal.status, renewal.refusal_reason = RenewalStatus.FAILED, reason
     first_refusal = subscription.past_due_since is None
-    if first_refusal:
-        subscription.past_due_since = clock.now()
+    past_due_since = subscription.past_due_since = subscription.past_due_since or clock.now()
     if subscription.status in (S.ACTIVE, S.CANCELLING):
         subscriptions.transition(subscription, S.PAST_DUE)
     retry = policy.retry_days[renewal.tries - 1] if renewal.tries <= len(policy.retry_days) else None
-    renewal.next_try_at = subscription.past_due_since + timedelta(days=retry) if retry is not None else None
+    renewal.next_try_at = past_due_since + timedelta(days=retry) if retry is not None else None
     db.session.flush()
     if first_refusal:
         user = subscription.user
@@ -220,7 +226,7 @@ def run(gateway: PaymentGateway, policy: DunningPolicy, commit: Callable[[], Non
 def _renew_one(subscription_id: int, gateway: PaymentGateway, policy: DunningPolicy, commit: Callable[[], None],
                report: RunReport) -> None:
     subscription = _claim(subscription_id, S.ACTIVE, S.PAST_DUE, S.SUSPENDED)
-    if subscription is None or subscription.current_period_end > clock.now():
+    if subscription is None or _period_end(subscription) > clock.now():
         # Another worker renewed it since this run listed it: the next period is not due yet.
         commit()
         return
@@ -264,6 +270,7 @@ def _dun(now: datetime, policy: DunningPolicy, commit: Callable[[], None], repor
         if subscription is None:
             commit()
             continue
+        assert subscription.past_due_since is not None  # listed for it, and cleared only when paid
         unpaid_for = now - subscription.past_due_since
         if unpaid_for >= timedelta(days=policy.end_after_days):
             subscriptions.transition(subscription, S.ENDED)

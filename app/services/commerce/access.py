@@ -42,6 +42,12 @@ def premium_access(user: User | None) -> PremiumAccess:
         Subscription.user_id == user.id, Subscription.status.in_(subscriptions.GIVES_ACCESS)))))
 
 
+def has_premium(user: User | None) -> bool:
+    """Premium Solo or Plus while a subscription gives access: what every exercise (quiz, assignment) and the
+    forum ask, as premium chapters do."""
+    return user is not None and subscriptions.has_premium_access(user.id)
+
+
 def _known_or_read(user: User | None, known: PremiumAccess | None) -> PremiumAccess:
     return known if known is not None else premium_access(user)
 

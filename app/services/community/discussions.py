@@ -23,13 +23,12 @@ from datetime import datetime
 
 from flask_babel import format_number
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.orm.util import identity_key
 
 from app.extensions import db
-from app.labels import label
 from app.models import (
     AbuseReport,
     Conversation,
@@ -42,7 +41,7 @@ from app.models import (
 )
 from app.models.community import ReportOutcome, ReportReason
 from app.services import DomainError
-from app.services.commerce import subscriptions
+from app.services.commerce import access
 from app.services.common import clock
 from app.services.common.pages import Page, paginate
 
@@ -63,7 +62,7 @@ class AccessRefused(Exception):
 
 def can_take_part(user: User | None) -> bool:
     """Reading and writing in the forum, writing private messages: subscribers whose subscription gives access."""
-    return user is not None and getattr(user, "is_authenticated", False) and subscriptions.has_premium_access(user.id)
+    return user is not None and getattr(user, "is_authenticated", False) and access.has_premium(user)
 
 
 def _require_member(user: User | None) -> None:
@@ -135,7 +134,7 @@ def sync_course_forums() -> None:
     db.session.flush()
 
 
-def _set(row, **values) -> None:
+def _set(row: object, **values: object) -> None:
     for field, value in values.items():
         if getattr(row, field) != value:
             setattr(row, field, value)
@@ -153,7 +152,7 @@ def categories() -> list[CategorySummary]:
     stats = {category_id: (count, last) for category_id, count, last in db.session.execute(
         select(ForumThread.category_id, func.count(ForumThread.id), func.max(ForumThread.last_activity_at))
         .where(ForumThread.hidden_at.is_(None)).group_by(ForumThread.category_id))}
-    rows = db.session.scalars(select(ForumCategory)).all()
+    rows = list(db.session.scalars(select(ForumCategory)))
     rows.sort(key=lambda c: (c.position, unicodedata.normalize("NFKD", c.t("name")).casefold()))
     return [CategorySummary(c, *stats.get(c.id, (0, None))) for c in rows]
 
@@ -186,8 +185,8 @@ def posts(thread: ForumThread, page: int | None = None) -> Page[ForumPost]:
 
 def page_of(post: ForumPost) -> int:
     """The page of its thread where a post is shown."""
-    before = db.session.scalar(select(func.count(ForumPost.id)).where(
-        ForumPost.thread_id == post.thread_id, ForumPost.id < post.id))
+    before: int = db.session.execute(select(func.count(ForumPost.id)).where(
+        ForumPost.thread_id == post.thread_id, ForumPost.id < post.id)).scalar_one()
     return before // POSTS_PER_PAGE + 1
 
 
@@ -310,12 +309,12 @@ def open_conversation(user: User, conversation: Conversation) -> OpenedConversat
         now = clock.now()
         db.session.execute(update(PrivateMessage).where(PrivateMessage.id.in_(unread)).values(read_at=now))
         _recount_unread(user.id)
-    return OpenedConversation(messages, unread)
+    return OpenedConversation(list(messages), unread)
 
 
 def can_receive(user: User) -> bool:
     """Private messages go only to subscribers whose subscription gives access."""
-    return subscriptions.has_premium_access(user.id)
+    return access.has_premium(user)
 
 
 def write_to(sender: User, recipient: User, body: str | None) -> PrivateMessage:
@@ -355,7 +354,9 @@ def _new_conversation(user: User, other: User) -> Conversation:
         with db.session.begin_nested():
             db.session.add(conversation)
     except IntegrityError:  # the other person started it at the same moment: theirs is the conversation
-        return conversation_between(user, other)
+        theirs = conversation_between(user, other)
+        assert theirs is not None  # the unique pair that refused this one
+        return theirs
     return conversation
 
 
@@ -380,10 +381,6 @@ def received_message(user: User, conversation: Conversation, message_id: int) ->
 
 # --- reports -------------------------------------------------------------------------------------------------
 
-def reason_label(reason: ReportReason | str) -> str:
-    return label(ReportReason(reason))
-
-
 def _check_report(reason: str | None, details: str) -> list[tuple[str | None, str]]:
     errors: list[tuple[str | None, str]] = []
     if reason not in {r.value for r in ReportReason}:
@@ -397,7 +394,7 @@ def _check_report(reason: str | None, details: str) -> list[tuple[str | None, st
     return errors
 
 
-def _already_reported(reporter: User, **target) -> bool:
+def _already_reported(reporter: User, **target: object) -> bool:
     return db.session.scalar(select(AbuseReport.id).filter_by(reporter_id=reporter.id, **target).where(
         AbuseReport.resolved_at.is_(None)).limit(1)) is not None
 
@@ -418,10 +415,10 @@ def report_message(reporter: User, message: PrivateMessage, reason: str | None,
     return _report(reporter, reason, details, message=message)
 
 
-def _report(reporter: User, reason: str | None, details: str | None, **target) -> AbuseReport:
+def _report(reporter: User, reason: str | None, details: str | None, **target: object) -> AbuseReport:
     details = clean_text(details)
     errors = _check_report(reason, details)
-    if errors:
+    if errors or reason is None:
         raise DomainError(errors)
     if _already_reported(reporter, **target):
         raise DomainError([(None, str(_l("Vous avez déjà signalé ce message : l'équipe Student Success "
@@ -433,7 +430,7 @@ def _report(reporter: User, reason: str | None, details: str | None, **target) -
     return report
 
 
-def _reports():
+def _reports() -> Select[AbuseReport]:
     return select(AbuseReport).options(
         joinedload(AbuseReport.reporter),
         joinedload(AbuseReport.post).joinedload(ForumPost.author),
@@ -443,14 +440,14 @@ def _reports():
 
 def open_reports() -> list[AbuseReport]:
     """For Student Success: the reports not examined yet, the oldest first."""
-    return db.session.scalars(_reports().where(AbuseReport.resolved_at.is_(None))
-                              .order_by(AbuseReport.created_at, AbuseReport.id)).unique().all()
+    return list(db.session.scalars(_reports().where(AbuseReport.resolved_at.is_(None))
+                                   .order_by(AbuseReport.created_at, AbuseReport.id)).unique())
 
 
 def resolved_reports(limit: int = 50) -> list[AbuseReport]:
-    return db.session.scalars(_reports().options(joinedload(AbuseReport.resolved_by))
-                              .where(AbuseReport.resolved_at.is_not(None))
-                              .order_by(AbuseReport.resolved_at.desc()).limit(limit)).unique().all()
+    return list(db.session.scalars(_reports().options(joinedload(AbuseReport.resolved_by))
+                                   .where(AbuseReport.resolved_at.is_not(None))
+                                   .order_by(AbuseReport.resolved_at.desc()).limit(limit)).unique())
 
 
 def get_report(report_id: int) -> AbuseReport | None:

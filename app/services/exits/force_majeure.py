@@ -24,7 +24,7 @@ def can_ask(subscription: Subscription) -> bool:
 
 
 def submit(subscription: Subscription, reason: str, document: Upload | None) -> ForceMajeureRequest:
-    errors = []
+    errors: list[tuple[str | None, str]] = []
     if len(reason.strip()) < MIN_REASON_LENGTH:
         errors.append(("reason", str(_l("Décrivez en quelques phrases ce qui vous empêche de suivre la formation "
                                         "(%(n)s caractères au moins).", n=MIN_REASON_LENGTH))))

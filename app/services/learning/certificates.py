@@ -79,8 +79,8 @@ def qr_code_data_uri(url: str) -> str:
 def document_title(certificate: Certificate) -> str:
     """"Certificat de réussite — <course>" or "Diplôme — <Parcours>" in the current language."""
     if certificate.is_diploma:
-        return _("Diplôme — %(parcours)s", parcours=certificate.title)
-    return _("Certificat de réussite — %(course)s", course=certificate.title)
+        return str(_("Diplôme — %(parcours)s", parcours=certificate.title))
+    return str(_("Certificat de réussite — %(course)s", course=certificate.title))
 
 
 def render(certificate: Certificate, language: str, verification_url: str) -> bytes:
@@ -104,6 +104,7 @@ def stored_pdf(certificate: Certificate, language: str, verification_url: str) -
             "sha256": hashlib.sha256(content).hexdigest(), "created_at": clock.now(),
         }, ["certificate_id", "language"])
         stored = _stored(certificate.id, language)
+        assert stored is not None  # written just now, or by whoever was first
     return stored.content
 
 

@@ -21,11 +21,12 @@ Functions flush and never commit: the caller commits once.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import cast
 
 from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import ColumnElement, Exists, and_, exists, func, select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
@@ -77,7 +78,7 @@ def holds_or_held_plus(user_id: int, parcours_id: int) -> bool:
                                              Subscription.parcours_id == parcours_id))) or False
 
 
-def _plus_on(*conditions):
+def _plus_on(*conditions: ColumnElement[bool]) -> Exists:
     return exists().where(Subscription.offer == OfferKind.PLUS, Subscription.started_at.is_not(None), *conditions)
 
 
@@ -111,7 +112,8 @@ def awaiting_decision() -> list[Candidate]:
         .having(func.count(Certificate.id) == totals.c.total)
         .subquery())
     diploma = aliased(Certificate)
-    found = db.session.execute(
+    # The three columns selected (the subquery's column leaves the row untyped).
+    found = [cast(tuple[User, Parcours, datetime], tuple(row)) for row in db.session.execute(
         select(User, Parcours, completed.c.completed_at)
         .join(completed, completed.c.user_id == User.id)
         .join(Parcours, Parcours.id == completed.c.parcours_id)
@@ -119,8 +121,8 @@ def awaiting_decision() -> list[Candidate]:
                         Subscription.parcours_id == completed.c.parcours_id),
                ~exists().where(diploma.user_id == completed.c.user_id,
                                diploma.parcours_id == completed.c.parcours_id))
-        .order_by(completed.c.completed_at, User.id, Parcours.id)).all()
-    earlier = defaultdict(list)
+        .order_by(completed.c.completed_at, User.id, Parcours.id))]
+    earlier: defaultdict[tuple[int, int], list[DefenceDecision]] = defaultdict(list)
     if found:
         for decision in db.session.scalars(select(DefenceDecision).where(
                 DefenceDecision.user_id.in_({user.id for user, _parcours, _at in found}))
@@ -169,6 +171,7 @@ def record_decision(learner: User, parcours: Parcours, staff: User, defended_on:
                                      n=MAX_COMMENTS_LENGTH)))
     if errors:
         raise DomainError(errors)
+    assert defended_on is not None  # checked above
     diploma = issue(learner, parcours, defended_on) if favourable else None
     decision = DefenceDecision(user_id=learner.id, parcours_id=parcours.id, defended_on=defended_on,
                                favourable=favourable, comments=comments, recorded_by_id=staff.id,
@@ -190,4 +193,6 @@ def issue(learner: User, parcours: Parcours, defended_on: date) -> Certificate:
         "title_en": parcours.title_en or parcours.title_fr, "issuer": current_app.config["COMPANY"]["name"],
         "issued_at": clock.now(), "defended_on": defended_on,
     }, ["user_id", "parcours_id"])
-    return diploma_for(learner.id, parcours.id)
+    diploma = diploma_for(learner.id, parcours.id)
+    assert diploma is not None  # written just now, or by whoever was first
+    return diploma

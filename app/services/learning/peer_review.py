@@ -34,10 +34,11 @@ from app.extensions import db
 from app.models import Assignment, AssignmentSubmission, Course, CriterionScore, PeerReview, User
 from app.models.assignment import SubmissionStatus
 from app.services import DomainError
-from app.services.commerce import access, subscriptions
+from app.services.commerce import access
 from app.services.common import clock, mail, uploads
 from app.services.common.uploads import Upload
 from app.services.learning import quizzes, reader
+from app.services.learning.graded import Graded
 
 ACCEPTED_TYPES = (uploads.PDF, uploads.PNG, uploads.JPEG, uploads.TEXT)
 MAX_TEXT_LENGTH = 20_000
@@ -50,17 +51,18 @@ def course_assignment(course_id: int) -> Assignment | None:
 
 
 def max_bytes() -> int:
-    return current_app.config["ASSIGNMENT_MAX_BYTES"]
+    limit: int = current_app.config["ASSIGNMENT_MAX_BYTES"]
+    return limit
 
 
 def max_megabytes() -> str:
     """The file size limit in megabytes, as the reader writes numbers ("5", "2,5")."""
-    return format_decimal(round(max_bytes() / (1024 * 1024), 1), format="#,##0.#")
+    return str(format_decimal(round(max_bytes() / (1024 * 1024), 1), format="#,##0.#"))
 
 
 def has_access(user: User | None) -> bool:
     """Assignments are exercises: the same access as premium chapters (a subscription giving access)."""
-    return user is not None and subscriptions.has_premium_access(user.id)
+    return access.has_premium(user)
 
 
 def open_assignment(user: User) -> bool:
@@ -92,7 +94,7 @@ def may_submit(user_id: int, assignment: Assignment) -> bool:
 
 
 @dataclass(frozen=True)
-class LearnerStatus:
+class LearnerStatus(Graded):
     """Where a learner stands with a course's assignment, for the course page."""
 
     assignment: Assignment
@@ -100,7 +102,8 @@ class LearnerStatus:
 
     @property
     def state(self) -> str:
-        """"not_submitted", "awaiting_review", "passed" or "failed" (the latest submission's)."""
+        """"not_submitted", "awaiting_review", "passed" or "failed" (the latest submission was reviewed and did
+        not reach the pass mark)."""
         if self.latest is None:
             return "not_submitted"
         if self.latest.awaits_review:
@@ -115,14 +118,6 @@ class LearnerStatus:
     def awaits_review(self) -> bool:
         return self.state == "awaiting_review"
 
-    @property
-    def passed(self) -> bool:
-        return self.state == "passed"
-
-    @property
-    def failed(self) -> bool:
-        """The latest submission was reviewed and did not reach the pass mark."""
-        return self.state == "failed"
 
 
 def learner_status(user_id: int, course_id: int) -> LearnerStatus | None:
@@ -258,9 +253,11 @@ def can_download(user: User | None, submission: AssignmentSubmission) -> bool:
 
 def download_name(user: User, submission: AssignmentSubmission) -> str:
     """The submitter gets their file's name back; the reviewer a neutral one (a name may say who wrote it)."""
+    assert submission.file_type is not None  # only a submission with a file is downloaded
+    extension = uploads.EXTENSIONS[submission.file_type]
     if user.id == submission.user_id:
-        return submission.file_name or f"devoir{uploads.EXTENSIONS[submission.file_type]}"
-    return f"travail-{submission.id}{uploads.EXTENSIONS[submission.file_type]}"
+        return submission.file_name or f"devoir{extension}"
+    return f"travail-{submission.id}{extension}"
 
 
 def criterion_field(criterion_id: int) -> str:

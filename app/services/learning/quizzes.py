@@ -28,8 +28,9 @@ from app.extensions import db
 from app.models import Quiz, QuizAttempt, QuizChoice, QuizQuestion, User
 from app.models.quiz import QuestionKind
 from app.services import DomainError
-from app.services.commerce import access, subscriptions
+from app.services.commerce import access
 from app.services.common import clock
+from app.services.learning.graded import Graded
 
 # Spaces a learner may type between groups of digits ("5 000"), the no-break ones included.
 _GROUPING_SPACES = re.compile(r"[\s\u00a0\u202f]")
@@ -143,13 +144,20 @@ class Grade:
     passed: bool
 
 
+def _chosen(answer: object) -> frozenset[int]:
+    """The choice ids of a multiple-choice answer; none when the answer is not a collection of ids."""
+    if isinstance(answer, (list, tuple, set, frozenset)) and all(isinstance(one, int) for one in answer):
+        return frozenset(answer)
+    return frozenset()
+
+
 def _is_right(question: QuizQuestion, answer: object) -> bool:
     if answer is None:
         return False
     if question.kind == QuestionKind.NUMERIC:
-        number = parse_number(str(answer), question.t("unit"))
-        return number is not None and abs(number - question.answer) <= question.tolerance
-    return set(answer) == question.correct_choice_ids
+        number, expected = parse_number(str(answer), question.t("unit")), question.answer
+        return number is not None and expected is not None and abs(number - expected) <= question.tolerance
+    return _chosen(answer) == question.correct_choice_ids
 
 
 def _score(right: int, total: int, pass_mark: int) -> tuple[int, bool]:
@@ -167,7 +175,7 @@ def grade(quiz: Quiz, answers: Mapping[int, object]) -> Grade:
         numeric = question.kind == QuestionKind.NUMERIC
         results.append(QuestionResult(
             question=question, right=_is_right(question, answer),
-            chosen_ids=frozenset() if numeric or answer is None else frozenset(answer),
+            chosen_ids=frozenset() if numeric else _chosen(answer),
             typed=str(answer) if numeric and answer is not None else None))
     right = sum(result.right for result in results)
     score, passed = _score(right, len(results), quiz.pass_mark_percent)
@@ -186,7 +194,7 @@ def feedback(attempt: QuizAttempt) -> Grade:
         numeric = question.kind == QuestionKind.NUMERIC
         results.append(QuestionResult(
             question=question, right=right,
-            chosen_ids=frozenset() if numeric or answer is None else frozenset(answer),
+            chosen_ids=frozenset() if numeric else _chosen(answer),
             typed=answer if numeric else None))
     return Grade(results, attempt.right_count, attempt.question_count, attempt.score_percent,
                  attempt.pass_mark_percent, attempt.passed)
@@ -196,7 +204,7 @@ def feedback(attempt: QuizAttempt) -> Grade:
 
 def can_take(user: User | None) -> bool:
     """Quizzes are exercises: for subscribers whose subscription gives access, like premium chapters."""
-    return user is not None and subscriptions.has_premium_access(user.id)
+    return access.has_premium(user)
 
 
 def retry_wait() -> timedelta:
@@ -204,7 +212,7 @@ def retry_wait() -> timedelta:
 
 
 @dataclass(frozen=True)
-class QuizStatus:
+class QuizStatus(Graded):
     """Where a learner stands with a quiz. `attempts` are newest first."""
 
     attempts: list[QuizAttempt]
@@ -220,7 +228,7 @@ class QuizStatus:
 
     @property
     def state(self) -> str:
-        """"not_taken", "failed" or "passed" (passed once is passed)."""
+        """"not_taken", "failed" (taken and never passed) or "passed" (passed once is passed)."""
         if not self.attempts:
             return "not_taken"
         return "passed" if self.best_passed else "failed"
@@ -229,14 +237,6 @@ class QuizStatus:
     def taken(self) -> bool:
         return self.state != "not_taken"
 
-    @property
-    def passed(self) -> bool:
-        return self.state == "passed"
-
-    @property
-    def failed(self) -> bool:
-        """Taken and never passed."""
-        return self.state == "failed"
 
 
 def _best(attempts: Iterable[QuizAttempt]) -> QuizAttempt | None:
@@ -265,7 +265,7 @@ def status(user_id: int, quiz: Quiz) -> QuizStatus:
 def open_quiz(user: User | None, quiz: Quiz) -> QuizStatus:
     """A subscriber opens the quiz: the first premium access is recorded; returns where they stand.
     Raises AccessRefused for anyone else."""
-    if not can_take(user):
+    if user is None or not can_take(user):
         raise AccessRefused()
     access.record_premium_access(user)
     return status(user.id, quiz)
