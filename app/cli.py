@@ -28,6 +28,7 @@ def demo_load() -> None:
     """Load the demo catalogue and the terms in force (idempotent)."""
     counts = demo.load_catalogue()
     db.session.commit()
+    jobs.enqueue_committed_jobs()  # the PDFs of the terms just published, rendered by the worker
     cache.clear()  # with a shared cache (Redis) the servers show the new catalogue at once
     click.echo(f"Demo catalogue: {counts['categories']} categories, {counts['courses']} courses, "
                f"{counts['parcours']} Parcours.")

@@ -10,6 +10,8 @@ only writes rows and enqueues; `flask worker` runs the jobs.
 - `render_invoices`: enqueued once a transaction that issued invoices has committed (the billing run: every
   ENQUEUE_EVERY renewals, in batches); renders and stores their PDFs.
 - `sweep_invoices` (periodic, OUTBOX_SWEEP_MINUTES too): renders every invoice still without its PDF.
+- `render_terms_pdfs`: enqueued once a version of the terms is published; renders its PDF in each language.
+- `sweep_terms_pdfs` (periodic, OUTBOX_SWEEP_MINUTES): the versions of the terms still missing a PDF.
 - `billing_schedule` (periodic, BILLING_SCHEDULE_MINUTES): what `flask billing run` does.
 The periodic jobs are safe to run from several workers at once: mail is claimed per message, an invoice's PDF
 is stored only where none is, and the billing run claims its rows.
@@ -31,6 +33,7 @@ from app.services import payments
 from app.services.billing import invoices, renewals
 from app.services.commerce import contracts
 from app.services.common import mail
+from app.services.legal import documents
 
 # What the transactions committed since the last `enqueue_committed_jobs` asked for: {flag: True or ids}.
 COMMITTED = "jobs_committed"
@@ -204,8 +207,39 @@ def sweep_invoices() -> int:
     return stored
 
 
+def _store_terms_pdfs(version_id: int) -> int:
+    try:
+        stored = documents.store_pdfs(version_id)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return stored
+
+
+@huey.task(retries=3, retry_delay=60)
+@_in_app
+def render_terms_pdfs(version_ids: list[int]) -> int:
+    """The PDFs of versions of the terms just published, in every language (never rendered on a request)."""
+    return sum(_store_terms_pdfs(version_id) for version_id in version_ids)
+
+
+@huey.periodic_task(_every("OUTBOX_SWEEP_MINUTES"))
+@_in_app
+def sweep_terms_pdfs() -> int:
+    """Every published version of the terms still missing a PDF (an enqueue missed, a rendering failed)."""
+    stored = 0
+    for version_id in documents.waiting_for_pdf():
+        try:
+            stored += _store_terms_pdfs(version_id)
+        except Exception:
+            logger.exception("Terms version %s: PDF not rendered (the next sweep tries again)", version_id)
+    return stored
+
+
 # The job that each flag of `_note_committed_work` asks for.
-AFTER_COMMIT = {mail.QUEUED_FLAG: deliver_outbox, invoices.RENDER_FLAG: render_invoices}
+AFTER_COMMIT = {mail.QUEUED_FLAG: deliver_outbox, invoices.RENDER_FLAG: render_invoices,
+                documents.PDF_FLAG: render_terms_pdfs}
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
-from app import create_app
+from app import create_app, jobs
 from app.config import TestConfig
 from app.extensions import db
 from app.services import demo
@@ -35,6 +35,7 @@ def make_database(app) -> None:
         upgrade()
         demo.load_catalogue()
         db.session.commit()
+        jobs.enqueue_committed_jobs()  # the terms' PDFs, rendered at once (JOB_QUEUE_IMMEDIATE)
 
 
 @pytest.fixture(scope="session")

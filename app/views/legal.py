@@ -2,12 +2,11 @@
 
 from datetime import UTC, timedelta
 
-from flask import Blueprint, Response, abort, current_app, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, make_response, render_template, url_for
 from flask_babel import gettext as _
 
-from app.extensions import db
-from app.i18n import current_language, force_language
-from app.services.common import clock, markdown, pdf
+from app.i18n import current_language
+from app.services.common import clock, markdown
 from app.services.legal import documents
 from app.views._render import prose_page
 
@@ -45,16 +44,12 @@ def terms_pdf(version_name: str | None = None):
     else:
         version = documents.published_version(documents.TERMS, version_name) or abort(404)
     language = current_language()
-
-    def render() -> bytes:
-        body = version.t("body")
-        with force_language(language):
-            html = render_template("pdf/terms.html", version=version, title=documents.title_of(body),
-                                   html=markdown.to_html(documents.body_without_title(body)), language=language)
-        return pdf.render_pdf(html)
-
-    content = documents.stored_pdf(version, language, render)
-    db.session.commit()
+    content = documents.stored_pdf(version, language)
+    if content is None:
+        # Rendered by the job queue when the version was published: a few seconds after, it is there.
+        response = make_response(render_template("legal/terms_pdf_preparing.html", version=version), 503)
+        response.headers["Retry-After"] = "10"
+        return response
     filename = f"conditions-generales-{version.version}-{language}.pdf"
     response = Response(content, mimetype="application/pdf",
                         headers={"Content-Disposition": f'inline; filename="{filename}"',

@@ -5,6 +5,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from app import jobs
 from app.extensions import db
 from app.models import RenderedPdf
 from app.services.legal import documents
@@ -109,18 +110,41 @@ def test_terms_pdf_in_english(client):
     assert "General Terms of Service" in pdf_text(reader)
 
 
-def test_terms_pdf_is_rendered_once_and_stored(client, monkeypatch):
-    first = client.get("/conditions-generales.pdf").data
+def test_a_published_versions_pdfs_are_rendered_at_publication_never_on_a_request(client, page, monkeypatch):
+    from datetime import date
+
+    version = documents.publish_version("cgs", "2027-01", date(2027, 1, 1), False, "# CGS 2027\n\nTexte.",
+                                        "# Terms 2027\n\nText.")
+    db.session.commit()
+    url = "/conditions-generales/version/2027-01.pdf"
 
     def must_not_render(*args, **kwargs):
-        raise AssertionError("rendered twice")
+        raise AssertionError("a request never renders a PDF")
 
-    from app.services.common import pdf
+    monkeypatch.setattr(documents, "render_pdf", must_not_render)
+    waiting = client.get(url)  # published, its job not run yet: said, with the HTML version offered
+    assert waiting.status_code == 503 and waiting.headers["Retry-After"] == "10"
+    soup = page(url, status=503)
+    assert text_of(soup.h1) == "Le PDF des conditions générales est en préparation"
+    assert soup.select_one("main a[href='/conditions-generales/version/2027-01']")
+    monkeypatch.undo()
+    assert jobs.enqueue_committed_jobs() == 1  # one job: both languages
+    stored = {row.language: row.content for row in db.session.query(RenderedPdf).filter_by(
+        document_version_id=version.id)}
+    assert set(stored) == {"fr", "en"}
+    monkeypatch.setattr(documents, "render_pdf", must_not_render)
+    assert client.get(url, headers={"Accept-Language": "en"}).data == stored["en"]
+    assert client.get(url, headers={"Accept-Language": "fr"}).data == stored["fr"]
 
-    monkeypatch.setattr(pdf, "render_pdf", must_not_render)
-    assert client.get("/conditions-generales.pdf").data == first
-    version = documents.version_in_force()
-    assert db.session.query(RenderedPdf).filter_by(document_version_id=version.id, language="fr").count() == 1
+
+def test_a_missed_rendering_of_the_terms_pdf_is_caught_by_the_periodic_sweep(app):
+    from datetime import date
+
+    documents.publish_version("cgs", "2027-01", date(2027, 1, 1), False, "# CGS 2027", "# Terms 2027")
+    db.session.commit()
+    db.session.info.pop(jobs.COMMITTED, None)  # the enqueue is lost (the queue was unreachable)
+    assert jobs.sweep_terms_pdfs.call_local() == 2
+    assert jobs.sweep_terms_pdfs.call_local() == 0
 
 
 def test_the_version_in_force_is_the_latest_effective_one():

@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 import pytest
 
+from app import jobs
 from app.extensions import db
 from app.models import OutboxMessage, Subscription, TermsChangeNotice, User
 from app.models.commerce import SubscriptionStatus
@@ -31,6 +32,7 @@ def publish(material=True, version="2027-03", effective_on=date(2027, 3, 1)):
                                 "# Terms\n\nNew text.")
     told = terms_changes.notify(row)
     db.session.commit()
+    jobs.enqueue_committed_jobs()  # as `flask terms publish` does: the mails and the PDFs
     return told
 
 

@@ -1,16 +1,21 @@
-"""The service terms as versioned content: loading, the version in force, HTML and the stored PDF."""
+"""The service terms as versioned content: loading, the version in force, HTML and the stored PDF.
 
-from collections.abc import Callable
+The PDF of a version of the terms is rendered once per language, by the job queue, as soon as the version is
+published (PDF_FLAG marks the session; the queue runs `store_pdfs` after the commit, and a periodic sweep catches
+any it missed); a request only ever serves the stored bytes."""
+
 from datetime import date
 from pathlib import Path
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
+from app.i18n import force_language
 from app.models import LegalDocumentVersion, RenderedPdf
 from app.services import DomainError
-from app.services.common import clock
+from app.services.common import clock, markdown, pdf, rows
 
 TERMS = "cgs"
 CONTENT_DIR = Path(__file__).resolve().parent.parent.parent / "content" / "terms"
@@ -37,6 +42,8 @@ def publish_version(document: str, version: str, effective_on: date, material_ch
                                created_at=clock.now())
     db.session.add(row)
     db.session.flush()
+    if document == TERMS:
+        db.session.info.setdefault(PDF_FLAG, set()).add(row.id)
     return row
 
 
@@ -82,13 +89,51 @@ def version_to_accept(document: str = TERMS) -> LegalDocumentVersion:
     return version
 
 
-def stored_pdf(version: LegalDocumentVersion, language: str, render: Callable[[], bytes]) -> bytes:
-    """The PDF of this version in this language, rendered by `render()` the first time only."""
-    row = db.session.scalar(select(RenderedPdf).where(
+# --- The terms' PDF: rendered at publication, served as stored ------------------------------------------------
+
+PDF_FLAG = "legal_pdfs_to_render"
+LANGUAGES = ("fr", "en")
+
+
+def stored_pdf(version: LegalDocumentVersion, language: str) -> bytes | None:
+    """The stored PDF of this version in this language; None while the job queue is still rendering it."""
+    content: bytes | None = db.session.scalar(select(RenderedPdf.content).where(
         RenderedPdf.document_version_id == version.id, RenderedPdf.language == language))
-    if row is None:
-        row = RenderedPdf(document_version_id=version.id, language=language, content=render(),
-                          created_at=clock.now())
-        db.session.add(row)
-        db.session.flush()
-    return row.content
+    return content
+
+
+def render_pdf(version: LegalDocumentVersion, language: str) -> bytes:
+    """The tagged PDF of a version of the terms, in `language`, without a request (the job queue renders it)."""
+    with force_language(language):
+        body = version.t("body")
+        # The Jinja environment directly: no request, hence no context processor.
+        html = current_app.jinja_env.get_template("pdf/terms.html").render(
+            version=version, title=title_of(body), html=markdown.to_html(body_without_title(body)),
+            language=language, company=current_app.config["COMPANY"])
+    return pdf.render_pdf(html)
+
+
+def store_pdfs(version_id: int) -> int:
+    """Render and store the PDFs of a published version of the terms that has none yet, in every language;
+    returns how many were stored. Safe when two workers do it at once: the first copy stored is kept."""
+    version = db.session.get(LegalDocumentVersion, version_id)
+    if version is None or version.document != TERMS:
+        return 0
+    stored = 0
+    for language in LANGUAGES:
+        if stored_pdf(version, language) is None:
+            rows.insert_if_absent(RenderedPdf, {
+                "document_version_id": version.id, "language": language,
+                "content": render_pdf(version, language), "created_at": clock.now()},
+                ["document_version_id", "language"])
+            stored += 1
+    return stored
+
+
+def waiting_for_pdf() -> list[int]:
+    """The published versions of the terms that miss a PDF in some language, oldest first."""
+    complete = (select(RenderedPdf.document_version_id).group_by(RenderedPdf.document_version_id)
+                .having(func.count(RenderedPdf.id) >= len(LANGUAGES)))
+    return list(db.session.scalars(select(LegalDocumentVersion.id).where(
+        LegalDocumentVersion.document == TERMS, LegalDocumentVersion.id.not_in(complete))
+        .order_by(LegalDocumentVersion.id)))
