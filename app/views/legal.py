@@ -46,8 +46,9 @@ def terms_pdf(version_name: str | None = None):
     language = current_language()
     content = documents.stored_pdf(version, language)
     if content is None:
-        # Rendered by the job queue when the version was published: a few seconds after, it is there.
-        response = make_response(render_template("legal/terms_pdf_preparing.html", version=version), 503)
+        # Rendered by the job queue when the version was published: a few seconds after, it is there (202, as
+        # an invoice being prepared: accepted, not an error).
+        response = make_response(render_template("legal/terms_pdf_preparing.html", version=version), 202)
         response.headers["Retry-After"] = "10"
         return response
     filename = f"conditions-generales-{version.version}-{language}.pdf"

@@ -114,3 +114,25 @@ def test_error_pages_are_translated_and_accessible(open_page, lang):
     expect(page.locator("h1")).to_have_text(ERROR_TITLES[413][lang])
     check_frame(page, lang)
     axe_check(page)
+
+
+@LANGUAGES
+def test_the_terms_pdf_being_prepared_is_an_accessible_page(page, live_app, lang):
+    """A version just published, whose PDF the job queue has not stored yet: a page says so and links the HTML."""
+    from datetime import date
+
+    from app.extensions import db
+    from app.services.legal import documents
+
+    version = f"2099-01-{lang}"
+    with live_app.app_context():
+        documents.publish_version(documents.TERMS, version, date(2099, 1, 1), False, "# CGS 2099\n\nTexte.",
+                                  "# Terms 2099\n\nText.")
+        db.session.commit()  # and no job run: no worker here
+    response = page.goto(f"/conditions-generales/version/{version}.pdf")
+    assert response.status == 202
+    check_frame(page, lang)
+    expect(page.get_by_role("link", name={"fr": "Lire la version", "en": "Read version"}[lang])).to_have_attribute(
+        "href", f"/conditions-generales/version/{version}")
+    axe_check(page)
+    check_skip_link_first(page, lang)

@@ -123,8 +123,8 @@ def test_a_published_versions_pdfs_are_rendered_at_publication_never_on_a_reques
 
     monkeypatch.setattr(documents, "render_pdf", must_not_render)
     waiting = client.get(url)  # published, its job not run yet: said, with the HTML version offered
-    assert waiting.status_code == 503 and waiting.headers["Retry-After"] == "10"
-    soup = page(url, status=503)
+    assert waiting.status_code == 202 and waiting.headers["Retry-After"] == "10"
+    soup = page(url, status=202)
     assert text_of(soup.h1) == "Le PDF des conditions générales est en préparation"
     assert soup.select_one("main a[href='/conditions-generales/version/2027-01']")
     monkeypatch.undo()
