@@ -1,6 +1,7 @@
 """Request-level wiring: language, signed-in user, security headers, template helpers, error pages."""
 
 import json
+from functools import lru_cache
 
 from flask import Flask, current_app, g, has_request_context, render_template, request, session
 from flask_babel import format_currency, format_date, format_decimal
@@ -97,6 +98,19 @@ ERROR_TEXTS = {
 }
 
 
+def euros(cents: int) -> str:
+    """An amount in euros as the reader's language writes it ("20,00 €", "€20.00")."""
+    return _euros_in(cents, current_language())
+
+
+# Babel builds the currency pattern anew for each amount (about 0.1 ms); a page shows the same few amounts, and
+# the site a few hundred, so each is formatted once per language.
+@lru_cache(maxsize=4096)
+def _euros_in(cents: int, language: str) -> str:
+    formatted: str = format_currency(cents / 100, "EUR")
+    return formatted
+
+
 def init_app(app: Flask) -> None:
     request_guard.init_app(app)  # first: its `int` converter must be in place before any rule is added
 
@@ -138,7 +152,7 @@ def init_app(app: Flask) -> None:
 
     # pass_context: Jinja must never fold `{{ 0 | euros }}` into the template once, in the first reader's
     # language; these depend on the language of each rendering.
-    app.jinja_env.filters["euros"] = pass_context(lambda _context, cents: format_currency(cents / 100, "EUR"))
+    app.jinja_env.filters["euros"] = pass_context(lambda _context, cents: euros(cents))
     app.jinja_env.filters["long_date"] = pass_context(lambda _context, value: format_date(value, "long"))
     app.jinja_env.filters["decimal"] = pass_context(lambda _context, value: format_decimal(value))
     app.jinja_env.globals["current_user"] = current_user
