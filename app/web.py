@@ -1,10 +1,12 @@
 """Request-level wiring: language, signed-in user, security headers, template helpers, error pages."""
 
 import json
+from datetime import datetime
 from functools import lru_cache
 
 from flask import Flask, current_app, g, has_request_context, render_template, request, session
-from flask_babel import format_currency, format_date, format_decimal
+from flask_babel import format_currency, format_date, format_decimal, format_time
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
@@ -111,6 +113,18 @@ def _euros_in(cents: int, language: str) -> str:
     return formatted
 
 
+def paris_datetime(moment: datetime) -> str:
+    """A date and time shown in Europe/Paris (the app's time zone), in the reader's language."""
+    return _paris_datetime_in(moment, current_language())
+
+
+# Formatting a date and a time costs Babel about 0.1 ms; a forum page shows one per post, the same ones for
+# every reader of the thread.
+@lru_cache(maxsize=4096)
+def _paris_datetime_in(moment: datetime, language: str) -> str:
+    return str(_("%(date)s à %(time)s", date=format_date(moment, "long"), time=format_time(moment, "HH:mm")))
+
+
 def init_app(app: Flask) -> None:
     request_guard.init_app(app)  # first: its `int` converter must be in place before any rule is added
 
@@ -155,6 +169,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["euros"] = pass_context(lambda _context, cents: euros(cents))
     app.jinja_env.filters["long_date"] = pass_context(lambda _context, value: format_date(value, "long"))
     app.jinja_env.filters["decimal"] = pass_context(lambda _context, value: format_decimal(value))
+    app.jinja_env.filters["paris_datetime"] = pass_context(lambda _context, moment: paris_datetime(moment))
     app.jinja_env.globals["current_user"] = current_user
     labels.init_app(app)
     # Rules that templates of several areas (and mails, rendered outside any blueprint) ask about: each is

@@ -6,10 +6,8 @@ attempts and the status region are updated out of band, and focus moves to the r
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import format_date, format_decimal, format_time
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from jinja2 import pass_context
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -29,19 +27,6 @@ _INLINE = MarkdownIt("commonmark", {"html": False})
 def inline_markdown(text: str) -> Markup:
     """Question texts and choices carry inline code (`like this`): rendered inline, raw HTML never allowed."""
     return Markup(_INLINE.renderInline(text or ""))
-
-
-@bp.app_template_filter("paris_datetime")
-@pass_context
-def paris_datetime(_context, moment) -> str:
-    """A date and time shown in Europe/Paris (the app's time zone), in the reader's language."""
-    return _("%(date)s à %(time)s", date=format_date(moment, "long"), time=format_time(moment, "HH:mm"))
-
-
-@bp.app_template_filter("decimal")
-@pass_context
-def decimal(_context, value) -> str:
-    return format_decimal(value)
 
 
 def _quiz_or_404(slug: str):
