@@ -89,6 +89,7 @@ def postpone_every_version_of_the_terms() -> None:
     db.session.commit()
 
 
+@pytest.mark.clause("CGS-1-01")
 def test_no_consent_is_recorded_when_no_version_of_the_terms_is_in_force(client):
     """A consent that cannot name the version accepted proves nothing: the learner is told and keeps their
     choices, and nothing is recorded or ordered."""

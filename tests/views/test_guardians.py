@@ -102,6 +102,7 @@ def test_the_guardian_reads_the_offer_accepts_the_terms_and_approves_then_the_le
     assert db.session.query(Subscription).count() == 1
 
 
+@pytest.mark.clause("CGS-1-04")
 def test_a_guardian_cannot_approve_terms_that_have_no_version_in_force(client, app):
     ask_guardian(client)
     link = guardian_link("parent@example.org")

@@ -110,6 +110,7 @@ def test_terms_pdf_in_english(client):
     assert "General Terms of Service" in pdf_text(reader)
 
 
+@pytest.mark.clause("CGS-1-09")
 def test_a_published_versions_pdfs_are_rendered_at_publication_never_on_a_request(client, page, monkeypatch):
     from datetime import date
 
