@@ -19,6 +19,7 @@ is stored only where none is, and the billing run claims its rows.
 
 import functools
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from flask import Flask, current_app, has_app_context, url_for
@@ -160,13 +161,39 @@ def sweep_outbox() -> int:
     return mail.deliver_pending(current_app.config)
 
 
-def _render_and_store(invoice_id: int) -> bool:
+def _in_transaction(work: Callable[[], int | bool]) -> int:
+    """`work()`, then a commit; a failure rolls back, so that the next item starts on a clean session."""
     try:
-        stored = invoices.render_and_store(invoice_id)
+        done = int(work())
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
+    return done
+
+
+def _store_each(ids: Iterable[int], store: Callable[[int], int | bool], what: str) -> tuple[int, list[int]]:
+    """Render and store each item's PDF in a transaction of its own; one failure is logged and stops none of
+    the others. Returns how many were stored, and the ids that failed."""
+    stored, failed = 0, []
+    for item_id in ids:
+        try:
+            stored += _in_transaction(functools.partial(store, item_id))
+        except Exception:
+            logger.exception("%s %s: PDF not rendered (its job is retried, and the periodic sweep catches it)",
+                             what, item_id)
+            failed.append(item_id)
+    return stored, failed
+
+
+class RenderingFailed(Exception):
+    """Items a rendering job could not render (logged one by one): the job is retried for them."""
+
+
+def _all_or_retried(ids: list[int], store: Callable[[int], int | bool], what: str) -> int:
+    stored, failed = _store_each(ids, store, what)
+    if failed:
+        raise RenderingFailed(failed)
     return stored
 
 
@@ -174,67 +201,29 @@ def _render_and_store(invoice_id: int) -> bool:
 @_in_app
 def render_invoices(invoice_ids: list[int]) -> int:
     """The PDFs of invoices whose transaction has committed (a request's one, or a batch of the billing run's),
-    skipping those stored already; returns how many were stored. One failure stops none of the others, then
-    fails the job so that it is retried (for the ones left)."""
-    stored, failed = 0, []
-    for invoice_id in invoice_ids:
-        try:
-            stored += _render_and_store(invoice_id)
-        except Exception:
-            logger.exception("Invoice %s not rendered (the job is retried, and the sweep would catch it)",
-                             invoice_id)
-            failed.append(invoice_id)
-    if failed:
-        raise RenderingFailed(failed)
-    return stored
-
-
-class RenderingFailed(Exception):
-    """Invoices a rendering job could not render (logged one by one): the job is retried for them."""
+    skipping those stored already; returns how many were stored."""
+    return _all_or_retried(invoice_ids, invoices.render_and_store, "Invoice")
 
 
 @huey.periodic_task(_every("OUTBOX_SWEEP_MINUTES"))
 @_in_app
 def sweep_invoices() -> int:
-    """Every invoice still without its PDF (an enqueue missed, a worker died, a rendering failed its retries).
-    One failure is logged and never stops the others."""
-    stored = 0
-    for invoice_id in invoices.waiting_for_pdf():
-        try:
-            stored += _render_and_store(invoice_id)
-        except Exception:
-            logger.exception("Invoice %s not rendered (the next sweep tries again)", invoice_id)
-    return stored
-
-
-def _store_terms_pdfs(version_id: int) -> int:
-    try:
-        stored = documents.store_pdfs(version_id)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return stored
+    """Every invoice still without its PDF (an enqueue missed, a worker died, a rendering failed its retries)."""
+    return _store_each(invoices.waiting_for_pdf(), invoices.render_and_store, "Invoice")[0]
 
 
 @huey.task(retries=3, retry_delay=60)
 @_in_app
 def render_terms_pdfs(version_ids: list[int]) -> int:
     """The PDFs of versions of the terms just published, in every language (never rendered on a request)."""
-    return sum(_store_terms_pdfs(version_id) for version_id in version_ids)
+    return _all_or_retried(version_ids, documents.store_pdfs, "Terms version")
 
 
 @huey.periodic_task(_every("OUTBOX_SWEEP_MINUTES"))
 @_in_app
 def sweep_terms_pdfs() -> int:
     """Every published version of the terms still missing a PDF (an enqueue missed, a rendering failed)."""
-    stored = 0
-    for version_id in documents.waiting_for_pdf():
-        try:
-            stored += _store_terms_pdfs(version_id)
-        except Exception:
-            logger.exception("Terms version %s: PDF not rendered (the next sweep tries again)", version_id)
-    return stored
+    return _store_each(documents.waiting_for_pdf(), documents.store_pdfs, "Terms version")[0]
 
 
 # The job that each flag of `_note_committed_work` asks for.
