@@ -92,7 +92,8 @@ def test_the_guardian_reads_the_offer_accepts_the_terms_and_approves_then_the_le
     assert approval.status == GuardianStatus.APPROVED
     consent = db.session.query(Consent).filter_by(kind=ConsentKind.GUARDIAN_TERMS).one()
     assert consent.given_by == "parent@example.org" and consent.document_version_id
-    learner_mail = db.session.query(OutboxMessage).filter_by(recipient="ana.lopez@example.org").all()[-1]
+    learner_mail = db.session.query(OutboxMessage).filter_by(recipient="ana.lopez@example.org").order_by(
+        OutboxMessage.id).all()[-1]
     assert "a approuvé votre abonnement" in learner_mail.subject
     assert guardian.get(link).status_code == 410  # single use
     reference = flow.reference_in(client.get("/commande/solo").headers["Location"])
@@ -120,7 +121,7 @@ def test_a_guardian_who_refuses_blocks_the_subscription_and_the_learner_is_told(
     app.test_client().post(guardian_link("parent@example.org"), data={"refuse": "1"})
     assert db.session.query(GuardianApproval).one().status == GuardianStatus.REFUSED
     assert "a refusé" in db.session.query(OutboxMessage).filter_by(
-        recipient="ana.lopez@example.org").all()[-1].subject
+        recipient="ana.lopez@example.org").order_by(OutboxMessage.id).all()[-1].subject
     assert client.get("/commande/solo").headers["Location"] == "/accord-representant/solo"
 
 
