@@ -97,8 +97,9 @@ def test_opting_in_to_the_public_profile_by_keyboard_shows_an_accessible_profile
     page.keyboard.press("Space")
     expect(page.locator("#public_profile")).to_be_checked()
     tab_to(page, "form[action$='/profil-public'] button[type=submit]")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    # Until the new page has loaded (its stylesheet too): the old page is "loaded" the moment Enter is pressed.
+    with page.expect_navigation(wait_until="load"):
+        page.keyboard.press("Enter")
     expect(page.locator("#public_profile")).to_be_checked()
     address = page.locator("#public-profile-url").input_value()
     axe_check(page)
@@ -133,8 +134,9 @@ def test_the_public_verification_page_is_accessible_valid_unknown_and_revoked(op
     tab_to(page, "#identifiant")
     page.keyboard.press("ControlOrMeta+a")
     page.keyboard.type("ceci-n-existe-pas-du-tout")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    # Until the new page has loaded (its stylesheet too): the old page is "loaded" the moment Enter is pressed.
+    with page.expect_navigation(wait_until="load"):
+        page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text(TEXTS[lang]["unknown"])
     expect(page.locator("#verification-result")).to_contain_text("ceci-n-existe-pas-du-tout")
     axe_check(page)
