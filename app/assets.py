@@ -51,6 +51,8 @@ def _send(filename: str, max_age: int):
     if key not in _bodies:
         response.direct_passthrough = False
         _bodies[key] = {"identity": response.get_data()}  # the files are small
+    else:
+        response.close()  # the stored body is sent instead of the file opened for it
     return encoded.send(response, _bodies[key], lambda kept: _bodies.__setitem__(key, kept))
 
 

@@ -92,7 +92,6 @@ def version_to_accept(document: str = TERMS) -> LegalDocumentVersion:
 # --- The terms' PDF: rendered at publication, served as stored ------------------------------------------------
 
 PDF_FLAG = "legal_pdfs_to_render"
-LANGUAGES = ("fr", "en")
 
 
 def stored_pdf(version: LegalDocumentVersion, language: str) -> bytes | None:
@@ -120,7 +119,7 @@ def store_pdfs(version_id: int) -> int:
     if version is None or version.document != TERMS:
         return 0
     stored = 0
-    for language in LANGUAGES:
+    for language in current_app.config["LANGUAGES"]:
         if stored_pdf(version, language) is None:
             rows.insert_if_absent(RenderedPdf, {
                 "document_version_id": version.id, "language": language,
@@ -133,7 +132,7 @@ def store_pdfs(version_id: int) -> int:
 def waiting_for_pdf() -> list[int]:
     """The published versions of the terms that miss a PDF in some language, oldest first."""
     complete = (select(RenderedPdf.document_version_id).group_by(RenderedPdf.document_version_id)
-                .having(func.count(RenderedPdf.id) >= len(LANGUAGES)))
+                .having(func.count(RenderedPdf.id) >= len(current_app.config["LANGUAGES"])))
     return list(db.session.scalars(select(LegalDocumentVersion.id).where(
         LegalDocumentVersion.document == TERMS, LegalDocumentVersion.id.not_in(complete))
         .order_by(LegalDocumentVersion.id)))
