@@ -1,7 +1,7 @@
 """Request-level wiring: language, signed-in user, security headers, template helpers, error pages."""
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 
 from flask import Flask, current_app, g, has_request_context, render_template, request, session
@@ -125,6 +125,18 @@ def _paris_datetime_in(moment: datetime, language: str) -> str:
     return str(_("%(date)s à %(time)s", date=format_date(moment, "long"), time=format_time(moment, "HH:mm")))
 
 
+def long_date(value: date) -> str:
+    """A date written out in the reader's language ("4 décembre 2026", "December 4, 2026")."""
+    return _long_date_in(value, current_language())
+
+
+# The Premium tab alone shows eight dates (periods, invoices), the same ones on every visit.
+@lru_cache(maxsize=4096)
+def _long_date_in(value: date, language: str) -> str:
+    formatted: str = format_date(value, "long")
+    return formatted
+
+
 def init_app(app: Flask) -> None:
     request_guard.init_app(app)  # first: its `int` converter must be in place before any rule is added
 
@@ -167,7 +179,7 @@ def init_app(app: Flask) -> None:
     # pass_context: Jinja must never fold `{{ 0 | euros }}` into the template once, in the first reader's
     # language; these depend on the language of each rendering.
     app.jinja_env.filters["euros"] = pass_context(lambda _context, cents: euros(cents))
-    app.jinja_env.filters["long_date"] = pass_context(lambda _context, value: format_date(value, "long"))
+    app.jinja_env.filters["long_date"] = pass_context(lambda _context, value: long_date(value))
     app.jinja_env.filters["decimal"] = pass_context(lambda _context, value: format_decimal(value))
     app.jinja_env.filters["paris_datetime"] = pass_context(lambda _context, moment: paris_datetime(moment))
     app.jinja_env.globals["current_user"] = current_user

@@ -4,7 +4,6 @@ from collections.abc import Callable
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import format_currency, format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -25,6 +24,7 @@ from app.services.exits import force_majeure, termination, withdrawal
 from app.services.payments import gateway
 from app.services.payments.gateway import HostedPayment, PaymentMethod
 from app.views._render import page_or_fragment, public_url
+from app.web import euros, long_date
 
 bp = Blueprint("account", __name__)
 
@@ -69,7 +69,7 @@ def withdraw():
         else:
             db.session.commit()
             flash(_("Vous vous êtes rétracté : votre abonnement est terminé et %(amount)s vous seront remboursés "
-                    "sur votre moyen de paiement.", amount=format_currency(refunded / 100, "EUR")), "success")
+                    "sur votre moyen de paiement.", amount=euros(refunded)), "success")
         return redirect(url_for("account.premium"))
     return render_template("account/withdraw.html", subscription=subscription,
                            state=withdrawal.state(subscription), form=form)
@@ -92,8 +92,9 @@ def cancel() -> ResponseReturnValue:
     if form.validate_on_submit():
         subscriptions.cancel(subscription)
         db.session.commit()
+        assert subscription.current_period_end is not None, "a subscription that can be cancelled is in a period"
         flash(_("Votre abonnement est résilié. Il prendra fin le %(date)s ; aucun autre prélèvement ne sera fait.",
-                date=_date(subscription.current_period_end)), "success")
+                date=long_date(subscription.current_period_end)), "success")
         return redirect(url_for("account.premium"))
     return page_or_fragment("account/cancel.html", "account/_cancel_dialog.html", subscription=subscription,
                             form=form)
@@ -131,7 +132,7 @@ def early_termination():
             return redirect(url_for("account.early_termination"))
         db.session.commit()
         flash(_("Votre contrat Premium Plus est résilié. Montant débité : %(amount)s.",
-                amount=format_currency(figures.remaining_due_cents / 100, "EUR")), "success")
+                amount=euros(figures.remaining_due_cents)), "success")
         return redirect(url_for("account.premium"))
     return render_template("account/early_termination.html", subscription=subscription,
                            figures=termination.quote(subscription, rate), form=form)
@@ -252,10 +253,6 @@ def change_parcours():
                            in_progress=in_progress)
 
 
-def _date(moment) -> str:
-    return format_date(moment, "long")
-
-
 # --- A material change of the terms: accept it, or terminate to refuse it (art. 1) ----------------------
 
 def _notice_or_404(notice_id: int):
@@ -296,8 +293,9 @@ def refuse_terms_change(notice_id: int) -> ResponseReturnValue:
         return redirect(url_for("account.terms_change", notice_id=notice_id))
     db.session.commit()
     if subscriptions.is_cancelled(subscription):
+        assert subscription.current_period_end is not None, "a cancelled subscription ends with its period"
         flash(_("Vous avez refusé les nouvelles conditions : votre abonnement prend fin le %(date)s, sans frais, "
-                "et rien ne sera plus prélevé.", date=format_date(subscription.current_period_end, "long")),
+                "et rien ne sera plus prélevé.", date=long_date(subscription.current_period_end)),
               "success")
     else:
         flash(_("Vous avez refusé les nouvelles conditions : votre abonnement a pris fin, sans frais."), "success")
