@@ -2,14 +2,16 @@
 `flask terms publish`, ..."""
 
 import sys
+from contextlib import AbstractContextManager
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from app import jobs
+from app import demo_accounts, jobs
 from app.extensions import cache, db
 from app.services import DomainError, demo
+from app.services.accounts import roles, users
 from app.services.billing import notifications
 from app.services.commerce import terms_changes
 from app.services.common import mail
@@ -21,17 +23,48 @@ billing_cli = AppGroup("billing", help="Everything that is due (the workers run 
 mail_cli = AppGroup("mail", help="The mail outbox.")
 certificates_cli = AppGroup("certificates", help="Certificates of achievement (staff).")
 terms_cli = AppGroup("terms", help="The service terms (legal team).")
+users_cli = AppGroup("users", help="Accounts of the team, and the roles of any account.")
+ROLE_CHOICE = click.Choice([role.value for role in roles.Role])
+
+
+def _domain_failure(error: DomainError) -> click.ClickException:
+    db.session.rollback()
+    return click.ClickException("; ".join(message for _, message in error.errors))
+
+
+def _public_urls() -> AbstractContextManager[object]:
+    """The links a command mails point at the portal's public address, as a request's would."""
+    return current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"])
 
 
 @demo_cli.command("load")
-def demo_load() -> None:
-    """Load the demo catalogue and the terms in force (idempotent)."""
+@click.option("--catalogue-only", is_flag=True, help="Leave the demo accounts out (the benchmarks make their own).")
+def demo_load(catalogue_only: bool) -> None:
+    """Load the demo catalogue and the terms in force, and (outside production) the demo accounts, then print
+    them (idempotent: what exists already is left as it is)."""
     counts = demo.load_catalogue()
     db.session.commit()
     jobs.enqueue_committed_jobs()  # the PDFs of the terms just published, rendered by the worker
     cache.clear()  # with a shared cache (Redis) the servers show the new catalogue at once
     click.echo(f"Demo catalogue: {counts['categories']} categories, {counts['courses']} courses, "
                f"{counts['parcours']} Parcours.")
+    if catalogue_only:
+        return
+    if current_app.config["PORTAL_ENV"] == "production":
+        click.echo("No demo accounts in production: their passwords are published.")
+        return
+    with _public_urls():
+        outcome = demo_accounts.load_accounts()
+    click.echo(f"\nDemo accounts ({len(outcome.created)} created now), all with the password "
+               f"{demo_accounts.PASSWORD!r}:")
+    width = max(len(account.email) for account in demo_accounts.ACCOUNTS)
+    for account in demo_accounts.ACCOUNTS:
+        click.echo(f"  {account.email:<{width}}  {account.shows}")
+    if outcome.guardian_link:
+        click.echo(f"The guardian of {demo_accounts.MINOR.email} answers here (no account needed):\n  "
+                   f"{outcome.guardian_link}")
+    click.echo(f"Sign in at {current_app.config['PUBLIC_BASE_URL']}/connexion; the mails are written to "
+               f"{current_app.config['MAIL_OUTBOX_DIR']}.\n")
 
 
 @click.command("worker")
@@ -104,8 +137,7 @@ def certificates_revoke(identifier: str, reason: str) -> None:
     try:
         certificate = certificates.revoke(identifier, reason)
     except DomainError as error:
-        db.session.rollback()
-        raise click.ClickException("; ".join(message for _, message in error.errors)) from error
+        raise _domain_failure(error) from error
     db.session.commit()
     kind = "Diploma" if certificate.is_diploma else "Certificate"
     assert certificate.revoked_at is not None  # revoke() has just set it
@@ -129,7 +161,61 @@ def terms_publish(version: str, effective_on, material: bool) -> None:
     click.echo(f"Terms {row.version} apply from {row.effective_on.isoformat()}; subscribers told: {told}.")
 
 
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", "role", type=ROLE_CHOICE, required=True, help="The role the account holds.")
+@click.option("--first-name", required=True)
+@click.option("--last-name", required=True)
+@click.option("--date-of-birth", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="YYYY-MM-DD.")
+@click.option("--country", default="FR", show_default=True, help="Country of residence (ISO code).")
+@click.option("--language", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
+              help="The language of the portal's mails to this account.")
+def users_create(email: str, role: str, first_name: str, last_name: str, date_of_birth, country: str,
+                 language: str) -> None:
+    """Create the account EMAIL for a colleague, holding ROLE. It has no password: its owner receives the sign-in
+    details by mail, with a single-use link to choose one."""
+    with _public_urls():
+        try:
+            user = roles.create_member(email, first_name, last_name, date_of_birth.date(), country.upper(),
+                                       language, roles.Role(role))
+        except DomainError as error:
+            raise _domain_failure(error) from error
+        db.session.commit()
+    jobs.enqueue_committed_jobs()  # the sign-in details, delivered by the worker
+    click.echo(f"Account {user.email} created with the role {role}; the link to choose a password is on its "
+               "way by mail.")
+
+
+def _change_role(email: str, role: str, give: bool) -> None:
+    user = users.find_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account has the address {email}.")
+    changed = (roles.grant if give else roles.revoke)(user, roles.Role(role))
+    db.session.commit()
+    if not changed:
+        click.echo(f"{user.email} {'already holds' if give else 'does not hold'} the role {role}: nothing changed.")
+    else:
+        click.echo(f"{user.email} {'now holds' if give else 'no longer holds'} the role {role}.")
+
+
+@users_cli.command("grant")
+@click.argument("email")
+@click.argument("role", type=ROLE_CHOICE)
+def users_grant(email: str, role: str) -> None:
+    """Give ROLE to the account EMAIL."""
+    _change_role(email, role, give=True)
+
+
+@users_cli.command("revoke")
+@click.argument("email")
+@click.argument("role", type=ROLE_CHOICE)
+def users_revoke(email: str, role: str) -> None:
+    """Take ROLE back from the account EMAIL: its next page no longer shows what the role opened."""
+    _change_role(email, role, give=False)
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(worker)
     app.cli.add_command(mail_cli)

@@ -45,20 +45,17 @@ def instance_env(instance: Path) -> dict[str, str]:
 
 def build(count: int) -> None:
     from app import create_app
+    from app import demo_accounts as journeys
     from app.extensions import db
     from app.models.commerce import OfferKind
     from app.services.accounts import users
     from app.services.commerce import checkout
     from app.services.common import clock
     from app.services.legal import documents
-    from app.services.payments import gateway
-    from app.services.payments.simulated import SimulatedGateway
-    from bench.learner import REQUESTER, _consents, _pay_on_provider_page, _return_url
 
     app = create_app()
     with app.test_request_context(base_url=app.config["PUBLIC_BASE_URL"]):
-        provider = gateway()
-        assert isinstance(provider, SimulatedGateway), "the benchmark pays with the simulated provider"
+        provider = journeys.simulated_provider()
         clock.freeze(clock.now() - timedelta(days=31, hours=1))  # a month and an hour ago: due now
         # The terms in force on that day, with the demo's text (a consent names its version).
         documents.publish_terms_from_files("banc-facturation", clock.today_in_paris())
@@ -68,15 +65,13 @@ def build(count: int) -> None:
                 first_name="Camille", last_name=f"Banc {number}", email=f"camille.{number}@banc.example.org",
                 password="", date_of_birth=clock.today_in_paris().replace(year=1990), country="FR",
                 under_legal_protection=False, locale="fr"), with_password=False)
-            order = checkout.open_order(user, OfferKind.SOLO, None)
-            checkout.save_details(order, checkout.BillingDetails(
-                name=user.full_name, address=f"{number} rue des Écoles", postal_code="75005", city="Paris",
-                country="FR"))
-            checkout.save_payment_step(order, checkout.PaymentStep("card", "", _consents(OfferKind.SOLO)), REQUESTER)
-            hosted = checkout.validate(order, order.first_charge_cents, provider, REQUESTER, _return_url(order))
+            # Committed without handing the jobs to the queue (no worker runs here): only the billing is measured.
+            order = journeys.ordered(user, OfferKind.SOLO, None)
+            hosted = checkout.validate(order, order.first_charge_cents, provider, journeys.REQUESTER,
+                                       journeys.return_url(order))
             assert hosted is not None
             db.session.commit()
-            _pay_on_provider_page(provider, hosted.session_id)
+            journeys.pay_on_provider_page(provider, hosted.session_id, user.full_name)
             db.session.commit()
             if number % BUILD_CHUNK == 0 or number == count:
                 print(f"  {number} / {count} subscriptions ({time.monotonic() - started:.0f} s)", flush=True)
@@ -154,7 +149,8 @@ def main(count: int) -> int:
         print(f"Billing benchmark: {count} renewals due at once, {where}", flush=True)
         try:
             run_checked([str(BIN / "flask"), "db", "upgrade"], env)
-            run_checked([str(BIN / "flask"), "demo", "load"], env)  # the catalogue and the Premium Solo price
+            # The catalogue and the Premium Solo price; the demo's own subscribers would be renewed too.
+            run_checked([str(BIN / "flask"), "demo", "load", "--catalogue-only"], env)
             print(f"Building {count} Premium Solo subscriptions through the checkout...", flush=True)
             subprocess.run([str(BIN / "python"), "-m", "bench.billing", "build", str(count)], cwd=ROOT, env=env,
                            check=True)

@@ -18,7 +18,7 @@ import json
 import sys
 import zlib
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from itertools import combinations
 from pathlib import Path
 from urllib.parse import quote_plus
@@ -26,18 +26,14 @@ from urllib.parse import quote_plus
 from flask import url_for
 from sqlalchemy import select
 
-from app import create_app, jobs
+from app import create_app
+from app import demo_accounts as journeys
 from app.extensions import db
-from app.models import Chapter, Course, ForumThread, Invoice, Order, Parcours, Subscription, User
-from app.models.commerce import OfferKind, SubscriptionStatus
-from app.services.accounts import users
-from app.services.commerce import checkout, contracts, subscriptions
+from app.models import Course, ForumThread, Invoice, Subscription, User
+from app.models.commerce import SubscriptionStatus
 from app.services.common import clock
-from app.services.community import discussions
-from app.services.learning import reader
 from app.services.legal import documents
-from app.services.payments import gateway
-from app.services.payments.simulated import CardEntry, SimulatedGateway
+from app.services.payments.simulated import SimulatedGateway
 
 PASSWORD = "une phrase de passe pour le banc d'essai"
 LEARNER_EMAIL = "lea.banc@example.org"
@@ -47,8 +43,6 @@ COURSE = "developpement-web-flask"  # a course of that Parcours, with chapters w
 CHAPTERS_DONE = 2  # chapters read and marked done; the next one is opened but not finished
 RENEWALS = 2
 FORUM_REPLIES = 9
-CARD = CardEntry(number="4111 1111 1111 1111", holder="Léa Banc", expiry="12/30", cvc="737")
-REQUESTER = checkout.Requester(ip_address="127.0.0.1", language="fr")
 # Enough distinct queries for several minutes of uncached searches at a few hundred requests a second.
 QUERY_POOL_SIZE = 100_000
 MIN_SUBSTRING = 3
@@ -72,113 +66,31 @@ class Scenario:
     query_count: int
 
 
-def _consents(offer: OfferKind) -> tuple[checkout.ConsentAnswer, ...]:
-    return tuple(checkout.ConsentAnswer(kind, True, f"Case « {kind.value} » cochée")
-                 for kind in checkout.required_consents(offer))
-
-
-def _ordered(user: User, offer: OfferKind, parcours: Parcours | None) -> Order:
-    """The checkout's steps up to the review: billing details, then payment method and consents."""
-    order = checkout.open_order(user, offer, parcours)
-    checkout.save_details(order, checkout.BillingDetails(
-        name=user.full_name, address="12 rue des Écoles", postal_code="75005", city="Paris", country="FR"))
-    checkout.save_payment_step(order, checkout.PaymentStep("card", "", _consents(offer)), REQUESTER)
-    return order
-
-
-def _return_url(order: Order) -> str:
-    """Where the provider's page sends the learner back, as the checkout's views give it."""
-    return url_for("checkout.payment_return", reference=order.reference)
-
-
-def _pay_on_provider_page(provider: SimulatedGateway, session_id: str) -> None:
-    """The learner pays on the simulated hosted page; its signed notification fulfils the order."""
-    session = provider.session(session_id)
-    assert session is not None, session_id
-    provider.pay_by_card(session, CARD)
-
-
-def _commit() -> None:
-    """As a request does: commit, then hand the committed work (mail, invoice PDFs) to the job queue."""
-    db.session.commit()
-    jobs.enqueue_committed_jobs()
-
-
-def _signed_up(email: str, first_name: str, last_name: str) -> User:
-    user = users.register(users.SignupData(
-        first_name=first_name, last_name=last_name, email=email, password=PASSWORD,
-        date_of_birth=date(1994, 5, 17), country="FR", under_legal_protection=False, locale="fr"))
-    _commit()
-    return user
-
-
 def premium_plus_learner(provider: SimulatedGateway) -> tuple[User, Subscription]:
     """Léa: Premium Plus on the Python Parcours, accepted, signed after seven days, paid, renewed RENEWALS times."""
-    parcours = db.session.scalar(select(Parcours).where(Parcours.slug == PARCOURS))
-    assert parcours is not None, PARCOURS
-    user = _signed_up(LEARNER_EMAIL, "Léa", "Banc")
-    order = _ordered(user, OfferKind.PLUS, parcours)
-    checkout.validate(order, order.first_charge_cents, provider, REQUESTER, _return_url(order))
-    _commit()
-    subscription = subscriptions.for_order(order)
-    assert subscription is not None and subscription.reflection_ends_at is not None
-    clock.advance(subscription.reflection_ends_at - clock.now() + timedelta(hours=1))
-    hosted = contracts.sign(subscription, provider, _return_url(order), "fr")
-    _commit()
-    _pay_on_provider_page(provider, hosted.session_id)
-    _commit()
-    for _ in range(RENEWALS):
-        assert subscription.current_period_end is not None
-        clock.advance(subscription.current_period_end - clock.now() + timedelta(hours=1))
-        jobs.run_billing()
-        db.session.refresh(subscription)
+    user = journeys.signed_up(LEARNER_EMAIL, "Léa", "Banc", PASSWORD)
+    subscription = journeys.subscribed_plus(provider, user, PARCOURS)
+    journeys.renewed([subscription], times=RENEWALS)
     assert subscription.status == SubscriptionStatus.ACTIVE, subscription.status
     return user, subscription
 
 
 def solo_subscriber(provider: SimulatedGateway) -> User:
     """Hugo, a Premium Solo subscriber, who answers in the forum."""
-    user = _signed_up(OTHER_EMAIL, "Hugo", "Banc")
-    order = _ordered(user, OfferKind.SOLO, None)
-    hosted = checkout.validate(order, order.first_charge_cents, provider, REQUESTER, _return_url(order))
-    assert hosted is not None
-    _commit()
-    _pay_on_provider_page(provider, hosted.session_id)
-    _commit()
+    user = journeys.signed_up(OTHER_EMAIL, "Hugo", "Banc", PASSWORD)
+    journeys.subscribed_solo(provider, user)
     return user
-
-
-def reading_progress(user: User, course: Course) -> Chapter:
-    """Léa opens and finishes the first readable chapters, then opens the next one: the chapter she reads now."""
-    readable = [chapter for chapter in course.chapters if chapter.has_content]
-    for chapter in readable[:CHAPTERS_DONE]:
-        assert reader.open_chapter(user, chapter).allowed
-        reader.complete_chapter(user, chapter)
-        _commit()
-        clock.advance(timedelta(hours=2))
-    current = readable[CHAPTERS_DONE]
-    assert reader.open_chapter(user, current).allowed
-    _commit()
-    return current
 
 
 def forum_thread(author: User, other: User, course: Course) -> ForumThread:
     """A thread in the course's forum: Léa asks, Hugo and she answer in turn."""
-    category = discussions.category_by_slug(course.slug)
-    assert category is not None, course.slug
-    thread = discussions.start_thread(
-        author, category, "Où placer les gabarits Jinja dans un projet Flask ?",
+    return journeys.forum_thread(
+        author, other, course, "Où placer les gabarits Jinja dans un projet Flask ?",
         "Bonjour, je suis au chapitre sur Jinja et je me demande comment organiser les gabarits quand "
-        "l'application grandit : un dossier par blueprint, ou tout dans templates/ ?")
-    _commit()
-    for number in range(1, FORUM_REPLIES + 1):
-        clock.advance(timedelta(minutes=37))
-        writer = other if number % 2 else author
-        discussions.reply(writer, thread, f"Réponse {number} : un dossier par blueprint sous templates/ garde les "
-                                          "noms uniques, et les macros communes vont dans components/.\n\n"
-                                          "C'est ce que fait le cours au chapitre suivant.")
-        _commit()
-    return thread
+        "l'application grandit : un dossier par blueprint, ou tout dans templates/ ?",
+        [f"Réponse {number} : un dossier par blueprint sous templates/ garde les noms uniques, et les macros "
+         "communes vont dans components/.\n\nC'est ce que fait le cours au chapitre suivant."
+         for number in range(1, FORUM_REPLIES + 1)])
 
 
 def query_pool(texts: list[str], size: int = QUERY_POOL_SIZE) -> list[str]:
@@ -214,25 +126,21 @@ def hash_of(text: str) -> int:
 
 
 def prepare(folder: Path) -> Scenario:
-    provider = gateway()
-    assert isinstance(provider, SimulatedGateway), "the benchmark pays with the simulated provider"
+    provider = journeys.simulated_provider()
     real_now = clock.now()
-    # Léa's history, about 80 days long, ends a couple of days before the real "now".
-    clock.advance(-timedelta(days=80))
-    # The demo's terms and Student Rules came into force after the day her history starts: she accepted the
-    # versions in force then, published here with the same text (a consent always names its version).
-    documents.publish_terms_from_files("banc-d-essai", clock.today_in_paris())
-    documents.publish_rules_from_files("banc-d-essai", clock.today_in_paris())
-    try:
+    with clock.travelling():
+        # Léa's history, about 80 days long, ends a couple of days before the real "now".
+        clock.advance(-timedelta(days=80))
+        # The demo's terms and Student Rules came into force after the day her history starts: she accepted the
+        # versions in force then, published here with the same text (a consent always names its version).
+        documents.publish_terms_from_files("banc-d-essai", clock.today_in_paris())
+        documents.publish_rules_from_files("banc-d-essai", clock.today_in_paris())
         user, subscription = premium_plus_learner(provider)
-        course = db.session.scalar(select(Course).where(Course.slug == COURSE))
-        assert course is not None, COURSE
-        chapter = reading_progress(user, course)
+        course = journeys.course_by_slug(COURSE)
+        chapter = journeys.read_chapters(user, course, CHAPTERS_DONE)
         other = solo_subscriber(provider)
         thread = forum_thread(user, other, course)
         assert clock.now() < real_now, "the set-up's history must end before the real now"
-    finally:
-        clock.reset()
     numbers = list(db.session.scalars(select(Invoice.number).where(Invoice.user_id == user.id)
                                       .order_by(Invoice.id)))
     assert len(numbers) == RENEWALS + 1, numbers

@@ -70,7 +70,7 @@ def prepare_instance(env: dict[str, str], instance: Path) -> dict[str, Any]:
     """Schema, demo catalogue, then the bench's learners (bench/learner.py); returns what the learner set-up said.
     The set-up runs its jobs at once (invoice PDFs, mail): the learner's invoices are ready before the load."""
     run_checked([str(BIN / "flask"), "db", "upgrade"], env)
-    run_checked([str(BIN / "flask"), "demo", "load"], env)
+    run_checked([str(BIN / "flask"), "demo", "load", "--catalogue-only"], env)
     output = run_checked([str(BIN / "python"), "-m", "bench.learner", str(instance)],
                          {**env, "JOB_QUEUE_IMMEDIATE": "1"})
     scenario: dict[str, Any] = json.loads(output.strip().splitlines()[-1])

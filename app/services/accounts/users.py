@@ -266,6 +266,17 @@ def send_password_reset(email: str) -> None:
                minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60)
 
 
+def send_sign_in_details(user: User) -> None:
+    """"Vos identifiants de connexion": the address to sign in with and the sign-in page, and, for an account that
+    has no password yet (made at a checkout, or by the team for a colleague), the single-use link that sets it."""
+    set_password_link = None
+    if not user.password_hash:
+        token = password_reset_token(user, current_app.config["SECRET_KEY"])
+        set_password_link = links.absolute(url_for("auth.reset_password", token=token))
+    mail.queue(user.email, "sign_in_details", user.locale, user=user,
+               sign_in_url=links.absolute(url_for("auth.sign_in")), set_password_link=set_password_link)
+
+
 def user_for_reset_token(token: str, secret_key: str, max_age: int) -> User | None:
     """The user a reset link was made for; None once it expired or the password changed since (single use)."""
     return signed_links.resolve(User, "credential_version", token, secret_key, "password-reset", max_age)

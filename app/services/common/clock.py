@@ -1,5 +1,7 @@
 """The only source of "now". Times are stored in UTC and shown in Europe/Paris; tests move the clock."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 from app.time_zone import PARIS as PARIS  # the services read Paris time as clock.PARIS
@@ -37,3 +39,20 @@ def reset() -> None:
     global _offset, _frozen
     _offset = timedelta(0)
     _frozen = None
+
+
+def move_to(moment: datetime) -> None:
+    """Set "now" to `moment` (a history written in the past, inside `travelling`)."""
+    advance(moment - now())
+
+
+@contextmanager
+def travelling() -> Iterator[None]:
+    """Move the clock freely inside the block (the demo's and the benchmark's histories, written in the past
+    through the services); it is put back as it was when the block ends, however it ends."""
+    global _offset, _frozen
+    saved = _offset, _frozen
+    try:
+        yield
+    finally:
+        _offset, _frozen = saved

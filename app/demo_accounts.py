@@ -1,0 +1,283 @@
+"""The demo's accounts, one for each kind of person the portal serves, made through the services as their own
+requests would make them: sign-up, the checkout, the payment on the simulated provider's page (whose signed
+notification fulfils the order), the monthly billing runs, reading, the forum, a guardian's approval asked for.
+A newcomer who signs in finds a history, not empty pages.
+
+`flask demo load` creates each account once (an address that already has an account is left as it is) and prints
+them with their password; never in production, where a published password would open the account to anyone.
+The benchmark's learners (bench/learner.py) are made by the same journeys.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+
+from flask import current_app, url_for
+from sqlalchemy import func, select
+
+from app import jobs
+from app.extensions import db
+from app.models import Chapter, Course, ForumThread, Invoice, Order, Parcours, Subscription, User
+from app.models.commerce import GuardianStatus, OfferKind
+from app.services.accounts import guardians, roles, users
+from app.services.commerce import checkout, contracts, subscriptions
+from app.services.common import clock, links
+from app.services.community import discussions
+from app.services.demo import TERMS_EFFECTIVE_ON
+from app.services.learning import reader
+from app.services.payments import gateway
+from app.services.payments.simulated import CardEntry, SimulatedGateway
+
+PASSWORD = "portail-demo-2026"
+PARCOURS = "developpeur-application-python"
+COURSE = "developpement-web-flask"  # a course of that Parcours, with chapters written out in the demo content
+REQUESTER = checkout.Requester(ip_address="127.0.0.1", language="fr")
+ADDRESS = checkout.BillingDetails(name="", address="12 rue des Écoles", postal_code="75005", city="Paris",
+                                  country="FR")
+# How far back the subscribers' histories start: two or three monthly periods, never before the demo terms
+# apply (a consent names the version in force when the box was ticked).
+HISTORY_DAYS = 75
+
+
+# --- Journeys, shared with the benchmark ---------------------------------------------------------------------
+
+def commit() -> None:
+    """As a request does: commit, then hand the committed work (mail, invoice PDFs) to the job queue."""
+    db.session.commit()
+    jobs.enqueue_committed_jobs()
+
+
+def signed_up(email: str, first_name: str, last_name: str, password: str,
+              date_of_birth: date = date(1994, 5, 17)) -> User:
+    user = users.register(users.SignupData(
+        first_name=first_name, last_name=last_name, email=email, password=password, date_of_birth=date_of_birth,
+        country="FR", under_legal_protection=False, locale="fr"))
+    commit()
+    return user
+
+
+def _consents(offer: OfferKind) -> tuple[checkout.ConsentAnswer, ...]:
+    return tuple(checkout.ConsentAnswer(kind, True, f"Case « {kind.value} » cochée")
+                 for kind in checkout.required_consents(offer))
+
+
+def ordered(user: User, offer: OfferKind, parcours: Parcours | None) -> Order:
+    """The checkout's steps up to the review: billing details, then payment method and consents."""
+    order = checkout.open_order(user, offer, parcours)
+    checkout.save_details(order, replace(ADDRESS, name=user.full_name))
+    checkout.save_payment_step(order, checkout.PaymentStep("card", "", _consents(offer)), REQUESTER)
+    return order
+
+
+def return_url(order: Order) -> str:
+    """Where the provider's page sends the learner back, as the checkout's views give it."""
+    return url_for("checkout.payment_return", reference=order.reference)
+
+
+def pay_on_provider_page(provider: SimulatedGateway, session_id: str, holder: str) -> None:
+    """The learner pays by card on the simulated hosted page; its signed notification fulfils the order."""
+    session = provider.session(session_id)
+    assert session is not None, session_id
+    provider.pay_by_card(session, CardEntry(number="4111 1111 1111 1111", holder=holder, expiry="12/30",
+                                            cvc="737"))
+
+
+def simulated_provider() -> SimulatedGateway:
+    provider = gateway()
+    assert isinstance(provider, SimulatedGateway), "the demo and the benchmark pay with the simulated provider"
+    return provider
+
+
+def subscribed_solo(provider: SimulatedGateway, user: User) -> Subscription:
+    """Premium Solo ordered, paid on the provider's page, the first invoice issued."""
+    order = ordered(user, OfferKind.SOLO, None)
+    hosted = checkout.validate(order, order.first_charge_cents, provider, REQUESTER, return_url(order))
+    assert hosted is not None
+    commit()
+    pay_on_provider_page(provider, hosted.session_id, user.full_name)
+    commit()
+    subscription = subscriptions.for_order(order)
+    assert subscription is not None
+    return subscription
+
+
+def subscribed_plus(provider: SimulatedGateway, user: User, parcours_slug: str = PARCOURS) -> Subscription:
+    """Premium Plus on a Parcours: ordered, signed once the seven-day reflection period is over, paid."""
+    parcours = db.session.scalar(select(Parcours).where(Parcours.slug == parcours_slug))
+    assert parcours is not None, parcours_slug
+    order = ordered(user, OfferKind.PLUS, parcours)
+    checkout.validate(order, order.first_charge_cents, provider, REQUESTER, return_url(order))
+    commit()
+    subscription = subscriptions.for_order(order)
+    assert subscription is not None and subscription.reflection_ends_at is not None
+    clock.move_to(subscription.reflection_ends_at + timedelta(hours=1))
+    hosted = contracts.sign(subscription, provider, return_url(order), "fr")
+    commit()
+    pay_on_provider_page(provider, hosted.session_id, user.full_name)
+    commit()
+    return subscription
+
+
+def renewed(renewing: Sequence[Subscription], times: int | None = None, before: datetime | None = None) -> int:
+    """Billing runs, each an hour after the next period's end among `renewing`, in the order they fall due (so
+    that invoice numbers follow the dates): `times` of them, or every one due before `before`. Returns how many
+    ran."""
+    runs = 0
+    while renewing and (times is None or runs < times):
+        ends = [subscription.current_period_end for subscription in renewing]
+        assert all(end is not None for end in ends)  # a paid subscription is in a period
+        due = min(end for end in ends if end is not None) + timedelta(hours=1)
+        if before is not None and due >= before:
+            break
+        clock.move_to(due)
+        jobs.run_billing()
+        for subscription in renewing:
+            db.session.refresh(subscription)
+        runs += 1
+    return runs
+
+
+def read_chapters(user: User, course: Course, done: int) -> Chapter:
+    """The first `done` readable chapters opened and finished, then the next one opened: the one being read."""
+    readable = [chapter for chapter in course.chapters if chapter.has_content]
+    for chapter in readable[:done]:
+        assert reader.open_chapter(user, chapter).allowed
+        reader.complete_chapter(user, chapter)
+        commit()
+        clock.advance(timedelta(hours=2))
+    current = readable[done]
+    assert reader.open_chapter(user, current).allowed
+    commit()
+    return current
+
+
+def forum_thread(author: User, answerer: User, course: Course, title: str, body: str,
+                 replies: Sequence[str]) -> ForumThread:
+    """A thread in the course's forum: `answerer` replies first, then they take turns."""
+    category = discussions.category_by_slug(course.slug)
+    assert category is not None, course.slug
+    thread = discussions.start_thread(author, category, title, body)
+    commit()
+    for number, text in enumerate(replies):
+        clock.advance(timedelta(minutes=37))
+        discussions.reply(answerer if number % 2 == 0 else author, thread, text)
+        commit()
+    return thread
+
+
+def course_by_slug(slug: str = COURSE) -> Course:
+    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    assert course is not None, slug
+    return course
+
+
+# --- The demo's accounts ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    shows: str  # what signing in with it shows (printed by `make run`, listed in the README)
+
+
+NEWCOMER = DemoAccount("decouverte@example.org", "a learner with no subscription yet: the catalogue, the offers, "
+                                                 "a checkout paid on the simulated provider's page")
+SOLO = DemoAccount("solo@example.org", "Premium Solo for two months: Mes paramètres > Premium (invoices, "
+                                       "cancellation), a course in progress, a forum thread")
+PLUS = DemoAccount("plus@example.org", "Premium Plus on the Python Parcours: the contract signed after the "
+                                       "reflection period, invoices, the Parcours change and force majeure requests")
+MINOR = DemoAccount("mineur@example.org", "17 years old: subscribing waits for a guardian's approval "
+                                          "(the guardian's link is printed below)")
+STAFF = DemoAccount("equipe@example.org", "Student Success: the back office at /equipe (requests, reports, "
+                                          "the jury's decisions)")
+ACCOUNTS = (NEWCOMER, SOLO, PLUS, MINOR, STAFF)
+GUARDIAN = guardians.GuardianRequest(name="Claire Leroy", email="parent@example.org", relationship="parent")
+
+
+@dataclass(frozen=True)
+class DemoOutcome:
+    created: list[str]  # the addresses created now (the others existed already)
+    guardian_link: str | None  # where the minor's guardian answers, while the request waits
+
+
+def _history_start(now: datetime) -> datetime:
+    """Two or three months back, never before the demo terms apply, and never before an invoice already issued:
+    invoice numbers follow the dates, in the demo as in the books."""
+    first_day = TERMS_EFFECTIVE_ON + timedelta(days=1)
+    candidates = [datetime.combine(first_day, time(9, 0), tzinfo=clock.PARIS), now - timedelta(days=HISTORY_DAYS)]
+    last_invoice = db.session.scalar(select(func.max(Invoice.issued_at)))
+    if last_invoice is not None:
+        candidates.append(last_invoice + timedelta(minutes=1))
+    return max(candidates)
+
+
+def _missing() -> set[str]:
+    present = set(db.session.scalars(select(User.email).where(User.email.in_([a.email for a in ACCOUNTS]))))
+    return {account.email for account in ACCOUNTS} - present
+
+
+def _subscribers(provider: SimulatedGateway, missing: set[str]) -> list[Subscription]:
+    """Hugo takes Premium Solo and reads two chapters; Léa orders Premium Plus the same day, signs once her seven
+    days of reflection are over, and reads three."""
+    course = course_by_slug()
+    renewing = []
+    if SOLO.email in missing:
+        hugo = signed_up(SOLO.email, "Hugo", "Petit", PASSWORD, date(1997, 10, 2))
+        renewing.append(subscribed_solo(provider, hugo))
+        read_chapters(hugo, course, done=2)
+    if PLUS.email in missing:
+        lea = signed_up(PLUS.email, "Léa", "Bernard", PASSWORD, date(1994, 5, 17))
+        renewing.append(subscribed_plus(provider, lea))
+        read_chapters(lea, course, done=3)
+    return renewing
+
+
+def _forum(now: datetime) -> None:
+    """Hugo asks in the course's forum, Léa answers: both are subscribers, who alone may post."""
+    author, answerer = users.find_by_email(SOLO.email), users.find_by_email(PLUS.email)
+    assert author is not None and answerer is not None
+    clock.move_to(now - timedelta(hours=6))
+    forum_thread(author, answerer, course_by_slug(), "Où placer les gabarits Jinja dans un projet Flask ?",
+                 "Bonjour, je suis au chapitre sur Jinja : un dossier de gabarits par blueprint, ou tout dans "
+                 "templates/ ?",
+                 ["Un dossier par blueprint sous templates/ garde les noms uniques ; les macros communes vont "
+                  "dans components/.", "Merci, c'est plus clair. Je range les miens ainsi.",
+                  "C'est aussi ce que fait le chapitre suivant du cours."])
+
+
+def _minor(now: datetime) -> None:
+    """Noah, 17, asks his mother's approval for Premium Solo today: her link is fresh."""
+    clock.move_to(now)
+    user = signed_up(MINOR.email, "Noah", "Leroy", PASSWORD, date(now.year - 17, now.month, 1))
+    guardians.request_approval(user, OfferKind.SOLO, None, GUARDIAN)
+    commit()
+
+
+def _guardian_link() -> str | None:
+    """A fresh link for the minor's pending request (a link lasts two weeks; the demo may be older)."""
+    minor = users.find_by_email(MINOR.email)
+    approval = guardians.latest(minor, OfferKind.SOLO, None) if minor is not None else None
+    if approval is None or approval.status != GuardianStatus.PENDING:
+        return None
+    return links.absolute(url_for("guardians.answer",
+                                  token=guardians.link_token(approval, current_app.config["SECRET_KEY"])))
+
+
+def load_accounts() -> DemoOutcome:
+    """Each demo account not there yet, made through its history, in the order of its dates; then the guardian's
+    link. Needs a request context (the checkout's return addresses, the mails' links)."""
+    missing = _missing()
+    now = clock.now()
+    with clock.travelling():
+        clock.move_to(_history_start(now))
+        if NEWCOMER.email in missing:
+            signed_up(NEWCOMER.email, "Camille", "Martin", PASSWORD, date(1999, 3, 8))
+        if STAFF.email in missing:
+            staff = signed_up(STAFF.email, "Inès", "Moreau", PASSWORD, date(1988, 1, 21))
+            roles.grant(staff, roles.Role.STAFF)
+            commit()
+        renewed(_subscribers(simulated_provider(), missing), before=now)
+        if SOLO.email in missing and PLUS.email not in _missing():
+            _forum(now)
+        if MINOR.email in missing:
+            _minor(now)
+    return DemoOutcome([account.email for account in ACCOUNTS if account.email in missing], _guardian_link())

@@ -1,0 +1,128 @@
+"""`flask demo load` gives a newcomer one account for each kind of person the portal serves, with a history made
+through the services, and prints them; running it again changes nothing; production gets none."""
+
+import re
+from datetime import datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from app import demo_accounts
+from app.extensions import db
+from app.models import Invoice, Subscription, User
+from app.models.commerce import OfferKind, SubscriptionStatus
+from app.services.common import clock
+from tests.conftest import soup_of, text_of
+
+NOW = datetime(2026, 12, 5, 10, 0, tzinfo=clock.PARIS)
+
+
+@pytest.fixture(autouse=True)
+def today():
+    clock.freeze(NOW)
+
+
+@pytest.fixture
+def loaded(app):
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def sign_in(client, email: str):
+    response = client.post("/connexion", data={"email": email, "password": demo_accounts.PASSWORD})
+    assert response.status_code == 302, email
+    return client
+
+
+def subscription_of(email: str) -> Subscription:
+    return db.session.scalars(select(Subscription).join(User).where(User.email == email)).one()
+
+
+def test_demo_load_prints_every_account_with_its_password_and_the_guardians_link(loaded):
+    assert f"password {demo_accounts.PASSWORD!r}" in loaded
+    for account in demo_accounts.ACCOUNTS:
+        line = next(line for line in loaded.splitlines() if account.email in line)
+        assert account.shows in line
+    assert re.search(r"http://127\.0\.0\.1:5000/representant/\S+", loaded)
+    assert "5 created now" in loaded
+
+
+def test_every_demo_account_signs_in_with_the_printed_password(loaded, app):
+    for account in demo_accounts.ACCOUNTS:
+        client = sign_in(app.test_client(), account.email)
+        assert "Se déconnecter" in text_of(soup_of(client.get("/")).select_one("header"))
+
+
+def test_the_solo_learner_has_paid_months_with_their_invoices_on_the_premium_tab(loaded, app):
+    subscription = subscription_of(demo_accounts.SOLO.email)
+    assert (subscription.offer, subscription.status) == (OfferKind.SOLO, SubscriptionStatus.ACTIVE)
+    numbers = db.session.scalars(select(Invoice.number).where(Invoice.user_id == subscription.user_id)).all()
+    assert len(numbers) == 2  # the first month (2 November) and its renewal (2 December)
+    page = soup_of(sign_in(app.test_client(), demo_accounts.SOLO.email).get("/compte/parametres/premium"))
+    assert set(numbers) <= set(text_of(page.select_one("main")).split())
+
+
+def test_the_plus_learner_signed_after_the_reflection_period_and_paid(loaded, app):
+    subscription = subscription_of(demo_accounts.PLUS.email)
+    assert (subscription.offer, subscription.status) == (OfferKind.PLUS, SubscriptionStatus.ACTIVE)
+    assert subscription.reflection_ends_at is not None and subscription.current_period_start is not None
+    assert subscription.current_period_start > subscription.reflection_ends_at
+    page = soup_of(sign_in(app.test_client(), demo_accounts.PLUS.email).get("/compte/parametres/premium"))
+    assert "Premium Plus" in text_of(page.select_one("main"))
+
+
+def test_the_demo_invoices_are_numbered_in_the_order_of_their_dates(loaded):
+    invoices = db.session.scalars(select(Invoice).order_by(Invoice.number)).all()
+    assert len(invoices) == 3
+    assert [invoice.issued_at for invoice in invoices] == sorted(invoice.issued_at for invoice in invoices)
+
+
+def test_the_minors_guardian_answers_from_the_printed_link(loaded, client):
+    path = re.search(r"http://127\.0\.0\.1:5000(/representant/\S+)", loaded)[1]
+    page = soup_of(client.get(path))
+    assert "Noah Leroy" in text_of(page.select_one("main"))
+    assert {button["name"] for button in page.select("main form [type=submit]")} == {"approve", "refuse"}
+
+
+def test_the_staff_account_opens_the_back_office_and_the_learners_do_not(loaded, app):
+    back_office = soup_of(sign_in(app.test_client(), demo_accounts.STAFF.email).get("/equipe"))
+    assert "Demandes et réclamations" in text_of(back_office.select_one("main"))
+    # The back office does not even tell a learner that it exists.
+    assert sign_in(app.test_client(), demo_accounts.SOLO.email).get("/equipe").status_code == 404
+
+
+def test_loading_the_demo_again_creates_nothing_and_charges_nothing(loaded, app):
+    counts = (db.session.scalar(select(func.count()).select_from(User)),
+              db.session.scalar(select(func.count()).select_from(Invoice)))
+    again = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert again.exit_code == 0, again.output
+    assert "0 created now" in again.output
+    assert (db.session.scalar(select(func.count()).select_from(User)),
+            db.session.scalar(select(func.count()).select_from(Invoice))) == counts
+
+
+def test_a_later_demo_starts_after_the_invoices_already_issued(loaded, app):
+    """An account made again later (here the Solo learner's address freed) never numbers an invoice before a date
+    already invoiced."""
+    db.session.execute(User.__table__.update().where(User.email == demo_accounts.SOLO.email)
+                       .values(email="ancien.solo@example.org"))
+    clock.freeze(datetime(2026, 12, 20, 10, 0, tzinfo=clock.PARIS))  # 75 days back is before the last invoice
+    again = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert again.exit_code == 0, again.output
+    invoices = db.session.scalars(select(Invoice).order_by(Invoice.number)).all()
+    assert len(invoices) > 3
+    assert [invoice.issued_at for invoice in invoices] == sorted(invoice.issued_at for invoice in invoices)
+
+
+def test_production_and_the_benchmarks_get_no_demo_account(app):
+    app.config["PORTAL_ENV"] = "production"
+    try:
+        in_production = app.test_cli_runner().invoke(args=["demo", "load"])
+    finally:
+        app.config["PORTAL_ENV"] = "testing"
+    catalogue_only = app.test_cli_runner().invoke(args=["demo", "load", "--catalogue-only"])
+    assert in_production.exit_code == 0 and catalogue_only.exit_code == 0
+    assert "No demo accounts in production" in in_production.output
+    emails = [account.email for account in demo_accounts.ACCOUNTS]
+    assert db.session.scalar(select(func.count()).select_from(User).where(User.email.in_(emails))) == 0
