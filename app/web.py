@@ -141,8 +141,6 @@ def init_app(app: Flask) -> None:
     request_guard.init_app(app)  # first: its `int` converter must be in place before any rule is added
 
     login_manager.login_view = "auth.sign_in"
-    login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
-    login_manager.login_message_category = "info"
     login_manager.session_protection = None  # sessions are tracked server-side (UserSession)
 
     @app.before_request

@@ -4,7 +4,7 @@ from collections.abc import Callable, Mapping
 from typing import TypeVar
 from urllib.parse import urlencode, urlsplit
 
-from flask import make_response, render_template, request, session
+from flask import make_response, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -15,18 +15,37 @@ from app.services.common import safe_text
 from app.services.common.links import absolute as public_url  # noqa: F401 - the views' name for it
 from app.web import is_unsupported_browser
 
+# The request headers that decide between a page and a fragment: every answer that may be either says so.
+FRAGMENT_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request")
+
 
 def wants_fragment() -> bool:
-    """The one test of an htmx request: a non-boosted one swaps a part of the page, so it gets that part alone
-    (a boosted link or form loads a whole page, like a browser without JavaScript)."""
-    return bool(htmx) and not htmx.boosted
+    """The one test of an htmx request: a non-boosted one swaps a part of the page, so it gets that part alone.
+    A boosted link or form loads a whole page, like a browser without JavaScript; so does Back or Forward when
+    htmx has no copy of the page and asks for it again (a history restore), which the fragment alone would
+    leave without its header, heading or form."""
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
 def page_or_fragment(page: str, fragment: str, **context):
     """The whole page, or only its fragment for a non-boosted HTMX request (same URL, same markup: the page
     includes the fragment)."""
     response = make_response(render_template(fragment if wants_fragment() else page, **context))
-    response.vary.add("HX-Request")
+    response.vary.update(FRAGMENT_HEADERS)
+    return response
+
+
+def sign_in_first(login_view: str):
+    """Where a request that needs a signed-in person goes (the session ended, or it never began): the sign-in
+    page, then back. A request made by htmx is told to load that page in the whole window (`HX-Redirect`):
+    followed inside the request, the sign-in page would land inside a dialog or a list. It then comes back to the
+    page the person was on, not to the fragment's address."""
+    if not htmx:
+        return redirect(url_for(login_view, next=safe_next(request.full_path.rstrip("?"), None)))
+    here = urlsplit(htmx.current_url or "")
+    back = safe_next(f"{here.path}?{here.query}" if here.query else here.path, None)
+    response = make_response("", 200)
+    response.headers["HX-Redirect"] = url_for(login_view, next=back)
     return response
 
 
@@ -76,7 +95,7 @@ def cached_page(main: str, load: Callable[[], dict], partial: str | None = None,
         response = encoded.send(make_response(""), stored, lambda kept_encodings: cache.set(frame_key, kept_encodings))
     else:
         response = make_response(render_frame())
-    response.vary.update(("HX-Request", "Cookie"))
+    response.vary.update((*FRAGMENT_HEADERS, "Cookie"))
     return response
 
 

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.extensions import db, limiter
+from app.extensions import db, limiter, login_manager
 from app.forms import EmptyForm, populate_errors
 from app.forms.accounts import (
     ChangePasswordForm,
@@ -20,9 +20,15 @@ from app.services import DomainError
 from app.services.accounts import users
 from app.services.accounts.countries import country_choices
 from app.views._limits import mail_form_limit
-from app.views._render import prose_page, safe_next
+from app.views._render import prose_page, safe_next, sign_in_first
 
 bp = Blueprint("auth", __name__)
+
+
+@login_manager.unauthorized_handler
+def unauthorized() -> ResponseReturnValue:
+    flash(_("Connectez-vous pour accéder à cette page."), "info")
+    return sign_in_first("auth.sign_in")
 
 
 def start_session(user, remember: bool = False) -> None:

@@ -68,6 +68,22 @@
     if (heading) { heading.focus(); }
   });
 
+  // An htmx request that failed (the server answered with an error, or the network is down) leaves the page as
+  // it was: say so, visibly and to screen readers, rather than let the old results pass for new ones.
+  function requestFailed(kind) {
+    var notice = document.getElementById("request-failed");
+    if (!notice) { return; }
+    notice.textContent = "";
+    notice.hidden = false;
+    window.setTimeout(function () { notice.textContent = notice.dataset[kind]; }, 50);
+  }
+  document.addEventListener("htmx:responseError", function () { requestFailed("failed"); });
+  document.addEventListener("htmx:sendError", function () { requestFailed("offline"); });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var notice = document.getElementById("request-failed");
+    if (notice && event.detail.successful) { notice.hidden = true; notice.textContent = ""; }
+  });
+
   // After HTMX swaps new content in, move focus to its error summary (if any); the search keeps focus in its field.
   document.addEventListener("htmx:afterSettle", function (event) {
     var summary = event.detail.target && event.detail.target.querySelector && event.detail.target.querySelector("#error-summary");

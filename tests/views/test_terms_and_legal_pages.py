@@ -104,6 +104,20 @@ def test_terms_pdf_structure_tree_holds_headings_and_paragraphs(client):
     assert {"/H1", "/H2", "/H3", "/P", "/L"} <= kinds
 
 
+def pdf_links(reader: PdfReader) -> list[str]:
+    return [annotation.get_object()["/A"]["/URI"] for page in reader.pages for annotation in page.get("/Annots", [])
+            if "/URI" in annotation.get_object().get("/A", {})]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_every_link_of_the_terms_pdf_opens_the_portals_public_page(client, app, language):
+    reader = PdfReader(io.BytesIO(client.get("/conditions-generales.pdf", headers={"Accept-Language": language}).data))
+    links = pdf_links(reader)
+    public = app.config["PUBLIC_BASE_URL"]
+    assert f"{public}/contact" in links and f"{public}/accessibilite" in links
+    assert all(link.startswith(("https://", "http://", "mailto:")) for link in links), links
+
+
 def test_terms_pdf_in_english(client):
     reader = PdfReader(io.BytesIO(client.get("/conditions-generales.pdf", headers={"Accept-Language": "en"}).data))
     assert reader.trailer["/Root"]["/Lang"] == "en"

@@ -27,9 +27,23 @@ def _anchor_headings(state: StateCore) -> None:
             token.attrSet("id", base if seen[base] == 1 else f"{base}-{seen[base]}")
 
 
+def _absolute_links(state: StateCore) -> None:
+    """With `link_base` in the environment, a link to a page of the portal ("/contact") points at its public
+    address: a PDF has no site around it, and a root-relative link there opens nothing (or a local file)."""
+    base = state.env.get("link_base")
+    if not base:
+        return
+    for token in state.tokens:
+        for child in token.children or ():
+            href = child.attrGet("href") if child.type == "link_open" else None
+            if isinstance(href, str) and href.startswith("/") and not href.startswith("//"):
+                child.attrSet("href", base.rstrip("/") + href)
+
+
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"typographer": False, "html": False})
     md.core.ruler.push("anchor_headings", _anchor_headings)
+    md.core.ruler.push("absolute_links", _absolute_links)
     return md
 
 
@@ -39,8 +53,9 @@ _MD = _markdown()
 # The same texts (chapters, the terms) are asked for again and again, and a text is its own cache key: a changed
 # chapter is a new key. A few hundred entries hold the whole catalogue in both languages.
 @lru_cache(maxsize=512)
-def to_html(markdown_text: str) -> str:
-    html: str = _MD.render(markdown_text)
+def to_html(markdown_text: str, link_base: str = "") -> str:
+    """HTML of `markdown_text`; with `link_base` (a public address), links to the portal's pages are absolute."""
+    html: str = _MD.render(markdown_text, {"link_base": link_base})
     return html
 
 

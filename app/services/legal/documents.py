@@ -107,7 +107,8 @@ def render_pdf(version: LegalDocumentVersion, language: str) -> bytes:
         body = version.t("body")
         # The Jinja environment directly: no request, hence no context processor.
         html = current_app.jinja_env.get_template("pdf/terms.html").render(
-            version=version, title=title_of(body), html=markdown.to_html(body_without_title(body)),
+            version=version, title=title_of(body),
+            html=markdown.to_html(body_without_title(body), link_base=current_app.config["PUBLIC_BASE_URL"]),
             language=language, company=current_app.config["COMPANY"])
     return pdf.render_pdf(html)
 
