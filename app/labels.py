@@ -21,6 +21,7 @@ from app.models.community import ReportReason
 from app.models.payment import TransactionKind
 from app.models.support import ContactQuestion
 from app.services.payments.gateway import PaymentMethod
+from app.services.payments.refusals import RefusalKind
 
 LEVEL_LABELS: dict[Level, LazyString] = {
     Level.BEGINNER: _l("Débutant"),
@@ -92,6 +93,20 @@ PAYMENT_METHOD_LABELS: dict[PaymentMethod, LazyString] = {
     PaymentMethod.PAYPAL: _l("PayPal"),
 }
 
+# A sentence that follows "Votre banque a refusé le paiement." and says what to do.
+REFUSAL_LABELS: dict[RefusalKind, LazyString] = {
+    RefusalKind.FUNDS: _l("Le solde ou le plafond de paiement de votre carte ne permet pas ce montant."),
+    RefusalKind.EXPIRED: _l("Votre carte est expirée : utilisez-en une autre."),
+    RefusalKind.SECURITY_CODE: _l("Le cryptogramme visuel (les 3 chiffres au dos de la carte) n'est pas le bon."),
+    RefusalKind.CARD_NUMBER: _l("Le numéro de carte n'est pas valide : vérifiez-le."),
+    RefusalKind.AUTHENTICATION: _l("La vérification auprès de votre banque (3-D Secure) n'a pas abouti : "
+                                   "réessayez en confirmant le paiement dans l'application ou par le code de "
+                                   "votre banque."),
+    RefusalKind.CARD_BLOCKED: _l("Votre carte ne permet pas ce paiement : votre banque peut vous dire pourquoi."),
+    RefusalKind.BANK_UNAVAILABLE: _l("Votre banque n'a pas pu être jointe : réessayez dans quelques minutes."),
+    RefusalKind.OTHER: _l("Elle n'en a pas donné la raison : votre banque peut vous la dire."),
+}
+
 # Keyed by the enum class: members of two StrEnums with the same value ("video") are equal as strings, so one
 # dict of every member would mix them up.
 LABELS: dict[type[enum.Enum], Mapping[Any, LazyString]] = {
@@ -103,6 +118,7 @@ LABELS: dict[type[enum.Enum], Mapping[Any, LazyString]] = {
     ContactQuestion: QUESTION_LABELS,
     ConsentKind: CONSENT_LABELS,
     PaymentMethod: PAYMENT_METHOD_LABELS,
+    RefusalKind: REFUSAL_LABELS,
 }
 # Members that are never shown, so need no label.
 UNLABELLED: frozenset[enum.Enum] = frozenset({ConsentKind.GUARDIAN_TERMS})

@@ -137,6 +137,14 @@ def _long_date_in(value: date, language: str) -> str:
     return formatted
 
 
+def first_sentence(text: str) -> str:
+    """The first sentence of a message, without its full stop: what a page title can hold of an outcome
+    ("Votre abonnement est résilié. Il prendra fin le..." -> "Votre abonnement est résilié")."""
+    text = str(text).strip()
+    end = text.find(". ")
+    return (text if end < 0 else text[:end]).rstrip(".")
+
+
 def init_app(app: Flask) -> None:
     request_guard.init_app(app)  # first: its `int` converter must be in place before any rule is added
 
@@ -180,6 +188,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["long_date"] = pass_context(lambda _context, value: long_date(value))
     app.jinja_env.filters["decimal"] = pass_context(lambda _context, value: format_decimal(value))
     app.jinja_env.filters["paris_datetime"] = pass_context(lambda _context, moment: paris_datetime(moment))
+    app.jinja_env.filters["first_sentence"] = first_sentence
     app.jinja_env.globals["current_user"] = current_user
     labels.init_app(app)
     # Rules that templates of several areas (and mails, rendered outside any blueprint) ask about: each is

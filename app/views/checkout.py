@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.extensions import db, limiter
@@ -25,7 +26,7 @@ from app.services.accounts.countries import country_choices
 from app.services.billing import first_payment
 from app.services.catalog import browse
 from app.services.commerce import checkout, order_mail, pricing, subscriptions
-from app.services.payments import gateway
+from app.services.payments import gateway, refusals
 from app.views._limits import mail_form_limit
 from app.views._render import public_url, wants_fragment
 from app.views.auth import start_session
@@ -204,9 +205,12 @@ def payment(reference: str) -> ResponseReturnValue:
         return done
     if not order.details_done:
         return redirect(url_for("checkout.details", reference=order.reference))
-    form = PaymentStepForm(data={"payment_method": order.payment_method,
-                                 "promo_code": order.promo_code.code if order.promo_code else ""})
     kinds = checkout.required_consents(order.offer)
+    # What the learner chose for this order stays chosen (back from a refused payment, or from the review).
+    given = checkout.consents_given(order)
+    form = PaymentStepForm(data={"payment_method": order.payment_method,
+                                 "promo_code": order.promo_code.code if order.promo_code else "",
+                                 **{f"consent_{kind.value}": kind in given for kind in kinds}})
     if form.validate_on_submit():
         answers = tuple(checkout.ConsentAnswer(kind, bool(getattr(form, f"consent_{kind.value}").data),
                                                str(CONSENT_LABELS[kind])) for kind in kinds)
@@ -219,9 +223,12 @@ def payment(reference: str) -> ResponseReturnValue:
         else:
             db.session.commit()
             return redirect(url_for("checkout.review", reference=order.reference))
+    left_the_page = checkout.left_the_payment_page(order)
+    refused = order.last_refusal is not None and not left_the_page
+    outcome = _("Paiement refusé") if refused else _("Paiement interrompu") if left_the_page else None
     return render_template("checkout/payment.html", form=form, order=order, step=2,
-                           consent_fields=form.consent_fields(kinds), refusal=order.last_refusal,
-                           left_the_page=checkout.left_the_payment_page(order))
+                           consent_fields=form.consent_fields(kinds), outcome=outcome,
+                           refusal_kind=refusals.kind_of(order.last_refusal) if refused else None)
 
 
 @bp.route("/commande/<reference>/verification")

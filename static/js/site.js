@@ -36,15 +36,16 @@
     });
   }
 
-  // After a failed form submit, take the reader to the list of errors.
-  function focusErrorSummary() {
-    var summary = document.getElementById("error-summary");
-    if (summary) { summary.focus(); }
+  // After a failed form submit, take the reader to the list of errors; after an action that led here (a refused
+  // payment, a saved setting), to what came of it: either way it is read first.
+  function focusOutcome() {
+    var outcome = document.getElementById("error-summary") || document.querySelector("[data-focus-on-load]");
+    if (outcome) { outcome.focus(); }
   }
 
   document.addEventListener("DOMContentLoaded", function () {
     setUpReadAloud();
-    focusErrorSummary();
+    focusOutcome();
   });
 
   // A dialog loaded by HTMX (e.g. the cancellation): opened modal (Escape closes it), focus on its heading,

@@ -221,6 +221,11 @@ def test_a_refused_card_returns_to_the_payment_step_keeping_the_promo_then_a_goo
     arrive(page, lang, "payment")  # back, with the refusal notice
     expect(page.locator("#payment-refused")).to_be_visible()
     expect(page.locator("#payment-refused")).to_have_attribute("role", "alert")
+    expect(page.locator("#payment-refused")).to_be_focused()  # read first
+    assert page.title().startswith({"fr": "Paiement refusé — ", "en": "Payment declined — "}[lang]), page.title()
+    assert "Refused" not in text_of(page.locator("#payment-refused"))
+    for consent in SOLO_CONSENTS:
+        expect(page.locator(consent)).to_be_checked()  # what the learner ticked stays ticked
     expect(page.locator("#promo_code")).to_have_value("BIENVENUE")
     expect(page.locator("#payment_method-0")).to_be_checked()
     fill_payment_step(page, lang)  # the promo code left as it was

@@ -211,8 +211,15 @@ def test_a_refused_card_returns_to_the_payment_step_with_the_reason_then_a_good_
     landing = flow.pay(client, flow.validate(client, reference).headers["Location"], card=flow.REFUSED_CARD)
     assert landing.endswith(f"/commande/{reference}/paiement")
     page = flow.soup(client.get(landing))
-    assert "Paiement refusé" in text_of(page.select_one("#payment-refused"))
+    notice = page.select_one("#payment-refused")
+    assert text_of(notice.h2) == "Paiement refusé"
+    assert text_of(page.title).startswith("Paiement refusé — Paiement et consentements")
+    assert notice.has_attr("data-focus-on-load") and notice["tabindex"] == "-1"  # read first, with JavaScript
+    # The provider's own reason ("Refused") is for the team; the learner reads what it means, in their language.
+    assert "Refused" not in text_of(notice) and "votre banque peut vous la dire" in text_of(notice)
     assert page.select_one("#promo_code")["value"] == "BIENVENUE"
+    # The boxes the learner ticked for this order stay ticked.
+    assert all(box.has_attr("checked") for box in page.select("fieldset.consents input[type=checkbox]"))
     failure = db.session.query(PaymentTransaction).one()
     assert failure.kind == TransactionKind.FAILURE
     flow.payment_step(client, reference, promo="BIENVENUE")
@@ -220,6 +227,16 @@ def test_a_refused_card_returns_to_the_payment_step_with_the_reason_then_a_good_
     assert db.session.query(SimulatedPaymentSession).count() == 2  # a new attempt, a new idempotency key
     assert flow.pay(client, retry).endswith("/confirmation")
     assert db.session.query(PaymentTransaction).filter_by(kind=TransactionKind.CHARGE).one().amount_cents == 1000
+
+
+def test_a_new_version_of_the_terms_is_not_shown_as_already_accepted(client):
+    reference = flow.start(client)
+    flow.details(client, reference)
+    flow.payment_step(client, reference)
+    documents.publish_terms_from_files("2026-12", clock.today_in_paris())  # in force from today
+    page = flow.soup(client.get(f"/commande/{reference}/paiement"))
+    ticked = {box["name"] for box in page.select("fieldset.consents input[type=checkbox][checked]")}
+    assert ticked == {"consent_immediate_access", "consent_payment_holder"}  # the terms to accept anew
 
 
 def test_a_holder_named_declined_is_refused(client):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import text_of
+from tests.conftest import PASSWORD, soup_of, text_of
 
 PUBLIC_PAGES = [
     "/", "/cours", "/cours/developpement-web-flask", "/parcours", "/connexion", "/inscription",
@@ -171,3 +171,13 @@ def test_money_is_formatted_in_each_readers_language_even_for_constants(app):
     with app.app_context(), app.test_request_context(headers={"Accept-Language": "en"}):
         english = template.render()
     assert french.replace("\u00a0", " ").replace("\u202f", " ") == "0,00 €" and english == "€0.00"
+
+
+def test_an_outcome_after_a_redirect_is_in_the_title_and_read_first(client, user):
+    signed_in = client.post("/connexion", data={"email": user.email, "password": PASSWORD})
+    page = soup_of(client.get(signed_in.headers["Location"]))
+    assert text_of(page.title).startswith("Vous êtes connecté — ")
+    [notice] = page.select("main [data-focus-on-load]")
+    assert text_of(notice) == "Vous êtes connecté." and notice["tabindex"] == "-1"
+    again = soup_of(client.get("/"))  # shown once: the next page's title is its own
+    assert not text_of(again.title).startswith("Vous êtes connecté")

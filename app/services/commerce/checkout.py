@@ -177,6 +177,20 @@ def save_payment_step(order: Order, step: PaymentStep, requester: Requester, ref
     db.session.flush()
 
 
+def consents_given(order: Order) -> set[ConsentKind]:
+    """The consents this order's learner already gave for it, which the payment step shows ticked again: a box
+    they ticked stays ticked after a refused payment. A consent to a document counts only for the version now
+    in force: a new version of the terms is accepted anew."""
+    rows = db.session.scalars(select(Consent).where(Consent.order_id == order.id, Consent.user_id == order.user_id))
+    given = set()
+    for consent in rows:
+        document = _CONSENTED_DOCUMENT.get(consent.kind)
+        in_force = documents.version_in_force(document) if document else None
+        if document is None or (in_force is not None and consent.document_version_id == in_force.id):
+            given.add(consent.kind)
+    return given
+
+
 _CONSENT_MISSING = {
     ConsentKind.TERMS: _l("Cochez la case pour accepter les conditions générales de services."),
     ConsentKind.STUDENT_RULES: _l("Cochez la case pour accepter le Règlement Intérieur Étudiant."),
