@@ -4,8 +4,8 @@ from collections.abc import Callable, Mapping
 from typing import TypeVar
 from urllib.parse import urlencode, urlsplit
 
-from flask import make_response, redirect, render_template, request, session, url_for
-from flask_login import current_user
+from flask import make_response, redirect, render_template, request, session
+from flask_login import current_user, login_url
 from markupsafe import Markup
 
 from app import encoded
@@ -41,11 +41,11 @@ def sign_in_first(login_view: str):
     followed inside the request, the sign-in page would land inside a dialog or a list. It then comes back to the
     page the person was on, not to the fragment's address."""
     if not htmx:
-        return redirect(url_for(login_view, next=safe_next(request.full_path.rstrip("?"), None)))
+        return redirect(login_url(login_view, safe_next(request.full_path.rstrip("?"), None)))
     here = urlsplit(htmx.current_url or "")
     back = safe_next(f"{here.path}?{here.query}" if here.query else here.path, None)
     response = make_response("", 200)
-    response.headers["HX-Redirect"] = url_for(login_view, next=back)
+    response.headers["HX-Redirect"] = login_url(login_view, back)
     return response
 
 

@@ -57,7 +57,9 @@ def test_a_session_ended_before_an_htmx_request_opens_the_whole_sign_in_page_the
     arrive(page, lang, r"/connexion\?next=(/|%2F)compte(/|%2F)parametres(/|%2F)premium$")
     expect(page.locator("main")).to_have_count(1)
     expect(page.locator("dialog")).to_have_count(0)
-    assert ("Connectez-vous" if lang == "fr" else "Sign in") in text_of(page.locator("main [role=alert]").first)
+    notice = page.locator("main [data-focus-on-load]")
+    expect(notice).to_be_focused()  # read first: why the sign-in page, not the dialog
+    assert ("Connectez-vous" if lang == "fr" else "Sign in") in text_of(notice)
 
     tab_to(page, "#email")
     page.keyboard.type(email)

@@ -1,0 +1,101 @@
+"""Layout where axe does not look, in French and in English: at 320 px wide (a phone, or 400 % zoom) no page scrolls
+sideways, from the home page through the checkout to the Premium tab, a chapter with code and a figure, the forum
+and the quiz; and each consent's label sits beside its box, at 1280 and 375 px, before and after an error."""
+
+from playwright.sync_api import expect
+
+from tests.browser.checkout_steps import (
+    LANGUAGES,
+    SOLO_CONSENTS,
+    SOLO_PRICE,
+    SOLO_VAT,
+    arrive,
+    check_confirmation,
+    check_review,
+    fill_account,
+    fill_details,
+    fill_payment_step,
+    pay_on_provider_page,
+    submit,
+    unique_email,
+)
+
+NARROW = {"width": 320, "height": 900}
+CHAPTER_WITH_CODE_AND_FIGURE = "/cours/developpement-web-flask/chapitres/2"
+
+
+def no_sideways_scroll(page) -> None:
+    page.wait_for_load_state()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    # What sticks out (for the message): elements past the window's edge, outside a table's own scrolling region.
+    wide = page.evaluate("""limit => [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > limit + 1 && !e.closest('.table-scroll'))
+        .slice(0, 8).map(e => `${e.tagName}#${e.id}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)""",
+                         NARROW["width"])
+    assert width <= NARROW["width"], f"{page.url} is {width} px wide in a {NARROW['width']} px window: {wide}"
+
+
+@LANGUAGES
+def test_public_pages_reflow_at_320_px(page, lang):
+    page.set_viewport_size(NARROW)
+    for path in ("/", "/cours", "/cours?q=python", "/cours/developpement-web-flask", "/parcours",
+                 "/parcours/developpeur-application-python", "/premium", "/connexion", "/conditions-generales",
+                 CHAPTER_WITH_CODE_AND_FIGURE):
+        page.goto(path)
+        no_sideways_scroll(page)
+
+
+@LANGUAGES
+def test_the_checkout_then_a_subscribers_pages_reflow_at_320_px(page, live_app, lang):
+    page.set_viewport_size(NARROW)
+    page.goto("/commande/solo")
+    no_sideways_scroll(page)
+    fill_account(page, lang, unique_email("etroit"), live_app)
+    no_sideways_scroll(page)  # the details step
+    fill_details(page, lang)
+    arrive(page, lang, "payment")
+    no_sideways_scroll(page)
+    submit(page)  # nothing chosen: the errors, next to each field
+    arrive(page, lang, "payment")
+    no_sideways_scroll(page)
+    fill_payment_step(page, lang)
+    arrive(page, lang, "review")
+    no_sideways_scroll(page)
+    check_review(page, lang, SOLO_PRICE[lang], SOLO_VAT[lang])
+    no_sideways_scroll(page)  # the provider's page
+    pay_on_provider_page(page, lang, SOLO_PRICE[lang])
+    check_confirmation(page, lang, SOLO_PRICE[lang])
+    no_sideways_scroll(page)
+    for path in ("/compte/parametres/premium", CHAPTER_WITH_CODE_AND_FIGURE, "/cours/developpement-web-flask/quiz",
+                 "/forum", "/compte/parametres/certificats"):
+        page.goto(path)
+        no_sideways_scroll(page)
+
+
+def label_beside_its_box(page, box_selector: str) -> None:
+    box = page.locator(box_selector).bounding_box()
+    label = page.locator(f"label[for='{box_selector.removeprefix('#')}']").bounding_box()
+    assert box is not None and label is not None, box_selector
+    assert label["x"] >= box["x"] + box["width"], f"{box_selector}: the label is not to the right of its box"
+    assert label["x"] - (box["x"] + box["width"]) < 24, f"{box_selector}: the label is far from its box"
+    assert abs(label["y"] - box["y"]) < box["height"], f"{box_selector}: the label starts on another line"
+
+
+@LANGUAGES
+def test_each_consent_label_sits_beside_its_box_wide_and_narrow_before_and_after_an_error(page, live_app, lang):
+    page.goto("/commande/solo")
+    fill_account(page, lang, unique_email("cases"), live_app)
+    fill_details(page, lang)
+    arrive(page, lang, "payment")
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        for consent in SOLO_CONSENTS:
+            label_beside_its_box(page, consent)
+    submit(page)  # no box ticked: an error above each
+    arrive(page, lang, "payment")
+    for consent in SOLO_CONSENTS:
+        expect(page.locator(consent)).to_have_attribute("aria-invalid", "true")
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        for consent in SOLO_CONSENTS:
+            label_beside_its_box(page, consent)
