@@ -4,9 +4,11 @@ import re
 
 from bs4 import BeautifulSoup
 
+from tests.conftest import date_fields
+
 BASE = "http://127.0.0.1:5000"
 VISITOR = {"first_name": "Ana", "last_name": "Lopez", "email": "ana.lopez@example.org",
-           "date_of_birth": "1990-02-03", "country": "FR", "legal_protection": "no"}
+           **date_fields("date_of_birth", "1990-02-03"), "country": "FR", "legal_protection": "no"}
 DETAILS = {"billing_name": "Ana Lopez", "billing_address": "12 rue des Écoles", "billing_postal_code": "75005",
            "billing_city": "Paris", "billing_country": "FR"}
 SOLO_CONSENTS = {"consent_terms": "y", "consent_immediate_access": "y", "consent_payment_holder": "y"}
@@ -47,9 +49,15 @@ def follow_link(client, path: str):
     return client.post(form["action"], data={"csrf_token": token["value"]} if token else {})
 
 
+def visitor_form(**changes) -> dict[str, str]:
+    """The account step's fields, with `changes` (a `date_of_birth` as "YYYY-MM-DD", posted in its three boxes)."""
+    born = changes.pop("date_of_birth", None)
+    return {**VISITOR, **changes, **(date_fields("date_of_birth", born) if born is not None else {})}
+
+
 def enter(client, url: str = "/commande/solo", **visitor):
     """A visitor gives their details (step 0), reads the mail and follows its link; returns where that leads."""
-    data = {**VISITOR, **visitor}
+    data = visitor_form(**visitor)
     response = client.post(url, data=data)
     assert response.status_code == 302, soup(response).select_one("#error-summary")
     assert "/message-envoye" in response.headers["Location"]

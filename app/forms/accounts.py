@@ -1,24 +1,21 @@
 """Account forms: sign-up, sign-in, password reset and change."""
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length
 
 from app.forms import Form
+from app.forms.dates import DateInParts
 from app.services.accounts.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 PASSWORD_HINT = _l("Au moins %(n)s caractères. Une phrase facile à retenir fait un bon mot de passe.",
                    n=MIN_PASSWORD_LENGTH)
 
 
-class BirthDateField(DateField):
-    """A date field whose parse error says what to type, in the reader's language."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(str(_l("Indiquez une date de naissance réelle, au format jj/mm/aaaa."))) from error
+def birth_date_field(description: LazyString) -> DateInParts:
+    return DateInParts(_l("Date de naissance"), validators=[DataRequired(_l("Indiquez votre date de naissance."))],
+                       description=description, autocomplete="bday")
 
 
 def _email_field(label=None):
@@ -46,14 +43,8 @@ class SignUpForm(Form):
                             render_kw={"autocomplete": "family-name"})
     email = _email_field()
     password = _new_password_field(_l("Mot de passe"))
-    date_of_birth = BirthDateField(
-        _l("Date de naissance"),
-        validators=[InputRequired(_l("Indiquez votre date de naissance."))],
-        format=["%Y-%m-%d", "%d/%m/%Y"],
-        description=_l("Par exemple 27/03/2001. Elle sert à savoir si l'accord d'un représentant légal est "
-                       "nécessaire pour vous abonner."),
-        render_kw={"autocomplete": "bday"},
-    )
+    date_of_birth = birth_date_field(_l("Par exemple 27 3 2001. Elle sert à savoir si l'accord d'un représentant "
+                                        "légal est nécessaire pour vous abonner."))
     country = SelectField(_l("Pays de résidence"), validators=[DataRequired(_l("Choisissez votre pays de résidence."))],
                           render_kw={"autocomplete": "country"})
     legal_protection = RadioField(

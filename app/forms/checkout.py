@@ -5,7 +5,7 @@ from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringF
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from app.forms import Form
-from app.forms.accounts import BirthDateField, _email_field
+from app.forms.accounts import _email_field, birth_date_field
 from app.labels import CONSENT_LABELS, PAYMENT_METHOD_LABELS
 from app.models.commerce import ConsentKind
 
@@ -21,11 +21,8 @@ class VisitorAccountForm(Form):
     last_name = StringField(_l("Nom"), validators=[DataRequired(_l("Indiquez votre nom.")), Length(max=100)],
                             render_kw={"autocomplete": "family-name"})
     email = _email_field()
-    date_of_birth = BirthDateField(
-        _l("Date de naissance"), validators=[InputRequired(_l("Indiquez votre date de naissance."))],
-        format=["%Y-%m-%d", "%d/%m/%Y"],
-        description=_l("Par exemple 27/03/2001. Avant 18 ans, un représentant légal doit approuver l'abonnement."),
-        render_kw={"autocomplete": "bday"})
+    date_of_birth = birth_date_field(_l("Par exemple 27 3 2001. Avant 18 ans, un représentant légal doit approuver "
+                                        "l'abonnement."))
     country = SelectField(_l("Pays de résidence"),
                           validators=[DataRequired(_l("Choisissez votre pays de résidence."))],
                           render_kw={"autocomplete": "country"})

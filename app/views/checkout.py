@@ -2,7 +2,18 @@
 
 from collections.abc import Callable
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -289,6 +300,12 @@ def confirmation(reference: str) -> ResponseReturnValue:
         return redirect(url_for("checkout.review", reference=order.reference))
     first_payment.check_payment(order, gateway())  # the page polls while the provider has not answered
     db.session.commit()
+    if wants_fragment() and not checkout.awaits_provider(order):
+        # The provider has answered while the page was asking: the whole page changes (its heading and title say
+        # the outcome), so the browser loads it again rather than swap the part that was waiting.
+        response = make_response("", 200)
+        response.headers["HX-Refresh"] = "true"
+        return response
     subscription = subscriptions.for_order(order)
     template = "checkout/_pending.html" if wants_fragment() else "checkout/confirmation.html"
     return render_template(template, order=order, subscription=subscription, quote=checkout.review(order))

@@ -143,7 +143,8 @@ def give_account_details(page, lang: str, email_address: str, born: date = ADULT
     page.locator("#first_name").fill("Ana")
     page.locator("#last_name").fill("Lopez")
     page.locator("#email").fill(email_address)
-    page.locator("#date_of_birth").fill(born.isoformat())
+    for part in ("day", "month", "year"):
+        page.locator(f"#date_of_birth-{part}").fill(str(getattr(born, part)))
     page.locator("#country").select_option("FR")
     page.locator("#legal_protection-0").check()
     submit(page)

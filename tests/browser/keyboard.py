@@ -1,4 +1,4 @@
-"""Keyboard moves of the browser tests: Tab to an element, the digits a date input of this browser expects."""
+"""Keyboard moves of the browser tests: Tab to an element, type a date in its three boxes."""
 
 from datetime import date
 
@@ -18,23 +18,14 @@ def tab_to(page, selector: str, max_presses: int = 40) -> None:
     pytest.fail(f"{selector} not reached in {max_presses} Tab presses")
 
 
-def date_digits(page, value: date) -> str:
-    """The digits that type `value` into a date input of this browser, found on a scratch input.
-
-    Chromium orders the day, month and year segments by its own interface language, not by the page's or the
-    context's locale: Debian's chromium without chromium-l10n only has en-US, so it expects MM/DD/YYYY even for
-    fr-FR and en-GB readers, who get DD/MM/YYYY in a French or British Chromium.
-    """
-    parts = {"d": f"{value.day:02}", "m": f"{value.month:02}", "y": f"{value.year:04}"}
-    probe = page.context.new_page()
-    try:
-        for order in ("dmy", "mdy", "ymd"):
-            probe.set_content('<input type="date" aria-label="date" id="d">')
-            probe.keyboard.press("Tab")
-            digits = "".join(parts[segment] for segment in order)
-            probe.keyboard.type(digits)
-            if probe.evaluate("document.getElementById('d').value") == value.isoformat():
-                return digits
-    finally:
-        probe.close()
-    pytest.fail("no order of day, month and year fills this browser's date input")
+def type_date(page, group_id: str, value: date) -> None:
+    """Type `value` into a date's three boxes by keyboard, as a person does: Tab to the day, type it, Tab to the
+    month, Tab to the year (the same in every browser and language: no date picker to learn)."""
+    tab_to(page, f"#{group_id}-day")
+    for part in ("day", "month", "year"):
+        if part != "day":
+            page.keyboard.press("Tab")
+            assert focused_matches(page, f"#{group_id}-{part}"), f"Tab did not lead to the {part}"
+        page.keyboard.type(str(getattr(value, part)))
+    assert [page.locator(f"#{group_id}-{part}").input_value() for part in ("day", "month", "year")] == [
+        str(value.day), str(value.month), str(value.year)]

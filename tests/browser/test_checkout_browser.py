@@ -46,7 +46,7 @@ from tests.browser.checkout_steps import (
     text_of,
     unique_email,
 )
-from tests.browser.keyboard import date_digits, focused_matches, tab_to
+from tests.browser.keyboard import focused_matches, tab_to, type_date
 from tests.conftest import make_user
 
 # --- 1. keyboard alone -------------------------------------------------------------------------------------
@@ -58,7 +58,6 @@ def test_a_visitor_buys_premium_solo_with_the_keyboard_alone(page, live_app, lan
     confirmed on the way, by the link mailed to it."""
     keyboard = page.keyboard
     address = unique_email("clavier")
-    digits = date_digits(page, ADULT)
     page.goto("/premium")
     arrive(page, lang, r"/premium$")
     assert SOLO_PRICE[lang] in text_of(page.locator("section[aria-labelledby=offer-solo]"))
@@ -72,9 +71,7 @@ def test_a_visitor_buys_premium_solo_with_the_keyboard_alone(page, live_app, lan
     keyboard.type("Lopez")
     tab_to(page, "#email")
     keyboard.type(address)
-    tab_to(page, "#date_of_birth")
-    keyboard.type(digits)
-    assert page.evaluate("document.getElementById('date_of_birth').value") == ADULT.isoformat()
+    type_date(page, "date_of_birth", ADULT)
     tab_to(page, "#country")
     keyboard.type("Fran")  # typeahead in the closed select
     assert page.evaluate("document.getElementById('country').value") == "FR"

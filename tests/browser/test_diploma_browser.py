@@ -14,7 +14,7 @@ from app.models.commerce import OfferKind
 from app.services.common import clock
 from app.services.learning import completion, diplomas
 from tests.browser.conftest import axe_check
-from tests.browser.keyboard import date_digits, focused_matches, tab_to
+from tests.browser.keyboard import focused_matches, tab_to, type_date
 from tests.browser.learners import PLUS_PARCOURS, sign_in, staff_member, subscribed
 
 PAGE = "/equipe/soutenances"
@@ -55,14 +55,13 @@ def test_staff_record_a_favourable_decision_by_keyboard_then_anyone_verifies_the
     learner = learner_who_completed_the_parcours(live_app, lang)
     prefix = learner["prefix"]
     today = clock.today_in_paris()
-    digits = date_digits(page, today)
     keyboard = page.keyboard
     sign_in(page, staff_member(live_app, f"jury-{lang}"))
     page.goto(PAGE)
     expect(page.locator("h1")).to_have_text(texts["page"])
     section = page.locator(f"#{prefix}")
     expect(section.locator("h2")).to_contain_text(learner["name"])
-    expect(section.locator("legend")).to_have_count(1)
+    expect(section.locator("legend")).to_have_count(2)  # the date's three boxes, and the decision
     axe_check(page)
 
     # Sent empty: the errors are next to the fields, and the summary at the top of this learner's form has focus.
@@ -76,9 +75,7 @@ def test_staff_record_a_favourable_decision_by_keyboard_then_anyone_verifies_the
     axe_check(page)
 
     # Filled by keyboard: the date typed, the first radio of the group chosen with Space, the comments typed.
-    tab_to(page, f"#{prefix}-defended_on")
-    keyboard.type(digits)
-    assert page.evaluate(f"document.getElementById('{prefix}-defended_on').value") == today.isoformat()
+    type_date(page, f"{prefix}-defended_on", today)
     tab_to(page, f"input[name='{prefix}-decision']")
     assert focused_matches(page, f"#{prefix}-decision-0")
     keyboard.press("Space")

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_check
-from tests.browser.keyboard import date_digits, focused_matches, tab_to
+from tests.browser.keyboard import focused_matches, tab_to, type_date
 from tests.conftest import PASSWORD
 
 BIRTH_DATE = date(1995, 4, 23)
@@ -26,7 +26,6 @@ SIGNED_IN = {"fr": "Vous êtes connecté.", "en": "You are signed in."}
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_sign_up_sign_out_and_sign_in_with_the_keyboard(page, live_server, lang):
     email = f"clavier-{uuid.uuid4().hex[:12]}@example.org"
-    digits = date_digits(page, BIRTH_DATE)
     keyboard = page.keyboard
     page.goto("/inscription")
 
@@ -38,9 +37,7 @@ def test_sign_up_sign_out_and_sign_in_with_the_keyboard(page, live_server, lang)
     keyboard.type(email)
     tab_to(page, "#password")
     keyboard.type(PASSWORD)
-    tab_to(page, "#date_of_birth")
-    keyboard.type(digits)
-    assert page.evaluate("document.getElementById('date_of_birth').value") == BIRTH_DATE.isoformat()
+    type_date(page, "date_of_birth", BIRTH_DATE)
     tab_to(page, "#country")
     keyboard.type(COUNTRY[lang])
     assert page.evaluate("document.getElementById('country').value") == "BE"

@@ -7,18 +7,24 @@ import pytest
 
 from app.extensions import db, limiter
 from app.models import OutboxMessage, User, UserSession
-from tests.conftest import PASSWORD, make_user, soup_of, text_of
+from tests.conftest import PASSWORD, date_fields, make_user, soup_of, text_of
 
 SIGNUP = {
     "first_name": "Camille", "last_name": "Durand", "email": "camille@example.org", "password": PASSWORD,
-    "date_of_birth": "2001-03-27", "country": "FR", "legal_protection": "no",
+    **date_fields("date_of_birth", "2001-03-27"), "country": "FR", "legal_protection": "no",
 }
 
 
 @pytest.mark.clause("CGS-1-03")
 def test_sign_up_asks_birth_date_country_and_legal_protection(page):
     soup = page("/inscription")
-    assert soup.select_one("input#date_of_birth[type=date]")
+    # The date of birth as three boxes in a named group (no browser date picker): day, month, year.
+    group = soup.select_one("fieldset#date_of_birth[role=group]")
+    assert text_of(group.legend) == "Date de naissance"
+    assert "date_of_birth-hint" in group["aria-describedby"].split()
+    assert [(text_of(soup.select_one(f"label[for={box['id']}]")), box["inputmode"], box["autocomplete"])
+            for box in group.select("input")] == [("Jour", "numeric", "bday-day"), ("Mois", "numeric", "bday-month"),
+                                                   ("Année", "numeric", "bday-year")]
     assert soup.select_one("select#country option[value=FR]")
     legend = text_of(soup.select_one("fieldset#legal_protection legend"))
     assert "mesure de protection juridique (sauvegarde de justice, tutelle, curatelle)" in legend
@@ -63,8 +69,30 @@ def test_failed_sign_up_shows_errors_next_to_fields_and_keeps_the_input(client):
     assert "password-hint" in soup.select_one("#password")["aria-describedby"].split()
     assert soup.select_one("#first_name")["value"] == "Camille"
     assert soup.select_one("#country option[selected]")["value"] == "FR"
-    assert soup.select_one("#date_of_birth")["value"] == "2001-03-27"
+    assert [box["value"] for box in soup.select("fieldset#date_of_birth input")] == ["27", "3", "2001"]
     assert soup.select_one("#password").get("value") in (None, "")  # never echoed back
+
+
+@pytest.mark.parametrize("day, month, year, message", [
+    ("", "3", "2001", "Indiquez le jour, le mois et l'année, par exemple 27 3 2001."),
+    ("27", "mars", "2001", "Indiquez le jour, le mois et l'année en chiffres, par exemple 27 3 2001."),
+    ("27", "3", "01", "Indiquez l'année avec ses 4 chiffres, par exemple 2001."),
+    ("31", "2", "2001", "Cette date n'existe pas : vérifiez le jour et le mois."),
+    ("", "", "", "Indiquez votre date de naissance."),
+    ("27", "3", "9" * 5000, "Indiquez le jour, le mois et l'année en chiffres, par exemple 27 3 2001."),
+])
+def test_a_date_of_birth_that_is_not_one_gets_one_message_next_to_it_and_keeps_what_was_typed(client, day, month,
+                                                                                          year, message):
+    response = client.post("/inscription", data={**SIGNUP, "date_of_birth-day": day, "date_of_birth-month": month,
+                                                 "date_of_birth-year": year})
+    assert response.status_code == 200
+    soup = soup_of(response)
+    assert text_of(soup.select_one("#date_of_birth-error")) == f"Erreur : {message}"
+    assert [a["href"] for a in soup.select("#error-summary a")] == ["#date_of_birth-day"]
+    boxes = soup.select("fieldset#date_of_birth input")
+    assert all(box["aria-invalid"] == "true" for box in boxes)
+    assert [box["value"] for box in boxes] == [day, month, year[:12]]
+    assert db.session.query(User).count() == 0
 
 
 def test_failed_sign_up_in_english(client):

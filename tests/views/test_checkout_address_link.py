@@ -61,11 +61,11 @@ def test_the_checkout_never_tells_whether_an_address_has_an_account(app, client,
 
 
 def test_a_refused_account_step_tells_nothing_either(app, client, user):
-    refused = {**flow.VISITOR, "date_of_birth": "2999-01-01"}
+    refused = flow.visitor_form(date_of_birth="2999-01-01")
     taken = flow.soup(client.post("/commande/solo", data={**refused, "email": user.email}))
     free = flow.soup(app.test_client().post("/commande/solo", data={**refused, "email": "libre@example.org"}))
     assert str(taken.select_one("#error-summary")) == str(free.select_one("#error-summary"))
-    assert [a["href"] for a in taken.select("#error-summary a")] == ["#date_of_birth"]
+    assert [a["href"] for a in taken.select("#error-summary a")] == ["#date_of_birth-day"]
     assert db.session.query(OutboxMessage).count() == 0
 
 

@@ -76,6 +76,26 @@ def test_the_order_is_fulfilled_from_the_status_query_then_the_notification_brin
     assert db.session.query(PaymentTransaction).count() == 1  # fulfilled once, whatever came first
 
 
+def test_a_payment_confirmed_while_the_page_waits_loads_the_whole_page_with_its_outcome(client, fake_adyen):
+    reference = reviewed_order(client)
+    flow.validate(client, reference)
+    session_id = db.session.query(Order).one().payment_session_id
+    for _ in range(3):  # asked on the return, on the confirmation page, and by the page's first poll
+        fake_adyen.respond("GET", f"/sessions/{session_id}", 200, {"id": session_id, "status": "active"})
+    landing = client.get(f"/commande/{reference}/retour?sessionId={session_id}")
+    waiting = flow.soup(client.get(landing.headers["Location"]))
+    assert text_of(waiting.h1) == "Paiement en cours de confirmation"
+    assert text_of(waiting.title).startswith("Paiement en cours de confirmation — ")
+    poll = waiting.select_one("#order-outcome")["hx-get"]
+    assert client.get(poll, headers={"HX-Request": "true"}).headers.get("HX-Refresh") is None  # still waiting
+    fake_adyen.respond("GET", f"/sessions/{session_id}", 200, {"id": session_id, "status": "completed"})
+    answered = client.get(poll, headers={"HX-Request": "true"})
+    assert answered.headers["HX-Refresh"] == "true"  # the whole page, not the part that was waiting
+    confirmed = flow.soup(client.get(poll))
+    assert text_of(confirmed.h1) == "Merci, vous êtes Premium"
+    assert text_of(confirmed.title).startswith("Merci, vous êtes Premium — Confirmation de commande")
+
+
 def test_a_provider_timeout_charges_nothing_and_the_retry_uses_the_same_key(client, fake_adyen):
     reference = reviewed_order(client)
     fake_adyen.respond("POST", "/sessions", 201, {"id": "CS-SLOW", "url": "https://x"}, delay=2.0)

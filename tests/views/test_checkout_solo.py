@@ -39,7 +39,8 @@ def test_offers_page_compares_the_two_offers_and_starts_solo(page):
 def test_devenir_premium_solo_leads_to_personal_details_then_payment_and_terms(client):
     account_page = flow.soup(client.get("/commande/solo"))
     assert {i["name"] for i in account_page.select("main form input[name], main form select")} >= {
-        "first_name", "last_name", "email", "date_of_birth", "country"}
+        "first_name", "last_name", "email", "date_of_birth-day", "date_of_birth-month", "date_of_birth-year",
+        "country"}
     reference = flow.start(client)
     assert flow.soup(client.get(f"/commande/{reference}/coordonnees")).select_one("#billing_address")
     flow.details(client, reference)

@@ -18,7 +18,7 @@ from app.models import Certificate, CertificateKind, DefenceDecision, OutboxMess
 from app.models.commerce import OfferKind
 from app.services.common import clock
 from app.services.learning import certificates, diplomas
-from tests.conftest import PASSWORD, soup_of, text_of
+from tests.conftest import PASSWORD, date_fields, soup_of, text_of
 from tests.diploma_candidates import (
     COMMENTS,
     COMPLETED_AT,
@@ -85,9 +85,12 @@ def section_of(soup, learner, parcours):
 
 
 def decision_form(learner, parcours, **fields) -> dict:
+    """The learner's form as posted; `defended_on` as "YYYY-MM-DD", posted in its three boxes."""
     prefix = f"defence-{learner.id}-{parcours.id}"
+    defended_on = fields.pop("defended_on", None)
     return {"user_id": learner.id, "parcours_id": parcours.id,
-            **{f"{prefix}-{name}": value for name, value in fields.items()}}
+            **{f"{prefix}-{name}": value for name, value in fields.items()},
+            **(date_fields(f"{prefix}-defended_on", defended_on) if defended_on is not None else {})}
 
 
 def fields_of(soup) -> dict[str, str]:
@@ -125,9 +128,10 @@ def test_staff_see_each_learner_who_completed_a_parcours_with_a_form_of_their_ow
         form = section.form
         assert form["method"] == "post" and form["action"] == PAGE
         assert form.select_one("input[name=user_id]")["value"] == str(learner.id)
-        date_input = form.select_one(f"#{prefix}-defended_on")
-        assert date_input["type"] == "date" and date_input["aria-required"] == "true"
-        assert text_of(form.select_one(f"label[for={prefix}-defended_on]")) == "Date de la soutenance"
+        date_group = form.select_one(f"fieldset#{prefix}-defended_on[role=group]")
+        assert text_of(date_group.legend) == "Date de la soutenance"
+        assert [box["id"] for box in date_group.select("input")] == [
+            f"{prefix}-defended_on-{part}" for part in ("day", "month", "year")]
         fieldset = form.select_one(f"fieldset#{prefix}-decision")
         assert text_of(fieldset.legend) == "Décision du jury"
         radios = fieldset.select("input[type=radio]")
@@ -158,25 +162,26 @@ def test_an_empty_decision_shows_each_error_next_to_its_field(app, staff, candid
     section = section_of(soup, candidate, parcours)
     error = section.select_one(f"#{prefix}-defended_on-error")
     assert text_of(error) == "Erreur : Indiquez la date de la soutenance."
-    assert f"{prefix}-defended_on-error" in section.select_one(f"#{prefix}-defended_on")["aria-describedby"].split()
+    assert f"{prefix}-defended_on-error" in section.select_one(f"fieldset#{prefix}-defended_on")[
+        "aria-describedby"].split()
     fieldset = section.select_one(f"fieldset#{prefix}-decision")
     assert text_of(fieldset.select_one(f"#{prefix}-decision-error")) == "Erreur : Indiquez la décision du jury."
     assert f"{prefix}-decision-error" in fieldset["aria-describedby"].split()
     summary = section.select_one("#error-summary")
-    assert [link["href"] for link in summary.select("a")] == [f"#{prefix}-defended_on", f"#{prefix}-decision-0"]
+    assert [link["href"] for link in summary.select("a")] == [f"#{prefix}-defended_on-day", f"#{prefix}-decision-0"]
     # The other learner's form is untouched, and nothing was recorded.
     assert section_of(soup, other, parcours).select(".field-error") == []
     assert db.session.scalars(select(DefenceDecision)).all() == []
 
 
 def test_an_unfavourable_decision_needs_the_jurys_comments_next_to_them(app, staff, candidate, parcours):
-    response = staff.post(PAGE, data=decision_form(candidate, parcours, defended_on="14/12/2026",
+    response = staff.post(PAGE, data=decision_form(candidate, parcours, defended_on="2026-12-14",
                                                    decision="unfavourable", comments="  "))
     soup = soup_of(response)
     prefix = f"defence-{candidate.id}-{parcours.id}"
     assert text_of(soup.select_one(f"#{prefix}-comments-error")) == (
         "Erreur : Indiquez les observations du jury : elles expliquent à l'apprenant la décision défavorable.")
-    assert soup.select_one(f"#{prefix}-defended_on")["value"] == "2026-12-14"
+    assert [box["value"] for box in soup.select(f"fieldset#{prefix}-defended_on input")] == ["14", "12", "2026"]
     assert soup.select_one(f"#{prefix}-decision-1").has_attr("checked")
     assert db.session.scalars(select(DefenceDecision)).all() == []
 

@@ -15,7 +15,7 @@ from app.models import Consent, Course, GuardianApproval, OutboxMessage, Subscri
 from app.models.catalog import ChapterKind
 from app.services.common import clock
 from tests import checkout_flow as flow
-from tests.conftest import PASSWORD, make_user, text_of
+from tests.conftest import PASSWORD, date_fields, make_user, text_of
 
 SEVENTEEN = "2009-05-01"
 SLUG = "developpement-web-flask"
@@ -242,8 +242,8 @@ def test_forms_that_send_mail_share_a_rate_limit(client, limit, user):
 
 def test_sign_up_and_the_checkout_account_creation_are_rate_limited(client, limit, user):
     limit("SIGNUP_RATE_LIMIT", "2 per minute")
-    form = {"first_name": "Eve", "last_name": "Durand", "password": PASSWORD, "date_of_birth": "2001-03-27",
-            "country": "FR", "legal_protection": "no"}
+    form = {"first_name": "Eve", "last_name": "Durand", "password": PASSWORD, "country": "FR",
+            "legal_protection": "no", **date_fields("date_of_birth", "2001-03-27")}
     codes = [client.post("/inscription", data={**form, "email": f"eve{n}@example.org"}).status_code for n in range(3)]
     assert codes == [302, 302, 429]
     limiter.reset()

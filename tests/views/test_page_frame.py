@@ -7,7 +7,7 @@ from tests.conftest import PASSWORD, soup_of, text_of
 PUBLIC_PAGES = [
     "/", "/cours", "/cours/developpement-web-flask", "/parcours", "/connexion", "/inscription",
     "/mot-de-passe-oublie", "/aide-connexion", "/conditions-generales", "/accessibilite", "/mentions-legales",
-    "/donnees-personnelles", "/contact",
+    "/donnees-personnelles", "/contact", "/parcours/developpeur-application-python", "/premium",
 ]
 
 
@@ -28,6 +28,14 @@ def test_every_page_has_lang_landmarks_skip_link_and_status_region(any_page):
 
 
 @pytest.mark.clause("CGS-1-02")
+def test_no_page_skips_a_heading_level(any_page):
+    """A screen-reader user moving by headings never falls from an h1 to an h3."""
+    levels = [int(heading.name[1]) for heading in any_page.select("h1, h2, h3, h4, h5, h6")]
+    assert levels and levels[0] == 1, levels
+    jumps = [(before, after) for before, after in zip(levels, levels[1:], strict=False) if after > before + 1]
+    assert not jumps, levels
+
+
 def test_every_page_links_the_terms_and_the_legal_notice(any_page):
     footer_links = {a["href"] for a in any_page.select("footer a")}
     assert "/conditions-generales" in footer_links

@@ -99,7 +99,8 @@ def _signup_problems(data: SignupData, with_password: bool) -> list[tuple[str | 
         errors += [("password", problem) for problem in password_problems(data.password)]
     today = clock.today_in_paris()
     if data.date_of_birth >= today or age_on(data.date_of_birth, today) > 120:
-        errors.append(("date_of_birth", str(_l("Indiquez une date de naissance réelle, au format jj/mm/aaaa."))))
+        errors.append(("date_of_birth", str(_l("Indiquez votre vraie date de naissance : elle est dans le passé, "
+                                               "il y a moins de 120 ans."))))
     if not is_known_country(data.country):
         errors.append(("country", str(_l("Choisissez votre pays de résidence dans la liste."))))
     return errors
