@@ -2,38 +2,94 @@
 (function () {
   "use strict";
 
-  function announce(text) {
-    var status = document.getElementById("status");
-    if (!status) { return; }
-    status.textContent = "";
-    window.setTimeout(function () { status.textContent = text; }, 50);
-  }
-
-  // "Lire à voix haute": only where the browser offers speech synthesis.
+  // "Lire à voix haute": the document read section by section (a section is an h2 and what follows it), with
+  // pause, previous and next section, and speed. Only where the browser offers speech synthesis; and if it has no
+  // voice, or a reading fails, the page says so instead of pretending to read.
   function setUpReadAloud() {
-    var button = document.getElementById("read-aloud");
-    if (!button || !("speechSynthesis" in window) || typeof SpeechSynthesisUtterance === "undefined") { return; }
-    var target = document.getElementById(button.dataset.target);
-    if (!target) { return; }
-    button.hidden = false;
-    button.setAttribute("aria-pressed", "false");
-    button.addEventListener("click", function () {
-      if (window.speechSynthesis.speaking) {
-        window.speechSynthesis.cancel();
-        return;
+    var panel = document.getElementById("read-aloud");
+    if (!panel || !("speechSynthesis" in window) || typeof SpeechSynthesisUtterance === "undefined") { return; }
+    var body = document.getElementById(panel.dataset.target);
+    if (!body) { return; }
+    var synth = window.speechSynthesis;
+    var status = document.getElementById("read-aloud-status");
+    var play = panel.querySelector("[data-action=play]");
+    var rate = document.getElementById("read-aloud-rate");
+    var sections = [];
+    var current = null;
+    body.querySelectorAll("h2").forEach(function (heading) {
+      var parts = [heading];
+      for (var node = heading.nextElementSibling; node && node.tagName !== "H2"; node = node.nextElementSibling) {
+        parts.push(node);
       }
-      var utterance = new SpeechSynthesisUtterance(target.innerText);
-      utterance.lang = document.documentElement.lang === "en" ? "en-GB" : "fr-FR";
-      utterance.addEventListener("end", function () {
-        button.textContent = button.dataset.labelStart;
-        button.setAttribute("aria-pressed", "false");
-        announce(button.dataset.stopped);
-      });
-      window.speechSynthesis.speak(utterance);
-      button.textContent = button.dataset.labelStop;
-      button.setAttribute("aria-pressed", "true");
-      announce(button.dataset.started);
+      sections.push({ heading: heading, parts: parts });
     });
+    if (!sections.length) { return; }
+    var index = 0;
+    var state = "stopped";  // stopped, playing or paused
+    panel.hidden = false;
+
+    function say(text) { status.textContent = text; }
+    function mark(on) {
+      sections[index].parts.forEach(function (node) { node.classList.toggle("being-read", on); });
+    }
+    function setState(next) {
+      state = next;
+      play.textContent = next === "playing" ? panel.dataset.labelPause
+        : next === "paused" ? panel.dataset.labelResume : panel.dataset.labelPlay;
+      play.setAttribute("aria-pressed", next === "playing" ? "true" : "false");
+    }
+    function stop(message) {
+      current = null;
+      synth.cancel();
+      mark(false);
+      setState("stopped");
+      if (message) { say(message); }
+    }
+    function hasVoice() { return synth.getVoices().length > 0; }
+    function speak() {
+      if (!hasVoice()) { stop(panel.dataset.noVoice); return; }
+      synth.cancel();
+      mark(true);
+      var section = sections[index];
+      section.heading.scrollIntoView({ block: "start" });
+      var utterance = new SpeechSynthesisUtterance(section.parts.map(function (node) {
+        return node.innerText;
+      }).join("\n"));
+      utterance.lang = document.documentElement.lang === "en" ? "en-GB" : "fr-FR";
+      utterance.rate = parseFloat(rate.value) || 1;
+      current = utterance;
+      utterance.addEventListener("end", function () {
+        if (current !== utterance) { return; }  // cancelled for another section
+        mark(false);
+        if (index + 1 < sections.length) { index += 1; speak(); } else { stop(panel.dataset.finished); index = 0; }
+      });
+      utterance.addEventListener("error", function (event) {
+        if (current !== utterance || event.error === "interrupted" || event.error === "canceled") { return; }
+        stop(panel.dataset.noVoice);
+      });
+      setState("playing");
+      say(panel.dataset.playing.replace("{section}", section.heading.innerText));
+      synth.speak(utterance);
+    }
+    function move(step) {
+      mark(false);
+      index = Math.min(Math.max(index + step, 0), sections.length - 1);
+      if (state === "playing") { speak(); } else {
+        stop();
+        mark(true);
+        say(panel.dataset.playing.replace("{section}", sections[index].heading.innerText));
+      }
+    }
+    play.addEventListener("click", function () {
+      if (state === "playing") { synth.pause(); setState("paused"); say(panel.dataset.paused); }
+      else if (state === "paused") { synth.resume(); setState("playing"); say(panel.dataset.playing.replace("{section}", sections[index].heading.innerText)); }
+      else { speak(); }
+    });
+    panel.querySelector("[data-action=previous]").addEventListener("click", function () { move(-1); });
+    panel.querySelector("[data-action=next]").addEventListener("click", function () { move(1); });
+    rate.addEventListener("change", function () { if (state === "playing") { speak(); } });
+    window.addEventListener("pagehide", function () { synth.cancel(); });
+    setState("stopped");
   }
 
   // After a failed form submit, take the reader to the list of errors; after an action that led here (a refused

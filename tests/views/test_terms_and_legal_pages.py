@@ -54,8 +54,9 @@ def test_terms_page_gives_read_aloud_instructions_for_mac_and_windows(page):
     assert box.select_one("a[href='/accessibilite']")
     assert box.select_one("a[href^='https://support.apple.com/']")
     assert box.select_one("a[href^='https://support.microsoft.com/']")
-    button = soup.select_one("button#read-aloud")
-    assert button.has_attr("hidden"), "the read-aloud button only appears when the browser can speak"
+    panel = soup.select_one("section#read-aloud")
+    assert panel.has_attr("hidden"), "the read-aloud controls only appear when the browser can speak"
+    assert "Windows + Ctrl + Entrée le lancent (et, s'il est déjà lancé, l'arrêtent)" in text
     english = text_of(page("/conditions-generales", lang="en").select_one("aside[aria-labelledby=listen-title]"))
     assert "On a Mac" in english and "On Windows" in english
 
@@ -190,6 +191,21 @@ def test_accessibility_page_gives_status_tests_and_how_to_report(page, app):
     assert app.config["COMPANY"]["accessibility_email"] in text
     assert "Défenseur des droits" in text
     assert "not compliant" in text_of(page("/accessibilite", lang="en").main)
+
+
+@pytest.mark.parametrize("lang, sample", [
+    ("fr", ["étapes de la commande", "onglet Premium", "lecture d'un chapitre", "le forum"]),
+    ("en", ["steps of an order", "Premium tab", "reading a chapter", "the forum"]),
+])
+def test_the_accessibility_statement_names_the_pages_where_people_pay_and_learn_and_claims_no_check_not_made(
+        page, lang, sample):
+    text = text_of(page("/accessibilite", lang=lang).main)
+    for pages in sample:
+        assert pages in text, pages
+    # Nobody has yet checked the pages with a screen reader: the statement says so, and that the PDF is not validated.
+    assert ("aucune vérification n'a encore été faite par une personne" if lang == "fr"
+            else "no check has yet been made by a person") in text
+    assert ("pas encore été contrôlée" if lang == "fr" else "has not yet been checked") in text
 
 
 @pytest.mark.clause("CGS-9-01")
