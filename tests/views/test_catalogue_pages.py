@@ -73,7 +73,7 @@ def test_choose_a_parcours_lists_every_parcours(page):
 
     soup = page("/parcours")
     assert text_of(soup.h1) == "Choisir un Parcours"
-    links = {a["href"] for a in soup.select(".cards h3 a")}
+    links = {a["href"] for a in soup.select(".cards h2 a")}  # right under the page's h1
     assert links == {f"/parcours/{p.slug}" for p in browse.all_parcours()}
     assert len(links) >= 6
 
