@@ -15,7 +15,6 @@ from tests.billing_runs import run, subscribe
 
 
 @pytest.mark.clause("CGS-2.1-D1")
-@pytest.mark.clause("CGS-2.2-G1")
 def test_a_subscription_renews_each_month_at_its_locked_price(gateway):
     subscription = subscribe()
     assert subscription.current_period_end == datetime(2027, 2, 28, 10, 0, tzinfo=clock.PARIS)
@@ -25,6 +24,21 @@ def test_a_subscription_renews_each_month_at_its_locked_price(gateway):
     assert subscription.current_period_end == datetime(2027, 3, 28, 10, 0, tzinfo=clock.PARIS)
     charge = db.session.query(PaymentTransaction).filter_by(kind=TransactionKind.CHARGE).one()
     assert charge.amount_cents == 2000
+
+
+@pytest.mark.clause("CGS-2.2-G1")
+def test_a_premium_plus_subscription_renews_tacitly_each_month_at_its_parcours_price(gateway):
+    subscription = subscribe(plus=True)
+    monthly = subscription.monthly_price_cents
+    assert subscriptions.is_plus(subscription.offer) and monthly == subscription.order.parcours.monthly_price_cents
+    for month_end in (datetime(2027, 2, 28, 10, 5, tzinfo=clock.PARIS), datetime(2027, 3, 28, 10, 5,
+                                                                                  tzinfo=clock.PARIS)):
+        clock.freeze(month_end)
+        assert run(gateway).renewed == 1  # nothing to do on the learner's side: renewed tacitly
+    assert subscription.status == SubscriptionStatus.ACTIVE
+    assert subscription.current_period_end == datetime(2027, 4, 28, 10, 0, tzinfo=clock.PARIS)
+    charges = db.session.query(PaymentTransaction).filter_by(kind=TransactionKind.CHARGE).all()
+    assert [charge.amount_cents for charge in charges] == [monthly, monthly]
 
 
 def test_running_twice_in_a_row_does_nothing_the_second_time(gateway):
@@ -52,7 +66,6 @@ def test_a_promo_applies_to_its_first_months_only(gateway):
 
 
 @pytest.mark.clause("CGS-2.1-D3")
-@pytest.mark.clause("CGS-2.2-G3")
 def test_a_cancelled_subscription_ends_with_its_period_and_is_not_charged_again(gateway):
     subscription = subscribe()
     clock.freeze(datetime(2027, 2, 10, 12, 0, tzinfo=clock.PARIS))
@@ -65,6 +78,25 @@ def test_a_cancelled_subscription_ends_with_its_period_and_is_not_charged_again(
     assert subscription.status == SubscriptionStatus.ENDED
     assert not subscriptions.has_premium_access(subscription.user_id)
     assert db.session.query(PaymentTransaction).count() == 0
+
+
+@pytest.mark.clause("CGS-2.2-G3")
+def test_a_cancelled_premium_plus_subscription_keeps_its_started_month_and_ends_with_it(gateway):
+    subscription = subscribe(plus=True)
+    clock.freeze(datetime(2027, 2, 10, 12, 0, tzinfo=clock.PARIS))
+    assert subscriptions.can_cancel(subscription)
+    subscriptions.cancel(subscription)
+    db.session.commit()
+    assert subscription.status == SubscriptionStatus.CANCELLING
+    assert subscriptions.has_premium_access(subscription.user_id)  # the month started is due, and kept
+    clock.freeze(datetime(2027, 2, 28, 9, 59, tzinfo=clock.PARIS))
+    assert run(gateway).ended == 0 and subscriptions.has_premium_access(subscription.user_id)
+    clock.freeze(datetime(2027, 2, 28, 10, 1, tzinfo=clock.PARIS))
+    report = run(gateway)
+    assert report.renewed == 0 and report.ended == 1
+    assert subscription.status == SubscriptionStatus.ENDED
+    assert not subscriptions.has_premium_access(subscription.user_id)
+    assert db.session.query(PaymentTransaction).count() == 0  # nothing refunded of the month started, nothing more
 
 
 def test_cancellation_can_be_undone_before_the_end_of_the_period(gateway):

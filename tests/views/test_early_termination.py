@@ -38,8 +38,18 @@ def test_confirming_ends_at_once_and_charges_only_the_remainder(client, plus_sub
 
 
 @pytest.mark.clause("CGS-6.2-02")
+def test_the_three_months_run_from_the_contracts_entry_into_force_not_from_valider(client, plus_subscriber):
+    """Valider on 4 January, signature on the 12th: the law's three months (from the contract's entry into force)
+    are longer than the terms' (from the acceptance), and the learner gets the longer."""
+    clock.freeze(datetime(2027, 4, 11, 18, 0, tzinfo=clock.PARIS))  # past 4 April, before 12 April
+    page = flow.soup(client.get("/compte/parametres/premium/resiliation-anticipee"))
+    assert "780,00 €" in text_of(page.select_one("#remaining-due")).replace("\u202f", " ")
+    assert termination.window_end(plus_subscriber) == datetime(2027, 4, 12, 9, 0, tzinfo=clock.PARIS)
+
+
+@pytest.mark.clause("CGS-6.2-02")
 def test_after_three_months_the_normal_cancellation_applies(client, plus_subscriber):
-    clock.freeze(datetime(2027, 4, 4, 9, 1, tzinfo=clock.PARIS))
+    clock.freeze(datetime(2027, 4, 12, 9, 1, tzinfo=clock.PARIS))
     assert client.get("/compte/parametres/premium/resiliation-anticipee").status_code == 404
 
 

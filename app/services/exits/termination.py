@@ -47,7 +47,11 @@ class TerminationQuote:
 
 
 def window_end(subscription: Subscription) -> datetime:
-    return add_months(subscription.accepted_at, 3)
+    """Three months from the contract's entry into force, its signature (L444-8, Annexe 1); the terms' article 6.2
+    counts them from the acceptance of the terms, at least seven days earlier. Where the two differ, the learner
+    gets the longer window."""
+    starts = [subscription.accepted_at, subscription.signed_at, subscription.started_at]
+    return add_months(max(moment for moment in starts if moment is not None), 3)
 
 
 def is_open(subscription: Subscription) -> bool:
