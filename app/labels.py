@@ -16,7 +16,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 
 from app.models.catalog import CourseFormat, Level
-from app.models.commerce import ConsentKind, SubscriptionStatus
+from app.models.commerce import ConsentKind, OfferKind, SubscriptionStatus
 from app.models.community import ReportReason
 from app.models.payment import TransactionKind
 from app.models.support import ContactQuestion
@@ -93,6 +93,11 @@ PAYMENT_METHOD_LABELS: dict[PaymentMethod, LazyString] = {
     PaymentMethod.PAYPAL: _l("PayPal"),
 }
 
+OFFER_LABELS: dict[OfferKind, LazyString] = {
+    OfferKind.SOLO: _l("Premium Solo"),
+    OfferKind.PLUS: _l("Premium Plus"),
+}
+
 # A sentence that follows "Votre banque a refusé le paiement." and says what to do.
 REFUSAL_LABELS: dict[RefusalKind, LazyString] = {
     RefusalKind.FUNDS: _l("Le solde ou le plafond de paiement de votre carte ne permet pas ce montant."),
@@ -119,6 +124,7 @@ LABELS: dict[type[enum.Enum], Mapping[Any, LazyString]] = {
     ConsentKind: CONSENT_LABELS,
     PaymentMethod: PAYMENT_METHOD_LABELS,
     RefusalKind: REFUSAL_LABELS,
+    OfferKind: OFFER_LABELS,
 }
 # Members that are never shown, so need no label.
 UNLABELLED: frozenset[enum.Enum] = frozenset({ConsentKind.GUARDIAN_TERMS})

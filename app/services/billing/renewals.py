@@ -22,7 +22,7 @@ from app.models.commerce import SubscriptionStatus
 from app.models.payment import RenewalStatus, TransactionKind
 from app.services import DomainError
 from app.services.billing import invoices, referrals
-from app.services.commerce import checkout, subscriptions
+from app.services.commerce import checkout, subscription_mail, subscriptions
 from app.services.common import clock, mail, rows
 from app.services.common.periods import add_months
 from app.services.payments import references
@@ -258,6 +258,7 @@ def _end_cancelled(now: datetime, commit: Callable[[], None], report: RunReport)
         subscription = _claim(subscription_id, S.CANCELLING)
         if subscription is not None:
             subscriptions.transition(subscription, S.ENDED)
+            subscription_mail.ended(subscription, unpaid=False)
             report.ended += 1
         commit()
 
@@ -274,9 +275,12 @@ def _dun(now: datetime, policy: DunningPolicy, commit: Callable[[], None], repor
         unpaid_for = now - subscription.past_due_since
         if unpaid_for >= timedelta(days=policy.end_after_days):
             subscriptions.transition(subscription, S.ENDED)
+            subscription_mail.ended(subscription, unpaid=True)
             report.ended += 1
         elif unpaid_for >= timedelta(days=policy.grace_days) and subscription.status == S.PAST_DUE:
             subscriptions.transition(subscription, S.SUSPENDED)
+            ends = subscription.past_due_since + timedelta(days=policy.end_after_days)
+            subscription_mail.suspended(subscription, ends.astimezone(clock.PARIS).date())
             report.suspended += 1
         commit()
 

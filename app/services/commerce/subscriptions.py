@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.models import Order, Subscription
 from app.models.commerce import OfferKind, SubscriptionStatus
+from app.services.commerce import subscription_mail
 from app.services.common import clock
 from app.services.common.periods import add_months
 
@@ -156,6 +157,7 @@ def cancel(subscription: Subscription) -> None:
     after it (art. 2.1 d, 2.2 g)."""
     transition(subscription, S.CANCELLING)
     subscription.cancel_requested_at = clock.now()
+    subscription_mail.cancelled(subscription)
 
 
 def undo_cancel(subscription: Subscription) -> None:
@@ -164,6 +166,7 @@ def undo_cancel(subscription: Subscription) -> None:
         raise IllegalTransition("the period has ended")
     transition(subscription, S.ACTIVE)
     subscription.cancel_requested_at = None
+    subscription_mail.cancellation_undone(subscription)
 
 
 def latest_for_user(user_id: int) -> Subscription | None:

@@ -17,7 +17,7 @@ from app.models.commerce import OfferKind, SubscriptionStatus
 from app.models.payment import TransactionKind
 from app.services import DomainError
 from app.services.billing import invoices
-from app.services.commerce import contracts, pricing, subscriptions
+from app.services.commerce import contracts, pricing, subscription_mail, subscriptions
 from app.services.common import clock
 from app.services.common.periods import add_months
 from app.services.payments import references
@@ -85,7 +85,7 @@ def terminate(subscription: Subscription, rate_percent: int, gateway: PaymentGat
     """End the subscription at once and charge only what remains due of the indemnity."""
     if not is_open(subscription):
         raise DomainError([(None, str(_l("La résiliation anticipée n'est possible que pendant les trois mois qui "
-                                         "suivent l'acceptation des conditions générales.")))])
+                                         "suivent l'entrée en vigueur de votre contrat.")))])
     figures = quote(subscription, rate_percent)
     if figures.remaining_due_cents:
         try:
@@ -114,5 +114,7 @@ def terminate(subscription: Subscription, rate_percent: int, gateway: PaymentGat
         invoices.issue_for_charge(transaction, subscription, today, today, 0, subscription.user.locale,
                                   termination=True)
     subscriptions.transition(subscription, SubscriptionStatus.ENDED)
+    subscription_mail.terminated_early(subscription, figures.indemnity_cents, figures.kept_cents,
+                                       figures.remaining_due_cents)
     db.session.flush()
     return figures

@@ -16,7 +16,7 @@ from app.models import Consent, PaymentTransaction, Subscription
 from app.models.commerce import ConsentKind, OfferKind, SubscriptionStatus
 from app.models.payment import TransactionKind
 from app.services import DomainError
-from app.services.commerce import subscriptions
+from app.services.commerce import subscription_mail, subscriptions
 from app.services.commerce.subscriptions import WITHDRAWAL_PERIOD
 from app.services.common import clock
 from app.services.payments import references
@@ -59,5 +59,6 @@ def withdraw(subscription: Subscription, gateway: PaymentGateway) -> int:
                                              "changé, réessayez dans quelques instants.")))]) from error
         refunded += charge.amount_cents
     subscriptions.transition(subscription, SubscriptionStatus.WITHDRAWN)
+    subscription_mail.withdrawn(subscription, refunded)
     db.session.flush()
     return refunded

@@ -1,0 +1,45 @@
+"""The mail that confirms each change of a subscription's state, in the learner's language: the durable record
+French law asks for (a termination is confirmed on a durable medium, art. L215-1-1 of the Code de la
+consommation), with the facts and dates the learner needs. One function per event; each is called by the service
+that makes the change, in the same transaction, so that the mail goes out exactly when the change is committed."""
+
+from datetime import date
+from typing import Any
+
+from app.models import Subscription
+from app.services.common import clock, mail
+
+
+def _send(subscription: Subscription, template: str, dedupe_key: str, **context: Any) -> None:
+    user = subscription.user
+    mail.queue(user.email, template, user.locale, dedupe_key=dedupe_key, user=user, subscription=subscription,
+               today=clock.today_in_paris(), **context)
+
+
+def cancelled(subscription: Subscription) -> None:
+    """"Résilier": the date of effect, nothing more charged, and how to change one's mind until then."""
+    assert subscription.cancel_requested_at is not None  # set by the cancellation that calls this
+    _send(subscription, "subscription_cancelled",
+          f"cancelled:{subscription.id}:{subscription.cancel_requested_at.isoformat()}")
+
+
+def cancellation_undone(subscription: Subscription) -> None:
+    _send(subscription, "subscription_continues", f"continues:{subscription.id}:{clock.now().isoformat()}")
+
+
+def withdrawn(subscription: Subscription, refunded_cents: int) -> None:
+    _send(subscription, "subscription_withdrawn", f"withdrawn:{subscription.id}", refunded_cents=refunded_cents)
+
+
+def terminated_early(subscription: Subscription, indemnity_cents: int, kept_cents: int, charged_cents: int) -> None:
+    _send(subscription, "subscription_terminated", f"terminated:{subscription.id}", indemnity_cents=indemnity_cents,
+          kept_cents=kept_cents, charged_cents=charged_cents)
+
+
+def suspended(subscription: Subscription, ends_on_if_unpaid: date) -> None:
+    _send(subscription, "subscription_suspended", f"suspended:{subscription.id}:{subscription.past_due_since}",
+          ends_on=ends_on_if_unpaid)
+
+
+def ended(subscription: Subscription, unpaid: bool) -> None:
+    _send(subscription, "subscription_ended", f"ended:{subscription.id}", unpaid=unpaid)

@@ -1,0 +1,124 @@
+"""Every change of a subscription's state is confirmed by mail, in the learner's language, with its facts and dates:
+the durable record of a cancellation (art. L215-1-1 Code de la consommation), of a withdrawal and its refund, of an
+early termination and its indemnity, of an undo, a suspension and an end."""
+
+from datetime import datetime, timedelta
+from types import SimpleNamespace
+
+import pytest
+
+from app.extensions import db
+from app.models import OutboxMessage, Subscription, User
+from app.models.commerce import SubscriptionStatus
+from app.services.commerce import subscriptions
+from app.services.common import clock
+from tests import checkout_flow as flow
+from tests.billing_runs import run, subscribe
+
+LEARNER = flow.VISITOR["email"]
+
+
+def mails_to(address: str) -> list[OutboxMessage]:
+    return db.session.query(OutboxMessage).filter_by(recipient=address).order_by(OutboxMessage.id).all()
+
+
+def plain(text: str) -> str:
+    return text.replace("\u202f", " ").replace("\xa0", " ")  # amounts are written with narrow spaces
+
+
+def last_mail(address: str) -> SimpleNamespace:
+    """The last message to `address`, read as its recipient reads it (plain spaces)."""
+    message = mails_to(address)[-1]
+    return SimpleNamespace(subject=message.subject, language=message.language, body_text=plain(message.body_text),
+                           body_html=plain(message.body_html))
+
+
+@pytest.fixture
+def solo(client) -> Subscription:
+    clock.freeze(datetime(2027, 1, 31, 10, 0, tzinfo=clock.PARIS))
+    flow.buy_solo(client)
+    return db.session.query(Subscription).one()
+
+
+def test_a_cancellation_is_confirmed_by_mail_with_its_date_of_effect_and_how_to_undo_it(client, solo):
+    clock.freeze(datetime(2027, 2, 10, 12, 0, tzinfo=clock.PARIS))
+    client.post("/compte/parametres/premium/resilier")
+    assert solo.status == SubscriptionStatus.CANCELLING
+    message = last_mail(LEARNER)
+    assert message.subject == "Votre résiliation est enregistrée : fin de l'abonnement le 28 février 2027"
+    assert "le 10 février 2027 la résiliation de votre abonnement Premium Solo" in message.body_text
+    assert "aucun autre prélèvement ne sera fait" in message.body_text
+    assert "http://127.0.0.1:5000/compte/parametres/premium" in message.body_text
+    assert "Ce message confirme votre résiliation" in message.body_html
+
+    client.post("/compte/parametres/premium/annuler-resiliation")
+    undone = last_mail(LEARNER)
+    assert undone.subject == "Votre abonnement continue"
+    assert "Il sera renouvelé le 28 février 2027, pour 20,00 € TTC." in undone.body_text
+
+
+def test_a_withdrawal_is_confirmed_by_mail_with_the_amount_refunded(client, solo):
+    client.post("/compte/parametres/premium/retractation")
+    assert solo.status == SubscriptionStatus.WITHDRAWN
+    message = last_mail(LEARNER)
+    assert message.subject == "Votre rétractation est enregistrée et vous êtes remboursé"
+    assert "le 31 janvier 2027" in message.body_text and "Nous vous remboursons 20,00 €" in message.body_text
+
+
+def test_an_early_termination_is_confirmed_by_mail_with_the_indemnity(client, plus_subscriber):
+    clock.freeze(datetime(2027, 2, 20, 10, 0, tzinfo=clock.PARIS))
+    client.post("/compte/parametres/premium/resiliation-anticipee")
+    assert plus_subscriber.status == SubscriptionStatus.ENDED
+    message = last_mail(LEARNER)
+    assert message.subject == "Votre contrat Premium Plus est résilié"
+    text = message.body_text
+    assert "le 20 février 2027, avec effet immédiat (article L444-8" in text
+    assert "Indemnité : 1 080,00 €, dont 300,00 € déjà versés et conservés ; débité aujourd'hui : 780,00 €." in text
+
+
+def test_the_mails_are_in_the_learners_language(client, solo):
+    db.session.query(User).filter_by(email=LEARNER).update({"locale": "en"})
+    db.session.commit()
+    clock.freeze(datetime(2027, 2, 10, 12, 0, tzinfo=clock.PARIS))
+    client.post("/compte/parametres/premium/resilier")
+    message = last_mail(LEARNER)
+    assert message.language == "en"
+    assert message.subject == "Your cancellation is recorded: the subscription ends on February 28, 2027"
+
+
+def test_the_end_of_a_cancelled_subscription_is_told_by_mail(app):
+    gateway = app.extensions["payment_gateway"]
+    subscription = subscribe(plus=True)
+    clock.freeze(datetime(2027, 2, 10, 12, 0, tzinfo=clock.PARIS))
+    subscriptions.cancel(subscription)
+    db.session.commit()
+    clock.freeze(datetime(2027, 2, 28, 10, 1, tzinfo=clock.PARIS))
+    run(gateway)
+    message = last_mail(subscription.user.email)
+    assert message.subject == "Votre abonnement Premium Plus a pris fin"
+    assert "a pris fin le 28 février 2027, comme vous l'aviez demandé en le résiliant" in message.body_text
+
+
+def test_an_unpaid_subscription_is_told_when_suspended_then_when_it_ends(app):
+    gateway = app.extensions["payment_gateway"]
+    subscription = subscribe(refuses=True)
+    clock.freeze(datetime(2027, 2, 28, 10, 1, tzinfo=clock.PARIS))
+    run(gateway)
+    assert subscription.status == SubscriptionStatus.PAST_DUE
+    unpaid_since = subscription.past_due_since
+    for day in (1, 3, 7, 10):  # the retries, then the grace period (10 days) is over
+        clock.freeze(unpaid_since + timedelta(days=day, minutes=1))
+        run(gateway)
+    assert subscription.status == SubscriptionStatus.SUSPENDED
+    suspended = last_mail(subscription.user.email)
+    assert suspended.subject == "Votre accès Premium est suspendu faute de paiement"
+    assert "suspendu depuis le 10 mars 2027" in suspended.body_text
+    assert "Sans paiement, l'abonnement prendra fin le 30 mars 2027." in suspended.body_text
+    clock.freeze(unpaid_since + timedelta(days=30, minutes=1))
+    run(gateway)
+    assert subscription.status == SubscriptionStatus.ENDED
+    ended = last_mail(subscription.user.email)
+    assert ended.subject == "Votre abonnement Premium Solo a pris fin"
+    assert "le mois dû n'a pas été payé" in ended.body_text
+    run(gateway)  # nothing more happens, and nothing is told twice
+    assert [m.subject for m in mails_to(subscription.user.email)].count(ended.subject) == 1
