@@ -214,6 +214,16 @@ def test_personal_data_policy_page_exists_in_both_languages(page, app):
     assert "CNIL" in text_of(page("/donnees-personnelles", lang="en").main)
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_privacy_policy_promises_no_self_service_that_does_not_exist(page, lang):
+    """Export and account closure are asked for by mail until Mes paramètres offers them: the policy says so."""
+    text = text_of(page("/donnees-personnelles", lang=lang).main)
+    assert ("ne sont pas encore proposés dans vos paramètres" if lang == "fr"
+            else "not yet offered in your settings") in text
+    assert ("exporter vos données et clôturer votre compte depuis vos paramètres" if lang == "fr"
+            else "export your data and close your account from your settings") not in text
+
+
 def test_legal_notice_names_the_publisher_and_host(page, app):
     text = text_of(page("/mentions-legales").main)
     for key in ("name", "siren", "vat_number", "address", "host_name"):
