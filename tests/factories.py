@@ -125,6 +125,8 @@ class SubscriptionFactory(factory.Factory):
                 status: SubscriptionStatus) -> Subscription:
         subscription = subscriptions.create_paid(order, paid_at, stored_method_id, method_label)
         subscription.status = status
+        if status == SubscriptionStatus.REFLECTION:  # as the checkout leaves it: the period has its end
+            subscription.reflection_ends_at = subscription.accepted_at + subscriptions.REFLECTION_PERIOD
         db.session.flush()
         return subscription
 

@@ -18,7 +18,7 @@ from app.models.commerce import SubscriptionStatus
 from app.models.payment import MethodUpdateStatus
 from app.services import DomainError
 from app.services.billing import referrals, renewals, summary
-from app.services.commerce import parcours_changes, payment_methods, subscriptions, terms_changes
+from app.services.commerce import contracts, parcours_changes, payment_methods, subscriptions, terms_changes
 from app.services.common.uploads import Upload
 from app.services.exits import force_majeure, termination, withdrawal
 from app.services.payments import gateway
@@ -52,6 +52,7 @@ def premium() -> ResponseReturnValue:
                            renews=subscriptions.renews, can_cancel=subscriptions.can_cancel,
                            can_undo_cancel=subscriptions.can_undo_cancel,
                            can_ask_force_majeure=force_majeure.can_ask, can_change_parcours=parcours_changes.can_ask,
+                           can_give_up=contracts.can_give_up, can_sign=contracts.can_sign,
                            paid_by_referral_credit=referrals.paid_by_credit)
 
 

@@ -75,6 +75,19 @@ def test_validating_plus_starts_a_seven_day_reflection_and_charges_nothing(clien
     assert "Rien n'a été débité" in text_of(page.main) and "3 décembre 2026" in text_of(page.main)
 
 
+def test_the_premium_tab_shows_the_reflection_period_and_leads_to_signing_or_giving_up(client,
+                                                                                     accepted_on_26_november):
+    subscription, _ = accepted_on_26_november
+    panel = flow.soup(client.get("/compte/parametres/premium")).select_one("#reflection-period")
+    assert "se termine le 3 décembre 2026" in text_of(panel) and "rien n'est dû" in text_of(panel)
+    link = panel.select_one("a.button")
+    assert link["href"] == f"/abonnements/{subscription.id}/contrat"
+    assert text_of(link) == "Voir mon contrat ou y renoncer"  # not signable yet
+    clock.freeze(subscription.reflection_ends_at + timedelta(minutes=1))
+    panel = flow.soup(client.get("/compte/parametres/premium")).select_one("#reflection-period")
+    assert text_of(panel.select_one("a.button")) == "Signer mon contrat ou y renoncer"
+
+
 @pytest.mark.clause("CGS-6.2-01")
 def test_the_contract_cannot_be_signed_before_day_seven(client, accepted_on_26_november):
     subscription, _ = accepted_on_26_november

@@ -31,6 +31,7 @@ def offered(client) -> dict[str, bool]:
         "force_majeure": tab.select_one("a[href$='/premium/force-majeure']") is not None,
         "change_parcours": tab.select_one("a#change-parcours-link") is not None,
         "next_renewal": tab.select_one("#next-renewal") is not None,
+        "contract": tab.select_one("#reflection-period a[href^='/abonnements/']") is not None,
     }
 
 
@@ -42,7 +43,7 @@ def offered(client) -> dict[str, bool]:
     (OfferKind.PLUS, S.ACTIVE, {"cancel", "force_majeure", "change_parcours", "next_renewal"}),
     (OfferKind.PLUS, S.CANCELLING, {"undo", "force_majeure"}),
     (OfferKind.PLUS, S.PAST_DUE, {"force_majeure", "change_parcours", "next_renewal"}),
-    (OfferKind.PLUS, S.REFLECTION, {"change_parcours"}),
+    (OfferKind.PLUS, S.REFLECTION, {"change_parcours", "contract"}),
     (OfferKind.PLUS, S.SUSPENDED, set()),
     (OfferKind.PLUS, S.ENDED, set()),
 ])
