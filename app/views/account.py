@@ -21,9 +21,11 @@ from app.services.billing import referrals, renewals, summary
 from app.services.commerce import contracts, parcours_changes, payment_methods, subscriptions, terms_changes
 from app.services.common.uploads import Upload
 from app.services.exits import force_majeure, termination, withdrawal
+from app.services.legal import ledger
 from app.services.payments import gateway
 from app.services.payments.gateway import HostedPayment, PaymentMethod
 from app.views._render import page_or_fragment, public_url
+from app.views.legal import document_url
 from app.web import euros, long_date
 
 bp = Blueprint("account", __name__)
@@ -54,6 +56,13 @@ def premium() -> ResponseReturnValue:
                            can_ask_force_majeure=force_majeure.can_ask, can_change_parcours=parcours_changes.can_ask,
                            can_give_up=contracts.can_give_up, can_sign=contracts.can_sign,
                            paid_by_referral_credit=referrals.paid_by_credit)
+
+
+@bp.route("/compte/parametres/consentements")
+@login_required
+def consents() -> ResponseReturnValue:
+    """"Ce que j'ai accepté": each consent with the document as it was accepted."""
+    return render_template("account/consents.html", entries=ledger.ledger(current_user), document_url=document_url)
 
 
 @bp.route("/compte/parametres/premium/retractation", methods=["GET", "POST"])

@@ -60,12 +60,27 @@ def terms_pdf(version_name: str | None = None):
     return response
 
 
-@bp.route("/reglement-interieur")
-def student_rules():
-    version = documents.version_in_force(documents.RULES) or abort(404)
+def _rules_page(version):
     body = version.t("body")
     return render_template("legal/rules.html", version=version, title=documents.title_of(body),
                            outline=markdown.headings(body), html=markdown.to_html(documents.body_without_title(body)))
+
+
+@bp.route("/reglement-interieur")
+def student_rules():
+    return _rules_page(documents.version_in_force(documents.RULES) or abort(404))
+
+
+@bp.route("/reglement-interieur/version/<version>")
+def rules_version(version: str):
+    """Any published version: the one a learner accepted stays readable as it was."""
+    return _rules_page(documents.published_version(documents.RULES, version) or abort(404))
+
+
+def document_url(version) -> str:
+    """Where a published version of the terms or of the Student Rules is read, as it was."""
+    endpoint = "legal.rules_version" if version.document == documents.RULES else "legal.terms_version"
+    return url_for(endpoint, version=version.version)
 
 
 @bp.route("/accessibilite")
