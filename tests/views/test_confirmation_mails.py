@@ -8,12 +8,13 @@ from types import SimpleNamespace
 import pytest
 
 from app.extensions import db
-from app.models import OutboxMessage, Subscription, User
-from app.models.commerce import SubscriptionStatus
+from app.models import GuardianApproval, OutboxMessage, Subscription, User
+from app.models.commerce import GuardianStatus, OfferKind, SubscriptionStatus
 from app.services.commerce import subscriptions
 from app.services.common import clock
 from tests import checkout_flow as flow
 from tests.billing_runs import run, subscribe
+from tests.factories import subscriber
 
 LEARNER = flow.VISITOR["email"]
 
@@ -122,3 +123,25 @@ def test_an_unpaid_subscription_is_told_when_suspended_then_when_it_ends(app):
     assert "le mois dû n'a pas été payé" in ended.body_text
     run(gateway)  # nothing more happens, and nothing is told twice
     assert [m.subject for m in mails_to(subscription.user.email)].count(ended.subject) == 1
+
+
+def test_the_guardian_who_approved_a_minors_subscription_gets_a_copy(app):
+    minor = subscriber("noah.leroy@example.org", "Noah", "Leroy")
+    db.session.add(GuardianApproval(learner_id=minor.id, offer=OfferKind.SOLO, guardian_name="Claire Leroy",
+                                    guardian_email="claire.leroy@example.org", relationship_kind="parent",
+                                    status=GuardianStatus.APPROVED, requested_at=clock.now(),
+                                    decided_at=clock.now()))
+    subscription = db.session.query(Subscription).filter_by(user_id=minor.id).one()
+    subscriptions.cancel(subscription)
+    db.session.commit()
+    [learner_copy] = mails_to("noah.leroy@example.org")
+    [guardian_copy] = mails_to("claire.leroy@example.org")
+    assert guardian_copy.subject == learner_copy.subject
+    assert plain(guardian_copy.body_text).startswith(
+        "Copie pour Claire Leroy, qui a donné son accord à cet abonnement en tant que représentant légal de "
+        "Noah Leroy.")
+    assert "Copie pour" not in learner_copy.body_text
+    other = subscriber("lea.martin@example.org")  # no guardian: no copy to anyone else
+    subscriptions.cancel(db.session.query(Subscription).filter_by(user_id=other.id).one())
+    db.session.commit()
+    assert len(mails_to("claire.leroy@example.org")) == 1

@@ -47,6 +47,12 @@ def is_approved(learner: User, offer: OfferKind, parcours: Parcours | None) -> b
         GuardianApproval.status == GuardianStatus.APPROVED).limit(1)) is not None
 
 
+def approving(learner: User, offer: OfferKind, parcours: Parcours | None) -> GuardianApproval | None:
+    """The guardian's approval this subscription rests on, if any (copied on the mails about it)."""
+    return db.session.scalar(_matching(learner, offer, parcours).where(
+        GuardianApproval.status == GuardianStatus.APPROVED).order_by(GuardianApproval.id.desc()).limit(1))
+
+
 def latest(learner: User, offer: OfferKind, parcours: Parcours | None) -> GuardianApproval | None:
     return db.session.scalar(_matching(learner, offer, parcours).order_by(GuardianApproval.id.desc()).limit(1))
 

@@ -7,13 +7,20 @@ from datetime import date
 from typing import Any
 
 from app.models import Subscription
+from app.services.accounts import guardians
 from app.services.common import clock, mail
 
 
 def _send(subscription: Subscription, template: str, dedupe_key: str, **context: Any) -> None:
+    """To the learner; and a copy to the guardian whose approval the subscription rests on (a minor's, or a
+    protected adult's), who answers for the contract with them."""
     user = subscription.user
-    mail.queue(user.email, template, user.locale, dedupe_key=dedupe_key, user=user, subscription=subscription,
-               today=clock.today_in_paris(), **context)
+    context.update(user=user, subscription=subscription, today=clock.today_in_paris())
+    mail.queue(user.email, template, user.locale, dedupe_key=dedupe_key, guardian=None, **context)
+    approval = guardians.approving(user, subscription.offer, subscription.parcours)
+    if approval is not None:
+        mail.queue(approval.guardian_email, template, user.locale, dedupe_key=f"{dedupe_key}:guardian",
+                   guardian=approval, **context)
 
 
 def cancelled(subscription: Subscription) -> None:
