@@ -58,6 +58,16 @@ def premium() -> ResponseReturnValue:
                            paid_by_referral_credit=referrals.paid_by_credit)
 
 
+@bp.route("/compte/parametres/parrainage")
+@login_required
+def referral() -> ResponseReturnValue:
+    """The learner's referral link, and the rewards it earned and their use."""
+    code = current_user.referral_code
+    link = public_url(url_for("checkout.referral", code=code)) if code else None
+    return render_template("account/referral.html", link=link, figures=referrals.statement(current_user.id),
+                           reward_cents=current_app.config["REFERRAL_REWARD_CENTS"])
+
+
 @bp.route("/compte/parametres/consentements")
 @login_required
 def consents() -> ResponseReturnValue:

@@ -67,11 +67,15 @@ def test_the_checkout_then_a_subscribers_pages_reflow_at_320_px(page, live_app, 
     check_confirmation(page, lang, SOLO_PRICE[lang])
     no_sideways_scroll(page)
     for path in ("/compte/parametres/premium", CHAPTER_WITH_CODE_AND_FIGURE, "/cours/developpement-web-flask/quiz",
-                 "/forum", "/compte/parametres/certificats", "/compte/parametres/consentements"):
+                 "/forum", "/compte/parametres/certificats", "/compte/parametres/parrainage",
+                 "/compte/parametres/consentements"):
         page.goto(path)
         no_sideways_scroll(page)
     arrive(page, lang, r"/compte/parametres/consentements$")  # the consents' table, narrow: axe finds nothing
     expect(page.locator("table#consents tbody tr")).to_have_count(3)
+    page.goto("/compte/parametres/parrainage")
+    arrive(page, lang, r"/compte/parametres/parrainage$")
+    expect(page.locator("#referral-link")).to_have_attribute("readonly", "")
 
 
 def label_beside_its_box(page, box_selector: str) -> None:

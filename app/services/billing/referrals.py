@@ -10,6 +10,7 @@ The balance is computed, never stored: rewards earned, less the credit spent by 
 are still being collected. A renewal of a subscription that ended unpaid gives its credit back.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
@@ -106,6 +107,29 @@ def available_credit(user_id: int) -> int:
     """What the learner's next renewals can still spend, in cents."""
     balance: int = db.session.scalar(_BALANCE, {"user_id": user_id, "now": clock.now()}) or 0
     return max(0, balance)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """The learner's referrals as "Mes paramètres > Parrainage" shows them."""
+
+    earned_cents: int  # rewards that count (past the referred subscription's withdrawal period)
+    spent_cents: int  # taken by renewals, paid or being collected
+    pending_cents: int  # rewards that will count once the referred subscription can no longer be withdrawn
+
+    @property
+    def available_cents(self) -> int:
+        return max(0, self.earned_cents - self.spent_cents)
+
+
+def statement(user_id: int) -> Statement:
+    now = clock.now()
+    pending = select(func.coalesce(func.sum(ReferralReward.amount_cents), 0)).where(
+        ReferralReward.referrer_id == user_id, ReferralReward.earned_at > now,
+        ReferralReward.taken_back_at.is_(None)).scalar_subquery()
+    row = db.session.execute(select(_earned(user_id, now), _spent(user_id), pending)).one()
+    earned, spent, waiting = (int(value) for value in row)
+    return Statement(earned, spent, waiting)
 
 
 def credit_for(user_id: int, amount_cents: int, available_cents: int | None = None) -> int:
