@@ -158,6 +158,14 @@ def fill_account(page, lang: str, email_address: str, live_app, born: date = ADU
     follow_mailed_link(page, lang, live_app, email_address, open_page)
 
 
+def reach_payment_step(page, lang: str, live_app, prefix: str) -> None:
+    """A new visitor's Premium Solo order, from the account step to the payment step (consents not ticked)."""
+    page.goto("/commande/solo")
+    fill_account(page, lang, unique_email(prefix), live_app)
+    fill_details(page, lang)
+    arrive(page, lang, "payment")
+
+
 def fill_details(page, lang: str, open_page=None) -> None:
     arrive(page, lang, "details", open_page)
     expect(page.locator("#billing_name")).to_have_value("Ana Lopez")  # from the account

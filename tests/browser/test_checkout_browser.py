@@ -42,6 +42,7 @@ from tests.browser.checkout_steps import (
     mailed_link,
     mails_to,
     pay_on_provider_page,
+    reach_payment_step,
     submit,
     text_of,
     unique_email,
@@ -168,10 +169,7 @@ def test_an_address_with_an_account_gets_the_same_answer_and_a_used_link_says_wh
 
 @LANGUAGES
 def test_a_payment_step_without_consent_shows_a_focused_error_summary_then_continues(page, live_app, lang):
-    page.goto("/commande/solo")
-    fill_account(page, lang, unique_email("consent"), live_app)
-    fill_details(page, lang)
-    arrive(page, lang, "payment")
+    reach_payment_step(page, lang, live_app, "consent")
     page.locator("#promo_code").fill("BIENVENUE")
     submit(page)  # no consent box ticked
 

@@ -12,8 +12,7 @@ from app.models import UserSession
 from tests.browser.checkout_steps import LANGUAGES, arrive, text_of
 from tests.browser.conftest import LOCALES, axe_check
 from tests.browser.keyboard import tab_to
-from tests.browser.learners import sign_in, subscribed
-from tests.conftest import PASSWORD
+from tests.browser.learners import send_sign_in_form, sign_in, subscribed
 
 QUERY = {"fr": "developpement", "en": "flask"}
 CATALOGUE_TITLE = {"fr": "Catalogue des cours", "en": "Course catalogue"}
@@ -61,12 +60,7 @@ def test_a_session_ended_before_an_htmx_request_opens_the_whole_sign_in_page_the
     expect(notice).to_be_focused()  # read first: why the sign-in page, not the dialog
     assert ("Connectez-vous" if lang == "fr" else "Sign in") in text_of(notice)
 
-    tab_to(page, "#email")
-    page.keyboard.type(email)
-    tab_to(page, "#password")
-    page.keyboard.type(PASSWORD)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    send_sign_in_form(page, email)
     arrive(page, lang, r"/compte/parametres/premium$")
 
 

@@ -16,6 +16,7 @@ from tests.browser.checkout_steps import (
     fill_details,
     fill_payment_step,
     pay_on_provider_page,
+    reach_payment_step,
     submit,
     unique_email,
 )
@@ -89,10 +90,7 @@ def label_beside_its_box(page, box_selector: str) -> None:
 
 @LANGUAGES
 def test_each_consent_label_sits_beside_its_box_wide_and_narrow_before_and_after_an_error(page, live_app, lang):
-    page.goto("/commande/solo")
-    fill_account(page, lang, unique_email("cases"), live_app)
-    fill_details(page, lang)
-    arrive(page, lang, "payment")
+    reach_payment_step(page, lang, live_app, "cases")
     for width in (1280, 375):
         page.set_viewport_size({"width": width, "height": 900})
         for consent in SOLO_CONSENTS:
