@@ -141,3 +141,17 @@ def test_a_parcours_not_yet_open_shows_its_opening_period_and_cannot_be_started(
     assert not [a for a in soup.select("main a, main button") if "Démarrer" in text_of(a)]
     open_one = page("/parcours/data-scientist")
     assert open_one.select_one("#opening-status") is None
+
+
+def test_a_parcours_page_gives_its_essentials_near_the_top(page):
+    soup = page("/parcours/developpeur-application-python")
+    summary = soup.select_one("aside#parcours-summary")
+    assert summary.find_previous("h2") is None  # before any other section of the page
+    facts = {text_of(row.dt): text_of(row.dd) for row in summary.select("dl > div")}
+    assert facts["Prix"].startswith("300,00") and "TTC par mois, avec Premium Plus" in facts["Prix"]
+    assert facts["Durée moyenne"] == "12 mois"
+    assert "RNCP" in facts["Diplôme"]
+    start = summary.select_one("a.button")
+    assert start["href"] == "/parcours/developpeur-application-python/demarrer" and "Démarrer" in text_of(start)
+    english = page("/parcours/developpeur-application-python", lang="en").select_one("aside#parcours-summary")
+    assert text_of(english.h2) == "At a glance"
