@@ -35,6 +35,16 @@ def page_or_fragment(page: str, fragment: str, **context):
     return response
 
 
+def whole_page_redirect(location: str):
+    """A redirect the browser follows in the whole window: for htmx, `HX-Redirect` (a plain redirect would be
+    followed inside the request, and the next page would land inside the part being updated)."""
+    if not htmx:
+        return redirect(location)
+    response = make_response("", 200)
+    response.headers["HX-Redirect"] = location
+    return response
+
+
 def sign_in_first(login_view: str):
     """Where a request that needs a signed-in person goes (the session ended, or it never began): the sign-in
     page, then back. A request made by htmx is told to load that page in the whole window (`HX-Redirect`):
@@ -43,10 +53,8 @@ def sign_in_first(login_view: str):
     if not htmx:
         return redirect(login_url(login_view, safe_next(request.full_path.rstrip("?"), None)))
     here = urlsplit(htmx.current_url or "")
-    back = safe_next(f"{here.path}?{here.query}" if here.query else here.path, None)
-    response = make_response("", 200)
-    response.headers["HX-Redirect"] = login_url(login_view, back)
-    return response
+    return whole_page_redirect(login_url(login_view, safe_next(f"{here.path}?{here.query}" if here.query
+                                                               else here.path, None)))
 
 
 def _cached(key: str, render: Callable[[], dict]) -> dict:

@@ -39,7 +39,7 @@ from app.services.catalog import browse
 from app.services.commerce import checkout, order_mail, pricing, subscriptions
 from app.services.payments import gateway, refusals
 from app.views._limits import mail_form_limit
-from app.views._render import public_url, wants_fragment
+from app.views._render import public_url, wants_fragment, whole_page_redirect
 from app.views.auth import start_session
 
 bp = Blueprint("checkout", __name__)
@@ -297,7 +297,9 @@ def payment_return(reference: str) -> ResponseReturnValue:
 def confirmation(reference: str) -> ResponseReturnValue:
     order = _order_or_404(reference)
     if order.status == OrderStatus.DRAFT:
-        return redirect(url_for("checkout.review", reference=order.reference))
+        # Refused or left on the provider's page: the payment step says which, and keeps the learner's choices.
+        step = "checkout.payment" if order.last_refusal else "checkout.review"
+        return whole_page_redirect(url_for(step, reference=order.reference))
     first_payment.check_payment(order, gateway())  # the page polls while the provider has not answered
     db.session.commit()
     if wants_fragment() and not checkout.awaits_provider(order):

@@ -96,6 +96,27 @@ def test_a_payment_confirmed_while_the_page_waits_loads_the_whole_page_with_its_
     assert text_of(confirmed.title).startswith("Merci, vous êtes Premium — Confirmation de commande")
 
 
+def test_a_payment_refused_while_the_page_waits_leads_to_the_payment_step_with_the_refusal(client, fake_adyen):
+    reference = reviewed_order(client)
+    flow.validate(client, reference)
+    session_id = db.session.query(Order).one().payment_session_id
+    for _ in range(2):  # asked on the return and on the confirmation page
+        fake_adyen.respond("GET", f"/sessions/{session_id}", 200, {"id": session_id, "status": "active"})
+    landing = client.get(f"/commande/{reference}/retour?sessionId={session_id}")
+    poll = flow.soup(client.get(landing.headers["Location"])).select_one("#order-outcome")["hx-get"]
+    item = {"eventCode": "AUTHORISATION", "success": "false", "pspReference": "8815000000000002",
+            "merchantReference": reference, "merchantAccountCode": "PortalECOM", "reason": "Expired Card",
+            "eventDate": "2026-11-26T10:00:00+01:00", "amount": {"value": 2000, "currency": "EUR"}}
+    assert client.post("/webhooks/paiement", data=adyen.notification_body([item], HMAC_KEY),
+                       content_type="application/json").status_code == 200
+    # The page asking again is sent, whole, to the payment step (not given the step inside its waiting part).
+    answered = client.get(poll, headers={"HX-Request": "true"})
+    assert answered.headers["HX-Redirect"] == f"/commande/{reference}/paiement" and not answered.get_data()
+    assert client.get(poll).headers["Location"] == f"/commande/{reference}/paiement"  # without JavaScript
+    page = flow.soup(client.get(f"/commande/{reference}/paiement"))
+    assert "Votre carte est expirée" in text_of(page.select_one("#payment-refused"))
+
+
 def test_a_provider_timeout_charges_nothing_and_the_retry_uses_the_same_key(client, fake_adyen):
     reference = reviewed_order(client)
     fake_adyen.respond("POST", "/sessions", 201, {"id": "CS-SLOW", "url": "https://x"}, delay=2.0)
