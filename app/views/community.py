@@ -21,7 +21,7 @@ from app.forms import populate_errors
 from app.forms.community import MessageForm, NewThreadForm, ReplyForm, ReportForm
 from app.services import DomainError
 from app.services.community import discussions
-from app.views._render import wants_fragment
+from app.views._render import wants_fragment, whole_page_redirect
 
 bp = Blueprint("community", __name__)
 bp.add_app_template_global(discussions.public_name, "public_name")
@@ -49,7 +49,7 @@ def _to_the_offers():
     else:
         flash(_("Le forum et la messagerie privée servent aux échanges entre abonnés Premium. Déjà abonné ? "
                 "Connectez-vous pour y accéder."), "info")
-    return redirect(url_for("checkout.offers"))
+    return whole_page_redirect(url_for("checkout.offers"))
 
 
 # --- the rate limit on publishing, counted per learner and only for what was published ------------------------

@@ -16,7 +16,7 @@ from app.services import DomainError
 from app.services.catalog import browse
 from app.services.learning import completion, quizzes
 from app.views._navigation import ask_before_first_access
-from app.views._render import page_or_fragment, wants_fragment
+from app.views._render import page_or_fragment, wants_fragment, whole_page_redirect
 
 bp = Blueprint("quiz", __name__)
 
@@ -42,7 +42,7 @@ def _learner():
 def _to_the_offers():
     flash(_("Les quiz sont réservés aux abonnés Premium, comme les chapitres en texte. Déjà abonné ? "
             "Connectez-vous pour passer le quiz."), "info")
-    return redirect(url_for("checkout.offers"))
+    return whole_page_redirect(url_for("checkout.offers"))
 
 
 @bp.route("/cours/<slug>/quiz", methods=["GET", "POST"])

@@ -8,6 +8,7 @@ from sqlalchemy import delete
 
 from app.extensions import db
 from app.models import UserSession
+from app.models.commerce import SubscriptionStatus
 from tests.conftest import signed_in_client, soup_of, text_of
 from tests.factories import subscriber
 
@@ -53,3 +54,13 @@ def test_without_htmx_an_ended_session_redirects_to_sign_in_and_back(client):
     target = urlsplit(response.headers["Location"])
     assert target.path == "/connexion"
     assert parse_qs(target.query)["next"] == ["/compte/parametres/premium?onglet=factures"]
+
+
+def test_a_form_sent_by_htmx_after_the_subscription_ended_sends_the_whole_window_to_the_offers(app):
+    former = subscriber("ancienne@example.org", status=SubscriptionStatus.ENDED)
+    client = signed_in_client(app, former)
+    for path, data in (("/cours/developpement-web-flask/quiz", {}),
+                       ("/forum/general/nouveau-sujet", {"title": "Bonjour", "body": "Un message"})):
+        response = client.post(path, data=data, headers=HTMX)
+        assert response.headers["HX-Redirect"] == "/premium", path
+        assert response.get_data(as_text=True) == ""
