@@ -2,6 +2,7 @@
 
 import hashlib
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, send_from_directory, url_for
@@ -37,6 +38,14 @@ def hashed_name(filename: str) -> str:
 def asset_url(filename: str) -> str:
     """The URL of a static file, with the hash of its current content in its name."""
     return url_for("static.serve", filename=hashed_name(filename))
+
+
+@lru_cache(maxsize=64)
+def category_illustration(category_slug: str) -> str:
+    """The decorative picture of a category's course cards (static/img/category/), or the generic one for a
+    category that has none yet."""
+    name = f"img/category/{category_slug}.svg"
+    return name if (STATIC_DIR / name).is_file() else "img/category/default.svg"
 
 
 # Each static file's body and its compressed forms, by name and content hash: read and compressed once per process.

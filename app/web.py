@@ -14,7 +14,7 @@ from jinja2 import pass_context
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app import jobs, labels, request_guard
-from app.assets import asset_url
+from app.assets import asset_url, category_illustration
 from app.extensions import db, limiter, login_manager
 from app.i18n import current_language
 from app.labels import FORMAT_LABELS, LEVEL_LABELS, SUBSCRIPTION_STATUS_LABELS, TRANSACTION_KIND_LABELS
@@ -170,6 +170,7 @@ def init_app(app: Flask) -> None:
         return {
             "terms_notice": g.get("terms_notice"),
             "asset_url": asset_url,
+            "category_illustration": category_illustration,
             "company": app.config["COMPANY"],
             "current_language": current_language(),
             "language_names": LANGUAGE_NAMES,

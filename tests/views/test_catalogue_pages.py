@@ -155,3 +155,16 @@ def test_a_parcours_page_gives_its_essentials_near_the_top(page):
     assert start["href"] == "/parcours/developpeur-application-python/demarrer" and "Démarrer" in text_of(start)
     english = page("/parcours/developpeur-application-python", lang="en").select_one("aside#parcours-summary")
     assert text_of(english.h2) == "At a glance"
+
+
+def test_each_course_card_has_its_categorys_picture_and_says_premium_includes_it(client, page):
+    cards = page("/cours").select("#results .card")
+    assert cards
+    for card in cards:
+        picture = card.select_one("img.card-illustration")
+        assert picture["alt"] == ""  # decorative: the title says what the course is
+        assert client.get(picture["src"]).status_code == 200
+        assert text_of(card.select_one(".tag")) == "Inclus dans Premium"
+    assert {card.select_one("img")["src"] for card in cards} != {cards[0].select_one("img")["src"]}  # by category
+    english = page("/cours", lang="en").select_one("#results .card .tag")
+    assert text_of(english) == "Included in Premium"
