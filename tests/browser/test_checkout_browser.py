@@ -235,7 +235,8 @@ def test_a_refused_card_returns_to_the_payment_step_keeping_the_promo_then_a_goo
 def test_premium_plus_is_signed_and_paid_only_after_the_reflection_period(page, live_app, lang, frozen_clock):
     page.goto(f"/parcours/{PARCOURS}")
     arrive(page, lang, rf"/parcours/{PARCOURS}$")
-    click_and_load(page, page.locator(f"main a[href='/parcours/{PARCOURS}/demarrer']"))  # "Démarrer"
+    summary_start = page.locator(f"#parcours-summary a[href='/parcours/{PARCOURS}/demarrer']")
+    click_and_load(page, summary_start)  # "Démarrer", in the essentials at the top of the page
     fill_account(page, lang, unique_email("plus"), live_app, step=rf"/parcours/{PARCOURS}/demarrer$")
     fill_details(page, lang)
     fill_payment_step(page, lang, consents=PLUS_CONSENTS)  # the Student Rules box instead of immediate access
