@@ -132,6 +132,9 @@ def test_approved_the_change_is_a_new_subscription_with_the_same_formalities(cli
     assert new.parcours.slug == TARGET and new.status == SubscriptionStatus.REFLECTION  # seven days again
     assert former.status == SubscriptionStatus.CANCELLING  # ends with the month already paid
     assert former.current_period_end == datetime(2027, 2, 12, 9, 0, tzinfo=clock.PARIS)
+    # The change is not a cancellation to confirm, nor one to undo from a mail: the new Parcours replaces it.
+    subjects = [m.subject for m in db.session.query(OutboxMessage).filter_by(recipient=plus_subscriber.user.email)]
+    assert not [subject for subject in subjects if subject.startswith("Votre résiliation est enregistrée")]
     assert db.session.query(ParcoursChangeRequest).one().status == ParcoursChangeStatus.COMPLETED
     charges = db.session.query(PaymentTransaction).filter_by(kind=TransactionKind.CHARGE).all()
     assert [charge.amount_cents for charge in charges] == [30000]  # the first month only: no indemnity

@@ -109,7 +109,8 @@ def complete(order: Order) -> None:
     request.status, request.new_order_id = ParcoursChangeStatus.COMPLETED, order.id
     former = db.session.get_one(Subscription, request.subscription_id)
     if former.status == S.ACTIVE:
-        subscriptions.cancel(former)
+        # Not "undone" from a mail: the new Parcours replaces it.
+        subscriptions.cancel(former, confirm_by_mail=False)
     elif former.status == S.PAST_DUE:
         subscriptions.transition(former, S.ENDED)  # no further attempt to charge it
     elif former.status in (S.REFLECTION, S.AWAITING_PAYMENT):

@@ -152,12 +152,14 @@ def renews(subscription: Subscription) -> bool:
     return subscription.status in RENEWING and subscription.current_period_end is not None
 
 
-def cancel(subscription: Subscription) -> None:
+def cancel(subscription: Subscription, confirm_by_mail: bool = True) -> None:
     """"Résilier": the subscription ends with the period already started, which is due; nothing is charged
-    after it (art. 2.1 d, 2.2 g)."""
+    after it (art. 2.1 d, 2.2 g). The learner gets the confirmation to keep, which also says how to undo it;
+    a change of Parcours ends the former subscription without it (its own mail says what happens)."""
     transition(subscription, S.CANCELLING)
     subscription.cancel_requested_at = clock.now()
-    subscription_mail.cancelled(subscription)
+    if confirm_by_mail:
+        subscription_mail.cancelled(subscription)
 
 
 def undo_cancel(subscription: Subscription) -> None:
