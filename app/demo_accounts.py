@@ -101,8 +101,8 @@ def subscribed_solo(provider: SimulatedGateway, user: User) -> Subscription:
     return subscription
 
 
-def subscribed_plus(provider: SimulatedGateway, user: User, parcours_slug: str = PARCOURS) -> Subscription:
-    """Premium Plus on a Parcours: ordered, signed once the seven-day reflection period is over, paid."""
+def accepted_plus(provider: SimulatedGateway, user: User, parcours_slug: str = PARCOURS) -> Subscription:
+    """Premium Plus on a Parcours ordered ("Valider"): its seven-day reflection period starts; nothing is paid."""
     parcours = db.session.scalar(select(Parcours).where(Parcours.slug == parcours_slug))
     assert parcours is not None, parcours_slug
     order = ordered(user, OfferKind.PLUS, parcours)
@@ -110,12 +110,23 @@ def subscribed_plus(provider: SimulatedGateway, user: User, parcours_slug: str =
     commit()
     subscription = subscriptions.for_order(order)
     assert subscription is not None and subscription.reflection_ends_at is not None
+    return subscription
+
+
+def signed_and_paid(provider: SimulatedGateway, subscription: Subscription) -> Subscription:
+    """The contract signed an hour after the reflection period, and its first month paid."""
+    assert subscription.reflection_ends_at is not None  # a Premium Plus subscription in its reflection period
     clock.move_to(subscription.reflection_ends_at + timedelta(hours=1))
-    hosted = contracts.sign(subscription, provider, return_url(order), "fr")
+    hosted = contracts.sign(subscription, provider, return_url(subscription.order), "fr")
     commit()
-    pay_on_provider_page(provider, hosted.session_id, user.full_name)
+    pay_on_provider_page(provider, hosted.session_id, subscription.user.full_name)
     commit()
     return subscription
+
+
+def subscribed_plus(provider: SimulatedGateway, user: User, parcours_slug: str = PARCOURS) -> Subscription:
+    """Premium Plus on a Parcours: ordered, signed once the seven-day reflection period is over, paid."""
+    return signed_and_paid(provider, accepted_plus(provider, user, parcours_slug))
 
 
 def renewed(renewing: Sequence[Subscription], times: int | None = None, before: datetime | None = None) -> int:
@@ -215,9 +226,9 @@ def _missing() -> set[str]:
     return {account.email for account in ACCOUNTS} - present
 
 
-def _subscribers(provider: SimulatedGateway, missing: set[str]) -> list[Subscription]:
+def _subscribers(provider: SimulatedGateway, missing: set[str], now: datetime) -> list[Subscription]:
     """Hugo takes Premium Solo and reads two chapters; Léa orders Premium Plus the same day, signs once her seven
-    days of reflection are over, and reads three."""
+    days of reflection are over (if they are, by now: else she is still in them), and reads three."""
     course = course_by_slug()
     renewing = []
     if SOLO.email in missing:
@@ -226,9 +237,18 @@ def _subscribers(provider: SimulatedGateway, missing: set[str]) -> list[Subscrip
         read_chapters(hugo, course, done=2)
     if PLUS.email in missing:
         lea = signed_up(PLUS.email, "Léa", "Bernard", PASSWORD, date(1994, 5, 17))
-        renewing.append(subscribed_plus(provider, lea))
-        read_chapters(lea, course, done=3)
+        plus = accepted_plus(provider, lea)
+        assert plus.reflection_ends_at is not None  # set by "Valider"
+        if plus.reflection_ends_at + timedelta(hours=2) < now:
+            renewing.append(signed_and_paid(provider, plus))
+            read_chapters(lea, course, done=3)
     return renewing
+
+
+def _both_take_part() -> bool:
+    """The forum is for subscribers: Hugo and Léa may both post (Léa may still be in her reflection period)."""
+    author, answerer = users.find_by_email(SOLO.email), users.find_by_email(PLUS.email)
+    return all(user is not None and discussions.can_take_part(user) for user in (author, answerer))
 
 
 def _forum(now: datetime) -> None:
@@ -275,8 +295,8 @@ def load_accounts() -> DemoOutcome:
             staff = signed_up(STAFF.email, "Inès", "Moreau", PASSWORD, date(1988, 1, 21))
             roles.grant(staff, roles.Role.STAFF)
             commit()
-        renewed(_subscribers(simulated_provider(), missing), before=now)
-        if SOLO.email in missing and PLUS.email not in _missing():
+        renewed(_subscribers(simulated_provider(), missing, now), before=now)
+        if SOLO.email in missing and _both_take_part():
             _forum(now)
         if MINOR.email in missing:
             _minor(now)

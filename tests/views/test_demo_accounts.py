@@ -115,6 +115,20 @@ def test_a_later_demo_starts_after_the_invoices_already_issued(loaded, app):
     assert [invoice.issued_at for invoice in invoices] == sorted(invoice.issued_at for invoice in invoices)
 
 
+def test_a_demo_made_days_after_the_last_invoice_dates_nothing_in_the_future(loaded, app):
+    """Too little time since the last invoice for a Premium Plus learner's seven days of reflection: she is made
+    in her reflection period, and nothing is dated after now."""
+    db.session.execute(User.__table__.update().where(User.email == demo_accounts.PLUS.email)
+                       .values(email="ancienne.plus@example.org"))
+    now = datetime(2026, 12, 8, 10, 0, tzinfo=clock.PARIS)  # the last invoice was issued on 2 December
+    clock.freeze(now)
+    again = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert again.exit_code == 0, again.output
+    subscription = subscription_of(demo_accounts.PLUS.email)
+    assert subscription.status == SubscriptionStatus.REFLECTION and subscription.reflection_ends_at > now
+    assert db.session.scalar(select(func.max(Invoice.issued_at))) <= now
+
+
 def test_production_and_the_benchmarks_get_no_demo_account(app):
     app.config["PORTAL_ENV"] = "production"
     try:
