@@ -37,7 +37,7 @@ from app.services.accounts.countries import country_choices
 from app.services.billing import first_payment
 from app.services.catalog import browse
 from app.services.commerce import checkout, order_mail, pricing, subscriptions
-from app.services.payments import gateway, refusals
+from app.services.payments import gateway
 from app.views._limits import mail_form_limit
 from app.views._render import public_url, wants_fragment, whole_page_redirect
 from app.views.auth import start_session
@@ -234,12 +234,11 @@ def payment(reference: str) -> ResponseReturnValue:
         else:
             db.session.commit()
             return redirect(url_for("checkout.review", reference=order.reference))
+    refusal_kind = checkout.refusal_kind(order)
     left_the_page = checkout.left_the_payment_page(order)
-    refused = order.last_refusal is not None and not left_the_page
-    outcome = _("Paiement refusé") if refused else _("Paiement interrompu") if left_the_page else None
+    outcome = _("Paiement refusé") if refusal_kind else _("Paiement interrompu") if left_the_page else None
     return render_template("checkout/payment.html", form=form, order=order, step=2,
-                           consent_fields=form.consent_fields(kinds), outcome=outcome,
-                           refusal_kind=refusals.kind_of(order.last_refusal) if refused else None)
+                           consent_fields=form.consent_fields(kinds), outcome=outcome, refusal_kind=refusal_kind)
 
 
 @bp.route("/commande/<reference>/verification")

@@ -29,6 +29,7 @@
     panel.hidden = false;
 
     function say(text) { status.textContent = text; }
+    function sayReading() { say(panel.dataset.playing.replace("{section}", sections[index].heading.innerText)); }
     function mark(on) {
       sections[index].parts.forEach(function (node) { node.classList.toggle("being-read", on); });
     }
@@ -68,7 +69,7 @@
         stop(panel.dataset.noVoice);
       });
       setState("playing");
-      say(panel.dataset.playing.replace("{section}", section.heading.innerText));
+      sayReading();
       synth.speak(utterance);
     }
     function move(step) {
@@ -77,12 +78,12 @@
       if (state === "playing") { speak(); } else {
         stop();
         mark(true);
-        say(panel.dataset.playing.replace("{section}", sections[index].heading.innerText));
+        sayReading();
       }
     }
     play.addEventListener("click", function () {
       if (state === "playing") { synth.pause(); setState("paused"); say(panel.dataset.paused); }
-      else if (state === "paused") { synth.resume(); setState("playing"); say(panel.dataset.playing.replace("{section}", sections[index].heading.innerText)); }
+      else if (state === "paused") { synth.resume(); setState("playing"); sayReading(); }
       else { speak(); }
     });
     panel.querySelector("[data-action=previous]").addEventListener("click", function () { move(-1); });

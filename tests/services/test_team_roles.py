@@ -50,6 +50,13 @@ def test_an_address_that_is_not_one_is_refused(app):
     assert db.session.scalar(select(func.count()).select_from(User)) == 0
 
 
+def test_a_name_with_a_control_character_is_refused(app):
+    result = invoke(app, "create", "ines.moreau@example.org", "--role", "staff", "--first-name", "In\x00ès",
+                    "--last-name", "Moreau", "--date-of-birth", "1988-01-21")
+    assert result.exit_code != 0 and "sans caractère invisible" in result.output
+    assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
 def test_granting_staff_opens_the_back_office_and_revoking_closes_it_at_the_next_page(app):
     learner = make_user("lea.martin@example.org")
     client = signed_in_client(app, learner)

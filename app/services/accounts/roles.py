@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from app.models import User
 from app.services import DomainError
 from app.services.accounts import users
+from app.services.common import safe_text
 
 
 class Role(enum.StrEnum):
@@ -48,6 +49,10 @@ def create_member(email: str, first_name: str, last_name: str, date_of_birth: da
     except EmailNotValidError as error:
         raise DomainError([("email", str(_l("Indiquez une adresse email valide, par exemple "
                                            "prenom.nom@exemple.fr.")))]) from error
+    # Typed on a command line, not through a form that cleans it: a name goes into mails and invoices as it is.
+    for field, name in (("first_name", first_name), ("last_name", last_name)):
+        if not name.strip() or safe_text.refused_character(name) is not None:
+            raise DomainError([(field, str(_l("Indiquez un nom sur une ligne, sans caractère invisible.")))])
     if users.find_by_email(email) is not None:
         raise DomainError([("email", str(_l("Un compte existe déjà avec cette adresse email : donnez-lui le rôle "
                                            "au lieu d'en créer un autre.")))])

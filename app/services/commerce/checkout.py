@@ -23,7 +23,7 @@ from app.services.accounts import guardians, users
 from app.services.commerce import parcours_changes, pricing, subscriptions
 from app.services.common import clock
 from app.services.legal import documents
-from app.services.payments import references
+from app.services.payments import references, refusals
 from app.services.payments.gateway import (
     CheckoutRequest,
     HostedPayment,
@@ -353,6 +353,14 @@ def is_accepted(order: Order) -> bool:
 def left_the_payment_page(order: Order) -> bool:
     """The last payment attempt ended because the learner left the provider's page, not by a refusal."""
     return order.last_refusal == LEFT_THE_PAGE
+
+
+def refusal_kind(order: Order) -> refusals.RefusalKind | None:
+    """What the bank's refusal of the last payment attempt means for the learner; None when there was none (or
+    the learner left the provider's page)."""
+    if order.last_refusal is None or left_the_payment_page(order):
+        return None
+    return refusals.kind_of(order.last_refusal)
 
 
 def payment_failed(order: Order, psp_reference: str | None, provider: str, reason: str | None,
