@@ -84,6 +84,3 @@ class DateInParts(Field):
     def pre_validate(self, form: Any) -> None:
         if self.process_errors:
             raise StopValidation()  # what was typed is not a date: its message alone, not "required" as well
-
-    def _value(self) -> str:
-        return " ".join(self.parts.values())
