@@ -100,20 +100,25 @@ def _progress_lines(every_percent: int = 10):
 
 
 @billing_cli.command("run")
-def billing_run() -> None:
+@click.option("--processes", type=click.IntRange(min=1), default=None,
+              help="Processes sharing the renewals on PostgreSQL (default: one per CPU; always one on SQLite).")
+def billing_run(processes: int | None) -> None:
     """Process everything due at clock.now(): renewals and their retries, suspensions, ends of cancelled or
     unpaid subscriptions, and Premium Plus learners to invite to sign. Idempotent; safe to run concurrently."""
+    processes = jobs.billing_processes(processes)
     if sys.stdout.isatty():
         with click.progressbar(length=1, label="Renewals", show_pos=True, show_eta=True) as bar:
             def progress(_step: str, done: int, total: int) -> None:
                 bar.length = total
                 bar.update(done - bar.pos)
 
-            outcome = jobs.run_billing(progress)  # the worker runs the same on BILLING_SCHEDULE_MINUTES
+            outcome = jobs.run_billing(progress, processes)  # the worker runs it on BILLING_SCHEDULE_MINUTES
     else:
-        outcome = jobs.run_billing(_progress_lines())
+        outcome = jobs.run_billing(_progress_lines(), processes)
     invited, report = outcome.invited, outcome.report
     click.echo(f"Premium Plus contracts ready to sign, learners invited: {invited}")
+    if processes > 1:
+        click.echo(f"Renewals shared between {processes} processes")
     click.echo(f"Renewals paid: {report.renewed}, refused: {report.refused}, waiting for the provider: "
                f"{report.pending}; suspended: {report.suspended}; ended: {report.ended}")
 

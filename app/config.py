@@ -108,6 +108,8 @@ class Config:
         # How often a worker runs the billing run and sweeps the outbox (crontab minute fields).
         self.BILLING_SCHEDULE_MINUTES = os.environ.get("BILLING_SCHEDULE_MINUTES", "*/10")
         self.OUTBOX_SWEEP_MINUTES = os.environ.get("OUTBOX_SWEEP_MINUTES", "*")
+        # Processes sharing the renewals of `flask billing run` on PostgreSQL; 0: one per CPU.
+        self.BILLING_PROCESSES = int(os.environ.get("BILLING_PROCESSES", 0))
         self.PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
         self.CATALOGUE_PAGE_SIZE = int(os.environ.get("CATALOGUE_PAGE_SIZE", 12))
         self.COMPANY = {
@@ -176,5 +178,7 @@ class TestConfig(Config):
         # turn this off to see what a web request enqueues and run the worker's part themselves.
         self.JOB_QUEUE_URL = "memory://"
         self.JOB_QUEUE_IMMEDIATE = True
+        # A test's rows are not committed: another process would not see them (the processes' test sets 2).
+        self.BILLING_PROCESSES = 1
         self.SESSION_COOKIE_SECURE = False
         self.REMEMBER_COOKIE_SECURE = False

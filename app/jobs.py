@@ -8,7 +8,7 @@ only writes rows and enqueues; `flask worker` runs the jobs.
 - `sweep_outbox` (periodic, OUTBOX_SWEEP_MINUTES): the same delivery, so that a message is never lost when an
   enqueue was missed, a worker died holding a claim, or a message waits for its next attempt.
 - `render_invoices`: enqueued once a transaction that issued invoices has committed (the billing run: every
-  ENQUEUE_EVERY renewals, in batches); renders and stores their PDFs.
+  ENQUEUE_EVERY renewals, in batches); renders and stores their PDFs, and mails each to its learner.
 - `sweep_invoices` (periodic, OUTBOX_SWEEP_MINUTES too): renders every invoice still without its PDF.
 - `render_terms_pdfs`: enqueued once a version of the terms is published; renders its PDF in each language.
 - `sweep_terms_pdfs` (periodic, OUTBOX_SWEEP_MINUTES): the versions of the terms still missing a PDF.
@@ -19,6 +19,7 @@ is stored only where none is, and the billing run claims its rows.
 
 import functools
 import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -30,8 +31,9 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app.extensions import db
+from app.processes import spread
 from app.services import payments
-from app.services.billing import invoices, renewals
+from app.services.billing import invoice_mail, invoices, renewals
 from app.services.commerce import contracts
 from app.services.common import mail
 from app.services.legal import documents
@@ -92,13 +94,17 @@ def _note_committed_work(session: Session) -> None:
     """A service marks its session (session.info[flag]: True, or a set of ids) with work for the queue; the
     services never import the queue. Only a commit turns the marks into jobs: nothing runs before the rows
     it needs are visible to a worker."""
-    committed = session.info.setdefault(COMMITTED, {})
-    for flag in AFTER_COMMIT:
-        marked = session.info.pop(flag, None)
+    _merge_marks(session.info.setdefault(COMMITTED, {}),
+                 {flag: session.info.pop(flag, None) for flag in AFTER_COMMIT})
+
+
+def _merge_marks(into: dict, marks: dict) -> None:
+    """Add `marks` ({flag: True or ids}) to those already waiting in `into`."""
+    for flag, marked in marks.items():
         if marked is True:
-            committed[flag] = True
+            into[flag] = True
         elif marked:
-            committed.setdefault(flag, set()).update(marked)
+            into.setdefault(flag, set()).update(marked)
 
 
 def enqueue_committed_jobs() -> int:
@@ -201,15 +207,21 @@ def _all_or_retried(ids: list[int], store: Callable[[int], int | bool], what: st
 @_in_app
 def render_invoices(invoice_ids: list[int]) -> int:
     """The PDFs of invoices whose transaction has committed (a request's one, or a batch of the billing run's),
-    skipping those stored already; returns how many were stored."""
-    return _all_or_retried(invoice_ids, invoices.render_and_store, "Invoice")
+    skipping those stored already, each mailed to its learner once stored; returns how many were stored."""
+    try:
+        return _all_or_retried(invoice_ids, invoice_mail.render_and_send, "Invoice")
+    finally:
+        enqueue_committed_jobs()  # the mails of those stored
 
 
 @huey.periodic_task(_every("OUTBOX_SWEEP_MINUTES"))
 @_in_app
 def sweep_invoices() -> int:
     """Every invoice still without its PDF (an enqueue missed, a worker died, a rendering failed its retries)."""
-    return _store_each(invoices.waiting_for_pdf(), invoices.render_and_store, "Invoice")[0]
+    try:
+        return _store_each(invoices.waiting_for_pdf(), invoice_mail.render_and_send, "Invoice")[0]
+    finally:
+        enqueue_committed_jobs()
 
 
 @huey.task(retries=3, retry_delay=60)
@@ -237,18 +249,54 @@ class BillingOutcome:
     report: renewals.RunReport
 
 
-def run_billing(progress=None) -> BillingOutcome:
+def run_billing(progress=None, processes: int = 1) -> BillingOutcome:
     """Everything due at clock.now(): Premium Plus learners invited to sign, then renewals and their retries,
-    suspensions and ends. Commits as it goes; the mail it queues is delivered by the queue."""
+    suspensions and ends. Commits as it goes; the mail it queues is delivered by the queue. The renewals are
+    shared between `processes` processes (see `billing_processes`)."""
     config = current_app.config
+    progress = progress or (lambda _step, _done, _total: None)
     with current_app.test_request_context(base_url=config["PUBLIC_BASE_URL"]):
         invited = contracts.invite_to_sign_when_due(
             lambda subscription: url_for("contract.sign", subscription_id=subscription.id, _external=True))
         db.session.commit()
         report = renewals.run(payments.gateway(), renewals.DunningPolicy.from_config(config), _committer(),
-                             progress or (lambda _step, _done, _total: None))
+                             progress, _renewals_in_processes(processes, progress) if processes > 1 else None)
     enqueue_committed_jobs()
     return BillingOutcome(invited, report)
+
+
+def billing_processes(requested: int | None) -> int:
+    """How many processes share a billing run's renewals: as asked, else BILLING_PROCESSES, else one per CPU;
+    always one on SQLite, whose writers wait for one another (more processes would only wait)."""
+    if db.engine.dialect.name == "sqlite":
+        return 1
+    return max(1, requested or current_app.config["BILLING_PROCESSES"] or os.cpu_count() or 1)
+
+
+def _renewals_in_processes(processes: int, progress) -> Callable[[list[int]], renewals.RunReport]:
+    def renew_chunk(subscription_ids: list[int]) -> tuple[renewals.RunReport, dict]:  # in a forked process
+        report = renewals.RunReport()
+        renewals.renew(subscription_ids, payments.gateway(), renewals.DunningPolicy.from_config(current_app.config),
+                       db.session.commit, report)
+        return report, db.session.info.pop(COMMITTED, {})
+
+    def renew_all(subscription_ids: list[int]) -> renewals.RunReport:
+        total, finished = renewals.RunReport(), 0
+        db.session.commit()  # nothing of this process's transaction is left open while the others work
+
+        def chunk_done(chunk: list[int], result: tuple[renewals.RunReport, dict]) -> None:
+            nonlocal finished
+            report, committed = result
+            total.add(report)
+            _merge_marks(db.session.info.setdefault(COMMITTED, {}), committed)
+            enqueue_committed_jobs()  # a chunk's invoices are rendered while the run goes on
+            finished += len(chunk)
+            progress("renewals", finished, len(subscription_ids))
+
+        spread(subscription_ids, processes, renew_chunk, chunk_done)
+        return total
+
+    return renew_all
 
 
 # The billing run hands its invoices to the queue every so many commits: the first learners' PDFs are ready

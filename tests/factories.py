@@ -13,7 +13,7 @@ import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
 from app.extensions import db
-from app.models import Order, Parcours, PaymentTransaction, SimulatedStoredMethod, Subscription, User
+from app.models import Invoice, Order, Parcours, PaymentTransaction, SimulatedStoredMethod, Subscription, User
 from app.models.commerce import OfferKind, OrderStatus, SubscriptionStatus
 from app.models.payment import TransactionKind
 from app.services.accounts import users
@@ -211,3 +211,12 @@ def paid_subscription(user: User, amount_cents: int = 2000, discount_cents: int 
     subscription = SubscriptionFactory(order=order, stored_method_id="TOKEN", method_label=label)
     charge = PaymentTransactionFactory(subscription=subscription, amount_cents=amount_cents, method_label=label)
     return subscription, charge
+
+
+def refund_of(invoice: Invoice, amount_cents: int | None = None) -> PaymentTransaction:
+    """The refund of `invoice`'s charge, in full or of `amount_cents`."""
+    return PaymentTransactionFactory(
+        subscription=None, kind=TransactionKind.REFUND, user_id=invoice.user_id, order_id=invoice.order_id,
+        subscription_id=invoice.subscription_id,
+        amount_cents=invoice.amount_ttc_cents if amount_cents is None else amount_cents,
+        merchant_reference="REFUND", method_label=None)

@@ -30,7 +30,7 @@ from app.models.community import (
 )
 from app.models.invoice import Invoice, InvoiceCounter
 from app.models.learning import ChapterProgress
-from app.models.mail import OutboxMessage
+from app.models.mail import OutboxAttachment, OutboxMessage
 from app.models.payment import (
     PaymentMethodUpdate,
     PaymentTransaction,
@@ -55,7 +55,7 @@ __all__ = [
     "Subscription",
     "PaymentMethodUpdate", "PaymentTransaction", "ProcessedNotification", "Renewal", "SimulatedCharge",
     "SimulatedPaymentSession", "SimulatedStoredMethod",
-    "Category", "Chapter", "Course", "Parcours", "parcours_courses", "OutboxMessage",
+    "Category", "Chapter", "Course", "Parcours", "parcours_courses", "OutboxMessage", "OutboxAttachment",
     "LegalDocumentVersion", "RenderedPdf", "TermsChangeNotice", "User", "UserSession",
     "ContactQuestion", "ContactRequest",
     "QuestionKind", "Quiz", "QuizAttempt", "QuizChoice", "QuizQuestion",

@@ -3,8 +3,8 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
 from app.models._types import UTCDateTime, string_enum
@@ -40,3 +40,18 @@ class OutboxMessage(Model):
     message_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
     # What the caller says this message is, for this recipient: the same key is queued only once.
     dedupe_key: Mapped[str | None] = mapped_column(String(200), nullable=True, unique=True)
+    # The documents sent with it (an invoice's PDF), in the order given.
+    attachments: Mapped[list["OutboxAttachment"]] = relationship(order_by="OutboxAttachment.id",
+                                                                 cascade="all, delete-orphan")
+
+
+class OutboxAttachment(Model):
+    """A document sent with a message, copied when the message is queued: the mail says what the document said
+    then. Dropped once the message is sent (the document itself stays where it was issued)."""
+    __tablename__ = "outbox_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("outbox_message.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    content: Mapped[bytes] = mapped_column(LargeBinary)

@@ -4,12 +4,14 @@ The workers need committed data and their own connections, so this test commits 
 2031, so that no invoice series of another test is touched) and deletes everything it made at the end.
 """
 
+import os
 import threading
 from datetime import datetime
 
 import pytest
 from sqlalchemy import delete, select
 
+from app import jobs, processes
 from app.extensions import db
 from app.models import (
     Invoice,
@@ -113,3 +115,34 @@ def test_two_workers_at_once_charge_each_subscription_once_for_its_period(app, c
     assert sum(report.renewed for report in reports) == SUBSCRIBERS
     numbers = sorted(db.session.scalars(select(Invoice.number).where(Invoice.user_id.in_(users))))
     assert [int(number.rsplit("-", 1)[1]) for number in numbers] == list(range(1, SUBSCRIBERS + 1))
+
+
+@pytest.mark.clause("CGS-2.1-D1")
+def test_a_run_shared_between_processes_renews_each_subscription_once_and_renders_every_invoice(
+        app, committed_session, monkeypatch):
+    _subscribers()
+    clock.freeze(datetime(2031, 2, 15, 10, 5, tzinfo=clock.PARIS))
+    monkeypatch.setattr(processes, "CHUNK", 3)  # three chunks for two processes: one takes two of them
+
+    outcome = jobs.run_billing(processes=2)
+
+    users = select(User.id).where(User.email.like(EMAIL.format("%")))
+    charges = list(db.session.scalars(select(PaymentTransaction).where(
+        PaymentTransaction.user_id.in_(users), PaymentTransaction.kind == TransactionKind.CHARGE)))
+    assert outcome.report.renewed == SUBSCRIBERS
+    assert sorted(charge.subscription_id for charge in charges) == sorted(
+        db.session.scalars(select(Subscription.id).where(Subscription.user_id.in_(users))))
+    issued = list(db.session.scalars(select(Invoice).where(Invoice.user_id.in_(users))))
+    assert sorted(int(invoice.number.rsplit("-", 1)[1]) for invoice in issued) == list(range(1, SUBSCRIBERS + 1))
+    # The processes' invoices were handed back and rendered by the queue (immediate in the tests).
+    assert all(invoice.pdf_sha256 for invoice in issued)
+
+
+def test_the_run_is_shared_between_processes_on_postgresql_only(app, monkeypatch):
+    """SQLite's writers wait for one another: a second process would only wait."""
+    monkeypatch.setitem(app.config, "BILLING_PROCESSES", 0)  # one per CPU
+    if db.engine.dialect.name == "sqlite":
+        assert jobs.billing_processes(3) == jobs.billing_processes(None) == 1
+    else:
+        assert jobs.billing_processes(3) == 3
+        assert jobs.billing_processes(None) == (os.cpu_count() or 1)

@@ -15,14 +15,13 @@ from sqlalchemy.orm import Session
 
 from app import jobs
 from app.extensions import db
-from app.models import Invoice, InvoiceCounter, PaymentTransaction
+from app.models import Invoice, InvoiceCounter
 from app.models.commerce import OfferKind
 from app.models.invoice import InvoiceKind
-from app.models.payment import TransactionKind
 from app.services.billing import invoices
 from app.services.common import clock
 from tests.conftest import make_user
-from tests.factories import PaymentTransactionFactory, paid_subscription
+from tests.factories import paid_subscription, refund_of
 from tests.pdf_checks import normalised, structure_kinds
 
 PAID_AT = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)  # 10:30 in Paris
@@ -50,14 +49,6 @@ def issue(user, amount_cents: int = 2000, discount_cents: int = 0, language: str
     subscription, charge = paid_subscription(user, amount_cents, discount_cents)
     return rendered(invoices.issue_for_charge(charge, subscription, subscription.current_period_start,
                                               subscription.current_period_end, discount_cents, language))
-
-
-def refund_of(invoice: Invoice, amount_cents: int | None = None) -> PaymentTransaction:
-    return PaymentTransactionFactory(
-        subscription=None, kind=TransactionKind.REFUND, user_id=invoice.user_id, order_id=invoice.order_id,
-        subscription_id=invoice.subscription_id,
-        amount_cents=invoice.amount_ttc_cents if amount_cents is None else amount_cents,
-        merchant_reference="REFUND", method_label=None)
 
 
 # --- Numbering -----------------------------------------------------------------------------------------------

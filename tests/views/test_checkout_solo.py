@@ -167,9 +167,10 @@ def test_visitor_buys_premium_solo_with_the_simulated_card(app, client, tmp_path
     mails = [email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
              for p in sorted(Path(app.config["MAIL_OUTBOX_DIR"]).glob("*.eml"))
              if b"ana.lopez@example.org" in p.read_bytes()]
-    subjects = [m["Subject"] for m in mails[-2:]]
+    subjects = [m["Subject"] for m in mails[-3:]]
     assert any("Confirmation de votre abonnement" in s for s in subjects)
     assert any("identifiants de connexion" in s for s in subjects)
+    assert any(s.startswith("Votre facture FA-") for s in subjects)  # the first month's, its PDF attached
     sign_in = next(m for m in mails if "identifiants" in m["Subject"]).get_body(("plain",)).get_content()
     assert "ana.lopez@example.org" in sign_in and "/reinitialiser-mot-de-passe/" in sign_in
     assert "mot de passe :" not in sign_in.lower()

@@ -27,9 +27,9 @@ def plain(text: str) -> str:
     return text.replace("\u202f", " ").replace("\xa0", " ")  # amounts are written with narrow spaces
 
 
-def last_mail(address: str) -> SimpleNamespace:
-    """The last message to `address`, read as its recipient reads it (plain spaces)."""
-    message = mails_to(address)[-1]
+def last_mail(address: str, subject_start: str = "") -> SimpleNamespace:
+    """The last message to `address` (whose subject starts so), read as its recipient reads it (plain spaces)."""
+    message = [mail for mail in mails_to(address) if mail.subject.startswith(subject_start)][-1]
     return SimpleNamespace(subject=message.subject, language=message.language, body_text=plain(message.body_text),
                            body_html=plain(message.body_html))
 
@@ -61,16 +61,20 @@ def test_a_cancellation_is_confirmed_by_mail_with_its_date_of_effect_and_how_to_
 def test_a_withdrawal_is_confirmed_by_mail_with_the_amount_refunded(client, solo):
     client.post("/compte/parametres/premium/retractation")
     assert solo.status == SubscriptionStatus.WITHDRAWN
-    message = last_mail(LEARNER)
+    message = last_mail(LEARNER, "Votre rétractation")
     assert message.subject == "Votre rétractation est enregistrée et vous êtes remboursé"
     assert "le 31 janvier 2027" in message.body_text and "Nous vous remboursons 20,00 €" in message.body_text
+    assert "l'avoir correspondant vous sera envoyé par mail" in message.body_text
+    # Then the credit note, its PDF attached, once the refund is confirmed and the PDF rendered.
+    credit_note = last_mail(LEARNER, "Votre avoir")
+    assert "Montant remboursé : 20,00 € TTC" in credit_note.body_text
 
 
 def test_an_early_termination_is_confirmed_by_mail_with_the_indemnity(client, plus_subscriber):
     clock.freeze(datetime(2027, 2, 20, 10, 0, tzinfo=clock.PARIS))
     client.post("/compte/parametres/premium/resiliation-anticipee")
     assert plus_subscriber.status == SubscriptionStatus.ENDED
-    message = last_mail(LEARNER)
+    message = last_mail(LEARNER, "Votre contrat")
     assert message.subject == "Votre contrat Premium Plus est résilié"
     text = message.body_text
     assert "le 20 février 2027, avec effet immédiat (article L444-8" in text

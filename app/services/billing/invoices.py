@@ -188,12 +188,14 @@ def period_days(period_start: datetime | date, period_end: datetime | date) -> t
 
 def issue_for_charge(transaction: PaymentTransaction, subscription: Subscription | None,
                      period_start: datetime | date, period_end: datetime | date, discount_cents: int = 0,
-                     language: str = "fr", termination: bool = False, referral_credit_cents: int = 0) -> Invoice:
+                     language: str = "fr", termination: bool = False, referral_credit_cents: int = 0,
+                     new_charge: bool = False) -> Invoice:
     """The invoice of a charge for a subscription period (see `period_days`: the subscription's datetimes, or
     the first and last days). `discount_cents` is the promo discount included in the charge,
     `referral_credit_cents` what the referral rewards paid of it. The PDF is in
-    `language`. Issued once per transaction: a second call returns the first invoice."""
-    existing = for_transaction(transaction)
+    `language`. Issued once per transaction: a second call returns the first invoice (`new_charge`: the caller
+    has just recorded the transaction, which cannot have one yet)."""
+    existing = None if new_charge else for_transaction(transaction)
     if existing is not None:
         return existing
     language = language if language in LANGUAGES else "fr"

@@ -8,13 +8,14 @@ provider is asked, and the next run resumes it with the same key.
 """
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import PaymentTransaction, Renewal, Subscription
@@ -61,13 +62,21 @@ class RunReport:
     pending: int = 0
     suspended: int = 0
     ended: int = 0
-    details: list[str] = field(default_factory=list)
+
+    def add(self, other: "RunReport") -> None:
+        """Count in what another process did."""
+        for counter in fields(self):
+            setattr(self, counter.name, getattr(self, counter.name) + getattr(other, counter.name))
 
 
-def _claim(subscription_id: int, *statuses: SubscriptionStatus) -> Subscription | None:
-    """Lock one subscription for this worker; None if another worker holds it or it changed meanwhile."""
-    return db.session.scalar(select(Subscription).where(
-        Subscription.id == subscription_id, Subscription.status.in_(statuses)).with_for_update(skip_locked=True))
+def _claim(subscription_id: int, *statuses: SubscriptionStatus, with_details: bool = True) -> Subscription | None:
+    """Lock one subscription for this worker; None if another worker holds it or it changed meanwhile. Its
+    learner and order come in the same statement (`with_details`): the invoice and the mails need them."""
+    claim = select(Subscription).where(Subscription.id == subscription_id, Subscription.status.in_(statuses))
+    if with_details:
+        claim = claim.options(joinedload(Subscription.user, innerjoin=True),
+                              joinedload(Subscription.order, innerjoin=True))
+    return db.session.scalar(claim.with_for_update(of=Subscription, skip_locked=True))
 
 
 def _period_end(subscription: Subscription) -> datetime:
@@ -147,18 +156,13 @@ def _reference(renewal: Renewal) -> str:
 
 def _record(kind: TransactionKind, renewal: Renewal, subscription: Subscription, psp_reference: str | None,
             provider: str, reason: str | None = None) -> PaymentTransaction | None:
-    transaction = PaymentTransaction(
-        kind=kind, user_id=subscription.user_id, subscription_id=subscription.id, amount_cents=renewal.amount_cents,
-        provider=provider, psp_reference=psp_reference or renewal.idempotency_key,
-        merchant_reference=_reference(renewal),
-        method_label=None if provider == referrals.CREDIT_PROVIDER else subscription.method_label, reason=reason,
-        created_at=clock.now())
-    try:
-        with db.session.begin_nested():
-            db.session.add(transaction)
-    except IntegrityError:
-        return None  # already recorded (another worker, or a notification, was first)
-    return transaction
+    """The movement, recorded once: None if it was already (another worker, or a notification, was first)."""
+    return rows.add_if_absent(PaymentTransaction, {
+        "kind": kind, "user_id": subscription.user_id, "subscription_id": subscription.id,
+        "amount_cents": renewal.amount_cents, "provider": provider,
+        "psp_reference": psp_reference or renewal.idempotency_key, "merchant_reference": _reference(renewal),
+        "method_label": None if provider == referrals.CREDIT_PROVIDER else subscription.method_label,
+        "reason": reason, "created_at": clock.now()}, ["provider", "psp_reference", "kind"])
 
 
 def _paid(renewal: Renewal, subscription: Subscription, psp_reference: str | None, provider: str) -> None:
@@ -182,7 +186,7 @@ def _on_renewal_paid(transaction: PaymentTransaction, renewal: Renewal, subscrip
     """Hook for what follows a paid renewal (the invoice)."""
     invoices.issue_for_charge(transaction, subscription, renewal.period_start, renewal.period_end,
                               renewal.discount_cents, subscription.user.locale,
-                              referral_credit_cents=renewal.referral_credit_cents)
+                              referral_credit_cents=renewal.referral_credit_cents, new_charge=True)
 
 
 def _refused(renewal: Renewal, subscription: Subscription, psp_reference: str | None, reason: str | None,
@@ -203,29 +207,47 @@ def _refused(renewal: Renewal, subscription: Subscription, psp_reference: str | 
 
 
 def run(gateway: PaymentGateway, policy: DunningPolicy, commit: Callable[[], None],
-        progress: Callable[[str, int, int], None] | None = None) -> RunReport:
+        progress: Callable[[str, int, int], None] | None = None,
+        spread: Callable[[list[int]], RunReport] | None = None) -> RunReport:
     """Process everything due at clock.now(). `commit` is called after each subscription (and before each
-    provider call), so that a crash loses nothing and resumes where it stopped."""
+    provider call), so that a crash loses nothing and resumes where it stopped. `spread`, if given, renews the
+    subscriptions listed elsewhere (the billing command's processes, each calling `renew` on a share); otherwise
+    they are renewed here, one after the other."""
     now = clock.now()
     report = RunReport()
     _end_cancelled(now, commit, report)
-    due = _ids(select(Subscription.id).where(Subscription.status == S.ACTIVE, Subscription.current_period_end <= now))
-    retries = _ids(select(Renewal.subscription_id).join(Subscription).where(
-        Subscription.status.in_([S.PAST_DUE, S.SUSPENDED]), Renewal.status.in_([RenewalStatus.FAILED]),
-        Renewal.next_try_at <= now))
-    resumed = _ids(select(Renewal.subscription_id).where(Renewal.status == RenewalStatus.PENDING))
-    work = list(dict.fromkeys(due + retries + resumed))
-    for done, subscription_id in enumerate(work, start=1):
-        _renew_one(subscription_id, gateway, policy, commit, report)
-        if progress:
-            progress("renewals", done, len(work))
+    work = due(now)
+    if spread is None:
+        renew(work, gateway, policy, commit, report, progress)
+    else:
+        report.add(spread(work))
     _dun(now, policy, commit, report)
     return report
 
 
+def due(now: datetime) -> list[int]:
+    """The subscriptions to renew: due now, a refused renewal to try again, a renewal a crash left pending."""
+    renewing = _ids(select(Subscription.id).where(Subscription.status == S.ACTIVE,
+                                                  Subscription.current_period_end <= now))
+    retries = _ids(select(Renewal.subscription_id).join(Subscription).where(
+        Subscription.status.in_([S.PAST_DUE, S.SUSPENDED]), Renewal.status.in_([RenewalStatus.FAILED]),
+        Renewal.next_try_at <= now))
+    resumed = _ids(select(Renewal.subscription_id).where(Renewal.status == RenewalStatus.PENDING))
+    return list(dict.fromkeys(renewing + retries + resumed))
+
+
+def renew(subscription_ids: list[int], gateway: PaymentGateway, policy: DunningPolicy, commit: Callable[[], None],
+          report: RunReport, progress: Callable[[str, int, int], None] | None = None) -> None:
+    """Renew each of these subscriptions that is still due (each is claimed first: safe beside other workers)."""
+    for done, subscription_id in enumerate(subscription_ids, start=1):
+        _renew_one(subscription_id, gateway, policy, commit, report)
+        if progress:
+            progress("renewals", done, len(subscription_ids))
+
+
 def _renew_one(subscription_id: int, gateway: PaymentGateway, policy: DunningPolicy, commit: Callable[[], None],
                report: RunReport) -> None:
-    subscription = _claim(subscription_id, S.ACTIVE, S.PAST_DUE, S.SUSPENDED)
+    subscription = _claim(subscription_id, S.ACTIVE, S.PAST_DUE, S.SUSPENDED, with_details=False)
     if subscription is None or _period_end(subscription) > clock.now():
         # Another worker renewed it since this run listed it: the next period is not due yet.
         commit()
@@ -239,13 +261,14 @@ def _renew_one(subscription_id: int, gateway: PaymentGateway, policy: DunningPol
             commit()
             return
         renewal.status, renewal.tries = RenewalStatus.PENDING, renewal.tries + 1
+    renewal_id = renewal.id
     commit()  # pending, with its key, before the provider is asked
     subscription = _claim(subscription_id, S.ACTIVE, S.PAST_DUE, S.SUSPENDED)
     if subscription is None:
         commit()
         return
     # Read again under lock: a "Régler" paid between the commit above and now leaves nothing to charge.
-    renewal = rows.locked(Renewal, renewal.id)
+    renewal = rows.locked(Renewal, renewal_id)
     if renewal.status == RenewalStatus.PENDING:
         _charge(renewal, subscription, gateway, policy, report)
     commit()

@@ -3,24 +3,28 @@ French law asks for (a termination is confirmed on a durable medium, art. L215-1
 consommation), with the facts and dates the learner needs. One function per event; each is called by the service
 that makes the change, in the same transaction, so that the mail goes out exactly when the change is committed."""
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from app.models import Subscription
+from app.models import Invoice, Subscription
 from app.services.accounts import guardians
 from app.services.common import clock, mail
 
 
-def _send(subscription: Subscription, template: str, dedupe_key: str, **context: Any) -> None:
-    """To the learner; and a copy to the guardian whose approval the subscription rests on (a minor's, or a
-    protected adult's), who answers for the contract with them."""
+def _send(subscription: Subscription, template: str, dedupe_key: str, language: str | None = None,
+          attachments: Sequence[mail.Attachment] = (), **context: Any) -> None:
+    """To the learner, in their language (or `language`); and a copy to the guardian whose approval the
+    subscription rests on (a minor's, or a protected adult's), who answers for the contract with them."""
     user = subscription.user
+    language = language or user.locale
     context.update(user=user, subscription=subscription, today=clock.today_in_paris())
-    mail.queue(user.email, template, user.locale, dedupe_key=dedupe_key, guardian=None, **context)
+    mail.queue(user.email, template, language, dedupe_key=dedupe_key, attachments=attachments, guardian=None,
+               **context)
     approval = guardians.approving(user, subscription.offer, subscription.parcours)
     if approval is not None:
-        mail.queue(approval.guardian_email, template, user.locale, dedupe_key=f"{dedupe_key}:guardian",
-                   guardian=approval, **context)
+        mail.queue(approval.guardian_email, template, language, dedupe_key=f"{dedupe_key}:guardian",
+                   attachments=attachments, guardian=approval, **context)
 
 
 def cancelled(subscription: Subscription) -> None:
@@ -50,3 +54,11 @@ def suspended(subscription: Subscription, ends_on_if_unpaid: date) -> None:
 
 def ended(subscription: Subscription, unpaid: bool) -> None:
     _send(subscription, "subscription_ended", f"ended:{subscription.id}", unpaid=unpaid)
+
+
+def invoice_ready(subscription: Subscription, invoice: Invoice) -> None:
+    """An invoice or a credit note of the subscription (the first month, a renewal, an L444-8 indemnity, a
+    refund), its PDF attached, in the PDF's language: the learner's proof of each payment and refund."""
+    assert invoice.pdf is not None  # sent once its PDF is stored
+    _send(subscription, "invoice_ready", f"invoice:{invoice.id}", language=invoice.language,
+          attachments=[mail.Attachment(f"{invoice.number}.pdf", "application/pdf", invoice.pdf)], invoice=invoice)

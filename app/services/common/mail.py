@@ -15,7 +15,8 @@ import os
 import smtplib
 import socket
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid, parseaddr
@@ -24,12 +25,12 @@ from typing import Any, cast
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, render_template
-from sqlalchemy import ColumnElement, CursorResult, func, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.i18n import force_language
-from app.models import OutboxMessage
+from app.models import OutboxAttachment, OutboxMessage
 from app.models.mail import OutboxStatus
 from app.services.common import clock
 from app.services.common.safe_text import has_control, header_safe
@@ -39,15 +40,23 @@ QUEUED_FLAG = "mail_queued"
 Settings = Mapping[str, Any]  # the application's config (the workers pass it outside a request)
 
 
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str  # "application/pdf"
+    content: bytes
+
+
 class Unbuildable(Exception):
     """The message can never be turned into a mail (a bad recipient address, a header that cannot be written):
     retrying cannot help."""
 
 
 def queue(recipient: str, template: str, language: str, *, dedupe_key: str | None = None,
-          **context: Any) -> OutboxMessage:
-    """Render `email/<template>.txt|.html|.subject.txt` in `language` and add it to the outbox. With a
-    `dedupe_key`, a message already queued under that key is returned instead of a second one."""
+          attachments: Sequence[Attachment] = (), **context: Any) -> OutboxMessage:
+    """Render `email/<template>.txt|.html|.subject.txt` in `language` and add it to the outbox, with copies of
+    `attachments`. With a `dedupe_key`, a message already queued under that key is returned instead of a second
+    one."""
     if dedupe_key is not None:
         existing = _by_dedupe_key(dedupe_key)
         if existing is not None:
@@ -61,7 +70,11 @@ def queue(recipient: str, template: str, language: str, *, dedupe_key: str | Non
         html = render_template(f"email/{template}.html", subject=subject, **context)
     message = OutboxMessage(recipient=recipient, subject=subject[:300], body_text=text, body_html=html,
                             language=language, created_at=clock.now(), status=OutboxStatus.PENDING, attempts=0,
-                            message_id=make_msgid(domain=_sender_domain()), dedupe_key=dedupe_key)
+                            message_id=make_msgid(domain=_sender_domain()), dedupe_key=dedupe_key,
+                            attachments=[OutboxAttachment(filename=attachment.filename,
+                                                          content_type=attachment.content_type,
+                                                          content=attachment.content)
+                                         for attachment in attachments])
     if dedupe_key is None:
         db.session.add(message)
         db.session.flush()
@@ -158,6 +171,9 @@ def deliver_one(message_id: int, config: Settings, worker: str) -> bool:
         _attempt_failed(message_id, worker, attempts, error, config)
         return False
     _finish(message_id, worker, status=OutboxStatus.SENT, sent_at=clock.now(), last_error=None)
+    # The outbox keeps no second copy of a document once it is sent: the document stays where it was issued.
+    db.session.execute(delete(OutboxAttachment).where(OutboxAttachment.message_id == message_id))
+    db.session.commit()
     return True
 
 
@@ -181,6 +197,10 @@ def build(message: OutboxMessage, sender: str) -> EmailMessage:
         email["Message-ID"] = message.message_id or make_msgid(domain=sender.rpartition("@")[2].strip(">"))
         email.set_content(message.body_text)
         email.add_alternative(message.body_html, subtype="html")
+        for attachment in message.attachments:
+            maintype, _, subtype = attachment.content_type.partition("/")
+            email.add_attachment(attachment.content, maintype=maintype, subtype=subtype,
+                                 filename=attachment.filename)
         # After add_alternative, which moves every Content-* header into the first part.
         email["Content-Language"] = message.language
         bytes(email)  # a header that cannot be written fails here, not in the middle of an SMTP session
