@@ -17,7 +17,18 @@ from sqlalchemy import func, select
 
 from app import jobs
 from app.extensions import db
-from app.models import Chapter, Course, ForumThread, Invoice, Order, Parcours, Subscription, User
+from app.models import (
+    Chapter,
+    ContactQuestion,
+    ContactRequest,
+    Course,
+    ForumThread,
+    Invoice,
+    Order,
+    Parcours,
+    Subscription,
+    User,
+)
 from app.models.commerce import GuardianStatus, OfferKind
 from app.services.accounts import guardians, roles, users
 from app.services.commerce import checkout, contracts, subscriptions
@@ -27,6 +38,7 @@ from app.services.demo import TERMS_EFFECTIVE_ON
 from app.services.learning import reader
 from app.services.payments import gateway
 from app.services.payments.simulated import CardEntry, SimulatedGateway
+from app.services.support import requests
 
 PASSWORD = "portail-demo-2026"
 PARCOURS = "developpeur-application-python"
@@ -176,6 +188,14 @@ def forum_thread(author: User, answerer: User, course: Course, title: str, body:
     return thread
 
 
+def wrote_to_student_success(user: User, question: ContactQuestion, message: str) -> ContactRequest:
+    """"Nous contacter", signed in: the request is in the learner's Mes paramètres > Mes demandes."""
+    contact = requests.submit_contact_request(requests.ContactData(
+        name=user.full_name, email=user.email, question=question.value, message=message, user_id=user.id))
+    commit()
+    return contact
+
+
 def course_by_slug(slug: str = COURSE) -> Course:
     course = db.session.scalar(select(Course).where(Course.slug == slug))
     assert course is not None, slug
@@ -193,7 +213,8 @@ class DemoAccount:
 NEWCOMER = DemoAccount("decouverte@example.org", "a learner with no subscription yet: the catalogue, the offers, "
                                                  "a checkout paid on the simulated provider's page")
 SOLO = DemoAccount("solo@example.org", "Premium Solo for two months: Mes paramètres > Premium (invoices, "
-                                       "cancellation), a course in progress, a forum thread")
+                                       "cancellation), a course in progress, a forum thread, Mes demandes (a "
+                                       "question answered, a complaint waiting)")
 PLUS = DemoAccount("plus@example.org", "Premium Plus on the Python Parcours: the contract signed after the "
                                        "reflection period, invoices, the Parcours change and force majeure requests")
 MINOR = DemoAccount("mineur@example.org", "17 years old: subscribing waits for a guardian's approval "
@@ -264,6 +285,23 @@ def _forum(now: datetime) -> None:
                   "C'est aussi ce que fait le chapitre suivant du cours."])
 
 
+def _requests(now: datetime) -> None:
+    """Hugo asked about a payment (Inès answered) and has a complaint waiting, which he may add to."""
+    hugo, staff = users.find_by_email(SOLO.email), users.find_by_email(STAFF.email)
+    assert hugo is not None
+    clock.move_to(now - timedelta(hours=3))
+    question = wrote_to_student_success(hugo, ContactQuestion.PREMIUM, "Bonjour, mon prélèvement de ce mois "
+                                        "apparaît deux fois sur mon relevé. Est-ce normal ?")
+    if staff is not None and staff.is_staff:
+        clock.move_to(now - timedelta(hours=2))
+        requests.answer_request(question, staff, "Bonjour Hugo, le second montant est une pré-autorisation de "
+                                "votre banque : elle disparaît sous 7 jours sans être débitée.")
+        commit()
+    clock.move_to(now - timedelta(hours=1))
+    wrote_to_student_success(hugo, ContactQuestion.COMPLAINT, "Le quiz du chapitre 3 compte faux une réponse "
+                             "juste : je demande la correction de ma note.")
+
+
 def _minor(now: datetime) -> None:
     """Noah, 17, asks his mother's approval for Premium Solo today: her link is fresh."""
     clock.move_to(now)
@@ -298,6 +336,8 @@ def load_accounts() -> DemoOutcome:
         renewed(_subscribers(simulated_provider(), missing, now), before=now)
         if SOLO.email in missing and _both_take_part():
             _forum(now)
+        if SOLO.email in missing:
+            _requests(now)
         if MINOR.email in missing:
             _minor(now)
     return DemoOutcome([account.email for account in ACCOUNTS if account.email in missing], _guardian_link())

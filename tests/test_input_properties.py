@@ -169,6 +169,17 @@ def _defence(app):
     return _staff(app), "/equipe/soutenances"
 
 
+def _open_request(app):
+    from app.models import ContactQuestion
+    from app.services.support import requests
+
+    learner = make_user("rita.requester@example.org")
+    requests.submit_contact_request(requests.ContactData(
+        name=learner.full_name, email=learner.email, question=ContactQuestion.PREMIUM.value,
+        message="Mon paiement apparaît deux fois.", user_id=learner.id))
+    return _signed_in(app, learner), "/compte/parametres/demandes"
+
+
 # endpoint -> how to get a client that may use the form, and the address of the page that shows it
 FORMS: dict[str, Callable] = {
     "auth.sign_up": lambda app: (app.test_client(), "/inscription"),
@@ -179,6 +190,7 @@ FORMS: dict[str, Callable] = {
                                                                         app.config["SECRET_KEY"])),
     "auth.change_password": lambda app: (_signed_in(app, make_user("change.me@example.org")), "/compte/mot-de-passe"),
     "support.contact": lambda app: (app.test_client(), "/contact"),
+    "support.my_requests": _open_request,
     "staff.contact_request": _staff_request,
     "staff.parcours_changes": _parcours_change_to_decide,
     "staff.defences": _defence,

@@ -58,3 +58,14 @@ class AnswerForm(Form):
                message=_l("La réponse doit contenir au plus %(n)s caractères.", n=MAX_ANSWER_LENGTH)),
     ], description=_l("Elle est envoyée par email au demandeur, telle quelle, dans la langue de sa demande."),
         render_kw={"rows": 10})
+
+
+class AdditionForm(Form):
+    """What a learner adds to their own request, from Mes paramètres > Mes demandes (one form per open request,
+    told apart by its prefix; the view names the request in the label)."""
+    message = TextAreaField(_l("Ajouter à cette demande"), validators=[
+        DataRequired(_l("Écrivez votre message.")),
+        Length(max=MAX_MESSAGE_LENGTH,
+               message=_l("Le message doit contenir au plus %(n)s caractères.", n=MAX_MESSAGE_LENGTH)),
+    ], description=_l("Student Success le lit avec votre demande. N'indiquez jamais votre mot de passe ni vos "
+                      "coordonnées bancaires."), render_kw={"rows": 5})

@@ -41,7 +41,7 @@ from app.models.payment import (
     SimulatedStoredMethod,
 )
 from app.models.quiz import QuestionKind, Quiz, QuizAttempt, QuizChoice, QuizQuestion
-from app.models.support import ContactQuestion, ContactRequest
+from app.models.support import ContactAddition, ContactQuestion, ContactRequest
 from app.models.terms import LegalDocumentVersion, RenderedPdf, TermsChangeNotice
 from app.models.user import User, UserSession
 
@@ -57,7 +57,7 @@ __all__ = [
     "SimulatedPaymentSession", "SimulatedStoredMethod",
     "Category", "Chapter", "Course", "Parcours", "parcours_courses", "OutboxMessage", "OutboxAttachment",
     "LegalDocumentVersion", "RenderedPdf", "TermsChangeNotice", "User", "UserSession",
-    "ContactQuestion", "ContactRequest",
+    "ContactAddition", "ContactQuestion", "ContactRequest",
     "QuestionKind", "Quiz", "QuizAttempt", "QuizChoice", "QuizQuestion",
     "Invoice", "InvoiceCounter",
 ]

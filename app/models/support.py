@@ -47,6 +47,9 @@ class ContactRequest(Model):
     parcours: Mapped[Parcours | None] = relationship()
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
     answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
+    # What the learner added from Mes paramètres while it waited for its answer, oldest first.
+    additions: Mapped[list["ContactAddition"]] = relationship(order_by="ContactAddition.id",
+                                                              back_populates="request")
 
     @property
     def is_complaint(self) -> bool:
@@ -60,3 +63,15 @@ class ContactRequest(Model):
     @property
     def is_answered(self) -> bool:
         return self.answered_at is not None
+
+
+class ContactAddition(Model):
+    """A message a signed-in learner adds to their own request (a complaint's new facts) before it is answered."""
+    __tablename__ = "contact_addition"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("contact_request.id"), index=True)
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    request: Mapped[ContactRequest] = relationship(back_populates="additions")

@@ -1,15 +1,16 @@
-"""Student Success: "Nous contacter" (form, confirmation) and following a complaint. The staff answer in the
-back office (views/staff.py)."""
+"""Student Success: "Nous contacter" (form, confirmation), following a complaint, and the learner's own requests
+in Mes paramètres (adding to one that waits for its answer). The staff answer in the back office
+(views/staff.py)."""
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from app.extensions import db, limiter
 from app.forms import populate_errors
-from app.forms.support import ContactForm
+from app.forms.support import AdditionForm, ContactForm
 from app.i18n import current_language
-from app.models import ContactQuestion
+from app.models import ContactQuestion, ContactRequest
 from app.services import DomainError
 from app.services.catalog import browse
 from app.services.support import requests
@@ -75,3 +76,43 @@ def complaint(token: str):
                            question=requests.question_label(contact.question),
                            mediation_available=requests.mediation_available(contact),
                            mediation_opens_at=requests.mediation_opens_at(contact))
+
+
+def _addition_form(contact: ContactRequest) -> AdditionForm:
+    form = AdditionForm(prefix=f"demande-{contact.id}")
+    form.message.label.text = _("Ajouter à la demande %(reference)s", reference=contact.reference)
+    return form
+
+
+def _my_requests(sent: tuple[int, AdditionForm] | None = None):
+    """The page, with the form just sent (and its errors, its text) in place of that request's empty one."""
+    contacts = requests.of_learner(current_user)
+    forms = {contact.id: _addition_form(contact) for contact in contacts if requests.can_add_to(contact)}
+    if sent is not None:
+        forms[sent[0]] = sent[1]
+    return render_template("support/my_requests.html", contacts=contacts, forms=forms,
+                           question_label=requests.question_label, tracking_token=requests.tracking_token,
+                           **({"form": sent[1]} if sent else {}))
+
+
+@bp.route("/compte/parametres/demandes", methods=["GET", "POST"])
+@login_required
+@mail_form_limit
+def my_requests():
+    """Mes paramètres > Mes demandes: what the learner wrote to Student Success, with its state and answer; each
+    request still waiting for its answer has a form to add to it (which one: the hidden `demande` field)."""
+    if request.method == "GET":
+        return _my_requests()
+    contact = requests.learners_request(current_user, request.form.get("demande", 0, type=int)) or abort(404)
+    form = _addition_form(contact)
+    if form.validate_on_submit():
+        try:
+            requests.add_to(contact, form.message.data)
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Votre complément à la demande %(reference)s est transmis à Student Success. Un accusé de "
+                    "réception vous est envoyé par email.", reference=contact.reference), "success")
+            return redirect(url_for("support.my_requests"))  # the outcome, focused, at the top
+    return _my_requests(sent=(contact.id, form))

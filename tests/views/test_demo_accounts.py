@@ -85,6 +85,13 @@ def test_the_minors_guardian_answers_from_the_printed_link(loaded, client):
     assert {button["name"] for button in page.select("main form [type=submit]")} == {"approve", "refuse"}
 
 
+def test_the_solo_learner_has_a_question_answered_and_a_complaint_to_add_to(loaded, app):
+    page = soup_of(sign_in(app.test_client(), demo_accounts.SOLO.email).get("/compte/parametres/demandes"))
+    complaint, question = page.select("section.request")
+    assert "Statut En attente de réponse" in text_of(complaint) and complaint.form is not None
+    assert "pré-autorisation de votre banque" in text_of(question) and question.form is None
+
+
 def test_the_staff_account_opens_the_back_office_and_the_learners_do_not(loaded, app):
     back_office = soup_of(sign_in(app.test_client(), demo_accounts.STAFF.email).get("/equipe"))
     assert "Demandes et réclamations" in text_of(back_office.select_one("main"))

@@ -17,11 +17,12 @@ from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.i18n import force_language
 from app.labels import label
-from app.models import ContactQuestion, ContactRequest, Parcours, User
+from app.models import ContactAddition, ContactQuestion, ContactRequest, Parcours, User
 from app.services import DomainError
 from app.services.common import clock, links, mail
 from app.services.common.periods import add_months
@@ -153,6 +154,44 @@ def answer_request(contact: ContactRequest, staff_user: User, answer: str) -> Co
     mail.queue(contact.email, "contact_answer", contact.language, contact=contact,
                question=_label_in(contact.language, contact.question), **_complaint_context(contact))
     return contact
+
+
+def of_learner(user: User) -> list[ContactRequest]:
+    """The requests a learner sent while signed in, newest first, each with what they added to it."""
+    return list(db.session.scalars(
+        select(ContactRequest).where(ContactRequest.user_id == user.id).options(selectinload(ContactRequest.additions))
+        .order_by(ContactRequest.created_at.desc(), ContactRequest.id.desc())))
+
+
+def learners_request(user: User, request_id: int) -> ContactRequest | None:
+    """The learner's own request; anyone else's is as good as unknown."""
+    contact = db.session.get(ContactRequest, request_id)
+    return contact if contact is not None and contact.user_id == user.id else None
+
+
+def can_add_to(contact: ContactRequest) -> bool:
+    """A request waits for its answer: its sender may still add to it (new facts, a document's reference)."""
+    return not contact.is_answered
+
+
+def add_to(contact: ContactRequest, message: str) -> ContactAddition:
+    """Add the learner's message to their open request; Student Success reads it with the request, and the
+    sender gets an acknowledgement by mail, as for the request itself."""
+    if not can_add_to(contact):
+        raise DomainError([(None, str(_l("Cette demande a déjà reçu une réponse : pour la suite, écrivez-nous une "
+                                         "nouvelle demande.")))])
+    text = message.strip()
+    if not text:
+        raise DomainError([("message", str(_l("Écrivez votre message.")))])
+    if len(text) > MAX_MESSAGE_LENGTH:
+        raise DomainError([("message", str(_l("Le message doit contenir au plus %(n)s caractères.",
+                                              n=MAX_MESSAGE_LENGTH)))])
+    addition = ContactAddition(request=contact, message=text, created_at=clock.now())
+    db.session.add(addition)
+    db.session.flush()
+    mail.queue(contact.email, "contact_addition", contact.language, contact=contact, addition=addition,
+               question=_label_in(contact.language, contact.question), **_complaint_context(contact))
+    return addition
 
 
 def get_request(request_id: int) -> ContactRequest | None:
