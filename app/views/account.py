@@ -21,11 +21,11 @@ from app.services.billing import referrals, renewals, summary
 from app.services.commerce import contracts, parcours_changes, payment_methods, subscriptions, terms_changes
 from app.services.common.uploads import Upload
 from app.services.exits import force_majeure, termination, withdrawal
-from app.services.legal import ledger
+from app.services.legal import documents, ledger
 from app.services.payments import gateway
 from app.services.payments.gateway import HostedPayment, PaymentMethod
 from app.views._render import page_or_fragment, public_url
-from app.views.legal import document_url
+from app.views.legal import changes_url, document_url
 from app.web import euros, long_date
 
 bp = Blueprint("account", __name__)
@@ -72,7 +72,8 @@ def referral() -> ResponseReturnValue:
 @login_required
 def consents() -> ResponseReturnValue:
     """"Ce que j'ai accepté": each consent with the document as it was accepted."""
-    return render_template("account/consents.html", entries=ledger.ledger(current_user), document_url=document_url)
+    return render_template("account/consents.html", entries=ledger.ledger(current_user), document_url=document_url,
+                           changes_url=changes_url)
 
 
 @bp.route("/compte/parametres/premium/retractation", methods=["GET", "POST"])
@@ -283,8 +284,10 @@ def _notice_or_404(notice_id: int):
 @login_required
 def terms_change(notice_id: int):
     notice = _notice_or_404(notice_id)
+    previous = documents.previous_version(notice.version)
     return render_template("account/terms_change.html", notice=notice, can_refuse=terms_changes.can_refuse(notice),
-                           subscription=db.session.get(Subscription, notice.subscription_id), form=EmptyForm())
+                           subscription=db.session.get(Subscription, notice.subscription_id), form=EmptyForm(),
+                           changes_link=changes_url(previous, notice.version) if previous else None)
 
 
 @bp.route("/compte/conditions-generales/<int:notice_id>/accepter", methods=["POST"])

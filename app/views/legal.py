@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from app.i18n import current_language
 from app.services.common import clock, markdown
-from app.services.legal import documents
+from app.services.legal import changes, documents
 from app.views._render import prose_page
 
 bp = Blueprint("legal", __name__)
@@ -81,6 +81,34 @@ def document_url(version) -> str:
     """Where a published version of the terms or of the Student Rules is read, as it was."""
     endpoint = "legal.rules_version" if version.document == documents.RULES else "legal.terms_version"
     return url_for(endpoint, version=version.version)
+
+
+def changes_url(older, newer) -> str:
+    """Where the changes from one version of a document to another are shown side by side."""
+    endpoint = "legal.rules_changes" if newer.document == documents.RULES else "legal.terms_changes"
+    return url_for(endpoint, newer=newer.version, older=older.version)
+
+
+def _changes_page(document: str, newer_name: str, older_name: str):
+    newer = documents.published_version(document, newer_name) or abort(404)
+    older = documents.published_version(document, older_name) or abort(404)
+    if older.id == newer.id:
+        abort(404)
+    title = (_("Ce qui change dans le règlement intérieur") if document == documents.RULES
+             else _("Ce qui change dans les conditions générales"))
+    return render_template("legal/changes.html", title=title, older=older, newer=newer,
+                           older_url=document_url(older), newer_url=document_url(newer),
+                           sections=changes.by_section(changes.between(older, newer)))
+
+
+@bp.route("/conditions-generales/version/<newer>/changements-depuis/<older>")
+def terms_changes(newer: str, older: str):
+    return _changes_page(documents.TERMS, newer, older)
+
+
+@bp.route("/reglement-interieur/version/<newer>/changements-depuis/<older>")
+def rules_changes(newer: str, older: str):
+    return _changes_page(documents.RULES, newer, older)
 
 
 @bp.route("/accessibilite")

@@ -70,6 +70,15 @@ def test_a_subscriber_reads_the_notice_of_a_material_change_and_refuses_it(page,
     expect(page.locator("h1")).to_have_text(say("Nos conditions générales changent"))
     axe_check(page)
     expect(page.locator("main a[href='/conditions-generales/version/browser-test']")).to_be_visible()
+    # What changes, passage by passage: struck through and underlined, announced, stacked on a narrow screen.
+    press_enter_on(page, "#terms-changes-link")
+    expect(page.locator("h1")).to_have_text(say("Ce qui change dans les conditions générales"))
+    expect(page.locator(".change ins").first).to_contain_text(say("[texte ajouté :]"))
+    axe_check(page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.go_back()
     press_enter_on(page, "form[action$='/refuser'] button")
     expect(page).to_have_url(re.compile(r"/compte/parametres/premium$"))
     with live_app.app_context():

@@ -79,6 +79,17 @@ def version_in_force(document: str = TERMS, on: date | None = None) -> LegalDocu
     )
 
 
+def previous_version(version: LegalDocumentVersion) -> LegalDocumentVersion | None:
+    """The version of the same document that this one follows (the latest to take effect before it)."""
+    return db.session.scalar(
+        select(LegalDocumentVersion)
+        .where(LegalDocumentVersion.document == version.document, LegalDocumentVersion.id != version.id,
+               LegalDocumentVersion.effective_on <= version.effective_on,
+               (LegalDocumentVersion.effective_on < version.effective_on) | (LegalDocumentVersion.id < version.id))
+        .order_by(LegalDocumentVersion.effective_on.desc(), LegalDocumentVersion.id.desc())
+        .limit(1))
+
+
 def version_to_accept(document: str = TERMS) -> LegalDocumentVersion:
     """The version a box ticked today accepts. A consent that cannot name its version proves nothing, so none
     is recorded without one: the learner is told, and nothing is ordered or approved."""
