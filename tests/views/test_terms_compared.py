@@ -7,8 +7,8 @@ from datetime import date, datetime
 import pytest
 
 from app.extensions import db
-from app.services.common import clock
 from app.services.commerce import terms_changes
+from app.services.common import clock
 from app.services.legal import changes, documents
 from tests import checkout_flow as flow
 from tests.conftest import soup_of, text_of
