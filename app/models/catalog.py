@@ -159,6 +159,13 @@ class Parcours(Bilingual, Model):
     )
 
     @property
+    def registry_reference(self) -> str:
+        """"RNCP38606", "RS6543": the code, which already names its registry; the registry before a bare code."""
+        code = self.registry_code or ""
+        registry = str(self.certification_registry or "")
+        return code if code.startswith(registry) else f"{registry} {code}".strip()
+
+    @property
     def is_rncp_title(self) -> bool:
         """Registered at the RNCP (a professional title), rather than at the RS or nowhere."""
         return self.certification_registry == Registry.RNCP

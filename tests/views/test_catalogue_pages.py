@@ -78,6 +78,15 @@ def test_choose_a_parcours_lists_every_parcours(page):
     assert len(links) >= 6
 
 
+def test_each_parcours_card_gives_its_diploma_with_its_level_and_its_price(page):
+    card = page("/parcours").find("a", href="/parcours/developpeur-application-python").find_parent("li")
+    facts = {text_of(row.dt): text_of(row.dd) for row in card.select("dl.facts > div")}
+    assert facts["Diplôme"] == "RNCP38606 — Niveau 6 (équivalent bac+3/4)"
+    assert facts["Prix"].endswith("par mois")
+    english = page("/parcours", lang="en").find("a", href="/parcours/developpeur-application-python")
+    assert "Level 6 (equivalent to a bachelor's degree)" in text_of(english.find_parent("li"))
+
+
 @pytest.mark.clause("CGS-2.2-D1")
 def test_parcours_page_shows_every_pedagogical_field(page):
     from app.services.catalog import browse
