@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import OutboxMessage, Subscription, TermsChangeNotice, User
 from app.models.commerce import SubscriptionStatus
 from app.models.terms import TermsDecision
-from app.services.commerce import terms_changes
+from app.services.commerce import subscriptions, terms_changes
 from app.services.common import clock
 from app.services.legal import documents
 from tests import checkout_flow as flow
@@ -116,6 +116,49 @@ def test_after_thirty_days_using_the_platform_accepts_and_refusing_is_no_longer_
     assert "ces conditions sont acceptées" in text_of(page.select_one("#terms-decision"))
     assert client.post(f"/compte/conditions-generales/{notice.id}/refuser").status_code == 302
     assert db.session.query(Subscription).one().status == SubscriptionStatus.ACTIVE
+
+
+def last_mail_to(address: str) -> OutboxMessage:
+    return db.session.query(OutboxMessage).filter_by(recipient=address).order_by(OutboxMessage.id.desc()).first()
+
+
+@pytest.mark.clause("CGS-1-05")
+def test_acceptance_by_use_is_confirmed_by_mail_with_the_dates(client, subscriber):
+    publish()
+    clock.freeze(datetime(2027, 3, 4, 0, 0, tzinfo=clock.PARIS))
+    notice_banner(client)  # this visit accepts
+    message = last_mail_to(subscriber.user.email)
+    assert message.subject == "Les conditions générales 2027-03 s'appliquent à votre abonnement"
+    text = " ".join(message.body_text.replace("\xa0", " ").split())
+    assert ("après le délai de 30 jours, qui a pris fin le 3 mars 2027 : la version 2027-03 de nos conditions "
+            "générales de services est acceptée depuis le 4 mars 2027") in text
+    assert "/conditions-generales/version/2027-03" in text
+    notice_banner(client)
+    assert last_mail_to(subscriber.user.email).id == message.id  # told once
+
+
+def test_an_explicit_acceptance_is_confirmed_by_mail_in_the_learners_language(client, subscriber):
+    subscriber.user.locale = "en"
+    publish()
+    notice = db.session.query(TermsChangeNotice).one()
+    clock.freeze(datetime(2027, 2, 3, 9, 0, tzinfo=clock.PARIS))
+    client.post(f"/compte/conditions-generales/{notice.id}/accepter")
+    message = last_mail_to(subscriber.user.email)
+    assert message.language == "en"
+    assert message.subject == "The terms of service 2027-03 apply to your subscription"
+
+
+def test_refusing_while_a_renewal_is_unpaid_ends_the_subscription_with_nothing_more_charged_and_says_so(
+        client, subscriber):
+    publish()
+    notice = db.session.query(TermsChangeNotice).one()
+    subscriptions.transition(subscriber, SubscriptionStatus.PAST_DUE)  # the month's renewal was refused
+    db.session.commit()
+    client.post(f"/compte/conditions-generales/{notice.id}/refuser")
+    assert db.session.get(Subscription, subscriber.id).status == SubscriptionStatus.ENDED
+    message = last_mail_to(subscriber.user.email)
+    assert message.subject == "Votre abonnement Premium Solo a pris fin"
+    assert "Plus rien ne sera prélevé." in message.body_text
 
 
 def test_undoing_the_cancellation_after_refusing_makes_the_change_undecided_again(client, subscriber):

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from app.models import Invoice, Subscription
+from app.models import Invoice, Subscription, TermsChangeNotice
 from app.services.accounts import guardians
 from app.services.common import clock, mail
 
@@ -54,6 +54,12 @@ def suspended(subscription: Subscription, ends_on_if_unpaid: date) -> None:
 
 def ended(subscription: Subscription, unpaid: bool) -> None:
     _send(subscription, "subscription_ended", f"ended:{subscription.id}", unpaid=unpaid)
+
+
+def terms_accepted(subscription: Subscription, notice: TermsChangeNotice) -> None:
+    """A material change of the terms accepted, by "J'accepte" or by using the platform after the 30 days: the
+    version, since when, and from when it applies."""
+    _send(subscription, "terms_accepted", f"terms-accepted:{notice.id}", notice=notice)
 
 
 def invoice_ready(subscription: Subscription, invoice: Invoice) -> None:

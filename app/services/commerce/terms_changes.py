@@ -17,7 +17,7 @@ from app.models import LegalDocumentVersion, Subscription, TermsChangeNotice, Us
 from app.models.commerce import OrderStatus, SubscriptionStatus
 from app.models.terms import TermsDecision
 from app.services import DomainError
-from app.services.commerce import subscriptions
+from app.services.commerce import subscription_mail, subscriptions
 from app.services.common import clock, mail
 
 S = SubscriptionStatus
@@ -74,6 +74,8 @@ def _decide(notice: TermsChangeNotice, decision: TermsDecision, ip_address: str 
     if user.pending_terms_notice_id == notice.id:
         user.pending_terms_notice_id = None
     db.session.flush()
+    if decision != TermsDecision.REFUSED:  # a refusal is confirmed by the cancellation's own mail
+        subscription_mail.terms_accepted(db.session.get_one(Subscription, notice.subscription_id), notice)
 
 
 def accept(notice: TermsChangeNotice, ip_address: str) -> None:
@@ -97,6 +99,7 @@ def refuse(notice: TermsChangeNotice, ip_address: str) -> Subscription:
         subscriptions.cancel(subscription)
     elif subscription.status in (S.PAST_DUE, S.SUSPENDED):
         subscriptions.transition(subscription, S.ENDED)  # no further attempt to charge
+        subscription_mail.ended(subscription, unpaid=False)
     elif subscription.status in (S.REFLECTION, S.AWAITING_PAYMENT):
         subscriptions.transition(subscription, S.ABANDONED)
         subscription.order.status = OrderStatus.ABANDONED
