@@ -109,16 +109,21 @@ def _current_subscription_if(allowed: Callable[[Subscription], bool]) -> Subscri
 def cancel() -> ResponseReturnValue:
     """A confirmation page without JavaScript; the same content in a dialog with it (HTMX fragment)."""
     subscription = _current_subscription_if(subscriptions.can_cancel)
+    at_once = subscriptions.ends_at_once_if_cancelled(subscription)
     form = EmptyForm()
     if form.validate_on_submit():
         subscriptions.cancel(subscription)
         db.session.commit()
         assert subscription.current_period_end is not None, "a subscription that can be cancelled is in a period"
-        flash(_("Votre abonnement est résilié. Il prendra fin le %(date)s ; aucun autre prélèvement ne sera fait.",
-                date=long_date(subscription.current_period_end)), "success")
+        if at_once:
+            flash(_("Votre abonnement est résilié et a pris fin aujourd'hui : le mois impayé ne vous sera pas "
+                    "prélevé, ni rien d'autre."), "success")
+        else:
+            flash(_("Votre abonnement est résilié. Il prendra fin le %(date)s ; aucun autre prélèvement ne sera "
+                    "fait.", date=long_date(subscription.current_period_end)), "success")
         return redirect(url_for("account.premium"))
     return page_or_fragment("account/cancel.html", "account/_cancel_dialog.html", subscription=subscription,
-                            form=form)
+                            form=form, at_once=at_once)
 
 
 @bp.route("/compte/parametres/premium/annuler-resiliation", methods=["POST"])

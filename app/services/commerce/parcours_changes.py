@@ -108,11 +108,9 @@ def complete(order: Order) -> None:
         return
     request.status, request.new_order_id = ParcoursChangeStatus.COMPLETED, order.id
     former = db.session.get_one(Subscription, request.subscription_id)
-    if former.status == S.ACTIVE:
-        # Not "undone" from a mail: the new Parcours replaces it.
+    if subscriptions.can_cancel(former):
+        # Not "undone" from a mail: the new Parcours replaces it (an unpaid one ends at once, nothing more charged).
         subscriptions.cancel(former, confirm_by_mail=False)
-    elif former.status == S.PAST_DUE:
-        subscriptions.transition(former, S.ENDED)  # no further attempt to charge it
     elif former.status in (S.REFLECTION, S.AWAITING_PAYMENT):
         subscriptions.transition(former, S.ABANDONED)
         former.order.status = OrderStatus.ABANDONED

@@ -35,6 +35,8 @@ TRANSITIONS: dict[SubscriptionStatus, set[SubscriptionStatus]] = {
 GIVES_ACCESS = {S.ACTIVE, S.CANCELLING, S.PAST_DUE}
 # Statuses that count as "still subscribed" for a new order of the same kind.
 CURRENT = {S.REFLECTION, S.AWAITING_PAYMENT, S.ACTIVE, S.CANCELLING, S.PAST_DUE, S.SUSPENDED}
+# Statuses whose last renewal was refused: the billing run tries again, then suspends, then ends them.
+UNPAID = {S.PAST_DUE, S.SUSPENDED}
 # Statuses whose period is followed by another one, charged by the billing run (a cancelled one ends instead).
 RENEWING = {S.ACTIVE, S.PAST_DUE}
 
@@ -133,9 +135,16 @@ def is_abandoned(subscription: Subscription) -> bool:
 
 
 def can_cancel(subscription: Subscription) -> bool:
-    """"Résilier" is offered when the state machine allows it: only an active subscription (one past due is
-    settled or ended by the billing run, one in its reflection period is given up instead)."""
-    return S.CANCELLING in TRANSITIONS[subscription.status]
+    """"Résilier" is offered to an active subscription, which ends with its period, and to one whose renewal is
+    unpaid, which ends at once (see `ends_at_once_if_cancelled`); one in its reflection period is given up
+    instead."""
+    return S.CANCELLING in TRANSITIONS[subscription.status] or ends_at_once_if_cancelled(subscription)
+
+
+def ends_at_once_if_cancelled(subscription: Subscription) -> bool:
+    """Its last renewal is unpaid (past due or suspended): cancelling ends it now, and the refused month is not
+    pursued, as when the billing run ends it unpaid after 30 days."""
+    return subscription.status in UNPAID
 
 
 def is_cancelled(subscription: Subscription) -> bool:
@@ -155,9 +164,15 @@ def renews(subscription: Subscription) -> bool:
 def cancel(subscription: Subscription, confirm_by_mail: bool = True) -> None:
     """"Résilier": the subscription ends with the period already started, which is due; nothing is charged
     after it (art. 2.1 d, 2.2 g). The learner gets the confirmation to keep, which also says how to undo it;
-    a change of Parcours ends the former subscription without it (its own mail says what happens)."""
-    transition(subscription, S.CANCELLING)
+    a change of Parcours ends the former subscription without it (its own mail says what happens). One whose
+    renewal is unpaid ends at once, with nothing more charged (`ends_at_once_if_cancelled`)."""
     subscription.cancel_requested_at = clock.now()
+    if ends_at_once_if_cancelled(subscription):
+        transition(subscription, S.ENDED)
+        if confirm_by_mail:
+            subscription_mail.ended(subscription, unpaid=False)
+        return
+    transition(subscription, S.CANCELLING)
     if confirm_by_mail:
         subscription_mail.cancelled(subscription)
 

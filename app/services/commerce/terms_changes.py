@@ -95,11 +95,8 @@ def refuse(notice: TermsChangeNotice, ip_address: str) -> Subscription:
         raise DomainError([(None, str(_l("Le délai de 30 jours pour refuser les nouvelles conditions est "
                                           "écoulé.")))])
     subscription = db.session.get_one(Subscription, notice.subscription_id)
-    if subscription.status == S.ACTIVE:
+    if subscriptions.can_cancel(subscription):  # an unpaid one ends at once, with nothing more charged
         subscriptions.cancel(subscription)
-    elif subscription.status in (S.PAST_DUE, S.SUSPENDED):
-        subscriptions.transition(subscription, S.ENDED)  # no further attempt to charge
-        subscription_mail.ended(subscription, unpaid=False)
     elif subscription.status in (S.REFLECTION, S.AWAITING_PAYMENT):
         subscriptions.transition(subscription, S.ABANDONED)
         subscription.order.status = OrderStatus.ABANDONED
