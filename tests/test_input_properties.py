@@ -188,6 +188,7 @@ FORMS: dict[str, Callable] = {
     "auth.reset_password": lambda app: (app.test_client(), "/reinitialiser-mot-de-passe/"
                                         + users.password_reset_token(make_user("reset.me@example.org"),
                                                                         app.config["SECRET_KEY"])),
+    "auth.change_email": lambda app: (_signed_in(app, make_user("move.me@example.org")), "/compte/adresse-email"),
     "auth.change_password": lambda app: (_signed_in(app, make_user("change.me@example.org")), "/compte/mot-de-passe"),
     "support.contact": lambda app: (app.test_client(), "/contact"),
     "support.my_requests": _open_request,
@@ -222,7 +223,8 @@ FORMS: dict[str, Callable] = {
 }
 # POST rules whose forms hold no text field (buttons, boxes, radio buttons, a hidden number), or no form at all.
 WITHOUT_TEXT = {
-    "auth.sign_out", "auth.sign_out_other_sessions", "checkout.validate", "simulated_payment.cancel",
+    "auth.sign_out", "auth.sign_out_other_sessions", "auth.confirm_email_change", "auth.undo_email_change",
+    "checkout.validate", "simulated_payment.cancel",
     "payments.webhook",  # the provider's signed notification, not a form: its own tests
     "guardians.answer", "guardians.revoke", "contract.sign_post", "contract.give_up", "reader.complete",
     "quiz.take", "certificates.set_public_profile", "account.undo_cancel", "account.replace_payment_method",

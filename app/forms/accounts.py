@@ -80,3 +80,11 @@ class ChangePasswordForm(Form):
                                      validators=[DataRequired(_l("Indiquez votre mot de passe actuel."))],
                                      render_kw={"autocomplete": "current-password"})
     password = _new_password_field(_l("Nouveau mot de passe"))
+
+
+class ChangeEmailForm(Form):
+    new_email = _email_field(_l("Nouvelle adresse email"))
+    current_password = PasswordField(_l("Mot de passe actuel"),
+                                     validators=[DataRequired(_l("Indiquez votre mot de passe actuel."))],
+                                     description=_l("Pour vérifier que c'est bien vous."),
+                                     render_kw={"autocomplete": "current-password"})

@@ -1,4 +1,4 @@
-"""Sign-up, sign-in and out, password reset and change, sign-in help."""
+"""Sign-up, sign-in and out, password reset and change, change of address, sign-in help."""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
@@ -9,6 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.extensions import db, limiter, login_manager
 from app.forms import EmptyForm, populate_errors
 from app.forms.accounts import (
+    ChangeEmailForm,
     ChangePasswordForm,
     ForgotPasswordForm,
     ResetPasswordForm,
@@ -17,7 +18,7 @@ from app.forms.accounts import (
 )
 from app.i18n import current_language
 from app.services import DomainError
-from app.services.accounts import users
+from app.services.accounts import email_change, users
 from app.services.accounts.countries import country_choices
 from app.views._limits import mail_form_limit
 from app.views._render import prose_page, safe_next, sign_in_first
@@ -176,6 +177,61 @@ def sign_out_other_sessions():
         flash(ngettext("%(num)s autre appareil a été déconnecté.", "%(num)s autres appareils ont été déconnectés.",
                        count), "success")
     return redirect(url_for("auth.change_password"))
+
+
+@bp.route("/compte/adresse-email", methods=["GET", "POST"])
+@login_required
+@mail_form_limit
+def change_email():
+    """Mes paramètres > Sécurité: a new address, confirmed from that address (see `email_change`)."""
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        try:
+            email_change.ask(current_user, form.new_email.data, form.current_password.data)
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Nous avons envoyé un lien à %(email)s : ouvrez-le pour confirmer la nouvelle adresse. D'ici là, "
+                    "votre adresse reste %(current)s.", email=users.normalise_email(form.new_email.data),
+                    current=current_user.email), "success")
+            return redirect(url_for("auth.change_password"))
+    return render_template("auth/change_email.html", form=form)
+
+
+@bp.route("/compte/adresse-email/confirmer/<token>", methods=["GET", "POST"])
+def confirm_email_change(token: str):
+    """Opened from the new address's mailbox, in any browser: a button, so that nothing changes on a GET (a mail
+    scanner following links must not confirm)."""
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            email_change.confirm(token)
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Votre adresse email est modifiée. Votre ancienne adresse en est informée."), "success")
+            return redirect(url_for("auth.change_password") if current_user.is_authenticated
+                            else url_for("auth.sign_in"))
+    return render_template("auth/email_change_confirm.html", form=form, found=email_change.pending(token))
+
+
+@bp.route("/compte/adresse-email/annuler/<token>", methods=["GET", "POST"])
+def undo_email_change(token: str):
+    """Opened from the former address's mailbox: "Ce n'était pas moi"."""
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            email_change.undo(token)
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()  # its sessions are closed: this browser too is signed out
+            flash(_("Votre ancienne adresse est rétablie et tous les appareils sont déconnectés. Nous vous avons "
+                    "envoyé un lien pour choisir un nouveau mot de passe."), "success")
+            return redirect(url_for("auth.sign_in"))
+    return render_template("auth/email_change_undo.html", form=form, found=email_change.undoable(token))
 
 
 @bp.route("/aide-connexion")
