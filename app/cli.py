@@ -13,7 +13,8 @@ from app.extensions import cache, db
 from app.services import DomainError, demo
 from app.services.accounts import roles, users
 from app.services.billing import notifications
-from app.services.commerce import terms_changes
+from app.services.catalog import browse
+from app.services.commerce import mentors, terms_changes
 from app.services.common import mail
 from app.services.learning import certificates
 from app.services.legal import documents
@@ -23,6 +24,7 @@ billing_cli = AppGroup("billing", help="Everything that is due (the workers run 
 mail_cli = AppGroup("mail", help="The mail outbox.")
 certificates_cli = AppGroup("certificates", help="Certificates of achievement (staff).")
 terms_cli = AppGroup("terms", help="The service terms (legal team).")
+mentors_cli = AppGroup("mentors", help="Which Parcours each mentor accompanies (Student Success).")
 users_cli = AppGroup("users", help="Accounts of the team, and the roles of any account.")
 ROLE_CHOICE = click.Choice([role.value for role in roles.Role])
 
@@ -219,8 +221,28 @@ def users_revoke(email: str, role: str) -> None:
     _change_role(email, role, give=False)
 
 
+@mentors_cli.command("accompany")
+@click.argument("email")
+@click.argument("parcours_slug")
+def mentors_accompany(email: str, parcours_slug: str) -> None:
+    """The mentor EMAIL accompanies the Premium Plus learners of the Parcours PARCOURS_SLUG from now on; the
+    learners of that Parcours who have no mentor yet get one by the default rule (the fewest learners)."""
+    mentor = users.find_by_email(email)
+    if mentor is None or not roles.has(mentor, roles.Role.MENTOR):
+        raise click.ClickException(f"{email} is not a mentor's account: flask users grant {email} mentor")
+    parcours = browse.parcours_by_slug(parcours_slug)
+    if parcours is None:
+        raise click.ClickException(f"no Parcours {parcours_slug!r}")
+    added = mentors.accompany(mentor, parcours)
+    assigned = [mentors.assign_when_due(subscription) for subscription in mentors.without_mentor(parcours)]
+    db.session.commit()
+    click.echo(f"{email} {'accompanies' if added else 'already accompanied'} {parcours_slug}; learners given a "
+               f"mentor now: {sum(1 for assignment in assigned if assignment is not None)}.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
+    app.cli.add_command(mentors_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(worker)
     app.cli.add_command(mail_cli)

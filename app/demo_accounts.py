@@ -31,7 +31,8 @@ from app.models import (
 )
 from app.models.commerce import GuardianStatus, OfferKind
 from app.services.accounts import guardians, roles, users
-from app.services.commerce import checkout, contracts, subscriptions
+from app.services.catalog import browse
+from app.services.commerce import checkout, contracts, mentors, subscriptions
 from app.services.common import clock, links
 from app.services.community import discussions
 from app.services.demo import TERMS_EFFECTIVE_ON
@@ -221,7 +222,9 @@ MINOR = DemoAccount("mineur@example.org", "17 years old: subscribing waits for a
                                           "(the guardian's link is printed below)")
 STAFF = DemoAccount("equipe@example.org", "Student Success: the back office at /equipe (requests, reports, "
                                           "the jury's decisions)")
-ACCOUNTS = (NEWCOMER, SOLO, PLUS, MINOR, STAFF)
+MENTOR = DemoAccount("mentor@example.org", "a mentor of the Python Parcours: the mentor's space at /mentor, "
+                                           "with the Premium Plus learner")
+ACCOUNTS = (NEWCOMER, SOLO, PLUS, MINOR, STAFF, MENTOR)
 GUARDIAN = guardians.GuardianRequest(name="Claire Leroy", email="parent@example.org", relationship="parent")
 
 
@@ -285,6 +288,19 @@ def _forum(now: datetime) -> None:
                   "C'est aussi ce que fait le chapitre suivant du cours."])
 
 
+def _mentor() -> None:
+    """Thomas accompanies the Python Parcours: its Premium Plus learners get him when their contract takes effect
+    (those already in it get him now)."""
+    thomas = signed_up(MENTOR.email, "Thomas", "Girard", PASSWORD, date(1985, 6, 9))
+    roles.grant(thomas, roles.Role.MENTOR)
+    parcours = browse.parcours_by_slug(PARCOURS)
+    assert parcours is not None  # the demo catalogue has it
+    mentors.accompany(thomas, parcours)
+    for subscription in mentors.without_mentor(parcours):
+        mentors.assign_when_due(subscription)
+    commit()
+
+
 def _requests(now: datetime) -> None:
     """Hugo asked about a payment (Inès answered) and has a complaint waiting, which he may add to."""
     hugo, staff = users.find_by_email(SOLO.email), users.find_by_email(STAFF.email)
@@ -329,6 +345,8 @@ def load_accounts() -> DemoOutcome:
         clock.move_to(_history_start(now))
         if NEWCOMER.email in missing:
             signed_up(NEWCOMER.email, "Camille", "Martin", PASSWORD, date(1999, 3, 8))
+        if MENTOR.email in missing:
+            _mentor()
         if STAFF.email in missing:
             staff = signed_up(STAFF.email, "Inès", "Moreau", PASSWORD, date(1988, 1, 21))
             roles.grant(staff, roles.Role.STAFF)

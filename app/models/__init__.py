@@ -31,6 +31,7 @@ from app.models.community import (
 from app.models.invoice import Invoice, InvoiceCounter
 from app.models.learning import ChapterProgress
 from app.models.mail import OutboxAttachment, OutboxMessage
+from app.models.mentoring import MentorAssignment, MentorParcours
 from app.models.payment import (
     PaymentMethodUpdate,
     PaymentTransaction,
@@ -56,6 +57,7 @@ __all__ = [
     "PaymentMethodUpdate", "PaymentTransaction", "ProcessedNotification", "Renewal", "SimulatedCharge",
     "SimulatedPaymentSession", "SimulatedStoredMethod",
     "Category", "Chapter", "Course", "Parcours", "parcours_courses", "OutboxMessage", "OutboxAttachment",
+    "MentorAssignment", "MentorParcours",
     "LegalDocumentVersion", "RenderedPdf", "TermsChangeNotice", "User", "UserSession",
     "ContactAddition", "ContactQuestion", "ContactRequest",
     "QuestionKind", "Quiz", "QuizAttempt", "QuizChoice", "QuizQuestion",

@@ -2,6 +2,7 @@
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -10,6 +11,9 @@ from app.extensions import Model
 from app.models._types import UTCDateTime, string_enum
 from app.models.catalog import Parcours
 from app.models.user import User
+
+if TYPE_CHECKING:  # models/mentoring.py imports this module
+    from app.models.mentoring import MentorAssignment
 
 
 class OfferKind(enum.StrEnum):
@@ -176,6 +180,10 @@ class Subscription(Model):
     user: Mapped[User] = relationship()
     order: Mapped[Order] = relationship()
     parcours: Mapped[Parcours | None] = relationship()
+    # Premium Plus: the mentor who accompanies it now (models/mentoring.py keeps the history).
+    current_mentoring: Mapped["MentorAssignment | None"] = relationship(
+        primaryjoin="and_(MentorAssignment.subscription_id == Subscription.id, MentorAssignment.ended_at.is_(None))",
+        viewonly=True, uselist=False)
 
 
 class GuardianStatus(enum.StrEnum):

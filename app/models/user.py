@@ -26,6 +26,8 @@ class User(UserMixin, Model):  # type: ignore[misc]  # flask-login has no type i
     under_legal_protection: Mapped[bool] = mapped_column(Boolean, default=False)
     locale: Mapped[str] = mapped_column(String(5), default="fr")
     is_staff: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Accompanies Premium Plus learners of the Parcours listed in MentorParcours (the mentor's space: /mentor).
+    is_mentor: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # The undecided notice of a material change of the terms, if any: read with the user, so that pages
     # need no query of their own to know whether to show the notice (no foreign key: the two tables would
     # reference each other).

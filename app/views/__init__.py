@@ -16,6 +16,7 @@ from app.views import (
     invoices,
     legal,
     main,
+    mentoring,
     payments,
     quiz,
     reader,
@@ -25,7 +26,7 @@ from app.views import (
 
 BLUEPRINTS = (static_bp, main.bp, catalog.bp, auth.bp, legal.bp, support.bp, checkout.bp, contract.bp, guardians.bp,
               payments.bp, payments.simulated_bp, reader.bp, account.bp, invoices.bp, assignments.bp,
-              certificates.bp, quiz.bp, community.bp, staff.bp)
+              certificates.bp, quiz.bp, community.bp, staff.bp, mentoring.bp)
 
 
 def register(app: Flask) -> None:

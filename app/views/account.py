@@ -18,7 +18,7 @@ from app.models.commerce import SubscriptionStatus
 from app.models.payment import MethodUpdateStatus
 from app.services import DomainError
 from app.services.billing import referrals, renewals, summary
-from app.services.commerce import contracts, parcours_changes, payment_methods, subscriptions, terms_changes
+from app.services.commerce import contracts, mentors, parcours_changes, payment_methods, subscriptions, terms_changes
 from app.services.common.uploads import Upload
 from app.services.exits import force_majeure, termination, withdrawal
 from app.services.legal import documents, ledger
@@ -42,9 +42,11 @@ def settings():
 def premium() -> ResponseReturnValue:
     overview = summary.premium_overview(current_user)
     subscription = overview.subscription
+    mentor = mentors.current(subscription) if subscription and mentors.needs_mentor(subscription) else None
     replaceable = subscription is not None and payment_methods.can_replace(subscription)
     # The rules are the services' predicates, called by the template for the subscription it shows.
-    return render_template("account/premium.html", overview=overview,
+    return render_template("account/premium.html", overview=overview, mentor=mentor,
+                           needs_mentor=mentors.needs_mentor,
                            withdrawal=withdrawal.state(subscription) if subscription else None,
                            early_termination_until=(termination.window_end(subscription)
                                                     if subscription and termination.is_open(subscription) else None),

@@ -45,7 +45,7 @@ def test_demo_load_prints_every_account_with_its_password_and_the_guardians_link
         line = next(line for line in loaded.splitlines() if account.email in line)
         assert account.shows in line
     assert re.search(r"http://127\.0\.0\.1:5000/representant/\S+", loaded)
-    assert "5 created now" in loaded
+    assert "6 created now" in loaded
 
 
 def test_every_demo_account_signs_in_with_the_printed_password(loaded, app):
@@ -90,6 +90,13 @@ def test_the_solo_learner_has_a_question_answered_and_a_complaint_to_add_to(load
     complaint, question = page.select("section.request")
     assert "Statut En attente de réponse" in text_of(complaint) and complaint.form is not None
     assert "pré-autorisation de votre banque" in text_of(question) and question.form is None
+
+
+def test_the_mentor_accompanies_the_plus_learner_who_sees_him(loaded, app):
+    space = soup_of(sign_in(app.test_client(), demo_accounts.MENTOR.email).get("/mentor"))
+    assert [text_of(row.th) for row in space.select("table#learners tbody tr")] == ["Léa Bernard"]
+    tab = soup_of(sign_in(app.test_client(), demo_accounts.PLUS.email).get("/compte/parametres/premium"))
+    assert text_of(tab.select_one("#mentor")) == "Thomas Girard"
 
 
 def test_the_staff_account_opens_the_back_office_and_the_learners_do_not(loaded, app):

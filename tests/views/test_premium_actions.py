@@ -38,13 +38,13 @@ def offered(client) -> dict[str, bool]:
 @pytest.mark.parametrize(("offer", "status", "expected"), [
     (OfferKind.SOLO, S.ACTIVE, {"cancel", "next_renewal"}),
     (OfferKind.SOLO, S.CANCELLING, {"undo"}),
-    (OfferKind.SOLO, S.PAST_DUE, {"next_renewal"}),
-    (OfferKind.SOLO, S.SUSPENDED, set()),
+    (OfferKind.SOLO, S.PAST_DUE, {"cancel", "next_renewal"}),  # cancelled, it ends at once
+    (OfferKind.SOLO, S.SUSPENDED, {"cancel"}),
     (OfferKind.PLUS, S.ACTIVE, {"cancel", "force_majeure", "change_parcours", "next_renewal"}),
     (OfferKind.PLUS, S.CANCELLING, {"undo", "force_majeure"}),
-    (OfferKind.PLUS, S.PAST_DUE, {"force_majeure", "change_parcours", "next_renewal"}),
+    (OfferKind.PLUS, S.PAST_DUE, {"cancel", "force_majeure", "change_parcours", "next_renewal"}),
     (OfferKind.PLUS, S.REFLECTION, {"change_parcours", "contract"}),
-    (OfferKind.PLUS, S.SUSPENDED, set()),
+    (OfferKind.PLUS, S.SUSPENDED, {"cancel"}),
     (OfferKind.PLUS, S.ENDED, set()),
 ])
 def test_each_status_offers_exactly_the_actions_its_rules_allow(client, offer, status, expected):

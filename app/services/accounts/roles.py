@@ -14,10 +14,11 @@ from app.services.common import safe_text
 
 class Role(enum.StrEnum):
     STAFF = "staff"  # Student Success: the back office (/equipe)
+    MENTOR = "mentor"  # accompanies Premium Plus learners (/mentor), on the Parcours `flask mentors` gives
 
 
 # The account's column that holds each role: pages and services read it with the user, at no extra query.
-_COLUMN = {Role.STAFF: "is_staff"}
+_COLUMN = {Role.STAFF: "is_staff", Role.MENTOR: "is_mentor"}
 
 
 def has(user: User, role: Role) -> bool:

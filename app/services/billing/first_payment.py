@@ -14,7 +14,7 @@ from app.models import Order, PaymentTransaction
 from app.models.commerce import OrderStatus
 from app.models.payment import TransactionKind
 from app.services.billing import invoices, referrals
-from app.services.commerce import checkout, order_mail, pricing, subscriptions
+from app.services.commerce import checkout, mentors, order_mail, pricing, subscriptions
 from app.services.common import clock, rows
 from app.services.payments.gateway import Outcome, PaymentError, PaymentGateway, PaymentResult
 
@@ -74,6 +74,7 @@ def fulfil(order: Order, psp_reference: str, provider: str, stored_method_id: st
         subscription = subscriptions.create_paid(order, paid_at, stored_method_id, method_label)
     else:
         subscriptions.activate_paid(subscription, paid_at, stored_method_id, method_label)
+    mentors.assign_when_due(subscription)  # a Premium Plus contract takes effect: its mentor
     charge = PaymentTransaction(
         kind=TransactionKind.CHARGE, user_id=order.user_id, order_id=order.id, subscription_id=subscription.id,
         amount_cents=order.first_charge_cents, provider=provider, psp_reference=psp_reference,

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import Order, Subscription
+from app.models import MentorAssignment, Order, Subscription
 from app.models.commerce import OfferKind, SubscriptionStatus
 from app.services.commerce import subscription_mail
 from app.services.common import clock
@@ -190,6 +190,7 @@ def latest_for_user(user_id: int) -> Subscription | None:
     """The learner's subscription to show in "Mes paramètres": the current one, else the last one."""
     # Current first (a later order may have been abandoned), in one query; its Parcours and order come with it.
     return db.session.scalar(
-        select(Subscription).options(joinedload(Subscription.parcours), joinedload(Subscription.order))
+        select(Subscription).options(joinedload(Subscription.parcours), joinedload(Subscription.order),
+                                     joinedload(Subscription.current_mentoring).joinedload(MentorAssignment.mentor))
         .where(Subscription.user_id == user_id)
         .order_by(Subscription.status.in_(CURRENT).desc(), Subscription.id.desc()).limit(1))

@@ -1,0 +1,32 @@
+"""Premium Plus learners and their mentors, made through the portal's own services (shared by the mentoring
+tests)."""
+
+from datetime import date
+
+from flask import current_app
+
+from app import demo_accounts as journeys
+from app.extensions import db
+from app.services.accounts import roles
+from app.services.catalog import browse
+from app.services.commerce import mentors
+from app.services.common import clock
+from tests.conftest import make_user
+
+PYTHON = journeys.PARCOURS
+
+
+def mentor(email: str, *parcours_slugs: str):
+    user = make_user(email)
+    roles.grant(user, roles.Role.MENTOR)
+    for slug in parcours_slugs:
+        mentors.accompany(user, browse.parcours_by_slug(slug))
+    db.session.commit()
+    return user
+
+
+def plus_learner(email: str, slug: str = PYTHON):
+    """Ordered, signed after the reflection period and paid, through the portal's services."""
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]), clock.travelling():
+        user = journeys.signed_up(email, "Léa", "Bernard", "une phrase de passe solide", date(1994, 5, 17))
+        return journeys.subscribed_plus(journeys.simulated_provider(), user, slug)
