@@ -6,7 +6,7 @@ export FLASK_APP := wsgi.py
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run worker serve test lint translations messages migrate demo bench bench-billing compliance clean
+.PHONY: run worker serve test lint translations messages migrate demo bench bench-billing screenshots compliance clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,10 @@ bench: $(VENV)/.test-deps translations
 N ?= 10000
 bench-billing: $(VENV)/.test-deps translations
 	$(BIN)/python -m bench.billing $(N)
+
+# docs/screenshots/: home, catalogue, a Parcours, the review step and the Premium tab at 1280 and 375 px.
+screenshots: $(VENV)/.test-deps translations
+	$(BIN)/python -m tools.screenshots
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
