@@ -230,7 +230,7 @@ WITHOUT_TEXT = {
     "quiz.take", "certificates.set_public_profile", "account.undo_cancel", "account.replace_payment_method",
     "account.settle", "account.cancel", "account.withdraw", "account.early_termination",
     "account.accept_terms_change", "account.refuse_terms_change", "staff.force_majeure",
-    "staff.resolve_report", "reader.open_premium", "staff.failed_mail", "checkout.follow_link",
+    "staff.resolve_report", "reader.open_premium", "staff.failed_mail", "checkout.follow_link", "staff.mentors",
 }
 
 

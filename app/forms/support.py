@@ -69,3 +69,9 @@ class AdditionForm(Form):
                message=_l("Le message doit contenir au plus %(n)s caractères.", n=MAX_MESSAGE_LENGTH)),
     ], description=_l("Student Success le lit avec votre demande. N'indiquez jamais votre mot de passe ni vos "
                       "coordonnées bancaires."), render_kw={"rows": 5})
+
+
+class MentorChoiceForm(Form):
+    """Student Success names the mentor of one Premium Plus learner (one form per learner, told apart by its
+    prefix; the view gives the mentors of the learner's Parcours as choices)."""
+    mentor = SelectField(_l("Mentor"), coerce=int, validate_choice=False)  # the service checks the choice

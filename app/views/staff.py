@@ -1,7 +1,7 @@
 """The back office (`/equipe`): Student Success and the legal team work the queues learners fill — contact
-requests and complaints, force-majeure terminations, changes of Parcours, reported posts, final defences and the
-mail the job queue set aside. Every page is behind `staff_required`: anyone else is told "page not found", so the
-back office does not reveal that it exists."""
+requests and complaints, force-majeure terminations, changes of Parcours, the mentors of Premium Plus learners,
+reported posts, final defences and the mail the job queue set aside. Every page is behind `staff_required`:
+anyone else is told "page not found", so the back office does not reveal that it exists."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -15,11 +15,11 @@ from app.extensions import db
 from app.forms import EmptyForm, populate_errors
 from app.forms.diplomas import DefenceDecisionForm
 from app.forms.parcours_change import ParcoursChangeDecisionForm
-from app.forms.support import AnswerForm
-from app.models import ForceMajeureRequest, OutboxMessage, ParcoursChangeRequest
+from app.forms.support import AnswerForm, MentorChoiceForm
+from app.models import ForceMajeureRequest, OutboxMessage, ParcoursChangeRequest, User
 from app.request_guard import posted_id
 from app.services import DomainError
-from app.services.commerce import parcours_changes
+from app.services.commerce import mentors, parcours_changes
 from app.services.common import mail
 from app.services.community import discussions
 from app.services.exits import force_majeure
@@ -53,6 +53,7 @@ def home():
         (_("Signalements du forum et des messages"), url_for("staff.reports"), len(discussions.open_reports())),
         (_("Soutenances et diplômes"), url_for("staff.defences"), len(diplomas.awaiting_decision())),
         (_("Mails en échec"), url_for("staff.failed_mail"), mail.set_aside_count()),
+        (_("Mentors des apprenants Premium Plus"), url_for("staff.mentors"), mentors.waiting_count()),
     ]
     return render_template("support/staff_home.html", queues=queues)
 
@@ -126,6 +127,41 @@ def parcours_change_requests():
                       "success")
                 return redirect(url_for("staff.parcours_changes"))
     return render_template("support/staff_parcours_changes.html", requests=pending, forms=forms)
+
+
+# --- mentors of the Premium Plus learners ---------------------------------------------------------------------
+
+def _mentor_form(row: mentors.Accompaniment) -> MentorChoiceForm:
+    form = MentorChoiceForm(prefix=f"mentor-{row.subscription.id}")
+    form.mentor.label.text = _("Mentor de %(name)s", name=row.subscription.user.full_name)
+    form.mentor.choices = [(mentor.id, mentor.full_name) for mentor in row.candidates]
+    if row.mentor is not None and request.method == "GET":
+        form.mentor.data = row.mentor.id
+    return form
+
+
+@bp.route("/mentors", methods=["GET", "POST"], endpoint="mentors")
+@staff_required
+def mentors_page():
+    """Every Premium Plus learner and their mentor: name one where the default rule found none, or another one
+    at the learner's request."""
+    rows = mentors.overview()
+    forms = {row.subscription.id: _mentor_form(row) for row in rows}
+    if request.method == "POST":
+        form = forms.get(posted_id("subscription_id")) or abort(404)
+        row = next(row for row in rows if row.subscription.id == posted_id("subscription_id"))
+        if form.validate_on_submit():
+            try:
+                mentors.assign_by_team(row.subscription, form.mentor.data or 0)
+            except DomainError as error:
+                populate_errors(form, error)
+            else:
+                db.session.commit()
+                flash(_("%(mentor)s accompagne désormais %(learner)s, qui en est informé par email.",
+                        mentor=db.session.get_one(User, form.mentor.data).full_name,
+                        learner=row.subscription.user.full_name), "success")
+                return redirect(url_for("staff.mentors"))
+    return render_template("support/staff_mentors.html", rows=rows, forms=forms)
 
 
 # --- reports of posts and messages -----------------------------------------------------------------------------

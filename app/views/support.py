@@ -11,6 +11,7 @@ from app.forms import populate_errors
 from app.forms.support import AdditionForm, ContactForm
 from app.i18n import current_language
 from app.models import ContactQuestion, ContactRequest
+from app.request_guard import posted_id
 from app.services import DomainError
 from app.services.catalog import browse
 from app.services.support import requests
@@ -103,7 +104,7 @@ def my_requests():
     request still waiting for its answer has a form to add to it (which one: the hidden `demande` field)."""
     if request.method == "GET":
         return _my_requests()
-    contact = requests.learners_request(current_user, request.form.get("demande", 0, type=int)) or abort(404)
+    contact = requests.learners_request(current_user, posted_id("demande")) or abort(404)
     form = _addition_form(contact)
     if form.validate_on_submit():
         try:

@@ -16,7 +16,7 @@ from tests.browser.learners import sign_in, staff_member
 
 LANGUAGES = pytest.mark.parametrize("lang", ["fr", "en"])
 QUEUES = ["/equipe/demandes", "/equipe/force-majeure", "/equipe/changements-de-parcours", "/equipe/signalements",
-          "/equipe/soutenances", "/equipe/mails-en-echec"]
+          "/equipe/soutenances", "/equipe/mails-en-echec", "/equipe/mentors"]
 
 
 @pytest.fixture

@@ -3,13 +3,17 @@ contract takes effect, by a default rule the team can override: among the mentor
 the fewest learners they accompany now (the earliest account on a tie). With no mentor for the Parcours yet, the
 learner is told that Student Success assigns one, and `without_mentor` lists them for the team."""
 
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Subquery, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from app.extensions import db
 from app.models import MentorAssignment, MentorParcours, Parcours, Subscription, User
 from app.models.commerce import OfferKind
-from app.services.commerce import subscriptions
+from app.services import DomainError
+from app.services.commerce import subscription_mail, subscriptions
 from app.services.common import clock
 
 
@@ -83,6 +87,14 @@ def accompany(mentor: User, parcours: Parcours) -> bool:
     return True
 
 
+def waiting_count() -> int:
+    """Premium Plus contracts in effect that no mentor accompanies (the back office's queue)."""
+    accompanied = select(MentorAssignment.subscription_id).where(MentorAssignment.ended_at.is_(None))
+    return db.session.scalar(select(func.count()).select_from(Subscription).where(
+        Subscription.offer == OfferKind.PLUS, Subscription.status.in_(subscriptions.GIVES_ACCESS),
+        Subscription.id.not_in(accompanied))) or 0
+
+
 def without_mentor(parcours: Parcours) -> list[Subscription]:
     """The Premium Plus contracts in effect on this Parcours that no mentor accompanies yet."""
     accompanied = select(MentorAssignment.subscription_id).where(MentorAssignment.ended_at.is_(None))
@@ -90,3 +102,43 @@ def without_mentor(parcours: Parcours) -> list[Subscription]:
         select(Subscription).where(Subscription.offer == OfferKind.PLUS, Subscription.parcours_id == parcours.id,
                                    Subscription.status.in_(subscriptions.GIVES_ACCESS),
                                    Subscription.id.not_in(accompanied)).order_by(Subscription.id)))
+
+
+@dataclass(frozen=True)
+class Accompaniment:
+    subscription: Subscription
+    mentor: User | None
+    candidates: list[User]  # the mentors of its Parcours
+
+
+def overview() -> list[Accompaniment]:
+    """For Student Success: every Premium Plus contract in effect, with its mentor and who could be, those
+    without a mentor first."""
+    plus = list(db.session.scalars(
+        select(Subscription).where(Subscription.offer == OfferKind.PLUS,
+                                   Subscription.status.in_(subscriptions.GIVES_ACCESS))
+        .options(joinedload(Subscription.user), joinedload(Subscription.parcours),
+                 joinedload(Subscription.current_mentoring).joinedload(MentorAssignment.mentor))
+        .order_by(Subscription.id)))
+    by_parcours: dict[int, list[User]] = {}
+    for parcours_id, mentor in db.session.execute(
+            select(MentorParcours.parcours_id, User).join(User, User.id == MentorParcours.mentor_id)
+            .where(User.is_mentor.is_(True)).order_by(User.last_name, User.first_name)):
+        by_parcours.setdefault(parcours_id, []).append(mentor)
+    rows = [Accompaniment(subscription, subscription.current_mentoring.mentor if subscription.current_mentoring
+                          else None, by_parcours.get(subscription.parcours_id or 0, [])) for subscription in plus]
+    return sorted(rows, key=lambda row: row.mentor is not None)
+
+
+def assign_by_team(subscription: Subscription, mentor_id: int) -> MentorAssignment:
+    """Student Success names the mentor (a first one, or another at the learner's request), among the mentors of
+    the subscription's Parcours; the learner is told by mail."""
+    mentor = db.session.get(User, mentor_id)
+    accompanies = mentor is not None and mentor.is_mentor and subscription.parcours_id is not None and bool(
+        db.session.scalar(select(MentorParcours.id).where(MentorParcours.mentor_id == mentor.id,
+                                                          MentorParcours.parcours_id == subscription.parcours_id)))
+    if not needs_mentor(subscription) or mentor is None or not accompanies:
+        raise DomainError([("mentor", str(_l("Choisissez un mentor qui accompagne ce Parcours.")))])
+    assignment = assign(subscription, mentor)
+    subscription_mail.mentor_assigned(subscription, mentor)
+    return assignment

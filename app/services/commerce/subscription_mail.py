@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from app.models import Invoice, Subscription, TermsChangeNotice
+from app.models import Invoice, Subscription, TermsChangeNotice, User
 from app.services.accounts import guardians
 from app.services.common import clock, mail
 
@@ -60,6 +60,12 @@ def terms_accepted(subscription: Subscription, notice: TermsChangeNotice) -> Non
     """A material change of the terms accepted, by "J'accepte" or by using the platform after the 30 days: the
     version, since when, and from when it applies."""
     _send(subscription, "terms_accepted", f"terms-accepted:{notice.id}", notice=notice)
+
+
+def mentor_assigned(subscription: Subscription, mentor: User) -> None:
+    """Student Success named the learner's mentor (a first one, or another one)."""
+    _send(subscription, "mentor_assigned", f"mentor:{subscription.id}:{mentor.id}:{clock.now().isoformat()}",
+          mentor=mentor)
 
 
 def invoice_ready(subscription: Subscription, invoice: Invoice) -> None:
