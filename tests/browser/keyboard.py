@@ -1,4 +1,4 @@
-"""Keyboard moves of the browser tests: Tab to an element, type a date in its three boxes."""
+"""Keyboard moves of the browser tests: Tab to an element, follow it with Enter, type a date in its three boxes."""
 
 from datetime import date
 
@@ -16,6 +16,13 @@ def tab_to(page, selector: str, max_presses: int = 40) -> None:
         if focused_matches(page, selector):
             return
     pytest.fail(f"{selector} not reached in {max_presses} Tab presses")
+
+
+def press_enter_on(page, selector: str, max_presses: int = 80) -> None:
+    """Tab to the link or button matching `selector` and press Enter, waiting for the page it leads to."""
+    tab_to(page, selector, max_presses=max_presses)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
 
 
 def type_date(page, group_id: str, value: date) -> None:

@@ -21,7 +21,7 @@ from app.models.commerce import OfferKind
 from app.services.commerce import terms_changes
 from app.services.legal import documents
 from tests.browser.conftest import axe_check
-from tests.browser.keyboard import tab_to
+from tests.browser.keyboard import press_enter_on, tab_to
 from tests.browser.learners import sign_in, staff_member, subscribed
 
 LANGUAGES = pytest.mark.parametrize("lang", ["fr", "en"])
@@ -44,12 +44,6 @@ def material_change(live_app):
         db.session.query(RenderedPdf).filter_by(document_version_id=version_id).delete()
         db.session.query(LegalDocumentVersion).filter_by(id=version_id).delete()
         db.session.commit()
-
-
-def press_enter_on(page, selector: str) -> None:
-    tab_to(page, selector, max_presses=80)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
 
 
 @pytest.mark.clause("CGS-1-05")

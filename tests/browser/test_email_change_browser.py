@@ -9,17 +9,11 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.models import OutboxMessage
 from tests.browser.conftest import axe_check
-from tests.browser.keyboard import tab_to
+from tests.browser.keyboard import press_enter_on, tab_to
 from tests.browser.learners import sign_in, subscribed
 from tests.factories import PASSWORD
 
 LANGUAGES = pytest.mark.parametrize("lang", ["fr", "en"])
-
-
-def send_with_enter(page, selector: str) -> None:
-    tab_to(page, selector, max_presses=80)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
 
 
 @LANGUAGES
@@ -28,21 +22,21 @@ def test_a_learner_changes_their_address_by_keyboard(page, live_app, lang, say):
     new_address = f"nouvelle.{lang}@example.org"
     sign_in(page, email)
     page.goto("/compte/mot-de-passe")
-    send_with_enter(page, "#change-email-link")
+    press_enter_on(page, "#change-email-link")
     expect(page.locator("h1")).to_have_text(say("Changer d'adresse email"))
     axe_check(page)
     tab_to(page, "#new_email")
     page.keyboard.type(new_address)
     tab_to(page, "#current_password")
     page.keyboard.type("pas le bon mot de passe")
-    send_with_enter(page, "main form button[type=submit]")
+    press_enter_on(page, "main form button[type=submit]")
     expect(page.locator("#error-summary")).to_be_focused()
     expect(page.locator("#current_password")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#new_email")).to_have_value(new_address)
     axe_check(page)
     tab_to(page, "#current_password")
     page.keyboard.type(PASSWORD)
-    send_with_enter(page, "main form button[type=submit]")
+    press_enter_on(page, "main form button[type=submit]")
     expect(page).to_have_url(re.compile(r"/compte/mot-de-passe$"))
     expect(page.locator(".notice-success[data-focus-on-load]")).to_be_focused()
     with live_app.app_context():
@@ -51,7 +45,7 @@ def test_a_learner_changes_their_address_by_keyboard(page, live_app, lang, say):
     page.goto(confirm_path)
     expect(page.locator("h1")).to_have_text(say("Confirmer la nouvelle adresse email"))
     axe_check(page)
-    send_with_enter(page, "main form button[type=submit]")
+    press_enter_on(page, "main form button[type=submit]")
     expect(page.locator(".notice-success[data-focus-on-load]")).to_have_text(
         say("Votre adresse email est modifiée. Votre ancienne adresse en est informée."))
     expect(page.locator("main")).to_contain_text(new_address)

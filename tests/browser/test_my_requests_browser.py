@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import ContactQuestion, User
 from app.services.support import requests
 from tests.browser.conftest import axe_check
-from tests.browser.keyboard import tab_to
+from tests.browser.keyboard import press_enter_on, tab_to
 from tests.browser.learners import sign_in, subscribed
 
 LANGUAGES = pytest.mark.parametrize("lang", ["fr", "en"])
@@ -26,12 +26,6 @@ def complaint_of(live_app, user_id: int) -> tuple[int, str]:
         return contact.id, contact.reference
 
 
-def send_with_enter(page, selector: str) -> None:
-    tab_to(page, selector, max_presses=80)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-
-
 @LANGUAGES
 def test_a_learner_adds_to_an_open_complaint_by_keyboard(page, live_app, lang, say):
     email, user_id = subscribed(live_app, f"req-{lang}")
@@ -44,14 +38,14 @@ def test_a_learner_adds_to_an_open_complaint_by_keyboard(page, live_app, lang, s
     axe_check(page)
     field = f"#demande-{contact_id}-message"
     button = f"#demande-{contact_id} button[type=submit]"
-    send_with_enter(page, button)  # nothing typed
+    press_enter_on(page, button)  # nothing typed
     expect(page.locator("#error-summary")).to_be_focused()
     expect(page.locator(field)).to_have_attribute("aria-invalid", "true")
     expect(page).to_have_title(re.compile("^" + re.escape(say("Erreur : "))))
     axe_check(page)
     tab_to(page, field, max_presses=80)
     page.keyboard.type("La capture d'écran de la page du cours.")
-    send_with_enter(page, button)
+    press_enter_on(page, button)
     expect(page).to_have_url(re.compile(r"/compte/parametres/demandes$"))
     expect(page.locator(".notice-success[data-focus-on-load]")).to_be_focused()
     expect(section).to_contain_text("La capture d'écran de la page du cours.")
