@@ -13,6 +13,7 @@ from app.models.commerce import (
     Consent,
     ForceMajeureRequest,
     GuardianApproval,
+    MentorAssignment,
     Order,
     ParcoursChangeRequest,
     PriceSetting,
@@ -31,7 +32,7 @@ from app.models.community import (
 from app.models.invoice import Invoice, InvoiceCounter
 from app.models.learning import ChapterProgress
 from app.models.mail import OutboxAttachment, OutboxMessage
-from app.models.mentoring import MentorAssignment, MentorParcours
+from app.models.mentoring import MentorParcours
 from app.models.payment import (
     PaymentMethodUpdate,
     PaymentTransaction,

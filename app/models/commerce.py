@@ -2,7 +2,6 @@
 
 import enum
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,9 +10,6 @@ from app.extensions import Model
 from app.models._types import UTCDateTime, string_enum
 from app.models.catalog import Parcours
 from app.models.user import User
-
-if TYPE_CHECKING:  # models/mentoring.py imports this module
-    from app.models.mentoring import MentorAssignment
 
 
 class OfferKind(enum.StrEnum):
@@ -184,6 +180,21 @@ class Subscription(Model):
     current_mentoring: Mapped["MentorAssignment | None"] = relationship(
         primaryjoin="and_(MentorAssignment.subscription_id == Subscription.id, MentorAssignment.ended_at.is_(None))",
         viewonly=True, uselist=False)
+
+
+class MentorAssignment(Model):
+    """Who accompanies a Premium Plus subscription, from when; a change of mentor ends one row and starts
+    another, so that the history stays."""
+    __tablename__ = "mentor_assignment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscription.id"), index=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    subscription: Mapped[Subscription] = relationship()
+    mentor: Mapped[User] = relationship()
 
 
 class GuardianStatus(enum.StrEnum):
