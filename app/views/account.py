@@ -292,8 +292,10 @@ def _notice_or_404(notice_id: int):
 def terms_change(notice_id: int):
     notice = _notice_or_404(notice_id)
     previous = documents.previous_version(notice.version)
+    subscription = db.session.get_one(Subscription, notice.subscription_id)
     return render_template("account/terms_change.html", notice=notice, can_refuse=terms_changes.can_refuse(notice),
-                           subscription=db.session.get(Subscription, notice.subscription_id), form=EmptyForm(),
+                           subscription=subscription, form=EmptyForm(),
+                           ends_at_once=subscriptions.ends_at_once_if_cancelled(subscription),
                            changes_link=changes_url(previous, notice.version) if previous else None)
 
 

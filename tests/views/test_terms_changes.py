@@ -154,6 +154,9 @@ def test_refusing_while_a_renewal_is_unpaid_ends_the_subscription_with_nothing_m
     notice = db.session.query(TermsChangeNotice).one()
     subscriptions.transition(subscriber, SubscriptionStatus.PAST_DUE)  # the month's renewal was refused
     db.session.commit()
+    page = flow.soup(client.get(f"/compte/conditions-generales/{notice.id}"))
+    assert "Votre abonnement prendra fin aussitôt, sans frais" in text_of(page.main)
+    assert "vous gardez l'accès jusqu'au" not in text_of(page.main)
     client.post(f"/compte/conditions-generales/{notice.id}/refuser")
     assert db.session.get(Subscription, subscriber.id).status == SubscriptionStatus.ENDED
     message = last_mail_to(subscriber.user.email)
