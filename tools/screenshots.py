@@ -14,6 +14,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
+from app import demo_accounts
 from bench import servers
 from bench.load import BIN, run_checked
 from bench.servers import SetupFailed
@@ -21,7 +22,6 @@ from bench.servers import SetupFailed
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 WIDTHS = {1280: 800, 375: 812}
-PASSWORD = "portail-demo-2026"  # the demo accounts' (app/demo_accounts.py), printed by `make run`
 CHROMIUM = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
 
 
@@ -38,7 +38,7 @@ def chromium() -> str:
 def sign_in(page: Page, email: str) -> None:
     page.goto("/connexion")
     page.fill("#email", email)
-    page.fill("#password", PASSWORD)
+    page.fill("#password", demo_accounts.PASSWORD)
     with page.expect_navigation():
         page.click("main form button[type=submit]")
 
@@ -48,13 +48,10 @@ def submit(page: Page) -> None:
         page.click("main form button[type=submit]")
 
 
-REVIEWER = "decouverte@example.org"
-
-
 def to_review(page: Page, reviewed: list[str]) -> None:
     """The newcomer orders Premium Solo: billing details, card and consents, then the review of what is charged
     (the order is made once; at the next width the same review is opened again)."""
-    sign_in(page, REVIEWER)
+    sign_in(page, demo_accounts.NEWCOMER.email)
     if reviewed:
         page.goto(reviewed[0])
         return
@@ -86,7 +83,7 @@ def photograph(base_url: str) -> None:
             for name, path, who in (("home", "/", None), ("catalogue", "/cours", None),
                                     ("parcours", "/parcours/developpeur-application-python", None),
                                     ("review", None, "review"), ("premium-tab", "/compte/parametres/premium",
-                                                                 "solo@example.org")):
+                                                                 demo_accounts.SOLO.email)):
                 context = browser.new_context(base_url=base_url, viewport={"width": width, "height": height},
                                               locale="fr-FR")
                 page = context.new_page()

@@ -44,6 +44,9 @@ def test_a_past_due_subscription_is_cancelled_at_once_and_the_refused_month_is_n
     confirmation = text_of(soup_of(client.get("/compte/parametres/premium/resilier")).main)
     assert "Si vous résiliez, votre abonnement prend fin aujourd'hui" in confirmation
     assert "le mois impayé ne vous sera pas prélevé" in confirmation
+    english = text_of(soup_of(client.get("/compte/parametres/premium/resilier",
+                                         headers={"Accept-Language": "en"})).main)
+    assert "If you cancel, your subscription ends today" in english
     paid_before = charges(unpaid)
 
     client.post("/compte/parametres/premium/resilier")
