@@ -1,6 +1,7 @@
 """Command-line tasks: `flask demo load`, `flask worker`, `flask mail send`, `flask billing run`,
 `flask terms publish`, ..."""
 
+import json
 import sys
 from contextlib import AbstractContextManager
 
@@ -18,6 +19,7 @@ from app.services.commerce import mentors, terms_changes
 from app.services.common import mail
 from app.services.learning import certificates
 from app.services.legal import documents
+from app.services.privacy import portable_data
 
 demo_cli = AppGroup("demo", help="Demo data.")
 billing_cli = AppGroup("billing", help="Everything that is due (the workers run it on BILLING_SCHEDULE_MINUTES).")
@@ -26,6 +28,7 @@ certificates_cli = AppGroup("certificates", help="Certificates of achievement (s
 terms_cli = AppGroup("terms", help="The service terms (legal team).")
 mentors_cli = AppGroup("mentors", help="Which Parcours each mentor accompanies (Student Success).")
 users_cli = AppGroup("users", help="Accounts of the team, and the roles of any account.")
+privacy_cli = AppGroup("privacy", help="Personal data: the export's format.")
 ROLE_CHOICE = click.Choice([role.value for role in roles.Role])
 
 
@@ -240,7 +243,14 @@ def mentors_accompany(email: str, parcours_slug: str) -> None:
                f"mentor now: {sum(1 for assignment in assigned if assignment is not None)}.")
 
 
+@privacy_cli.command("schema")
+def privacy_schema() -> None:
+    """Print the JSON Schema of a data export's data.json (committed as docs/data-export.schema.json)."""
+    click.echo(json.dumps(portable_data.schema(), ensure_ascii=False, indent=2))
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(privacy_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(mentors_cli)
     app.cli.add_command(demo_cli)

@@ -12,6 +12,10 @@ only writes rows and enqueues; `flask worker` runs the jobs.
 - `sweep_invoices` (periodic, OUTBOX_SWEEP_MINUTES too): renders every invoice still without its PDF.
 - `render_terms_pdfs`: enqueued once a version of the terms is published; renders its PDF in each language.
 - `sweep_terms_pdfs` (periodic, OUTBOX_SWEEP_MINUTES): the versions of the terms still missing a PDF.
+- `prepare_data_exports`: enqueued once a learner's request for their data has committed; builds the archive and
+  mails its link.
+- `sweep_data_exports` (periodic, OUTBOX_SWEEP_MINUTES): the exports still waiting, and the archives whose link
+  has expired, deleted.
 - `billing_schedule` (periodic, BILLING_SCHEDULE_MINUTES): what `flask billing run` does.
 The periodic jobs are safe to run from several workers at once: mail is claimed per message, an invoice's PDF
 is stored only where none is, and the billing run claims its rows.
@@ -37,6 +41,7 @@ from app.services.billing import invoice_mail, invoices, renewals
 from app.services.commerce import contracts
 from app.services.common import mail
 from app.services.legal import documents
+from app.services.privacy import exports
 
 # What the transactions committed since the last `enqueue_committed_jobs` asked for: {flag: True or ids}.
 COMMITTED = "jobs_committed"
@@ -186,7 +191,7 @@ def _store_each(ids: Iterable[int], store: Callable[[int], int | bool], what: st
         try:
             stored += _in_transaction(functools.partial(store, item_id))
         except Exception:
-            logger.exception("%s %s: PDF not rendered (its job is retried, and the periodic sweep catches it)",
+            logger.exception("%s %s: not done (its job is retried, and the periodic sweep catches it)",
                              what, item_id)
             failed.append(item_id)
     return stored, failed
@@ -238,9 +243,40 @@ def sweep_terms_pdfs() -> int:
     return _store_each(documents.waiting_for_pdf(), documents.store_pdfs, "Terms version")[0]
 
 
+def _prepare_export(export_id: int) -> bool:
+    # The links in the archive and in the mail are built for the public address, as in any mail.
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
+        return exports.prepare(
+            export_id, lambda export: url_for("privacy.download", public_id=export.public_id, _external=True),
+            lambda certificate: url_for("certificates.verify", public_id=certificate.public_id, _external=True))
+
+
+@huey.task(retries=3, retry_delay=60)
+@_in_app
+def prepare_data_exports(export_ids: list[int]) -> int:
+    """The archives of exports just asked for, each mailed to its learner once stored (retried while one of the
+    learner's invoices still waits for its PDF)."""
+    try:
+        return _all_or_retried(export_ids, _prepare_export, "Data export")
+    finally:
+        enqueue_committed_jobs()
+
+
+@huey.periodic_task(_every("OUTBOX_SWEEP_MINUTES"))
+@_in_app
+def sweep_data_exports() -> int:
+    """Every export still waiting (an enqueue missed, retries exhausted); then the expired archives deleted."""
+    try:
+        prepared = _store_each(exports.waiting(), _prepare_export, "Data export")[0]
+        _in_transaction(exports.delete_expired)
+        return prepared
+    finally:
+        enqueue_committed_jobs()
+
+
 # The job that each flag of `_note_committed_work` asks for.
 AFTER_COMMIT = {mail.QUEUED_FLAG: deliver_outbox, invoices.RENDER_FLAG: render_invoices,
-                documents.PDF_FLAG: render_terms_pdfs}
+                documents.PDF_FLAG: render_terms_pdfs, exports.PREPARE_FLAG: prepare_data_exports}
 
 
 @dataclass(frozen=True)

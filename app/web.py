@@ -137,6 +137,13 @@ def _long_date_in(value: date, language: str) -> str:
     return formatted
 
 
+def file_size(size_bytes: int) -> str:
+    """A file's size as a reader says it: "840 Ko", "1,2 Mo" ("840 KB", "1.2 MB")."""
+    if size_bytes < 1000 * 1000:
+        return _("%(size)s Ko", size=format_decimal(max(1, round(size_bytes / 1000))))
+    return _("%(size)s Mo", size=format_decimal(round(size_bytes / 1000 / 1000, 1)))
+
+
 def first_sentence(text: str) -> str:
     """The first sentence of a message, without its full stop: what a page title can hold of an outcome
     ("Votre abonnement est résilié. Il prendra fin le..." -> "Votre abonnement est résilié")."""
@@ -190,6 +197,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["decimal"] = pass_context(lambda _context, value: format_decimal(value))
     app.jinja_env.filters["paris_datetime"] = pass_context(lambda _context, moment: paris_datetime(moment))
     app.jinja_env.filters["first_sentence"] = first_sentence
+    app.jinja_env.filters["file_size"] = pass_context(lambda _context, size_bytes: file_size(size_bytes))
     app.jinja_env.globals["current_user"] = current_user
     labels.init_app(app)
     # Rules that templates of several areas (and mails, rendered outside any blueprint) ask about: each is

@@ -25,6 +25,7 @@ ALLOWED = {
     "exits": {"common", "payments", "commerce", "billing"},
     "learning": {"common", "commerce", "catalog"},
     "community": {"common", "commerce", "learning", "catalog"},
+    "privacy": {"common", "legal", "learning"},
 }
 TOP_OF_SERVICES = {"demo"}
 # What a service may never import: it is request-free and knows nothing of forms or views.

@@ -231,6 +231,7 @@ WITHOUT_TEXT = {
     "account.settle", "account.cancel", "account.withdraw", "account.early_termination",
     "account.accept_terms_change", "account.refuse_terms_change", "staff.force_majeure",
     "staff.resolve_report", "reader.open_premium", "staff.failed_mail", "checkout.follow_link", "staff.mentors",
+    "privacy.my_data",  # one button: asking for an export
 }
 
 

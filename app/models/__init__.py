@@ -42,6 +42,7 @@ from app.models.payment import (
     SimulatedPaymentSession,
     SimulatedStoredMethod,
 )
+from app.models.privacy import DataExport
 from app.models.quiz import QuestionKind, Quiz, QuizAttempt, QuizChoice, QuizQuestion
 from app.models.support import ContactAddition, ContactQuestion, ContactRequest
 from app.models.terms import LegalDocumentVersion, RenderedPdf, TermsChangeNotice
@@ -52,6 +53,7 @@ __all__ = [
     "Certificate", "CertificateKind", "CertificatePdf", "DefenceDecision",
     "AbuseReport", "Conversation", "ForumCategory", "ForumPost", "ForumThread", "PrivateMessage",
     "ChapterProgress",
+    "DataExport",
     "Consent", "ForceMajeureRequest",
     "GuardianApproval", "Order", "ParcoursChangeRequest", "PriceSetting", "PromoCode", "ReferralReward",
     "Subscription",

@@ -18,6 +18,7 @@ from app.views import (
     main,
     mentoring,
     payments,
+    privacy,
     quiz,
     reader,
     staff,
@@ -26,7 +27,7 @@ from app.views import (
 
 BLUEPRINTS = (static_bp, main.bp, catalog.bp, auth.bp, legal.bp, support.bp, checkout.bp, contract.bp, guardians.bp,
               payments.bp, payments.simulated_bp, reader.bp, account.bp, invoices.bp, assignments.bp,
-              certificates.bp, quiz.bp, community.bp, staff.bp, mentoring.bp)
+              certificates.bp, quiz.bp, community.bp, staff.bp, mentoring.bp, privacy.bp)
 
 
 def register(app: Flask) -> None:
