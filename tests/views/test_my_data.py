@@ -6,10 +6,10 @@ import json
 import re
 import zipfile
 from datetime import datetime, timedelta
+from unittest import mock
 from urllib.parse import urlsplit
 
 import pytest
-from unittest import mock
 from sqlalchemy import select
 
 from app import jobs

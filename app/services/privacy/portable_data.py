@@ -108,6 +108,10 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
     return {**schema, "type": [schema["type"], "null"]}
 
 
+def _attribute(name: str) -> Callable[[Any], Any]:
+    return lambda row: _json_value(getattr(row, name))
+
+
 def columns(model: type[Any], *names: str) -> list[Field]:
     """Fields read from the model's columns of these names, typed as the columns are."""
     table_columns = model.__table__.columns
@@ -115,8 +119,7 @@ def columns(model: type[Any], *names: str) -> list[Field]:
     for name in names:
         column = table_columns[name]
         schema = _type_schema(column.type)
-        fields.append(field_of(name, _nullable(schema) if column.nullable else schema,
-                               lambda row, name=name: _json_value(getattr(row, name))))
+        fields.append(field_of(name, _nullable(schema) if column.nullable else schema, _attribute(name)))
     return fields
 
 
