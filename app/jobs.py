@@ -16,6 +16,7 @@ only writes rows and enqueues; `flask worker` runs the jobs.
   mails its link.
 - `sweep_data_exports` (periodic, OUTBOX_SWEEP_MINUTES): the exports still waiting, and the archives whose link
   has expired, deleted.
+- `sweep_closures` (periodic, OUTBOX_SWEEP_MINUTES): completes the closures of accounts whose 30 days have passed.
 - `billing_schedule` (periodic, BILLING_SCHEDULE_MINUTES): what `flask billing run` does.
 The periodic jobs are safe to run from several workers at once: mail is claimed per message, an invoice's PDF
 is stored only where none is, and the billing run claims its rows.
@@ -41,7 +42,7 @@ from app.services.billing import invoice_mail, invoices, renewals
 from app.services.commerce import contracts
 from app.services.common import mail
 from app.services.legal import documents
-from app.services.privacy import exports
+from app.services.privacy import closure, exports
 
 # What the transactions committed since the last `enqueue_committed_jobs` asked for: {flag: True or ids}.
 COMMITTED = "jobs_committed"
@@ -270,6 +271,16 @@ def sweep_data_exports() -> int:
         prepared = _store_each(exports.waiting(), _prepare_export, "Data export")[0]
         _in_transaction(exports.delete_expired)
         return prepared
+    finally:
+        enqueue_committed_jobs()
+
+
+@huey.periodic_task(_every("OUTBOX_SWEEP_MINUTES"))
+@_in_app
+def sweep_closures() -> int:
+    """The closures that can no longer be undone, completed: each account anonymised, its last mail queued."""
+    try:
+        return _store_each(closure.due(), closure.complete, "Account closure")[0]
     finally:
         enqueue_committed_jobs()
 

@@ -25,7 +25,7 @@ ALLOWED = {
     "exits": {"common", "payments", "commerce", "billing"},
     "learning": {"common", "commerce", "catalog"},
     "community": {"common", "commerce", "learning", "catalog"},
-    "privacy": {"common", "legal", "learning"},
+    "privacy": {"common", "legal", "learning", "accounts", "commerce"},
 }
 TOP_OF_SERVICES = {"demo"}
 # What a service may never import: it is request-free and knows nothing of forms or views.

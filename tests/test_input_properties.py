@@ -190,6 +190,7 @@ FORMS: dict[str, Callable] = {
                                                                         app.config["SECRET_KEY"])),
     "auth.change_email": lambda app: (_signed_in(app, make_user("move.me@example.org")), "/compte/adresse-email"),
     "auth.change_password": lambda app: (_signed_in(app, make_user("change.me@example.org")), "/compte/mot-de-passe"),
+    "privacy.close_account": lambda app: (_signed_in(app, make_user("close.me@example.org")), "/compte/cloture"),
     "support.contact": lambda app: (app.test_client(), "/contact"),
     "support.my_requests": _open_request,
     "staff.contact_request": _staff_request,
@@ -232,6 +233,7 @@ WITHOUT_TEXT = {
     "account.accept_terms_change", "account.refuse_terms_change", "staff.force_majeure",
     "staff.resolve_report", "reader.open_premium", "staff.failed_mail", "checkout.follow_link", "staff.mentors",
     "privacy.my_data",  # one button: asking for an export
+    "privacy.reopen",  # one button, behind a signed link
 }
 
 

@@ -75,16 +75,22 @@ class ResetPasswordForm(Form):
     password = _new_password_field(_l("Nouveau mot de passe"))
 
 
+def _current_password_field(description: str | None = None) -> PasswordField:
+    """The account's password, asked again before a change only its owner may make."""
+    return PasswordField(_l("Mot de passe actuel"),
+                         validators=[DataRequired(_l("Indiquez votre mot de passe actuel."))],
+                         description=description, render_kw={"autocomplete": "current-password"})
+
+
 class ChangePasswordForm(Form):
-    current_password = PasswordField(_l("Mot de passe actuel"),
-                                     validators=[DataRequired(_l("Indiquez votre mot de passe actuel."))],
-                                     render_kw={"autocomplete": "current-password"})
+    current_password = _current_password_field()
     password = _new_password_field(_l("Nouveau mot de passe"))
 
 
 class ChangeEmailForm(Form):
     new_email = _email_field(_l("Nouvelle adresse email"))
-    current_password = PasswordField(_l("Mot de passe actuel"),
-                                     validators=[DataRequired(_l("Indiquez votre mot de passe actuel."))],
-                                     description=_l("Pour vérifier que c'est bien vous."),
-                                     render_kw={"autocomplete": "current-password"})
+    current_password = _current_password_field(_l("Pour vérifier que c'est bien vous."))
+
+
+class CloseAccountForm(Form):
+    current_password = _current_password_field(_l("Pour vérifier que c'est bien vous."))

@@ -20,8 +20,10 @@ from app.i18n import current_language
 from app.services import DomainError
 from app.services.accounts import email_change, users
 from app.services.accounts.countries import country_choices
+from app.services.privacy import closure
 from app.views._limits import mail_form_limit
 from app.views._render import prose_page, safe_next, sign_in_first
+from app.web import paris_datetime
 
 bp = Blueprint("auth", __name__)
 
@@ -98,6 +100,10 @@ def sign_in():
         if user is None:
             form.form_errors.append(_("L'adresse email ou le mot de passe est incorrect."))
             form.password.errors = [_("Vérifiez votre mot de passe, ou réinitialisez-le.")]
+        elif closure.is_closing(user):
+            form.form_errors.append(_("Ce compte est en cours de clôture : on ne peut plus s'y connecter. Pour le "
+                                      "rouvrir, suivez le lien « Annuler la clôture » de l'email de confirmation, "
+                                      "jusqu'au %(date)s.", date=paris_datetime(closure.undo_until(user))))
         else:
             start_session(user, remember=form.remember.data)
             db.session.commit()

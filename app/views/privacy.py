@@ -1,15 +1,18 @@
-"""Mes paramètres > Mes données: asking for an export of one's data, and downloading it (GDPR art. 15 and 20)."""
+"""Mes paramètres > Mes données: asking for an export of one's data and downloading it (GDPR art. 15 and 20);
+closing one's account, and undoing that within 30 days (art. 17)."""
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, logout_user
 
 from app.extensions import db
 from app.forms import EmptyForm, populate_errors
+from app.forms.accounts import CloseAccountForm
 from app.services import DomainError
-from app.services.privacy import exports
+from app.services.privacy import closure, exports
 from app.views._limits import mail_form_limit
+from app.views._render import public_url
 
 bp = Blueprint("privacy", __name__)
 
@@ -48,3 +51,42 @@ def download(public_id: str) -> ResponseReturnValue:
     name = f"donnees-{export.requested_at.date().isoformat()}.zip"
     return Response(content, mimetype="application/zip", headers={
         "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
+
+
+@bp.route("/compte/cloture", methods=["GET", "POST"])
+@login_required
+def close_account() -> ResponseReturnValue:
+    """What closing the account does, and the form that does it (the password, once more)."""
+    form = CloseAccountForm()
+    if closure.can_close(current_user) and form.validate_on_submit():
+        email = current_user.email
+        try:
+            closure.close(current_user, form.current_password.data,
+                          lambda token: public_url(url_for("privacy.reopen", token=token)))
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            logout_user()
+            session.clear()
+            flash(_("Votre compte est en cours de clôture et vous êtes déconnecté. Un email envoyé à %(email)s "
+                    "le confirme, avec le lien qui l'annule pendant 30 jours.", email=email), "success")
+            return redirect(url_for("main.home"))
+    return render_template("account/close.html", form=form, plan=closure.plan(current_user),
+                           endings=closure.Ending, can_close=closure.can_close(current_user),
+                           team_account=closure.is_team_account(current_user), undo_days=closure.UNDO_DAYS)
+
+
+@bp.route("/compte/cloture/annuler/<token>", methods=["GET", "POST"])
+def reopen(token: str) -> ResponseReturnValue:
+    """The mailed link: opening it only shows a button (mail filters open links to scan them)."""
+    user = closure.closing_for(token)
+    if user is None:
+        return render_template("account/reopen_invalid.html"), 410
+    form = EmptyForm()
+    if form.validate_on_submit():
+        closure.reopen(token)
+        db.session.commit()
+        flash(_("La clôture de votre compte est annulée : connectez-vous comme avant."), "success")
+        return redirect(url_for("auth.sign_in"))
+    return render_template("account/reopen.html", form=form, user=user, undo_until=closure.undo_until(user))

@@ -215,18 +215,18 @@ def test_personal_data_policy_page_exists_in_both_languages(page, app):
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_the_privacy_policy_says_what_the_settings_offer_and_what_is_still_asked_by_mail(page, lang):
-    """The export is in Mes paramètres > Mes données, with its link's rules; account closure is asked for by mail
-    until Mes paramètres offers it: the policy says each as it is."""
+def test_the_privacy_policy_says_where_data_is_exported_and_the_account_closed(page, lang):
+    """The export and the closure are in Mes paramètres > Mes données: the policy says where, and the rules of the
+    export's link and of the closure's undo."""
     policy = page("/donnees-personnelles", lang=lang).main
     text = text_of(policy)
     assert ("onglet Mes données" if lang == "fr" else "My data tab") in text
     assert ("ne s'ouvre qu'une fois, connecté à votre compte, pendant 7 jours" if lang == "fr"
             else "opens only once, signed in to your account, for 7 days") in text
-    assert ("La clôture de votre compte se demande pour l'instant en nous écrivant" if lang == "fr"
-            else "closing your account is requested by writing to us") in text
-    assert ("clôturer votre compte depuis vos paramètres" if lang == "fr"
-            else "close your account from your settings") not in text
+    assert ("Vous clôturez vous-même votre compte, depuis le même onglet" if lang == "fr"
+            else "You close your account yourself, from the same tab") in text
+    assert ("un lien qui annule la clôture pendant 30 jours" if lang == "fr"
+            else "a link that undoes the closure for 30 days") in text
 
 
 def test_legal_notice_names_the_publisher_and_host(page, app):

@@ -72,6 +72,8 @@ def _require_member(user: User | None) -> None:
 
 def public_name(user: User) -> str:
     """How other learners see an author: "Léa M." (first name, initial of the last name), never the email."""
+    if user.closed_at is not None:
+        return str(_l("Ancien membre"))
     first = " ".join(user.first_name.split())
     last = user.last_name.strip()
     return f"{first} {last[0].upper()}." if last else first
