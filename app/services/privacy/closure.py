@@ -166,6 +166,11 @@ def complete(user_id: int) -> bool:
         return False
     mail.queue(user.email, "account_closed", user.locale, user=user)
     now = clock.now()
+    # A cancelled month may run a day past the 30 days: it ends with the account, whose owner can no longer use
+    # it, rather than end later with a mail to an address that no longer exists.
+    current = subscriptions.current_subscription(user.id)
+    if current is not None and subscriptions.is_cancelled(current):
+        subscriptions.transition(current, SubscriptionStatus.ENDED)
     user.first_name, user.last_name = "—", "—"
     user.email = f"compte-clos-{user.id}@clos.invalid"
     user.password_hash = None
