@@ -20,6 +20,7 @@ from app.models.commerce import ConsentKind, OfferKind, SubscriptionStatus
 from app.models.community import ReportReason
 from app.models.payment import TransactionKind
 from app.models.support import ContactQuestion
+from app.services.exits.departures import ExitKind
 from app.services.payments.gateway import PaymentMethod
 from app.services.payments.refusals import RefusalKind
 
@@ -114,7 +115,15 @@ REFUSAL_LABELS: dict[RefusalKind, LazyString] = {
 
 # Keyed by the enum class: members of two StrEnums with the same value ("video") are equal as strings, so one
 # dict of every member would mix them up.
+EXIT_LABELS: dict[ExitKind, LazyString] = {
+    ExitKind.CANCEL: _l("Résilier"),
+    ExitKind.WITHDRAW: _l("Se rétracter"),
+    ExitKind.TERMINATE: _l("Résilier pendant les trois premiers mois (article L444-8)"),
+    ExitKind.FORCE_MAJEURE: _l("Résilier pour force majeure"),
+}
+
 LABELS: dict[type[enum.Enum], Mapping[Any, LazyString]] = {
+    ExitKind: EXIT_LABELS,
     Level: LEVEL_LABELS,
     CourseFormat: FORMAT_LABELS,
     SubscriptionStatus: SUBSCRIPTION_STATUS_LABELS,

@@ -20,7 +20,7 @@ from app.services import DomainError
 from app.services.billing import referrals, renewals, summary
 from app.services.commerce import contracts, mentors, parcours_changes, payment_methods, subscriptions, terms_changes
 from app.services.common.uploads import Upload
-from app.services.exits import force_majeure, termination, withdrawal
+from app.services.exits import departures, force_majeure, termination, withdrawal
 from app.services.legal import documents, ledger
 from app.services.payments import gateway
 from app.services.payments.gateway import HostedPayment, PaymentMethod
@@ -44,10 +44,12 @@ def premium() -> ResponseReturnValue:
     subscription = overview.subscription
     mentor = mentors.current(subscription) if subscription and mentors.needs_mentor(subscription) else None
     replaceable = subscription is not None and payment_methods.can_replace(subscription)
+    exits = (departures.today(subscription, current_app.config["EARLY_TERMINATION_RATE_PERCENT"],
+                              overview.transactions) if subscription else None)
     # The rules are the services' predicates, called by the template for the subscription it shows.
     return render_template("account/premium.html", overview=overview, mentor=mentor,
-                           needs_mentor=mentors.needs_mentor,
-                           withdrawal=withdrawal.state(subscription) if subscription else None,
+                           needs_mentor=mentors.needs_mentor, exits=exits, exit_kinds=departures.ExitKind,
+                           withdrawal=exits.withdrawal if exits else None,
                            early_termination_until=(termination.window_end(subscription)
                                                     if subscription and termination.is_open(subscription) else None),
                            form=EmptyForm(),

@@ -1,5 +1,6 @@
 """What "Mes paramètres > Premium" shows: the subscription, its money, and what can be done with it."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -26,19 +27,21 @@ class PremiumOverview:
     referral_credit_cents: int = 0  # still to spend on later renewals
 
 
-def paid_last_12_months(transactions: list[PaymentTransaction]) -> int:
-    """Charges less refunds and chargebacks over the last 365 days (art. 7.2: the liability cap), from the
-    learner's transactions."""
-    since = clock.now() - timedelta(days=365)
+def net_paid(transactions: Iterable[PaymentTransaction]) -> int:
+    """Charges less refunds and chargebacks (a refused payment moved no money)."""
     total = 0
     for row in transactions:
-        if row.created_at < since:
-            continue
         if row.kind == TransactionKind.CHARGE:
             total += row.amount_cents
         elif row.kind in (TransactionKind.REFUND, TransactionKind.CHARGEBACK):
             total -= row.amount_cents
     return total
+
+
+def paid_last_12_months(transactions: list[PaymentTransaction]) -> int:
+    """What was paid over the last 365 days (art. 7.2: the liability cap), from the learner's transactions."""
+    since = clock.now() - timedelta(days=365)
+    return net_paid(row for row in transactions if row.created_at >= since)
 
 
 def premium_overview(user: User) -> PremiumOverview:

@@ -16,7 +16,7 @@ from app.models import PaymentTransaction, Subscription
 from app.models.commerce import OfferKind, SubscriptionStatus
 from app.models.payment import TransactionKind
 from app.services import DomainError
-from app.services.billing import invoices
+from app.services.billing import invoices, summary
 from app.services.commerce import contracts, pricing, subscription_mail, subscriptions
 from app.services.common import clock
 from app.services.common.periods import add_months
@@ -60,22 +60,18 @@ def is_open(subscription: Subscription) -> bool:
 
 
 def paid_for(subscription: Subscription) -> int:
-    total = 0
-    for row in db.session.scalars(select(PaymentTransaction).where(
-            PaymentTransaction.subscription_id == subscription.id)):
-        if row.kind == TransactionKind.CHARGE:
-            total += row.amount_cents
-        elif row.kind in (TransactionKind.REFUND, TransactionKind.CHARGEBACK):
-            total -= row.amount_cents
-    return total
+    return summary.net_paid(db.session.scalars(select(PaymentTransaction).where(
+        PaymentTransaction.subscription_id == subscription.id)))
 
 
-def quote(subscription: Subscription, rate_percent: int) -> TerminationQuote:
+def quote(subscription: Subscription, rate_percent: int, paid_cents: int | None = None) -> TerminationQuote:
+    """The indemnity and what confirming charges; `paid_cents`, what was paid for the subscription, when the caller
+    has read its transactions already."""
     check_rate(rate_percent)
     contract = contracts.contract_price_cents(subscription)
     cap = pricing.round_half_up(contract * LEGAL_CAP_PERCENT, 100)
     indemnity = min(pricing.round_half_up(contract * rate_percent, 100), cap)
-    paid = max(paid_for(subscription), 0)
+    paid = max(paid_for(subscription) if paid_cents is None else paid_cents, 0)
     kept = min(paid, indemnity)
     return TerminationQuote(contract, rate_percent, cap, indemnity, paid, kept, indemnity - kept,
                             window_end(subscription))
