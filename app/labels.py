@@ -20,7 +20,7 @@ from app.models.commerce import ConsentKind, OfferKind, SubscriptionStatus
 from app.models.community import ReportReason
 from app.models.payment import TransactionKind
 from app.models.support import ContactQuestion
-from app.services.exits.departures import ExitKind
+from app.services.exits.kinds import ExitKind
 from app.services.payments.gateway import PaymentMethod
 from app.services.payments.refusals import RefusalKind
 

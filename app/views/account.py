@@ -21,6 +21,7 @@ from app.services.billing import referrals, renewals, summary
 from app.services.commerce import contracts, mentors, parcours_changes, payment_methods, subscriptions, terms_changes
 from app.services.common.uploads import Upload
 from app.services.exits import departures, force_majeure, termination, withdrawal
+from app.services.exits.kinds import ExitKind
 from app.services.legal import documents, ledger
 from app.services.payments import gateway
 from app.services.payments.gateway import HostedPayment, PaymentMethod
@@ -48,7 +49,7 @@ def premium() -> ResponseReturnValue:
                               overview.transactions) if subscription else None)
     # The rules are the services' predicates, called by the template for the subscription it shows.
     return render_template("account/premium.html", overview=overview, mentor=mentor,
-                           needs_mentor=mentors.needs_mentor, exits=exits, exit_kinds=departures.ExitKind,
+                           needs_mentor=mentors.needs_mentor, exits=exits, exit_kinds=ExitKind,
                            withdrawal=exits.withdrawal if exits else None,
                            early_termination_until=(termination.window_end(subscription)
                                                     if subscription and termination.is_open(subscription) else None),

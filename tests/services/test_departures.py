@@ -13,7 +13,7 @@ from app.models.commerce import SubscriptionStatus
 from app.services.commerce import access
 from app.services.common import clock
 from app.services.exits import departures
-from app.services.exits.departures import ExitKind
+from app.services.exits.kinds import ExitKind
 from tests.factories import PASSWORD
 
 START = datetime(2027, 1, 4, 9, 0, tzinfo=clock.PARIS)

@@ -5,7 +5,6 @@ Each exit is decided by its own service predicate (subscriptions.can_cancel, wit
 termination.is_open, force_majeure.can_ask); the amounts are those the confirmation pages show and charge.
 """
 
-import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,13 +14,7 @@ from app.services.billing import summary
 from app.services.commerce import subscriptions
 from app.services.common import clock
 from app.services.exits import force_majeure, termination, withdrawal
-
-
-class ExitKind(enum.StrEnum):
-    CANCEL = "cancel"  # at the end of the paid period (at once when a renewal is unpaid)
-    WITHDRAW = "withdraw"  # Premium Solo, 14 days, before any premium access: everything refunded
-    TERMINATE = "terminate"  # Premium Plus, first three months: L444-8 indemnity
-    FORCE_MAJEURE = "force_majeure"  # Premium Plus: no indemnity, if Student Success accepts the reason
+from app.services.exits.kinds import ExitKind
 
 
 @dataclass(frozen=True)
