@@ -34,11 +34,11 @@ def solo():
         return journeys.subscribed_solo(journeys.simulated_provider(), user)
 
 
-def plus(months_paid: int):
+def plus(months_paid: int, parcours: str = journeys.PARCOURS):
     """Premium Plus, signed after its 7 days and paid, then renewed until `months_paid` months are paid."""
     with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
         user = journeys.signed_up("plus.depart@example.org", "Paula", "Départ", PASSWORD)
-        subscription = journeys.subscribed_plus(journeys.simulated_provider(), user)
+        subscription = journeys.subscribed_plus(journeys.simulated_provider(), user, parcours)
         journeys.renewed([subscription], times=months_paid - 1)
     return subscription
 
@@ -84,6 +84,14 @@ def test_plus_in_its_first_three_months_terminating_costs_the_indemnity_less_wha
     assert to_pay == {1: 78000, 3: 18000}[months_paid]  # 1 080 € less 300 €, less 900 €
     cheapest = departures.today(subscription, RATE).cheapest
     assert cheapest.kind == ExitKind.CANCEL  # nothing more to pay, and access until the period's end
+
+
+@pytest.mark.clause("CGS-6.2-02")
+def test_on_a_short_parcours_terminating_refunds_what_was_paid_beyond_30_percent_and_is_cheapest():
+    """6 months at 220 €: an indemnity of at most 396 €; two months paid, 440 €: 44 € come back."""
+    subscription = plus(2, "consultant-marketing-digital")
+    assert offered(subscription)[ExitKind.TERMINATE] == (0, 4400, None)
+    assert departures.today(subscription, RATE).cheapest.kind == ExitKind.TERMINATE
 
 
 @pytest.mark.clause("CGS-6.2-02")

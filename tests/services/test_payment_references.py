@@ -13,6 +13,7 @@ from app.services.payments.references import Kind, Reference, make, parse
     (Kind.SETTLEMENT, (12, 2), "REG-12-2"),
     (Kind.SETTLEMENT, (12,), "REG-12"),
     (Kind.METHOD_UPDATE, (5,), "PMU-5"),
+    (Kind.TERMINATION_EXCESS_REFUND, (9,), "RTP-9"),
     (Kind.TERMINATION, (7,), "RES-7"),
     (Kind.WITHDRAWAL_REFUND, (9,), "RET-9"),
     (Kind.UNWANTED_REFUND, (1234567,), "REM-1234567"),

@@ -67,6 +67,54 @@ def test_a_configured_rate_above_30_percent_is_refused_at_start_up(monkeypatch, 
             create_app(Config())
 
 
+@pytest.mark.clause("CGS-6.2-02")
 def test_a_lower_rate_lowers_the_indemnity_and_paid_sums_are_kept_up_to_it(plus_subscriber):
     figures = termination.quote(plus_subscriber, 5)  # 5 % of 3 600 € = 180 €, less than the 300 € paid
     assert (figures.indemnity_cents, figures.kept_cents, figures.remaining_due_cents) == (18000, 18000, 0)
+    assert figures.refund_cents == 12000  # the 120 € paid beyond it
+
+
+@pytest.mark.clause("CGS-6.2-02")
+def test_what_was_paid_beyond_the_indemnity_is_refunded_with_a_credit_note(app, client, plus_subscriber,
+                                                                           monkeypatch):
+    monkeypatch.setitem(app.config, "EARLY_TERMINATION_RATE_PERCENT", 5)
+    page = flow.soup(client.get("/compte/parametres/premium/resiliation-anticipee"))
+    assert text_of(page.select_one("#refunded-excess")).replace("\u202f", " ") == "120,00 €"
+    assert text_of(page.select_one("main form button")) == (
+        "Confirmer la résiliation et être remboursé de 120,00 €")
+    client.post("/compte/parametres/premium/resiliation-anticipee")
+    assert db.session.query(Subscription).one().status == SubscriptionStatus.ENDED
+    [refund] = db.session.query(PaymentTransaction).filter_by(kind=TransactionKind.REFUND).all()
+    assert refund.amount_cents == 12000 and refund.merchant_reference.startswith("RTP-")
+    assert [t.amount_cents for t in db.session.query(PaymentTransaction).filter_by(kind=TransactionKind.CHARGE)] \
+        == [30000]  # nothing charged
+    from app.models import Invoice
+    [credit_note] = db.session.query(Invoice).filter(Invoice.number.like("AV-%")).all()
+    assert credit_note.amount_ttc_cents == 12000
+    from app.models import OutboxMessage
+    confirmation = db.session.query(OutboxMessage).filter(OutboxMessage.body_text.contains("L444-8")).one()
+    body = " ".join(confirmation.body_text.replace("\xa0", " ").replace("\u202f", " ").split())
+    assert "Vous aviez versé 120,00 € de plus que l'indemnité" in body
+
+
+@pytest.mark.clause("CGS-6.2-02")
+def test_on_a_short_parcours_the_months_paid_beyond_30_percent_are_refunded(app):
+    """Consultant marketing digital: 6 months at 220 €, a contract of 1 320 €, an indemnity of at most 396 €. Two
+    months paid (440 €) are more than that: terminating refunds 44 €, charges nothing."""
+    from flask import current_app
+
+    from app import demo_accounts as journeys
+    from tests.factories import PASSWORD
+
+    clock.freeze(datetime(2027, 1, 4, 9, 0, tzinfo=clock.PARIS))
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
+        user = journeys.signed_up("court@example.org", "Chloé", "Court", PASSWORD)
+        subscription = journeys.subscribed_plus(journeys.simulated_provider(), user, "consultant-marketing-digital")
+        journeys.renewed([subscription], times=1)
+        figures = termination.terminate(subscription, 30, app.extensions["payment_gateway"])
+    assert (figures.contract_price_cents, figures.indemnity_cents, figures.already_paid_cents) == (132000, 39600,
+                                                                                                  44000)
+    assert (figures.remaining_due_cents, figures.refund_cents) == (0, 4400)
+    refunds = db.session.query(PaymentTransaction).filter_by(kind=TransactionKind.REFUND).all()
+    assert [refund.amount_cents for refund in refunds] == [4400]
+    assert termination.paid_for(subscription) == 39600  # exactly the indemnity is kept

@@ -42,9 +42,10 @@ def withdrawn(subscription: Subscription, refunded_cents: int) -> None:
     _send(subscription, "subscription_withdrawn", f"withdrawn:{subscription.id}", refunded_cents=refunded_cents)
 
 
-def terminated_early(subscription: Subscription, indemnity_cents: int, kept_cents: int, charged_cents: int) -> None:
+def terminated_early(subscription: Subscription, indemnity_cents: int, kept_cents: int, charged_cents: int,
+                     refunded_cents: int = 0) -> None:
     _send(subscription, "subscription_terminated", f"terminated:{subscription.id}", indemnity_cents=indemnity_cents,
-          kept_cents=kept_cents, charged_cents=charged_cents)
+          kept_cents=kept_cents, charged_cents=charged_cents, refunded_cents=refunded_cents)
 
 
 def suspended(subscription: Subscription, ends_on_if_unpaid: date) -> None:

@@ -62,7 +62,8 @@ def today(subscription: Subscription, rate_percent: int,
         options.append(Departure(ExitKind.WITHDRAW, 0, max(paid, 0), None, withdrawal_state.deadline))
     if termination.is_open(subscription):
         quote = termination.quote(subscription, rate_percent, paid)
-        options.append(Departure(ExitKind.TERMINATE, quote.remaining_due_cents, 0, None, quote.window_ends_at))
+        options.append(Departure(ExitKind.TERMINATE, quote.remaining_due_cents, quote.refund_cents, None,
+                                 quote.window_ends_at))
     if force_majeure.can_ask(subscription):
         options.append(Departure(ExitKind.FORCE_MAJEURE, 0, 0, None, decided_by_team=True))
     return Departures(options, _cheapest(options), withdrawal_state)

@@ -1,8 +1,9 @@
 """Premium Plus: early termination by the learner during the first three months (art. 6.2, L444-8).
 
 The indemnity is at most 30 % of the contract price (the monthly price × the indicative duration); the sums
-already paid are kept up to that amount, and only the remainder, if any, is charged. The learner sees every
-line of the calculation before confirming.
+already paid are kept up to that amount ("à due concurrence"), and only the remainder, if any, is charged; what
+was paid beyond it (a short Parcours, a lower rate) is refunded. The learner sees every line of the calculation
+before confirming.
 """
 
 from dataclasses import dataclass
@@ -16,12 +17,19 @@ from app.models import PaymentTransaction, Subscription
 from app.models.commerce import OfferKind, SubscriptionStatus
 from app.models.payment import TransactionKind
 from app.services import DomainError
-from app.services.billing import invoices, summary
+from app.services.billing import invoices, notifications, summary
 from app.services.commerce import contracts, pricing, subscription_mail, subscriptions
 from app.services.common import clock
 from app.services.common.periods import add_months
 from app.services.payments import references
-from app.services.payments.gateway import Outcome, PaymentError, PaymentGateway, PaymentMethod, RecurringCharge
+from app.services.payments.gateway import (
+    Outcome,
+    PaymentError,
+    PaymentGateway,
+    PaymentMethod,
+    RecurringCharge,
+    RefundRequest,
+)
 
 LEGAL_CAP_PERCENT = 30
 TERMINABLE = (SubscriptionStatus.ACTIVE, SubscriptionStatus.CANCELLING, SubscriptionStatus.PAST_DUE)
@@ -44,6 +52,7 @@ class TerminationQuote:
     kept_cents: int  # of what was paid, kept as (part of) the indemnity
     remaining_due_cents: int  # what confirming will charge
     window_ends_at: datetime
+    refund_cents: int = 0  # of what was paid, beyond the indemnity: what confirming refunds
 
 
 def window_end(subscription: Subscription) -> datetime:
@@ -74,7 +83,7 @@ def quote(subscription: Subscription, rate_percent: int, paid_cents: int | None 
     paid = max(paid_for(subscription) if paid_cents is None else paid_cents, 0)
     kept = min(paid, indemnity)
     return TerminationQuote(contract, rate_percent, cap, indemnity, paid, kept, indemnity - kept,
-                            window_end(subscription))
+                            window_end(subscription), paid - kept)
 
 
 def terminate(subscription: Subscription, rate_percent: int, gateway: PaymentGateway) -> TerminationQuote:
@@ -109,8 +118,34 @@ def terminate(subscription: Subscription, rate_percent: int, gateway: PaymentGat
         today = clock.today_in_paris()
         invoices.issue_for_charge(transaction, subscription, today, today, 0, subscription.user.locale,
                                   termination=True)
+    if figures.refund_cents:
+        _refund_excess(subscription, figures.refund_cents, gateway)
     subscriptions.transition(subscription, SubscriptionStatus.ENDED)
     subscription_mail.terminated_early(subscription, figures.indemnity_cents, figures.kept_cents,
-                                       figures.remaining_due_cents)
+                                       figures.remaining_due_cents, figures.refund_cents)
     db.session.flush()
     return figures
+
+
+def _refund_excess(subscription: Subscription, amount_cents: int, gateway: PaymentGateway) -> None:
+    """Refund `amount_cents` from the subscription's payments, the latest first. The provider's notification of
+    each refund records it and issues its credit note; a retry asks for the same refunds (same keys)."""
+    left = amount_cents
+    for charge in db.session.scalars(select(PaymentTransaction).where(
+            PaymentTransaction.subscription_id == subscription.id, PaymentTransaction.kind == TransactionKind.CHARGE)
+            .order_by(PaymentTransaction.created_at.desc(), PaymentTransaction.id.desc())):
+        amount = min(left, notifications.refundable_cents(charge))
+        if amount <= 0:
+            continue
+        try:
+            gateway.refund(RefundRequest(
+                psp_reference=charge.psp_reference,
+                reference=references.make(references.Kind.TERMINATION_EXCESS_REFUND, charge.id),
+                amount_cents=amount, idempotency_key=f"termination-excess-{charge.id}"))
+        except PaymentError as error:
+            raise DomainError([(None, str(_l("Le remboursement de ce que vous avez payé en trop n'a pas pu être "
+                                             "demandé pour le moment : votre contrat continue. Réessayez dans "
+                                             "quelques instants.")))]) from error
+        left -= amount
+        if left == 0:
+            return

@@ -23,6 +23,7 @@ class Kind(enum.Enum):
     METHOD_UPDATE = "PMU"  # a new payment method verified for zero: PMU-5 (the update)
     TERMINATION = "RES"  # the rest of the indemnity of an early termination: RES-7 (the subscription)
     WITHDRAWAL_REFUND = "RET"  # a charge refunded on withdrawal: RET-9 (the charge)
+    TERMINATION_EXCESS_REFUND = "RTP"  # paid beyond an early termination's indemnity, refunded: RTP-9 (the charge)
     UNWANTED_REFUND = "REM"  # a payment taken for nothing, refunded at once: REM-9 (the charge recorded for it)
 
 
@@ -37,6 +38,7 @@ LAYOUTS: dict[Kind, tuple[str, ...]] = {
     Kind.METHOD_UPDATE: ("d",),
     Kind.TERMINATION: ("d",),
     Kind.WITHDRAWAL_REFUND: ("d",),
+    Kind.TERMINATION_EXCESS_REFUND: ("d",),
     Kind.UNWANTED_REFUND: ("d",),
 }
 # Trailing parts a reference may leave off: a settlement's refund names the overdue period, not the page on
