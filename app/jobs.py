@@ -17,6 +17,8 @@ only writes rows and enqueues; `flask worker` runs the jobs.
 - `sweep_data_exports` (periodic, OUTBOX_SWEEP_MINUTES): the exports still waiting, and the archives whose link
   has expired, deleted.
 - `sweep_closures` (periodic, OUTBOX_SWEEP_MINUTES): completes the closures of accounts whose 30 days have passed.
+- `render_contracts`: enqueued once a Premium Plus signature has committed; renders the signed contract's PDF
+  and mails it; `sweep_contracts` (periodic, OUTBOX_SWEEP_MINUTES) renders any still missing.
 - `billing_schedule` (periodic, BILLING_SCHEDULE_MINUTES): what `flask billing run` does.
 The periodic jobs are safe to run from several workers at once: mail is claimed per message, an invoice's PDF
 is stored only where none is, and the billing run claims its rows.
@@ -39,7 +41,7 @@ from app.extensions import db
 from app.processes import spread
 from app.services import payments
 from app.services.billing import invoice_mail, invoices, renewals
-from app.services.commerce import contracts
+from app.services.commerce import contract_pdf, contracts
 from app.services.common import mail
 from app.services.legal import documents
 from app.services.privacy import closure, exports
@@ -244,6 +246,26 @@ def sweep_terms_pdfs() -> int:
     return _store_each(documents.waiting_for_pdf(), documents.store_pdfs, "Terms version")[0]
 
 
+@huey.task(retries=3, retry_delay=60)
+@_in_app
+def render_contracts(subscription_ids: list[int]) -> int:
+    """The PDFs of contracts just signed, each mailed to its learner once stored."""
+    try:
+        return _all_or_retried(subscription_ids, contract_pdf.render_and_send, "Contract")
+    finally:
+        enqueue_committed_jobs()
+
+
+@huey.periodic_task(_every("OUTBOX_SWEEP_MINUTES"))
+@_in_app
+def sweep_contracts() -> int:
+    """Every signed contract still without its PDF (an enqueue missed, a rendering failed its retries)."""
+    try:
+        return _store_each(contract_pdf.waiting(), contract_pdf.render_and_send, "Contract")[0]
+    finally:
+        enqueue_committed_jobs()
+
+
 def _prepare_export(export_id: int) -> bool:
     # The links in the archive and in the mail are built for the public address, as in any mail.
     with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
@@ -287,7 +309,8 @@ def sweep_closures() -> int:
 
 # The job that each flag of `_note_committed_work` asks for.
 AFTER_COMMIT = {mail.QUEUED_FLAG: deliver_outbox, invoices.RENDER_FLAG: render_invoices,
-                documents.PDF_FLAG: render_terms_pdfs, exports.PREPARE_FLAG: prepare_data_exports}
+                documents.PDF_FLAG: render_terms_pdfs, exports.PREPARE_FLAG: prepare_data_exports,
+                contracts.CONTRACT_RENDER_FLAG: render_contracts}
 
 
 @dataclass(frozen=True)

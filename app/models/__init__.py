@@ -11,6 +11,7 @@ from app.models.catalog import Category, Chapter, Course, Parcours, parcours_cou
 from app.models.certificate import Certificate, CertificateKind, CertificatePdf, DefenceDecision
 from app.models.commerce import (
     Consent,
+    ContractPdf,
     ForceMajeureRequest,
     GuardianApproval,
     MentorAssignment,
@@ -54,7 +55,7 @@ __all__ = [
     "AbuseReport", "Conversation", "ForumCategory", "ForumPost", "ForumThread", "PrivateMessage",
     "ChapterProgress",
     "DataExport",
-    "Consent", "ForceMajeureRequest",
+    "Consent", "ContractPdf", "ForceMajeureRequest",
     "GuardianApproval", "Order", "ParcoursChangeRequest", "PriceSetting", "PromoCode", "ReferralReward",
     "Subscription",
     "PaymentMethodUpdate", "PaymentTransaction", "ProcessedNotification", "Renewal", "SimulatedCharge",

@@ -197,6 +197,20 @@ class MentorAssignment(Model):
     mentor: Mapped[User] = relationship()
 
 
+class ContractPdf(Model):
+    """The signed Premium Plus contract as a tagged PDF, rendered once by the job queue after the signature and
+    kept as it was: the learner's durable copy (mailed, downloadable, in the data export)."""
+
+    __tablename__ = "contract_pdf"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscription.id"), unique=True)
+    language: Mapped[str] = mapped_column(String(5))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class GuardianStatus(enum.StrEnum):
     PENDING = "pending"
     APPROVED = "approved"

@@ -1,6 +1,6 @@
 """Premium Plus: the contract page, its signature after the reflection period, or giving up."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -9,7 +9,7 @@ from app.extensions import db
 from app.forms import EmptyForm
 from app.i18n import current_language
 from app.services import DomainError
-from app.services.commerce import contracts, subscriptions
+from app.services.commerce import contract_pdf, contracts, subscriptions
 from app.services.common import markdown
 from app.services.legal import documents
 from app.services.payments import gateway
@@ -33,6 +33,22 @@ def sign(subscription_id: int) -> ResponseReturnValue:
                            contract_price=contracts.contract_price_cents(subscription),
                            advance_cap=contracts.advance_cap_cents(subscription),
                            terms_html=markdown.to_html(documents.body_without_title(terms.t("body"))))
+
+
+@bp.route("/abonnements/<int:subscription_id>/contrat.pdf")
+@login_required
+def contract_pdf_download(subscription_id: int) -> ResponseReturnValue:
+    """The signed contract as it was rendered after the signature (a few seconds after it, it may still be on
+    its way: the page says so)."""
+    subscription = _subscription_or_404(subscription_id)
+    if subscription.signed_at is None:
+        abort(404)
+    stored = contract_pdf.stored(subscription.id)
+    if stored is None:
+        return render_template("checkout/contract_pdf_preparing.html", subscription=subscription), 202
+    return Response(stored.content, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{contract_pdf.file_name(subscription)}"',
+        "Cache-Control": "private, max-age=3600"})
 
 
 @bp.route("/abonnements/<int:subscription_id>/signer", methods=["POST"])

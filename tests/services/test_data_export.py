@@ -93,6 +93,9 @@ def test_each_document_is_in_the_archive_as_it_was_issued(history):
         [path] = invoice["files"]
         stored = db.session.scalar(select(Invoice.pdf).where(Invoice.number == invoice["number"]))
         assert bundle.read(path) == stored and invoice["number"] in pdf_text(bundle, path)
+    [subscription] = data["subscriptions"]
+    [contract] = subscription["files"]
+    assert "Contrat Premium Plus" in pdf_text(bundle, contract) and "Léa Exporte" in pdf_text(bundle, contract)
     [certificate] = data["certificates"]
     assert "Développement web avec Flask" in pdf_text(bundle, certificate["files"][0])
     terms = next(document for document in data["documents_accepted"] if document["document"] == "cgs")

@@ -18,6 +18,8 @@ from app.services.commerce import checkout, pricing, subscriptions
 from app.services.common import clock, mail
 from app.services.payments.gateway import HostedPayment, PaymentGateway
 
+# The session flag the job queue turns into `render_contracts` (contract_pdf) once a signature has committed.
+CONTRACT_RENDER_FLAG = "contracts_to_render"
 
 def _reflection_end(subscription: Subscription) -> datetime:
     """For a subscription in its reflection period, which always has an end."""
@@ -65,6 +67,8 @@ def sign(subscription: Subscription, gateway: PaymentGateway, return_url: str, l
     subscriptions.transition(subscription, SubscriptionStatus.AWAITING_PAYMENT)
     subscription.signed_at = clock.now()
     db.session.flush()
+    # The signed contract's PDF, rendered and mailed by the job queue once this signature has committed.
+    db.session.info.setdefault(CONTRACT_RENDER_FLAG, set()).add(subscription.id)
     return hosted
 
 

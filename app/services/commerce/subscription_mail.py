@@ -69,6 +69,11 @@ def mentor_assigned(subscription: Subscription, mentor: User) -> None:
           mentor=mentor)
 
 
+def contract_signed(subscription: Subscription, contract: mail.Attachment) -> None:
+    """The signed Premium Plus contract, its PDF attached: the learner's copy of what they signed."""
+    _send(subscription, "contract_signed", f"contract:{subscription.id}", attachments=[contract])
+
+
 def invoice_ready(subscription: Subscription, invoice: Invoice) -> None:
     """An invoice or a credit note of the subscription (the first month, a renewal, an L444-8 indemnity, a
     refund), its PDF attached, in the PDF's language: the learner's proof of each payment and refund."""

@@ -12,7 +12,15 @@ from werkzeug.utils import secure_filename
 
 from app.extensions import db
 from app.i18n import force_language
-from app.models import AssignmentSubmission, Certificate, ForceMajeureRequest, Invoice, Subscription, User
+from app.models import (
+    AssignmentSubmission,
+    Certificate,
+    ContractPdf,
+    ForceMajeureRequest,
+    Invoice,
+    Subscription,
+    User,
+)
 from app.services.common import clock
 from app.services.learning import certificates
 from app.services.legal import documents
@@ -54,6 +62,13 @@ def _invoices(user: User, layout: _Layout) -> None:
         layout.add("invoice", invoice.id, f"{folder}/{invoice.number}.pdf", invoice.pdf)
 
 
+def _contracts(user: User, layout: _Layout) -> None:
+    for subscription_id, content in db.session.execute(
+            select(ContractPdf.subscription_id, ContractPdf.content).join(Subscription)
+            .where(Subscription.user_id == user.id).order_by(ContractPdf.id)):
+        layout.add("contract", subscription_id, f"contrats/contrat-premium-plus-{subscription_id}.pdf", content)
+
+
 def _certificates(user: User, layout: _Layout, language: str, verification_url: Callable[[Certificate], str]) -> None:
     for certificate in db.session.scalars(select(Certificate).where(Certificate.user_id == user.id)
                                           .order_by(Certificate.id)):
@@ -93,6 +108,7 @@ def build(user: User, language: str, verification_url: Callable[[Certificate], s
     """The ZIP of everything the portal holds about `user`, its read-me in `language`."""
     layout = _Layout()
     _invoices(user, layout)
+    _contracts(user, layout)
     _certificates(user, layout, language, verification_url)
     _documents_accepted(user, layout, language)
     _files_sent(user, layout)
