@@ -191,6 +191,7 @@ FORMS: dict[str, Callable] = {
     "auth.change_email": lambda app: (_signed_in(app, make_user("move.me@example.org")), "/compte/adresse-email"),
     "auth.change_password": lambda app: (_signed_in(app, make_user("change.me@example.org")), "/compte/mot-de-passe"),
     "privacy.close_account": lambda app: (_signed_in(app, make_user("close.me@example.org")), "/compte/cloture"),
+    "privacy.profile": lambda app: (_signed_in(app, make_user("correct.me@example.org")), "/compte/parametres/profil"),
     "support.contact": lambda app: (app.test_client(), "/contact"),
     "support.my_requests": _open_request,
     "staff.contact_request": _staff_request,

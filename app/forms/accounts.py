@@ -35,19 +35,25 @@ def _new_password_field(label):
     ], description=PASSWORD_HINT, render_kw={"autocomplete": "new-password"})
 
 
-class SignUpForm(Form):
-    first_name = StringField(_l("Prénom"), validators=[DataRequired(_l("Indiquez votre prénom.")),
-                                                       Length(max=100)],
-                             render_kw={"autocomplete": "given-name"})
-    last_name = StringField(_l("Nom"), validators=[DataRequired(_l("Indiquez votre nom.")), Length(max=100)],
-                            render_kw={"autocomplete": "family-name"})
-    email = _email_field()
-    password = _new_password_field(_l("Mot de passe"))
-    date_of_birth = birth_date_field(_l("Par exemple 27 3 2001. Elle sert à savoir si l'accord d'un représentant "
-                                        "légal est nécessaire pour vous abonner."))
-    country = SelectField(_l("Pays de résidence"), validators=[DataRequired(_l("Choisissez votre pays de résidence."))],
-                          render_kw={"autocomplete": "country"})
-    legal_protection = RadioField(
+# Who the learner is: what sign-up asks and what "Mon profil" rectifies, declared once.
+
+def _first_name_field() -> StringField:
+    return StringField(_l("Prénom"), validators=[DataRequired(_l("Indiquez votre prénom.")), Length(max=100)],
+                       render_kw={"autocomplete": "given-name"})
+
+
+def _last_name_field() -> StringField:
+    return StringField(_l("Nom"), validators=[DataRequired(_l("Indiquez votre nom.")), Length(max=100)],
+                       render_kw={"autocomplete": "family-name"})
+
+
+def _country_field() -> SelectField:
+    return SelectField(_l("Pays de résidence"), validators=[DataRequired(_l("Choisissez votre pays de résidence."))],
+                       render_kw={"autocomplete": "country"})
+
+
+def _legal_protection_field() -> RadioField:
+    return RadioField(
         _l("Faites-vous l'objet d'une mesure de protection juridique (sauvegarde de justice, tutelle, "
            "curatelle) ?"),
         choices=[("no", _l("Non")), ("yes", _l("Oui"))],
@@ -55,9 +61,33 @@ class SignUpForm(Form):
         description=_l("Si oui, votre tuteur ou curateur devra approuver votre abonnement."),
     )
 
+
+_BIRTH_DATE_HINT = _l("Par exemple 27 3 2001. Elle sert à savoir si l'accord d'un représentant légal est nécessaire "
+                      "pour vous abonner.")
+
+
+class _WithCountries(Form):
     def __init__(self, *args, country_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.country.choices = [("", _l("Choisissez un pays")), *country_choices]
+
+
+class SignUpForm(_WithCountries):
+    first_name = _first_name_field()
+    last_name = _last_name_field()
+    email = _email_field()
+    password = _new_password_field(_l("Mot de passe"))
+    date_of_birth = birth_date_field(_BIRTH_DATE_HINT)
+    country = _country_field()
+    legal_protection = _legal_protection_field()
+
+
+class ProfileForm(_WithCountries):
+    first_name = _first_name_field()
+    last_name = _last_name_field()
+    date_of_birth = birth_date_field(_BIRTH_DATE_HINT)
+    country = _country_field()
+    legal_protection = _legal_protection_field()
 
 
 class SignInForm(Form):

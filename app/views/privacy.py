@@ -1,16 +1,18 @@
-"""Mes paramètres > Mes données: asking for an export of one's data and downloading it (GDPR art. 15 and 20);
-closing one's account, and undoing that within 30 days (art. 17)."""
+"""Mes paramètres > Mon profil and Mes données: correcting one's details (GDPR art. 16); asking for an export of
+one's data and downloading it (art. 15 and 20); closing one's account, and undoing that within 30 days (art. 17)."""
 
-from flask import Blueprint, Response, flash, redirect, render_template, session, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from app.extensions import db
 from app.forms import EmptyForm, populate_errors
-from app.forms.accounts import CloseAccountForm
+from app.forms.accounts import CloseAccountForm, ProfileForm
+from app.i18n import current_language
 from app.services import DomainError
-from app.services.privacy import closure, exports
+from app.services.accounts.countries import country_choices
+from app.services.privacy import closure, exports, rectification
 from app.views._limits import mail_form_limit
 from app.views._render import public_url
 
@@ -90,3 +92,30 @@ def reopen(token: str) -> ResponseReturnValue:
         flash(_("La clôture de votre compte est annulée : connectez-vous comme avant."), "success")
         return redirect(url_for("auth.sign_in"))
     return render_template("account/reopen.html", form=form, user=user, undo_until=closure.undo_until(user))
+
+
+@bp.route("/compte/parametres/profil", methods=["GET", "POST"])
+@login_required
+def profile() -> ResponseReturnValue:
+    """Mon profil: the learner corrects their name, date of birth, country and legal protection (art. 16)."""
+    choices = country_choices(current_language())
+    if request.method == "GET":
+        known = rectification.current(current_user)
+        form = ProfileForm(country_choices=choices, data={
+            "first_name": known.first_name, "last_name": known.last_name, "date_of_birth": known.date_of_birth,
+            "country": known.country, "legal_protection": "yes" if known.under_legal_protection else "no"})
+    else:
+        form = ProfileForm(country_choices=choices)
+    if form.validate_on_submit():
+        try:
+            changed = rectification.rectify(current_user, rectification.Identity(
+                form.first_name.data, form.last_name.data, form.date_of_birth.data, form.country.data,
+                form.legal_protection.data == "yes"))
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Vos informations sont corrigées. Un email vous le confirme.") if changed
+                  else _("Vous n'avez rien modifié."), "success")
+            return redirect(url_for("privacy.profile"))
+    return render_template("account/profile.html", form=form)

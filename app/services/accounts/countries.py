@@ -33,6 +33,12 @@ def country_choices(language: str) -> list[tuple[str, str]]:
     return [("FR", names["FR"]), *others]
 
 
+def country_name(code: str, language: str) -> str:
+    """The country's name in `language` ("Belgique", "Belgium"), or its code when Babel has none."""
+    name: str = Locale.parse(language).territories.get(code, code)
+    return name
+
+
 def is_known_country(code: str) -> bool:
     return code in Locale.parse("fr").territories and len(code) == 2 and code.isalpha()
 

@@ -97,11 +97,17 @@ def _signup_problems(data: SignupData, with_password: bool) -> list[tuple[str | 
     errors: list[tuple[str | None, str]] = []
     if with_password:
         errors += [("password", problem) for problem in password_problems(data.password)]
+    return errors + identity_problems(data.date_of_birth, data.country)
+
+
+def identity_problems(date_of_birth: date, country: str) -> list[tuple[str | None, str]]:
+    """What is wrong with a date of birth and a country, at sign-up or when the learner corrects them."""
+    errors: list[tuple[str | None, str]] = []
     today = clock.today_in_paris()
-    if data.date_of_birth >= today or age_on(data.date_of_birth, today) > 120:
+    if date_of_birth >= today or age_on(date_of_birth, today) > 120:
         errors.append(("date_of_birth", str(_l("Indiquez votre vraie date de naissance : elle est dans le passé, "
                                                "il y a moins de 120 ans."))))
-    if not is_known_country(data.country):
+    if not is_known_country(country):
         errors.append(("country", str(_l("Choisissez votre pays de résidence dans la liste."))))
     return errors
 
@@ -331,9 +337,14 @@ class Eligibility(enum.StrEnum):
 
 def subscription_eligibility(user: User, on: date) -> Eligibility:
     """Who may subscribe on their own, per article 1 of the terms (CGS-1-03, CGS-1-04)."""
-    age = age_on(user.date_of_birth, on)
+    return eligibility_of(user.date_of_birth, user.country, user.under_legal_protection, on)
+
+
+def eligibility_of(date_of_birth: date, country: str, under_legal_protection: bool, on: date) -> Eligibility:
+    """`subscription_eligibility` of a person described by these facts (a correction not made yet)."""
+    age = age_on(date_of_birth, on)
     if age < MINIMUM_AGE:
         return Eligibility.REFUSED
-    if age < age_of_majority(user.country) or user.under_legal_protection:
+    if age < age_of_majority(country) or under_legal_protection:
         return Eligibility.GUARDIAN_REQUIRED
     return Eligibility.ALONE

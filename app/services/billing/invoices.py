@@ -20,7 +20,6 @@ import hashlib
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
-from babel import Locale
 from flask import current_app
 from flask_babel import gettext as _
 from lxml import etree
@@ -36,6 +35,7 @@ from app.i18n import force_language
 from app.models import Invoice, InvoiceCounter, Order, PaymentTransaction, Subscription, User
 from app.models.commerce import OfferKind
 from app.models.invoice import InvoiceKind
+from app.services.accounts import countries
 from app.services.billing import referrals
 from app.services.commerce import pricing
 from app.services.common import clock, pdf, safe_text
@@ -151,7 +151,7 @@ def _description(subscription: Subscription | None, start: date, end: date, lang
 def _customer_address(order: Order | None, language: str) -> str:
     if order is None:
         return ""
-    country = Locale.parse(language).territories.get(order.billing_country, order.billing_country)
+    country = countries.country_name(order.billing_country, language)
     city = " ".join(part for part in (order.billing_postal_code, order.billing_city) if part)
     return "\n".join(line for line in (order.billing_address, city, country) if line)
 

@@ -1,0 +1,71 @@
+"""Correcting one's own details (GDPR art. 16): name, date of birth, country of residence, legal protection.
+
+A correction that would make a current subscriber someone who may not subscribe alone (a minor in their country,
+or a protected adult: article 1 of the terms, CGS-1-03/1-04) is not made from the page: the subscription was
+taken alone, so a guardian's approval is needed before it goes on, and Student Success collects it. The page
+says so and keeps what was typed; nothing changes meanwhile. Any other correction is made at once and confirmed
+by mail; invoices already issued keep the name they were issued with.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+
+from app.extensions import db
+from app.models import User
+from app.services import DomainError
+from app.services.accounts import countries, users
+from app.services.commerce import subscriptions
+from app.services.common import clock, mail
+
+
+@dataclass(frozen=True)
+class Identity:
+    first_name: str
+    last_name: str
+    date_of_birth: date
+    country: str
+    under_legal_protection: bool
+
+
+def current(user: User) -> Identity:
+    return Identity(user.first_name, user.last_name, user.date_of_birth, user.country, user.under_legal_protection)
+
+
+def needs_a_guardian_now(user: User, identity: Identity) -> bool:
+    """The correction would take a current subscriber who subscribed alone out of "alone"."""
+    today = clock.today_in_paris()
+    if subscriptions.current_subscription(user.id) is None:
+        return False
+    before = users.subscription_eligibility(user, today)
+    after = users.eligibility_of(identity.date_of_birth, identity.country, identity.under_legal_protection, today)
+    return before == users.Eligibility.ALONE and after != users.Eligibility.ALONE
+
+
+def rectify(user: User, identity: Identity) -> bool:
+    """Make the correction; False when nothing changed. Never commits."""
+    problems = users.identity_problems(identity.date_of_birth, identity.country)
+    if not identity.first_name.strip():
+        problems.append(("first_name", str(_l("Indiquez votre prénom."))))
+    if not identity.last_name.strip():
+        problems.append(("last_name", str(_l("Indiquez votre nom."))))
+    if problems:
+        raise DomainError(problems)
+    if needs_a_guardian_now(user, identity):
+        raise DomainError([(None, str(_l(
+            "Avec ces informations, l'accord d'un représentant légal, tuteur ou curateur serait nécessaire pour "
+            "votre abonnement en cours, que vous avez souscrit seul. Nous ne pouvons pas faire ce changement "
+            "depuis cette page : écrivez à Student Success depuis la page Contact, qui recueillera cet accord avant "
+            "votre prochain renouvellement. Rien n'a été modifié.")))])
+    cleaned = Identity(" ".join(identity.first_name.split()), " ".join(identity.last_name.split()),
+                       identity.date_of_birth, identity.country, identity.under_legal_protection)
+    if cleaned == current(user):
+        return False
+    user.first_name, user.last_name = cleaned.first_name, cleaned.last_name
+    user.date_of_birth, user.country = cleaned.date_of_birth, cleaned.country
+    user.under_legal_protection = cleaned.under_legal_protection
+    db.session.flush()
+    mail.queue(user.email, "profile_rectified", user.locale, user=user,
+               country=countries.country_name(user.country, user.locale))
+    return True

@@ -1,0 +1,84 @@
+"""Mes paramètres > Mon profil: the learner corrects their name, date of birth, country and legal protection (GDPR
+art. 16); a correction that would require a guardian for a subscription taken alone is explained, not made."""
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import OutboxMessage
+from app.services.common import clock
+from tests.conftest import date_fields, signed_in_client, soup_of, text_of
+from tests.factories import make_user, subscriber
+
+PAGE = "/compte/parametres/profil"
+NOW = datetime(2027, 3, 2, 10, 0, tzinfo=clock.PARIS)
+
+
+@pytest.fixture(autouse=True)
+def today():
+    clock.freeze(NOW)
+
+
+def posted(**changes) -> dict[str, str]:
+    values = {"first_name": "Léa", "last_name": "Martin", **date_fields("date_of_birth", "1995-04-12"),
+              "country": "FR", "legal_protection": "no"}
+    values.update(changes)
+    return values
+
+
+def test_the_tab_shows_what_the_portal_holds(app):
+    soup = soup_of(signed_in_client(app, make_user()).get(PAGE))
+    assert text_of(soup.select_one("nav.tabs-nav [aria-current=page]")) == "Mon profil"
+    assert soup.select_one("#first_name")["value"] == "Léa" and soup.select_one("#last_name")["value"] == "Martin"
+    assert soup.select_one("#date_of_birth-year")["value"] == "1995"
+    assert soup.select_one("#country option[selected]")["value"] == "FR"
+    assert soup.select_one("input[name=legal_protection][value=no]").has_attr("checked")
+
+
+@pytest.mark.clause("CGS-9-01")
+def test_a_corrected_name_is_saved_and_confirmed_by_mail(app):
+    user = make_user()
+    browser = signed_in_client(app, user)
+    response = browser.post(PAGE, data=posted(first_name="  Léa-Rose ", last_name="Martin  Dupont"),
+                            follow_redirects=True)
+    assert "Vos informations sont corrigées. Un email vous le confirme." in [
+        text_of(notice) for notice in soup_of(response).select(".notice-success")]
+    assert (user.first_name, user.last_name) == ("Léa-Rose", "Martin Dupont")
+    mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == user.email)
+                              .order_by(OutboxMessage.id.desc())).first()
+    assert mail.subject == "Vos informations ont été corrigées" and "Nom : Léa-Rose Martin Dupont" in mail.body_text
+
+
+def test_a_date_of_birth_in_the_future_is_said_next_to_its_field_and_loses_nothing(app):
+    user = make_user()
+    soup = soup_of(signed_in_client(app, user).post(PAGE, data=posted(
+        first_name="Léonie", **date_fields("date_of_birth", "2030-01-01"))))
+    assert soup.select_one("#date_of_birth-day")["aria-invalid"] == "true"
+    assert "Indiquez votre vraie date de naissance" in text_of(soup.select_one("#error-summary"))
+    assert soup.select_one("#first_name")["value"] == "Léonie"  # what was typed stays
+    assert user.first_name == "Léa"
+
+
+@pytest.mark.clause("CGS-1-04")
+def test_a_subscriber_who_declares_a_protection_measure_is_sent_to_student_success(app):
+    learner = subscriber("seul@example.org")
+    soup = soup_of(signed_in_client(app, learner).post(PAGE, data=posted(legal_protection="yes")))
+    assert "l'accord d'un représentant légal, tuteur ou curateur serait nécessaire" in text_of(
+        soup.select_one("#error-summary"))
+    assert soup.select_one("input[name=legal_protection][value=yes]").has_attr("checked")
+    assert learner.under_legal_protection is False
+
+
+@pytest.mark.clause("CGS-1-04")
+def test_without_a_subscription_the_same_correction_is_made(app):
+    user = make_user("sans.abonnement@example.org")
+    signed_in_client(app, user).post(PAGE, data=posted(legal_protection="yes"))
+    assert user.under_legal_protection is True
+
+
+def test_the_page_in_english(app):
+    soup = soup_of(signed_in_client(app, make_user()).get(PAGE, headers={"Accept-Language": "en"}))
+    assert text_of(soup.select_one("nav.tabs-nav [aria-current=page]")) == "My profile"
+    assert text_of(soup.select_one("main form button")) == "Save the corrections"
