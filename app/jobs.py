@@ -211,25 +211,28 @@ def _all_or_retried(ids: list[int], store: Callable[[int], int | bool], what: st
     return stored
 
 
+def _each_then_mail(ids: Iterable[int], store: Callable[[int], int | bool], what: str, retried: bool) -> int:
+    """Store each item (`_all_or_retried` for a job the queue retries, `_store_each` for a sweep), then enqueue
+    the mail their transactions queued, whatever happened to the others."""
+    try:
+        return _all_or_retried(list(ids), store, what) if retried else _store_each(ids, store, what)[0]
+    finally:
+        enqueue_committed_jobs()
+
+
 @huey.task(retries=3, retry_delay=60)
 @_in_app
 def render_invoices(invoice_ids: list[int]) -> int:
     """The PDFs of invoices whose transaction has committed (a request's one, or a batch of the billing run's),
     skipping those stored already, each mailed to its learner once stored; returns how many were stored."""
-    try:
-        return _all_or_retried(invoice_ids, invoice_mail.render_and_send, "Invoice")
-    finally:
-        enqueue_committed_jobs()  # the mails of those stored
+    return _each_then_mail(invoice_ids, invoice_mail.render_and_send, "Invoice", retried=True)
 
 
 @huey.periodic_task(_every("OUTBOX_SWEEP_MINUTES"))
 @_in_app
 def sweep_invoices() -> int:
     """Every invoice still without its PDF (an enqueue missed, a worker died, a rendering failed its retries)."""
-    try:
-        return _store_each(invoices.waiting_for_pdf(), invoice_mail.render_and_send, "Invoice")[0]
-    finally:
-        enqueue_committed_jobs()
+    return _each_then_mail(invoices.waiting_for_pdf(), invoice_mail.render_and_send, "Invoice", retried=False)
 
 
 @huey.task(retries=3, retry_delay=60)
@@ -250,20 +253,14 @@ def sweep_terms_pdfs() -> int:
 @_in_app
 def render_contracts(subscription_ids: list[int]) -> int:
     """The PDFs of contracts just signed, each mailed to its learner once stored."""
-    try:
-        return _all_or_retried(subscription_ids, contract_pdf.render_and_send, "Contract")
-    finally:
-        enqueue_committed_jobs()
+    return _each_then_mail(subscription_ids, contract_pdf.render_and_send, "Contract", retried=True)
 
 
 @huey.periodic_task(_every("OUTBOX_SWEEP_MINUTES"))
 @_in_app
 def sweep_contracts() -> int:
     """Every signed contract still without its PDF (an enqueue missed, a rendering failed its retries)."""
-    try:
-        return _store_each(contract_pdf.waiting(), contract_pdf.render_and_send, "Contract")[0]
-    finally:
-        enqueue_committed_jobs()
+    return _each_then_mail(contract_pdf.waiting(), contract_pdf.render_and_send, "Contract", retried=False)
 
 
 def _prepare_export(export_id: int) -> bool:
@@ -279,32 +276,23 @@ def _prepare_export(export_id: int) -> bool:
 def prepare_data_exports(export_ids: list[int]) -> int:
     """The archives of exports just asked for, each mailed to its learner once stored (retried while one of the
     learner's invoices still waits for its PDF)."""
-    try:
-        return _all_or_retried(export_ids, _prepare_export, "Data export")
-    finally:
-        enqueue_committed_jobs()
+    return _each_then_mail(export_ids, _prepare_export, "Data export", retried=True)
 
 
 @huey.periodic_task(_every("OUTBOX_SWEEP_MINUTES"))
 @_in_app
 def sweep_data_exports() -> int:
     """Every export still waiting (an enqueue missed, retries exhausted); then the expired archives deleted."""
-    try:
-        prepared = _store_each(exports.waiting(), _prepare_export, "Data export")[0]
-        _in_transaction(exports.delete_expired)
-        return prepared
-    finally:
-        enqueue_committed_jobs()
+    prepared = _each_then_mail(exports.waiting(), _prepare_export, "Data export", retried=False)
+    _in_transaction(exports.delete_expired)
+    return prepared
 
 
 @huey.periodic_task(_every("OUTBOX_SWEEP_MINUTES"))
 @_in_app
 def sweep_closures() -> int:
     """The closures that can no longer be undone, completed: each account anonymised, its last mail queued."""
-    try:
-        return _store_each(closure.due(), closure.complete, "Account closure")[0]
-    finally:
-        enqueue_committed_jobs()
+    return _each_then_mail(closure.due(), closure.complete, "Account closure", retried=False)
 
 
 # The job that each flag of `_note_committed_work` asks for.
