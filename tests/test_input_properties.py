@@ -192,6 +192,7 @@ FORMS: dict[str, Callable] = {
     "auth.change_password": lambda app: (_signed_in(app, make_user("change.me@example.org")), "/compte/mot-de-passe"),
     "privacy.close_account": lambda app: (_signed_in(app, make_user("close.me@example.org")), "/compte/cloture"),
     "privacy.profile": lambda app: (_signed_in(app, make_user("correct.me@example.org")), "/compte/parametres/profil"),
+    "privacy.billing": lambda app: (_signed_in(app, subscriber("bill.me@example.org")), "/compte/parametres/facturation"),
     "support.contact": lambda app: (app.test_client(), "/contact"),
     "support.my_requests": _open_request,
     "staff.contact_request": _staff_request,

@@ -8,6 +8,7 @@ from app.forms import Form
 from app.forms.accounts import _email_field, birth_date_field
 from app.labels import CONSENT_LABELS, PAYMENT_METHOD_LABELS
 from app.models.commerce import ConsentKind
+from app.services.commerce.checkout import BillingDetails
 
 LEGAL_PROTECTION_LABEL = _l("Faites-vous l'objet d'une mesure de protection juridique (sauvegarde de justice, "
                             "tutelle, curatelle) ?")
@@ -51,10 +52,24 @@ class DetailsForm(Form):
                                render_kw={"autocomplete": "address-level2"})
     billing_country = SelectField(_l("Pays"), validators=[DataRequired(_l("Choisissez un pays."))],
                                   render_kw={"autocomplete": "country"})
+    billing_company = StringField(_l("Entreprise (facultatif)"), validators=[Length(max=200)],
+                                  description=_l("Si votre employeur paie votre abonnement : son nom figurera sur "
+                                                 "vos factures."),
+                                  render_kw={"autocomplete": "organization"})
+    billing_vat_number = StringField(_l("N° de TVA intracommunautaire de l'entreprise (facultatif)"),
+                                     validators=[Length(max=30)],
+                                     description=_l("Par exemple FR12345678901."),
+                                     render_kw={"spellcheck": "false"})
 
     def __init__(self, *args, country_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.billing_country.choices = [("", _l("Choisissez un pays")), *country_choices]
+
+    def billing_details(self) -> BillingDetails:
+        """The details as typed (at checkout, and when corrected from Mes paramètres)."""
+        return BillingDetails(self.billing_name.data, self.billing_address.data, self.billing_postal_code.data,
+                              self.billing_city.data, self.billing_country.data, self.billing_company.data or "",
+                              self.billing_vat_number.data or "")
 
 
 PAYMENT_METHOD_CHOICES = [(method.value, text) for method, text in PAYMENT_METHOD_LABELS.items()]

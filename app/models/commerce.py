@@ -73,6 +73,9 @@ class Order(Model):
     billing_postal_code: Mapped[str] = mapped_column(String(20), default="")
     billing_city: Mapped[str] = mapped_column(String(120), default="")
     billing_country: Mapped[str] = mapped_column(String(2), default="FR")
+    # Optional, for a learner whose employer pays: printed on the invoices issued after they are given.
+    billing_company: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    billing_vat_number: Mapped[str] = mapped_column(String(20), default="", server_default="")
     details_done: Mapped[bool] = mapped_column(Boolean, default=False)
     # Step 2: payment method, promo code, consents.
     payment_method: Mapped[str] = mapped_column(String(20), default="card")

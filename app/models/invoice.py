@@ -68,6 +68,8 @@ class Invoice(Bilingual, Model):
     paid_at: Mapped[datetime] = mapped_column(UTCDateTime())  # a credit note: when it was refunded
     customer_name: Mapped[str] = mapped_column(String(200))
     customer_address: Mapped[str] = mapped_column(Text)  # one block, lines separated by "\n"
+    customer_company: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    customer_vat_number: Mapped[str] = mapped_column(String(20), default="", server_default="")
     language: Mapped[str] = mapped_column(String(5))  # the language of the PDF
     # The seller's identity at issue time: name, legal_form, capital, rcs, siren, vat_number, address.
     seller: Mapped[dict[str, str]] = mapped_column(JSON)

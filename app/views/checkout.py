@@ -199,13 +199,17 @@ def details(reference: str):
         return done
     form = DetailsForm(obj=order, country_choices=country_choices(current_language()))
     if form.validate_on_submit():
-        checkout.save_details(order, checkout.BillingDetails(
-            form.billing_name.data, form.billing_address.data, form.billing_postal_code.data,
-            form.billing_city.data, form.billing_country.data))
-        db.session.commit()
-        return redirect(url_for("checkout.review" if checkout.ready_for_review(order) else "checkout.payment",
-                                reference=order.reference))
+        try:
+            checkout.save_details(order, form.billing_details())
+        except DomainError as error:
+            db.session.rollback()
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            return redirect(url_for("checkout.review" if checkout.ready_for_review(order) else "checkout.payment",
+                                    reference=order.reference))
     return render_template("checkout/details.html", form=form, order=order, step=1)
+
 
 
 @bp.route("/commande/<reference>/paiement", methods=["GET", "POST"])

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required, logout_user
 from app.extensions import db
 from app.forms import EmptyForm, populate_errors
 from app.forms.accounts import CloseAccountForm, ProfileForm
+from app.forms.checkout import DetailsForm
 from app.i18n import current_language
 from app.services import DomainError
 from app.services.accounts.countries import country_choices
@@ -119,3 +120,23 @@ def profile() -> ResponseReturnValue:
                   else _("Vous n'avez rien modifié."), "success")
             return redirect(url_for("privacy.profile"))
     return render_template("account/profile.html", form=form)
+
+
+@bp.route("/compte/parametres/facturation", methods=["GET", "POST"])
+@login_required
+def billing() -> ResponseReturnValue:
+    """The billing details of the current subscription, for the invoices issued from now on."""
+    order = rectification.billing_order(current_user)
+    form = DetailsForm(obj=order, country_choices=country_choices(current_language()))
+    if order is not None and form.validate_on_submit():
+        try:
+            rectification.rectify_billing(order, form.billing_details())
+        except DomainError as error:
+            db.session.rollback()
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Vos coordonnées de facturation sont corrigées : vos prochaines factures les porteront."),
+                  "success")
+            return redirect(url_for("privacy.billing"))
+    return render_template("account/billing.html", form=form, order=order)

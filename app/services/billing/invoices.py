@@ -215,7 +215,9 @@ def issue_for_charge(transaction: PaymentTransaction, subscription: Subscription
         payment_method_label=_method_label(transaction, subscription, order, language),
         paid_at=transaction.created_at,
         customer_name=(order.billing_name if order is not None and order.billing_name else user.full_name),
-        customer_address=_customer_address(order, language), language=language)
+        customer_address=_customer_address(order, language), language=language,
+        customer_company=order.billing_company if order is not None else "",
+        customer_vat_number=order.billing_vat_number if order is not None else "")
     _set_amounts(invoice, transaction.amount_cents)
     return _issue(invoice, INVOICE_PREFIX)
 
@@ -236,7 +238,8 @@ def issue_credit_note(refund_transaction: PaymentTransaction, invoice: Invoice) 
         referral_credit_cents=invoice.referral_credit_cents if full else 0,
         payment_method_label=refund_transaction.method_label or invoice.payment_method_label,
         paid_at=refund_transaction.created_at, customer_name=invoice.customer_name,
-        customer_address=invoice.customer_address, language=invoice.language)
+        customer_address=invoice.customer_address, language=invoice.language,
+        customer_company=invoice.customer_company, customer_vat_number=invoice.customer_vat_number)
     _set_amounts(note, refund_transaction.amount_cents)
     return _issue(note, CREDIT_NOTE_PREFIX)
 
@@ -360,7 +363,9 @@ def facturx_xml(invoice: Invoice) -> bytes:
     element(element(seller, "ram:PostalTradeAddress"), "ram:CountryID", "FR")
     element(element(seller, "ram:SpecifiedTaxRegistration"), "ram:ID",
             invoice.seller["vat_number"].replace(" ", ""), schemeID="VA")
-    element(element(agreement, "ram:BuyerTradeParty"), "ram:Name", invoice.customer_name)
+    # The buyer is the company when one is named (its VAT number is printed on the PDF: the MINIMUM profile has
+    # no place for a buyer's).
+    element(element(agreement, "ram:BuyerTradeParty"), "ram:Name", invoice.customer_company or invoice.customer_name)
     element(transaction, "ram:ApplicableHeaderTradeDelivery")
     settlement = element(transaction, "ram:ApplicableHeaderTradeSettlement")
     element(settlement, "ram:InvoiceCurrencyCode", "EUR")

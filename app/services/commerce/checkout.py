@@ -7,6 +7,7 @@ payment session, so the learner is never charged twice.
 """
 
 import enum
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from app.models.commerce import ConsentKind, OfferKind, OrderStatus
 from app.models.payment import TransactionKind
 from app.services import DomainError
 from app.services.accounts import guardians, users
+from app.services.accounts.countries import is_known_country
 from app.services.commerce import parcours_changes, pricing, subscriptions
 from app.services.common import clock
 from app.services.legal import documents
@@ -45,6 +47,45 @@ class BillingDetails:
     postal_code: str
     city: str
     country: str
+    company: str = ""  # optional: a learner whose employer pays
+    vat_number: str = ""
+
+
+VAT_NUMBER = re.compile(r"[A-Z]{2}[0-9A-Z]{2,13}")
+
+
+def normalised_vat_number(raw: str) -> str:
+    """"fr 12 345678901" -> "FR12345678901": spaces, dots and dashes left out, capitals."""
+    return re.sub(r"[\s.\-]", "", raw).upper()
+
+
+def billing_problems(details: BillingDetails) -> list[tuple[str | None, str]]:
+    """What is wrong with billing details beyond what a form checks (at checkout and when corrected later)."""
+    problems: list[tuple[str | None, str]] = []
+    vat = normalised_vat_number(details.vat_number)
+    if vat and not VAT_NUMBER.fullmatch(vat):
+        problems.append(("billing_vat_number", str(_l("Indiquez un numéro de TVA intracommunautaire : deux lettres "
+                                                      "du pays puis 2 à 13 chiffres ou lettres, par exemple "
+                                                      "FR12345678901."))))
+    if vat and not details.company.strip():
+        problems.append(("billing_company", str(_l("Indiquez le nom de l'entreprise qui a ce numéro de TVA."))))
+    if not is_known_country(details.country):
+        problems.append(("billing_country", str(_l("Choisissez un pays dans la liste."))))
+    return problems
+
+
+def apply_billing_details(order: Order, details: BillingDetails) -> None:
+    """Write the details on the order, from which the invoices are issued (those already issued keep theirs)."""
+    problems = billing_problems(details)
+    if problems:
+        raise DomainError(problems)
+    order.billing_name = details.name.strip()
+    order.billing_address = details.address.strip()
+    order.billing_postal_code = details.postal_code.strip()
+    order.billing_city = details.city.strip()
+    order.billing_country = details.country
+    order.billing_company = " ".join(details.company.split())
+    order.billing_vat_number = normalised_vat_number(details.vat_number)
 
 
 @dataclass(frozen=True)
@@ -111,11 +152,7 @@ def _editable(order: Order) -> None:
 
 def save_details(order: Order, details: BillingDetails) -> None:
     _editable(order)
-    order.billing_name = details.name.strip()
-    order.billing_address = details.address.strip()
-    order.billing_postal_code = details.postal_code.strip()
-    order.billing_city = details.city.strip()
-    order.billing_country = details.country
+    apply_billing_details(order, details)
     order.details_done = True
     _back_to_draft(order)
     db.session.flush()

@@ -1,4 +1,6 @@
-"""Correcting one's own details (GDPR art. 16): name, date of birth, country of residence, legal protection.
+"""Correcting one's own details (GDPR art. 16): name, date of birth, country of residence, legal protection; and
+the billing details of the current subscription (name, address, an employer's name and VAT number), printed on
+the invoices issued after the correction (those issued keep theirs: an issued invoice never changes).
 
 A correction that would make a current subscriber someone who may not subscribe alone (a minor in their country,
 or a protected adult: article 1 of the terms, CGS-1-03/1-04) is not made from the page: the subscription was
@@ -13,10 +15,10 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
-from app.models import User
+from app.models import Order, User
 from app.services import DomainError
 from app.services.accounts import countries, users
-from app.services.commerce import subscriptions
+from app.services.commerce import checkout, subscriptions
 from app.services.common import clock, mail
 
 
@@ -69,3 +71,15 @@ def rectify(user: User, identity: Identity) -> bool:
     mail.queue(user.email, "profile_rectified", user.locale, user=user,
                country=countries.country_name(user.country, user.locale))
     return True
+
+
+def billing_order(user: User) -> Order | None:
+    """The order whose billing details the next invoices of the current subscription are issued with."""
+    subscription = subscriptions.current_subscription(user.id)
+    return subscription.order if subscription is not None else None
+
+
+def rectify_billing(order: Order, details: checkout.BillingDetails) -> None:
+    """Never commits."""
+    checkout.apply_billing_details(order, details)
+    db.session.flush()
