@@ -70,6 +70,7 @@ def test_the_checkout_then_a_subscribers_pages_reflow_at_320_px(page, live_app, 
     for path in ("/compte/parametres/premium", CHAPTER_WITH_CODE_AND_FIGURE, "/cours/developpement-web-flask/quiz",
                  "/forum", "/compte/parametres/certificats", "/compte/parametres/parrainage",
                  "/compte/parametres/demandes", "/compte/parametres/donnees", "/compte/parametres/profil",
+                 "/compte/parametres/facturation",
                  "/compte/parametres/consentements"):
         page.goto(path)
         no_sideways_scroll(page)
