@@ -23,7 +23,8 @@ class DataExport(Model):
     language: Mapped[str] = mapped_column(String(5))  # of the archive's read-me and of the mail
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    archive: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    # Read only to hand it over: the page that shows the export's state never loads the megabytes.
+    archive: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
     size_bytes: Mapped[int | None] = mapped_column(Integer, nullable=True)
     downloaded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)  # the archive, not the row

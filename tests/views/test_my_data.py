@@ -117,3 +117,10 @@ def test_while_an_export_is_prepared_the_page_says_so_and_offers_no_second_one(a
     soup = soup_of(browser.get(PAGE))
     assert text_of(soup.select_one("#export-status")).startswith("En préparation depuis le 2 mars 2027 à 10:00.")
     assert soup.select_one("#data-export form") is None
+
+
+def test_showing_the_state_never_loads_the_archive(browser, statements):
+    ask(browser)
+    statements.clear()
+    assert browser.get(PAGE).status_code == 200
+    assert [statement for statement in statements if "data_export.archive" in statement] == []

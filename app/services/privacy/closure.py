@@ -11,9 +11,9 @@ guardians' approvals (as evidence, for the limitation period), complaints, certi
 (they stay verifiable by whoever holds their link)."""
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -95,7 +95,7 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNDO)
 
 
-def close(user: User, password: str, undo_url: Any) -> Plan:
+def close(user: User, password: str, undo_url: Callable[[str], str]) -> Plan:
     """Close the account: the subscription ends as `plan` says, every browser is signed out, the learner is mailed
     what happens with the link that undoes it (`undo_url(token)`). Never commits."""
     if not can_close(user):

@@ -53,7 +53,7 @@ def state(export: DataExport) -> ExportState:
         return ExportState.PREPARING
     if export.downloaded_at is not None:
         return ExportState.DOWNLOADED
-    if export.archive is None or clock.now() >= cast(datetime, expires_at(export)):
+    if export.deleted_at is not None or clock.now() >= cast(datetime, expires_at(export)):
         return ExportState.EXPIRED
     return ExportState.READY
 
