@@ -62,6 +62,8 @@ class Config:
         self.PASSWORD_RESET_MAX_AGE = int(os.environ.get("PASSWORD_RESET_MAX_AGE", 3600))
         # The mailed link that confirms a new address (a visitor's checkout) and signs its owner in, once.
         self.ADDRESS_CONFIRMATION_MAX_AGE = int(os.environ.get("ADDRESS_CONFIRMATION_MAX_AGE", 24 * 3600))
+        # How long the link that confirms an account's address works (the welcome mail's, or one asked again).
+        self.EMAIL_VERIFICATION_MAX_AGE = int(os.environ.get("EMAIL_VERIFICATION_MAX_AGE", 7 * 24 * 3600))
         # How long the link to a data export works once the archive is ready (the archive is deleted after).
         self.DATA_EXPORT_DAYS = int(os.environ.get("DATA_EXPORT_DAYS", 7))
         # Limits (docs/security.md). A request body above MAX_CONTENT_LENGTH is refused with 413 before it is read:

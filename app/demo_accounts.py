@@ -30,7 +30,7 @@ from app.models import (
     User,
 )
 from app.models.commerce import GuardianStatus, OfferKind
-from app.services.accounts import guardians, roles, users
+from app.services.accounts import email_verification, guardians, roles, users
 from app.services.catalog import browse
 from app.services.commerce import checkout, contracts, mentors, subscriptions
 from app.services.common import clock, links
@@ -65,6 +65,7 @@ def signed_up(email: str, first_name: str, last_name: str, password: str,
     user = users.register(users.SignupData(
         first_name=first_name, last_name=last_name, email=email, password=password, date_of_birth=date_of_birth,
         country="FR", under_legal_protection=False, locale="fr"))
+    email_verification.mark_verified(user)  # the welcome mail's link, opened
     commit()
     return user
 

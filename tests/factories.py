@@ -68,9 +68,11 @@ class UserFactory(factory.Factory):
         minor = factory.Trait(date_of_birth=factory.LazyFunction(_sixteen_years_ago))
 
     @classmethod
-    def _create(cls, model_class: type[User], *, is_staff: bool, **signup) -> User:
+    def _create(cls, model_class: type[User], *, is_staff: bool, verified: bool = True, **signup) -> User:
         user = users.register(users.SignupData(**signup))
         user.is_staff = is_staff
+        if verified:  # as if the welcome mail's link had been opened; `verified=False` for one not opened yet
+            user.email_verified_at = clock.now()
         db.session.flush()
         return user
 

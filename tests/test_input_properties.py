@@ -237,6 +237,7 @@ WITHOUT_TEXT = {
     "staff.resolve_report", "reader.open_premium", "staff.failed_mail", "checkout.follow_link", "staff.mentors",
     "privacy.my_data",  # one button: asking for an export
     "privacy.reopen",  # one button, behind a signed link
+    "auth.verify_email", "auth.resend_verification",  # one button each
 }
 
 

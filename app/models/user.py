@@ -43,6 +43,9 @@ class User(UserMixin, Model):  # type: ignore[misc]  # flask-login has no type i
     # so that the navigation shows the count without a query of its own.
     unread_messages: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
+    # When the owner of the address opened the link mailed to it (at sign-up, a checkout, a password reset, a
+    # change of address): a first order waits for it.
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     # Closing the account (GDPR art. 17): asked at `closing_since`, undoable for 30 days; then anonymised, at
     # `closed_at` (the row stays: invoices and consents kept by law refer to it).
     closing_since: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

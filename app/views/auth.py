@@ -18,7 +18,7 @@ from app.forms.accounts import (
 )
 from app.i18n import current_language
 from app.services import DomainError
-from app.services.accounts import email_change, users
+from app.services.accounts import email_change, email_verification, users
 from app.services.accounts.countries import country_choices
 from app.services.privacy import closure
 from app.views._limits import mail_form_limit
@@ -171,7 +171,33 @@ def change_password():
             return redirect(url_for("auth.change_password"))
     return render_template("auth/change_password.html", form=form, sessions=users.open_sessions(current_user),
                            current_token=session.get("sid"), device_name=users.device_name,
-                           sign_out_form=EmptyForm(prefix="others"))
+                           sign_out_form=EmptyForm(prefix="others"),
+                           address_verified=email_verification.is_verified(current_user),
+                           resend_form=EmptyForm(prefix="verify"))
+
+
+@bp.route("/compte/confirmer-adresse/<token>", methods=["GET", "POST"])
+def verify_email(token: str) -> ResponseReturnValue:
+    """The welcome mail's link. Opening it only shows a button (mail filters open links to scan them)."""
+    user = email_verification.pending(token)
+    form = EmptyForm()
+    if user is not None and form.validate_on_submit():
+        email_verification.verify(token)
+        db.session.commit()
+        flash(_("Votre adresse email %(email)s est confirmée.", email=user.email), "success")
+        return redirect(url_for("auth.change_password" if current_user.is_authenticated else "auth.sign_in"))
+    return render_template("auth/verify_email.html", form=form, user=user), 200 if user is not None else 410
+
+
+@bp.route("/compte/confirmer-adresse/renvoyer", methods=["POST"])
+@login_required
+@mail_form_limit
+def resend_verification() -> ResponseReturnValue:
+    if EmptyForm(prefix="verify").validate_on_submit():
+        email_verification.send(current_user)
+        db.session.commit()
+        flash(_("Un nouveau lien de confirmation est envoyé à %(email)s.", email=current_user.email), "success")
+    return redirect(safe_next(request.args.get("next"), url_for("auth.change_password")))
 
 
 @bp.route("/compte/sessions/deconnecter-les-autres", methods=["POST"])

@@ -32,7 +32,7 @@ from app.i18n import current_language
 from app.models import Parcours
 from app.models.commerce import OfferKind, OrderStatus
 from app.services import DomainError
-from app.services.accounts import users
+from app.services.accounts import email_verification, users
 from app.services.accounts.countries import country_choices
 from app.services.billing import first_payment
 from app.services.catalog import browse
@@ -257,7 +257,9 @@ def review(reference: str) -> ResponseReturnValue:
     quote = checkout.review(order)
     form = ValidateForm(data={"reviewed_amount": quote.first_charge_cents})
     return render_template("checkout/review.html", order=order, quote=quote, form=form, step=3,
-                           payment_method_label=dict(PAYMENT_METHOD_CHOICES).get(order.payment_method or "card"))
+                           payment_method_label=dict(PAYMENT_METHOD_CHOICES).get(order.payment_method or "card"),
+                           address_verified=email_verification.is_verified(current_user),
+                           resend_form=EmptyForm(prefix="verify"))
 
 
 @bp.route("/commande/<reference>/valider", methods=["POST"])

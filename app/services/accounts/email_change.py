@@ -78,6 +78,7 @@ def confirm(token: str) -> User:
                                          "adresse n'a pas changé.")))])
     former = user.email
     user.email, user.credential_version = address, user.credential_version + 1
+    user.email_verified_at = clock.now()  # confirmed from a link sent to it
     db.session.flush()
     undo_token = _serializer(UNDO).dumps({"id": user.id, "former": former, "email": address})
     mail.queue(former, "email_changed", user.locale, user=user, former=former, new_email=address,

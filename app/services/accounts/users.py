@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.models import User, UserSession
 from app.services import DomainError
+from app.services.accounts import email_verification
 from app.services.accounts.countries import age_of_majority, is_known_country
 from app.services.common import clock, links, mail, signed_links
 
@@ -89,7 +90,8 @@ def create_account(data: SignupData) -> User:
     user = outcome.user
     mail.queue(user.email, "welcome" if outcome.created else "sign_up_attempt", user.locale, user=user,
                sign_in_link=links.absolute(url_for("auth.sign_in")),
-               reset_link=links.absolute(url_for("auth.forgot_password")))
+               reset_link=links.absolute(url_for("auth.forgot_password")),
+               verify_link=email_verification.link(user) if outcome.created else None)
     return user
 
 
@@ -295,6 +297,7 @@ def reset_password(token: str, new_password: str, secret_key: str, max_age: int)
         raise DomainError([(None, str(_l("Ce lien n'est plus valable : il a expiré ou a déjà servi. "
                                          "Demandez-en un nouveau.")))])
     set_password(user, new_password)
+    email_verification.mark_verified(user)  # the link came to that address
     # A reset means the password may have leaked: every open session ends.
     db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
     return user
@@ -322,6 +325,7 @@ def confirm_address(token: str, secret_key: str, max_age: int) -> User:
             .values(credential_version=User.credential_version + 1))).rowcount != 1:
         raise DomainError([(None, str(_l("Ce lien n'est plus valable : il a expiré ou a déjà servi.")))])
     db.session.refresh(user)
+    email_verification.mark_verified(user)  # the link came to that address
     return user
 
 

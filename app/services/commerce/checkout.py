@@ -20,7 +20,7 @@ from app.models import Consent, Order, Parcours, PaymentTransaction, User
 from app.models.commerce import ConsentKind, OfferKind, OrderStatus
 from app.models.payment import TransactionKind
 from app.services import DomainError
-from app.services.accounts import guardians, users
+from app.services.accounts import email_verification, guardians, users
 from app.services.accounts.countries import is_known_country
 from app.services.commerce import parcours_changes, pricing, subscriptions
 from app.services.common import clock
@@ -291,6 +291,11 @@ def may_order(user: User, offer: OfferKind, parcours: Parcours | None) -> MayOrd
 def _check_can_validate(order: Order, reviewed_amount_cents: int) -> None:
     if not ready_for_review(order):
         raise DomainError([(None, str(_l("Complétez d'abord les étapes précédentes.")))])
+    if not email_verification.is_verified(order.user):
+        # The invoices, the contract and every proof of the subscription go to that address.
+        raise DomainError([(None, str(_l("Confirmez d'abord votre adresse email %(email)s : ouvrez le lien que nous "
+                                         "vous y avons envoyé, ou demandez-en un nouveau sur cette page.",
+                                         email=order.user.email)))])
     answer = may_order(order.user, order.offer, order.parcours)
     if answer == MayOrder.TOO_YOUNG:
         raise DomainError([(None, str(_l("Il faut avoir au moins 16 ans pour s'abonner.")))])
