@@ -1,10 +1,17 @@
 """Reading PDFs in tests: their text (no-break spaces made plain) and the kinds of their structure tree."""
 
+import io
+
 from pypdf import PdfReader
 
 
 def normalised(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+def pdf_text(content: bytes) -> str:
+    """Every page's text, whitespace folded."""
+    return normalised(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages))
 
 
 def structure_kinds(reader: PdfReader) -> set[str]:

@@ -39,7 +39,7 @@ def my_data() -> ResponseReturnValue:
     return render_template("account/data.html", form=form, export=export,
                            state=exports.state(export) if export else None, states=exports.ExportState,
                            expires_at=exports.expires_at(export) if export else None,
-                           can_ask=exports.can_ask(current_user))
+                           can_ask=exports.can_ask(current_user, export))
 
 
 @bp.route("/compte/parametres/donnees/export/<public_id>")
@@ -75,8 +75,9 @@ def close_account() -> ResponseReturnValue:
             flash(_("Votre compte est en cours de clôture et vous êtes déconnecté. Un email envoyé à %(email)s "
                     "le confirme, avec le lien qui l'annule pendant 30 jours.", email=email), "success")
             return redirect(url_for("main.home"))
-    return render_template("account/close.html", form=form, plan=closure.plan(current_user),
-                           endings=closure.Ending, can_close=closure.can_close(current_user),
+    plan = closure.plan(current_user)
+    return render_template("account/close.html", form=form, plan=plan,
+                           endings=closure.Ending, can_close=closure.can_close(current_user, plan),
                            team_account=closure.is_team_account(current_user), undo_days=closure.UNDO_DAYS)
 
 

@@ -33,6 +33,7 @@ def type_date(page, group_id: str, value: date) -> None:
         if part != "day":
             page.keyboard.press("Tab")
             assert focused_matches(page, f"#{group_id}-{part}"), f"Tab did not lead to the {part}"
+        page.keyboard.press("Control+A")  # a box already filled (a profile, an error) is typed over
         page.keyboard.type(str(getattr(value, part)))
     assert [page.locator(f"#{group_id}-{part}").input_value() for part in ("day", "month", "year")] == [
         str(value.day), str(value.month), str(value.year)]

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
-from pypdf import PdfReader
 from sqlalchemy import select
 
 from app import jobs
@@ -20,9 +19,9 @@ from app.services import DomainError
 from app.services.common import clock
 from app.services.privacy import archive, exports, portable_data
 from app.services.privacy.exports import ExportState
+from tests import pdf_checks
 from tests.assignments import COMMENTS, PDF, WORK
 from tests.data_owners import MESSAGE_RECEIVED, MESSAGE_SENT, REQUEST_TEXT, REVIEWER_EMAIL, learner_with_history
-from tests.pdf_checks import normalised
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "docs" / "data-export.schema.json"
 
@@ -48,7 +47,7 @@ def unzipped(export: DataExport) -> tuple[zipfile.ZipFile, dict]:
 
 
 def pdf_text(bundle: zipfile.ZipFile, path: str) -> str:
-    return normalised(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(bundle.read(path))).pages))
+    return pdf_checks.pdf_text(bundle.read(path))
 
 
 @pytest.mark.clause("CGS-9-01")

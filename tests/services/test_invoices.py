@@ -22,7 +22,7 @@ from app.services.billing import invoices
 from app.services.common import clock
 from tests.conftest import make_user
 from tests.factories import paid_subscription, refund_of
-from tests.pdf_checks import normalised, structure_kinds
+from tests.pdf_checks import normalised, pdf_text, structure_kinds
 
 PAID_AT = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)  # 10:30 in Paris
 RAM = "{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}"
@@ -32,10 +32,6 @@ RAM = "{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformation
 def learner(app):
     clock.freeze(PAID_AT)
     return make_user("ana.lopez@example.org")
-
-
-def pdf_text(data: bytes) -> str:
-    return normalised("\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages))
 
 
 def rendered(invoice: Invoice) -> Invoice:

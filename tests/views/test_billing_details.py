@@ -2,13 +2,11 @@
 may name the employer who pays, with its VAT number; the invoices issued afterwards carry them, those issued
 before never change (issue: rectification; CGS-3.3-01 for what an invoice shows)."""
 
-import io
 from datetime import datetime
 
 import pytest
 from facturx import get_facturx_xml_from_pdf, xml_check_xsd
 from lxml import etree
-from pypdf import PdfReader
 from sqlalchemy import select
 
 from app import jobs
@@ -18,7 +16,7 @@ from app.services.billing import invoices
 from app.services.common import clock
 from tests.conftest import signed_in_client, soup_of, text_of
 from tests.factories import PaymentTransactionFactory, make_user, subscriber
-from tests.pdf_checks import normalised
+from tests.pdf_checks import pdf_text
 
 PAGE = "/compte/parametres/facturation"
 
@@ -58,7 +56,7 @@ def test_the_next_invoice_names_the_employer_and_its_vat_number(app, learner):
     after = next_invoice(learner)
     assert (after.customer_company, after.customer_vat_number) == ("Atelier Dupont SARL", "FR12345678901")
     assert after.customer_address.splitlines()[:2] == ["12 rue des Lilas", "69003 Lyon"]
-    text = normalised(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(after.pdf)).pages))
+    text = pdf_text(after.pdf)
     assert "Atelier Dupont SARL" in text and "N° de TVA intracommunautaire : FR12345678901" in text
     _name, xml = get_facturx_xml_from_pdf(after.pdf, check_xsd=False)
     root = etree.fromstring(xml)

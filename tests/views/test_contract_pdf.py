@@ -16,11 +16,7 @@ from app.services.commerce import contract_pdf
 from tests import checkout_flow as flow
 from tests.conftest import signed_in_client, text_of
 from tests.factories import make_user
-from tests.pdf_checks import normalised, structure_kinds
-
-
-def pdf_text(content: bytes) -> str:
-    return normalised(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages))
+from tests.pdf_checks import pdf_text, structure_kinds
 
 
 @pytest.mark.clause("CGS-6.2-05")

@@ -6,18 +6,13 @@ The link names the address it confirms, so that it stops working once the addres
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app.extensions import db
 from app.models import User
 from app.services import DomainError
-from app.services.common import clock, links, mail
+from app.services.common import clock, links, mail, signed_links
 
 PURPOSE = "email-verification"
-
-
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=PURPOSE)
 
 
 def is_verified(user: User) -> bool:
@@ -30,20 +25,14 @@ def mark_verified(user: User) -> None:
 
 
 def link(user: User) -> str:
-    token = _serializer().dumps({"id": user.id, "email": user.email})
+    token = signed_links.make(user, user.email, current_app.config["SECRET_KEY"], PURPOSE)
     return links.absolute(url_for("auth.verify_email", token=token))
 
 
 def pending(token: str) -> User | None:
     """The account a link was made for, while it has the address the link names and the link has not expired."""
-    try:
-        payload = _serializer().loads(token, max_age=current_app.config["EMAIL_VERIFICATION_MAX_AGE"])
-    except (SignatureExpired, BadSignature):
-        return None
-    user = db.session.get(User, payload.get("id")) if isinstance(payload, dict) else None
-    if user is None or user.email != payload.get("email"):
-        return None
-    return user
+    return signed_links.resolve(User, "email", token, current_app.config["SECRET_KEY"], PURPOSE,
+                                current_app.config["EMAIL_VERIFICATION_MAX_AGE"])
 
 
 def verify(token: str) -> User:

@@ -10,8 +10,9 @@ from app.extensions import Base, db
 Row = TypeVar("Row", bound=Base)
 
 
-def make(row: Any, version: int, secret_key: str, purpose: str) -> str:
-    """`row` is any model with an `id`."""
+def make(row: Any, version: int | str, secret_key: str, purpose: str) -> str:
+    """`row` is any model with an `id`; `version`, the value of the row's attribute that the link names (a counter
+    the use moves on, or an address the link stops working without)."""
     token: str = URLSafeTimedSerializer(secret_key, salt=purpose).dumps({"id": row.id, "version": version})
     return token
 

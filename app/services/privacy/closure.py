@@ -76,9 +76,10 @@ def is_team_account(user: User) -> bool:
     return roles.has(user, roles.Role.STAFF) or roles.has(user, roles.Role.MENTOR)
 
 
-def can_close(user: User) -> bool:
+def can_close(user: User, planned: Plan | None = None) -> bool:
+    """`planned`: `plan(user)`, when the caller has made it already."""
     return (not is_team_account(user) and not is_closing(user) and user.closed_at is None
-            and plan(user).ending != Ending.PAYMENT_IN_PROGRESS)
+            and (planned or plan(user)).ending != Ending.PAYMENT_IN_PROGRESS)
 
 
 def is_closing(user: User) -> bool:

@@ -58,9 +58,10 @@ def state(export: DataExport) -> ExportState:
     return ExportState.READY
 
 
-def can_ask(user: User) -> bool:
-    """Anyone may ask, except while an export of theirs is being prepared."""
-    export = latest(user)
+def can_ask(user: User, latest_export: DataExport | None = None) -> bool:
+    """Anyone may ask, except while an export of theirs is being prepared. `latest_export`: `latest(user)`, when
+    the caller has read it already."""
+    export = latest_export if latest_export is not None else latest(user)
     return export is None or state(export) != ExportState.PREPARING
 
 

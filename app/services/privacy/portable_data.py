@@ -27,6 +27,7 @@ from app.models import (
     Consent,
     ContactRequest,
     Course,
+    CriterionScore,
     DefenceDecision,
     ForceMajeureRequest,
     ForumPost,
@@ -187,15 +188,20 @@ def _force_majeure(user: User) -> Iterable[ForceMajeureRequest]:
                               .where(Subscription.user_id == user.id).order_by(ForceMajeureRequest.id))
 
 
+# A review is given with its assignment's title and each criterion's label: read with it, not one query each.
+_REVIEW_DETAILS = (selectinload(PeerReview.scores).joinedload(CriterionScore.criterion),
+                   joinedload(PeerReview.submission).joinedload(AssignmentSubmission.assignment))
+
+
 def _reviews_given(user: User) -> Iterable[PeerReview]:
     return db.session.scalars(select(PeerReview).where(PeerReview.reviewer_id == user.id)
-                              .options(selectinload(PeerReview.scores)).order_by(PeerReview.id))
+                              .options(*_REVIEW_DETAILS).order_by(PeerReview.id))
 
 
 def _reviews_received(user: User) -> Iterable[PeerReview]:
     return db.session.scalars(select(PeerReview).join(AssignmentSubmission)
                               .where(AssignmentSubmission.user_id == user.id)
-                              .options(selectinload(PeerReview.scores)).order_by(PeerReview.id))
+                              .options(*_REVIEW_DETAILS).order_by(PeerReview.id))
 
 
 def _messages(user: User) -> Iterable[PrivateMessage]:
