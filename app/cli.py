@@ -68,6 +68,9 @@ def demo_load(catalogue_only: bool) -> None:
     if outcome.guardian_link:
         click.echo(f"The guardian of {demo_accounts.MINOR.email} answers here (no account needed):\n  "
                    f"{outcome.guardian_link}")
+    if outcome.guardian_space_link:
+        click.echo(f"The father of {demo_accounts.WARD.email} follows her subscription in his guardian's space:\n  "
+                   f"{outcome.guardian_space_link}")
     click.echo(f"Sign in at {current_app.config['PUBLIC_BASE_URL']}/connexion; the mails are written to "
                f"{current_app.config['MAIL_OUTBOX_DIR']}.\n")
 

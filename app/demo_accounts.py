@@ -221,18 +221,24 @@ PLUS = DemoAccount("plus@example.org", "Premium Plus on the Python Parcours: the
                                        "reflection period, invoices, the Parcours change and force majeure requests")
 MINOR = DemoAccount("mineur@example.org", "17 years old: subscribing waits for a guardian's approval "
                                           "(the guardian's link is printed below)")
+WARD = DemoAccount("mineure@example.org", "17 years old, Premium Solo approved by her father: his guardian's space "
+                                         "(its link is printed below) shows it, its invoices and his approvals")
 STAFF = DemoAccount("equipe@example.org", "Student Success: the back office at /equipe (requests, reports, "
                                           "the jury's decisions)")
 MENTOR = DemoAccount("mentor@example.org", "a mentor of the Python Parcours: the mentor's space at /mentor, "
                                            "with the Premium Plus learner")
-ACCOUNTS = (NEWCOMER, SOLO, PLUS, MINOR, STAFF, MENTOR)
+ACCOUNTS = (NEWCOMER, SOLO, PLUS, MINOR, WARD, STAFF, MENTOR)
 GUARDIAN = guardians.GuardianRequest(name="Claire Leroy", email="parent@example.org", relationship="parent")
+WARD_GUARDIAN = guardians.GuardianRequest(name="Marc Roux", email="pere@example.org", relationship="parent")
+GUARDIAN_TERMS_WORDING = ("J'ai lu et j'accepte les conditions générales de services au nom de la personne que je "
+                          "représente.")
 
 
 @dataclass(frozen=True)
 class DemoOutcome:
     created: list[str]  # the addresses created now (the others existed already)
     guardian_link: str | None  # where the minor's guardian answers, while the request waits
+    guardian_space_link: str | None  # where the approving guardian follows the subscription
 
 
 def _history_start(now: datetime) -> datetime:
@@ -260,6 +266,8 @@ def _subscribers(provider: SimulatedGateway, missing: set[str], now: datetime) -
         hugo = signed_up(SOLO.email, "Hugo", "Petit", PASSWORD, date(1997, 10, 2))
         renewing.append(subscribed_solo(provider, hugo))
         read_chapters(hugo, course, done=2)
+    if WARD.email in missing:
+        renewing.append(_ward(provider, now))
     if PLUS.email in missing:
         lea = signed_up(PLUS.email, "Léa", "Bernard", PASSWORD, date(1994, 5, 17))
         plus = accepted_plus(provider, lea)
@@ -268,6 +276,15 @@ def _subscribers(provider: SimulatedGateway, missing: set[str], now: datetime) -
             renewing.append(signed_and_paid(provider, plus))
             read_chapters(lea, course, done=3)
     return renewing
+
+
+def _ward(provider: SimulatedGateway, now: datetime) -> Subscription:
+    """Jade, 17, had her father approve Premium Solo (and accept the terms for her) before subscribing."""
+    jade = signed_up(WARD.email, "Jade", "Roux", PASSWORD, date(now.year - 17, now.month, 1))
+    approval = guardians.request_approval(jade, OfferKind.SOLO, None, WARD_GUARDIAN)
+    guardians.decide(approval, True, True, GUARDIAN_TERMS_WORDING, "127.0.0.1")
+    commit()
+    return subscribed_solo(provider, jade)
 
 
 def _both_take_part() -> bool:
@@ -337,6 +354,13 @@ def _guardian_link() -> str | None:
                                   token=guardians.link_token(approval, current_app.config["SECRET_KEY"])))
 
 
+def _guardian_space_link() -> str | None:
+    """A fresh link to the space of Jade's father (a link lasts 30 days; the demo may be older)."""
+    if users.find_by_email(WARD.email) is None:
+        return None
+    return links.absolute(url_for("guardian_space.open_link", token=guardians.space_token(WARD_GUARDIAN.email)))
+
+
 def load_accounts() -> DemoOutcome:
     """Each demo account not there yet, made through its history, in the order of its dates; then the guardian's
     link. Needs a request context (the checkout's return addresses, the mails' links)."""
@@ -359,4 +383,5 @@ def load_accounts() -> DemoOutcome:
             _requests(now)
         if MINOR.email in missing:
             _minor(now)
-    return DemoOutcome([account.email for account in ACCOUNTS if account.email in missing], _guardian_link())
+    return DemoOutcome([account.email for account in ACCOUNTS if account.email in missing], _guardian_link(),
+                       _guardian_space_link())

@@ -16,7 +16,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 
 from app.models.catalog import CourseFormat, Level
-from app.models.commerce import ConsentKind, OfferKind, SubscriptionStatus
+from app.models.commerce import ConsentKind, GuardianActKind, OfferKind, SubscriptionStatus
 from app.models.community import ReportReason
 from app.models.payment import TransactionKind
 from app.models.support import ContactQuestion
@@ -122,7 +122,14 @@ EXIT_LABELS: dict[ExitKind, LazyString] = {
     ExitKind.FORCE_MAJEURE: _l("Résilier pour force majeure"),
 }
 
+GUARDIAN_ACT_LABELS: dict[GuardianActKind, LazyString] = {
+    GuardianActKind.CANCELLATION: _l("Résiliation à la fin de la période en cours"),
+    GuardianActKind.EARLY_TERMINATION: _l("Résiliation anticipée du contrat Premium Plus (article L444-8)"),
+    GuardianActKind.FORCE_MAJEURE: _l("Demande de résiliation pour force majeure"),
+}
+
 LABELS: dict[type[enum.Enum], Mapping[Any, LazyString]] = {
+    GuardianActKind: GUARDIAN_ACT_LABELS,
     ExitKind: EXIT_LABELS,
     Level: LEVEL_LABELS,
     CourseFormat: FORMAT_LABELS,

@@ -26,6 +26,7 @@ ALLOWED = {
     "learning": {"common", "commerce", "catalog"},
     "community": {"common", "commerce", "learning", "catalog"},
     "privacy": {"common", "legal", "learning", "accounts", "commerce"},
+    "guardianship": {"common", "legal", "accounts", "payments", "commerce", "billing", "exits"},
 }
 TOP_OF_SERVICES = {"demo"}
 # What a service may never import: it is request-free and knows nothing of forms or views.

@@ -27,9 +27,9 @@ from sqlalchemy import String, Text, select
 
 import tests.checkout_flow as flow
 from app.extensions import db, limiter
-from app.models import ForumPost, Parcours
-from app.models.commerce import OfferKind
-from app.services.accounts import users
+from app.models import ForumPost, GuardianApproval, Parcours, Subscription
+from app.models.commerce import GuardianStatus, OfferKind
+from app.services.accounts import guardians, users
 from app.services.common import clock, safe_text
 from app.services.community import discussions
 from tests.conftest import PASSWORD, make_user, soup_of
@@ -88,6 +88,23 @@ def _staff(app):
 def _plus(email: str = "paul.plus@example.org"):
     parcours = db.session.scalar(select(Parcours).where(Parcours.slug == PLUS_PARCOURS))
     return subscriber(email, "Paul", "Plus", offer=OfferKind.PLUS, parcours=parcours)
+
+
+def _guardian_of_plus(app):
+    """A guardian's browser in their space, for a 17-year-old's Premium Plus they approved."""
+    learner = _plus("petra.ward@example.org")
+    learner.date_of_birth = date(clock.today_in_paris().year - 17, 1, 1)
+    subscription = db.session.scalars(select(Subscription).where(Subscription.user_id == learner.id)).one()
+    db.session.add(GuardianApproval(learner=learner, offer=OfferKind.PLUS, parcours=subscription.parcours,
+                                    guardian_name="Gil Gardien", guardian_email="gil.guardian@example.org",
+                                    relationship_kind="parent", status=GuardianStatus.APPROVED,
+                                    requested_at=clock.now()))
+    db.session.commit()
+    client = app.test_client()
+    with app.test_request_context():
+        token = guardians.space_token("gil.guardian@example.org")
+    assert client.get(f"/representant/espace/acces/{token}").status_code == 302
+    return client, f"/representant/espace/abonnements/{subscription.id}/force-majeure"
 
 
 def _thread():
@@ -204,6 +221,8 @@ FORMS: dict[str, Callable] = {
     "checkout.payment": lambda app: ((client := app.test_client()), _order(client, "paiement")),
     "simulated_payment.page": lambda app: ((client := app.test_client()), _hosted_payment(client)),
     "guardians.request_page": lambda app: ((client := app.test_client()), _guardian_request(client)),
+    "guardian_space.ask_link": lambda app: (app.test_client(), "/representant/espace/lien"),
+    "guardian_space.force_majeure_request": _guardian_of_plus,
     "account.change_parcours": lambda app: (_signed_in(app, _plus()), "/compte/parametres/premium/changer-de-parcours"),
     "account.force_majeure_request": lambda app: (_signed_in(app, _plus()), "/compte/parametres/premium/force-majeure"),
     "assignments.assignment": lambda app: (_signed_in(app, subscriber("sam.submitter@example.org")),
@@ -238,6 +257,8 @@ WITHOUT_TEXT = {
     "privacy.my_data",  # one button: asking for an export
     "privacy.reopen",  # one button, behind a signed link
     "auth.verify_email", "auth.resend_verification",  # one button each
+    "guardian_space.leave", "guardian_space.cancel", "guardian_space.early_termination",  # one button each
+    "guardian_space.approve_terms",  # one box
 }
 
 

@@ -264,6 +264,27 @@ class GuardianApproval(Model):
         return self.status == GuardianStatus.REVOKED
 
 
+class GuardianActKind(enum.StrEnum):
+    CANCELLATION = "cancellation"
+    EARLY_TERMINATION = "early_termination"
+    FORCE_MAJEURE = "force_majeure"
+
+
+class GuardianAct(Model):
+    """What a guardian did for the learner from the guardian's space (the law lets the legal representative end
+    the contract on the learner's behalf): kept so that the learner sees who asked, and when."""
+
+    __tablename__ = "guardian_act"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    approval_id: Mapped[int] = mapped_column(ForeignKey("guardian_approval.id"))
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscription.id"), index=True)
+    kind: Mapped[GuardianActKind] = mapped_column(string_enum(GuardianActKind, 30))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    approval: Mapped[GuardianApproval] = relationship()
+
+
 class ReferralReward(Model):
     """A referred learner subscribed: the referrer earns the configured reward, once per referred order.
     It can be spent from `earned_at` (after the referred Solo subscription's withdrawal period) unless it

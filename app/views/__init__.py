@@ -12,6 +12,7 @@ from app.views import (
     checkout,
     community,
     contract,
+    guardian_space,
     guardians,
     invoices,
     legal,
@@ -26,8 +27,8 @@ from app.views import (
 )
 
 BLUEPRINTS = (static_bp, main.bp, catalog.bp, auth.bp, legal.bp, support.bp, checkout.bp, contract.bp, guardians.bp,
-              payments.bp, payments.simulated_bp, reader.bp, account.bp, invoices.bp, assignments.bp,
-              certificates.bp, quiz.bp, community.bp, staff.bp, mentoring.bp, privacy.bp)
+              guardian_space.bp, payments.bp, payments.simulated_bp, reader.bp, account.bp, invoices.bp,
+              assignments.bp, certificates.bp, quiz.bp, community.bp, staff.bp, mentoring.bp, privacy.bp)
 
 
 def register(app: Flask) -> None:

@@ -14,6 +14,7 @@ from app.models import ContactQuestion, ContactRequest
 from app.request_guard import posted_id
 from app.services import DomainError
 from app.services.catalog import browse
+from app.services.guardianship import acts
 from app.services.support import requests
 from app.views._limits import mail_form_limit
 
@@ -93,6 +94,7 @@ def _my_requests(sent: tuple[int, AdditionForm] | None = None):
         forms[sent[0]] = sent[1]
     return render_template("support/my_requests.html", contacts=contacts, forms=forms,
                            question_label=requests.question_label, tracking_token=requests.tracking_token,
+                           guardian_acts=acts.of_learner(current_user.id),
                            **({"form": sent[1]} if sent else {}))
 
 

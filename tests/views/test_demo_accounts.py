@@ -45,7 +45,7 @@ def test_demo_load_prints_every_account_with_its_password_and_the_guardians_link
         line = next(line for line in loaded.splitlines() if account.email in line)
         assert account.shows in line
     assert re.search(r"http://127\.0\.0\.1:5000/representant/\S+", loaded)
-    assert "6 created now" in loaded
+    assert "7 created now" in loaded
 
 
 def test_every_demo_account_signs_in_with_the_printed_password(loaded, app):
@@ -74,7 +74,7 @@ def test_the_plus_learner_signed_after_the_reflection_period_and_paid(loaded, ap
 
 def test_the_demo_invoices_are_numbered_in_the_order_of_their_dates(loaded):
     invoices = db.session.scalars(select(Invoice).order_by(Invoice.number)).all()
-    assert len(invoices) == 3
+    assert len(invoices) == 5  # Hugo and Jade, two months each; Léa, one
     assert [invoice.issued_at for invoice in invoices] == sorted(invoice.issued_at for invoice in invoices)
 
 
@@ -154,3 +154,14 @@ def test_production_and_the_benchmarks_get_no_demo_account(app):
     assert "No demo accounts in production" in in_production.output
     emails = [account.email for account in demo_accounts.ACCOUNTS]
     assert db.session.scalar(select(func.count()).select_from(User).where(User.email.in_(emails))) == 0
+
+
+def test_the_fathers_guardian_space_shows_the_wards_subscription_and_invoices(loaded, app):
+    link = re.search(r"http://127\.0\.0\.1:5000(/representant/espace/acces/\S+)", loaded)[1]
+    father = app.test_client()
+    assert father.get(link).headers["Location"] == "/representant/espace"
+    ward = soup_of(father.get("/representant/espace")).select_one("section.ward")
+    assert text_of(ward.h2) == "Jade Roux"
+    subscription = subscription_of(demo_accounts.WARD.email)
+    numbers = db.session.scalars(select(Invoice.number).where(Invoice.subscription_id == subscription.id)).all()
+    assert len(numbers) >= 2 and {text_of(th) for th in ward.select("table tbody th")} == set(numbers)

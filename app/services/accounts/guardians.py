@@ -9,10 +9,11 @@ tells the learner (and gives an approving guardian the link that revokes); a rev
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import Select, func, select
 
 from app.extensions import db
@@ -25,6 +26,9 @@ from app.services.common import clock, links, mail, signed_links
 from app.services.legal import documents
 
 LINK_MAX_AGE = 14 * 24 * 3600
+# The link to the guardian's space, in every mail a guardian receives: it opens the space for this long.
+SPACE_LINK_DAYS = 30
+SPACE_PURPOSE = "guardian-space"
 RELATIONSHIPS = ("parent", "legal_representative", "tutor", "curator")
 
 
@@ -165,7 +169,8 @@ def decide(approval: GuardianApproval, approve: bool, terms_accepted: bool, word
     if approval.status == GuardianStatus.APPROVED:
         revoke_link = links.absolute(url_for("guardians.revoke", token=link_token(approval, _secret())))
         mail.queue(approval.guardian_email, "guardian_approved", learner.locale, approval=approval,
-                   learner=learner, revoke_link=revoke_link)
+                   learner=learner, revoke_link=revoke_link, guardian_space_token=space_token(approval.guardian_email),
+                   guardian_space_days=SPACE_LINK_DAYS)
 
 
 def can_revoke(approval: GuardianApproval) -> bool:
@@ -189,3 +194,32 @@ def revoke(approval: GuardianApproval) -> None:
     learner = approval.learner
     mail.queue(learner.email, "guardian_outcome", learner.locale, approval=approval, learner=learner,
                continue_url=None)
+
+
+# --- The guardian's space: a link naming the guardian's address, valid SPACE_LINK_DAYS --------------------
+# The moment it was made is in the signed payload and checked against `clock`, not itsdangerous's own clock, so
+# that its expiry is the platform's time (and testable).
+
+def space_token(guardian_email: str) -> str:
+    token: str = URLSafeSerializer(_secret(), salt=SPACE_PURPOSE).dumps(
+        {"email": normalise_email(guardian_email), "made": clock.now().isoformat()})
+    return token
+
+
+def space_email(token: str) -> str | None:
+    """The guardian's address a space link was made for; None once it is older than SPACE_LINK_DAYS, or forged."""
+    try:
+        payload = URLSafeSerializer(_secret(), salt=SPACE_PURPOSE).loads(token)
+        email, made = str(payload["email"]), datetime.fromisoformat(payload["made"])
+    except (BadSignature, KeyError, TypeError, ValueError):
+        return None
+    if not clock.now() - timedelta(days=SPACE_LINK_DAYS) <= made <= clock.now():
+        return None
+    return email
+
+
+def send_space_link(guardian_email: str, language: str) -> None:
+    """A new link to the space, asked for from its page (the caller checked that the address answers for
+    someone), in the language of the page it was asked from."""
+    mail.queue(normalise_email(guardian_email), "guardian_space_link", language,
+               guardian_space_token=space_token(guardian_email), guardian_space_days=SPACE_LINK_DAYS)

@@ -24,7 +24,9 @@ def _send(subscription: Subscription, template: str, dedupe_key: str, language: 
     approval = guardians.approving(user, subscription.offer, subscription.parcours)
     if approval is not None:
         mail.queue(approval.guardian_email, template, language, dedupe_key=f"{dedupe_key}:guardian",
-                   attachments=attachments, guardian=approval, **context)
+                   attachments=attachments, guardian=approval,
+                   guardian_space_token=guardians.space_token(approval.guardian_email),
+                   guardian_space_days=guardians.SPACE_LINK_DAYS, **context)
 
 
 def cancelled(subscription: Subscription) -> None:

@@ -17,6 +17,7 @@ from app.models import LegalDocumentVersion, Subscription, TermsChangeNotice, Us
 from app.models.commerce import OrderStatus, SubscriptionStatus
 from app.models.terms import TermsDecision
 from app.services import DomainError
+from app.services.accounts import guardians
 from app.services.commerce import subscription_mail, subscriptions
 from app.services.common import clock, mail
 
@@ -49,8 +50,21 @@ def notify(version: LegalDocumentVersion) -> int:
         subscription.user.pending_terms_notice_id = notice.id
         mail.queue(subscription.user.email, "terms_change", subscription.user.locale, notice=notice,
                    user=subscription.user)
+        _ask_guardian(subscription, notice)
         told += 1
     return told
+
+
+def _ask_guardian(subscription: Subscription, notice: TermsChangeNotice) -> None:
+    """A subscription resting on a guardian's approval rests on their acceptance of the terms: they are asked to
+    approve the new version from their space."""
+    approval = guardians.approving(subscription.user, subscription.offer, subscription.parcours)
+    if approval is None:
+        return
+    mail.queue(approval.guardian_email, "terms_change_guardian", subscription.user.locale, notice=notice,
+               approval=approval, learner=subscription.user, guardian_space_token=guardians.space_token(
+                   approval.guardian_email), guardian_space_days=guardians.SPACE_LINK_DAYS,
+               dedupe_key=f"terms-change:{notice.id}:guardian")
 
 
 def pending_notice(user: User) -> TermsChangeNotice | None:
