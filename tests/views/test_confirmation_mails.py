@@ -149,3 +149,40 @@ def test_the_guardian_who_approved_a_minors_subscription_gets_a_copy(app):
     subscriptions.cancel(db.session.query(Subscription).filter_by(user_id=other.id).one())
     db.session.commit()
     assert len(mails_to("claire.leroy@example.org")) == 1
+
+
+def approved_by_guardian(subscription: Subscription) -> str:
+    """The subscription rests on a guardian's approval; their address."""
+    db.session.add(GuardianApproval(learner_id=subscription.user_id, offer=subscription.offer,
+                                    parcours_id=subscription.parcours_id, guardian_name="Claire Leroy",
+                                    guardian_email="claire.leroy@example.org", relationship_kind="parent",
+                                    status=GuardianStatus.APPROVED, requested_at=clock.now(), decided_at=clock.now()))
+    db.session.commit()
+    return "claire.leroy@example.org"
+
+
+def test_the_guardian_is_copied_on_the_order_confirmation_a_refused_renewal_and_a_force_majeure_decision(app):
+    from app.services.commerce import order_mail
+    from app.services.exits import force_majeure
+    from tests.factories import make_staff
+
+    gateway = app.extensions["payment_gateway"]
+    subscription = subscribe(refuses=True, plus=True)
+    guardian = approved_by_guardian(subscription)
+    with app.test_request_context():  # as at the payment's notification
+        order_mail.send_confirmation(subscription.order, subscription)
+    db.session.commit()
+    clock.freeze(datetime(2027, 2, 28, 10, 1, tzinfo=clock.PARIS))
+    run(gateway)  # the renewal is refused
+    request = force_majeure.submit(subscription, "Hospitalisé pour plusieurs mois à partir de mars.", None)
+    force_majeure.decide(request, make_staff(), accept=True)
+    db.session.commit()
+    learner_subjects = [mail.subject for mail in mails_to(subscription.user.email)]
+    copies = mails_to(guardian)
+    assert [mail.subject for mail in copies] == [subject for subject in learner_subjects
+                                                 if subject in {mail.subject for mail in copies}]
+    for subject_start in ("Votre contrat Premium Plus est signé", "Le renouvellement de votre abonnement",
+                          "Votre contrat Premium Plus est résilié sans indemnité"):
+        copy = next(mail for mail in copies if mail.subject.startswith(subject_start))
+        assert plain(copy.body_text).startswith("Copie pour Claire Leroy")
+        assert "/representant/espace/acces/" in copy.body_text

@@ -24,7 +24,7 @@ from app.models.payment import RenewalStatus, TransactionKind
 from app.services import DomainError
 from app.services.billing import invoices, referrals
 from app.services.commerce import checkout, subscription_mail, subscriptions
-from app.services.common import clock, mail, rows
+from app.services.common import clock, rows
 from app.services.common.periods import add_months
 from app.services.payments import references
 from app.services.payments.gateway import (
@@ -201,9 +201,7 @@ def _refused(renewal: Renewal, subscription: Subscription, psp_reference: str | 
     renewal.next_try_at = past_due_since + timedelta(days=retry) if retry is not None else None
     db.session.flush()
     if first_refusal:
-        user = subscription.user
-        mail.queue(user.email, "renewal_refused", user.locale, user=user, subscription=subscription,
-                   renewal=renewal, grace_days=policy.grace_days)
+        subscription_mail.renewal_refused(subscription, renewal, policy.grace_days)
 
 
 def run(gateway: PaymentGateway, policy: DunningPolicy, commit: Callable[[], None],

@@ -8,14 +8,14 @@ from flask import current_app, url_for
 from app.models import Order, Parcours, Subscription
 from app.models.commerce import OfferKind
 from app.services.accounts import users
+from app.services.commerce import subscription_mail
 from app.services.common import links, mail
 
 
 def send_confirmation(order: Order, subscription: Subscription) -> None:
     """The order confirmation and the "identifiants de connexion" mail (CGS-2.1-B3)."""
-    user = order.user
-    mail.queue(user.email, "order_confirmation", user.locale, user=user, order=order, subscription=subscription)
-    users.send_sign_in_details(user)
+    subscription_mail.order_confirmed(order, subscription)
+    users.send_sign_in_details(order.user)
 
 
 def step_url(endpoint: str, offer: OfferKind, parcours: Parcours | None, **values: Any) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from app.models import Invoice, Subscription, TermsChangeNotice, User
+from app.models import ForceMajeureRequest, Invoice, Order, Renewal, Subscription, TermsChangeNotice, User
 from app.services.accounts import guardians
 from app.services.common import clock, mail
 
@@ -27,6 +27,21 @@ def _send(subscription: Subscription, template: str, dedupe_key: str, language: 
                    attachments=attachments, guardian=approval,
                    guardian_space_token=guardians.space_token(approval.guardian_email),
                    guardian_space_days=guardians.SPACE_LINK_DAYS, **context)
+
+
+def order_confirmed(order: Order, subscription: Subscription) -> None:
+    """The order confirmation (CGS-2.1-B3): what was ordered, for how much, and what comes next."""
+    _send(subscription, "order_confirmation", f"order-confirmed:{order.id}", order=order)
+
+
+def renewal_refused(subscription: Subscription, renewal: Renewal, grace_days: int) -> None:
+    """The first refusal of a renewal: what happens next, and when."""
+    _send(subscription, "renewal_refused", f"renewal-refused:{renewal.id}", renewal=renewal, grace_days=grace_days)
+
+
+def force_majeure_decided(subscription: Subscription, request: ForceMajeureRequest) -> None:
+    """Student Success's decision on a force majeure request: the contract ended without indemnity, or goes on."""
+    _send(subscription, "force_majeure_decision", f"force-majeure:{request.id}", request=request)
 
 
 def cancelled(subscription: Subscription) -> None:

@@ -8,8 +8,8 @@ from app.extensions import db
 from app.models import ForceMajeureRequest, Subscription, User
 from app.models.commerce import ForceMajeureStatus, OfferKind, SubscriptionStatus
 from app.services import DomainError
-from app.services.commerce import subscriptions
-from app.services.common import clock, mail, uploads
+from app.services.commerce import subscription_mail, subscriptions
+from app.services.common import clock, uploads
 from app.services.common.uploads import Upload
 
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
@@ -63,6 +63,5 @@ def decide(request: ForceMajeureRequest, staff: User, accept: bool) -> None:
     subscription = request.subscription
     if accept and can_ask(subscription):
         subscriptions.transition(subscription, SubscriptionStatus.ENDED)
-    user = subscription.user
-    mail.queue(user.email, "force_majeure_decision", user.locale, user=user, request=request)
+    subscription_mail.force_majeure_decided(subscription, request)
     db.session.flush()
