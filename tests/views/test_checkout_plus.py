@@ -135,6 +135,10 @@ def test_the_learner_can_give_up_during_the_reflection_period_at_no_cost(client,
     client.post(f"/abonnements/{subscription.id}/renoncer")
     assert db.session.get(Subscription, subscription.id).status == SubscriptionStatus.ABANDONED
     assert db.session.query(PaymentTransaction).count() == 0
+    from app.models import OutboxMessage
+
+    mail = db.session.query(OutboxMessage).filter(OutboxMessage.subject.startswith("Vous avez renoncé")).one()
+    assert mail.recipient == subscription.user.email and "rien n'est dû" in mail.body_text
 
 
 @pytest.mark.clause("CGS-6.2-04")

@@ -4,8 +4,10 @@ with a button that sends the link again. A checkout link, a password reset and a
 confirm the address too."""
 
 import re
+import time
 from urllib.parse import urlsplit
 
+from itsdangerous import TimestampSigner
 from sqlalchemy import select
 
 from app.extensions import db
@@ -77,6 +79,17 @@ def test_a_link_for_an_address_the_account_no_longer_has_no_longer_works(client)
     db.session.commit()
     response = client.get(path)
     assert response.status_code == 410 and soup_of(response).select_one("#link-invalid")
+
+
+def test_the_link_expires_after_seven_days(client, monkeypatch):
+    client.post("/inscription", data=SIGNUP)
+    user = db.session.scalars(select(User).where(User.email == "camille@example.org")).one()
+    path = link_in(user.email, "Votre compte est créé")
+    seven_days_later = int(time.time()) + 7 * 24 * 3600 + 1
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: seven_days_later)
+    response = client.get(path)
+    assert response.status_code == 410 and soup_of(response).select_one("#link-invalid")
+    assert client.post(path).status_code == 410 and user.email_verified_at is None
 
 
 def test_the_security_tab_offers_the_link_again_in_english(app):

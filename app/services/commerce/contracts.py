@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import Subscription
 from app.models.commerce import OrderStatus, SubscriptionStatus
 from app.services import DomainError
-from app.services.commerce import checkout, pricing, subscriptions
+from app.services.commerce import checkout, pricing, subscription_mail, subscriptions
 from app.services.common import clock, mail
 from app.services.payments.gateway import HostedPayment, PaymentGateway
 
@@ -79,6 +79,7 @@ def give_up(subscription: Subscription) -> None:
     subscriptions.transition(subscription, SubscriptionStatus.ABANDONED)
     subscription.order.status = OrderStatus.ABANDONED
     db.session.flush()
+    subscription_mail.given_up(subscription)
 
 
 def invite_to_sign_when_due(contract_url: Callable[[Subscription], str]) -> int:

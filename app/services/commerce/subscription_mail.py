@@ -44,6 +44,12 @@ def force_majeure_decided(subscription: Subscription, request: ForceMajeureReque
     _send(subscription, "force_majeure_decision", f"force-majeure:{request.id}", request=request)
 
 
+def given_up(subscription: Subscription) -> None:
+    """A Premium Plus contract given up during its reflection period (or to refuse new terms before it was signed):
+    nothing was charged and nothing is owed."""
+    _send(subscription, "subscription_given_up", f"given-up:{subscription.id}")
+
+
 def cancelled(subscription: Subscription) -> None:
     """"Résilier": the date of effect, nothing more charged, and how to change one's mind until then."""
     assert subscription.cancel_requested_at is not None  # set by the cancellation that calls this

@@ -114,6 +114,7 @@ def refuse(notice: TermsChangeNotice, ip_address: str) -> Subscription:
     elif subscription.status in (S.REFLECTION, S.AWAITING_PAYMENT):
         subscriptions.transition(subscription, S.ABANDONED)
         subscription.order.status = OrderStatus.ABANDONED
+        subscription_mail.given_up(subscription)
     _decide(notice, TermsDecision.REFUSED, ip_address)
     return subscription
 
