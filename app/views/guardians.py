@@ -12,7 +12,7 @@ from app.models.commerce import OfferKind
 from app.services import DomainError
 from app.services.accounts import guardians
 from app.services.catalog import browse
-from app.services.commerce import pricing
+from app.services.commerce import pricing, subscriptions
 from app.views._limits import mail_form_limit
 
 bp = Blueprint("guardians", __name__)
@@ -46,9 +46,11 @@ def request_page(offer: str, slug: str | None) -> ResponseReturnValue:
         else:
             db.session.commit()
             return redirect(request.path)
+    current = subscriptions.current_subscription(current_user.id, offer_kind)
     return render_template("guardians/request.html", form=form, offer=offer_kind, parcours=parcours,
                            approval=guardians.latest(current_user, offer_kind, parcours),
-                           relationships=RELATIONSHIP_LABELS)
+                           relationships=RELATIONSHIP_LABELS,
+                           renews_on=current.current_period_end if current and subscriptions.renews(current) else None)
 
 
 def _price(approval: GuardianApproval) -> int:

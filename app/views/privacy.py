@@ -12,6 +12,7 @@ from app.forms.accounts import CloseAccountForm, ProfileForm
 from app.forms.checkout import DetailsForm
 from app.i18n import current_language
 from app.services import DomainError
+from app.services.accounts import guardians
 from app.services.accounts.countries import country_choices
 from app.services.privacy import closure, exports, rectification
 from app.views._limits import mail_form_limit
@@ -119,6 +120,10 @@ def profile() -> ResponseReturnValue:
             db.session.commit()
             flash(_("Vos informations sont corrigées. Un email vous le confirme.") if changed
                   else _("Vous n'avez rien modifié."), "success")
+            needed = rectification.guardian_needed_for(current_user)
+            if needed is not None:
+                # The request page says why, and what happens at the next renewal without an approval.
+                return redirect(guardians.request_path(*needed))
             return redirect(url_for("privacy.profile"))
     return render_template("account/profile.html", form=form)
 

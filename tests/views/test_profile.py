@@ -1,5 +1,6 @@
 """Mes paramètres > Mon profil: the learner corrects their name, date of birth, country and legal protection (GDPR
-art. 16); a correction that would require a guardian for a subscription taken alone is explained, not made."""
+art. 16); a correction that makes a subscription taken alone need a guardian is made, and the next renewal waits for
+the guardian's approval."""
 
 from datetime import datetime
 
@@ -7,8 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import OutboxMessage
+from app.models import GuardianApproval, OutboxMessage, Renewal
+from app.models.commerce import GuardianStatus, OfferKind, SubscriptionStatus
+from app.models.payment import RenewalStatus
 from app.services.common import clock
+from tests.billing_runs import run, subscribe
 from tests.conftest import date_fields, signed_in_client, soup_of, text_of
 from tests.factories import make_user, subscriber
 
@@ -62,13 +66,55 @@ def test_a_date_of_birth_in_the_future_is_said_next_to_its_field_and_loses_nothi
 
 
 @pytest.mark.clause("CGS-1-04")
-def test_a_subscriber_who_declares_a_protection_measure_is_sent_to_student_success(app):
+def test_a_subscriber_who_declares_a_protection_measure_needs_a_guardian_before_the_next_renewal(app):
+    subscription = subscribe()  # Premium Solo bought on 31 January 2027, on a card that pays
+    clock.freeze(datetime(2027, 2, 10, 10, 0, tzinfo=clock.PARIS))
+    learner = subscription.user
+    browser = signed_in_client(app, learner)
+    response = browser.post(PAGE, data=posted(first_name=learner.first_name, last_name=learner.last_name,
+                                              legal_protection="yes"))
+    assert response.headers["Location"] == "/accord-representant/solo"
+    assert learner.under_legal_protection is True
+    request_page = soup_of(browser.get("/accord-representant/solo"))
+    assert "Il sera renouvelé le 28 février 2027 seulement si l'accord est donné" in text_of(
+        request_page.select_one("#renewal-waits"))
+    premium = soup_of(browser.get("/compte/parametres/premium"))
+    assert premium.select_one("#renewal-waits a")["href"] == "/accord-representant/solo"
+    clock.freeze(datetime(2027, 2, 28, 10, 1, tzinfo=clock.PARIS))
+    run(app.extensions["payment_gateway"])
+    assert subscription.status == SubscriptionStatus.ENDED
+    assert db.session.query(Renewal).count() == 0  # nothing was asked of the card
+    ended = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == learner.email)
+                               .order_by(OutboxMessage.id.desc())).first()
+    assert ended.subject == "Votre abonnement Premium Solo a pris fin"
+    assert "accord de votre représentant légal, tuteur ou curateur, qui n'a pas été donné" in ended.body_text
+
+
+@pytest.mark.clause("CGS-1-04")
+def test_once_the_guardian_approved_the_renewal_is_charged(app):
+    subscription = subscribe()
+    subscription.user.under_legal_protection = True
+    db.session.add(GuardianApproval(learner_id=subscription.user_id, offer=OfferKind.SOLO,
+                                    guardian_name="Jean Curateur", guardian_email="curateur@example.org",
+                                    relationship_kind="curator",
+                                    status=GuardianStatus.APPROVED, requested_at=clock.now(), decided_at=clock.now()))
+    db.session.commit()
+    premium = soup_of(signed_in_client(app, subscription.user).get("/compte/parametres/premium"))
+    assert premium.select_one("#renewal-waits") is None
+    clock.freeze(datetime(2027, 2, 28, 10, 1, tzinfo=clock.PARIS))
+    run(app.extensions["payment_gateway"])
+    assert subscription.status == SubscriptionStatus.ACTIVE
+    assert db.session.query(Renewal).one().status == RenewalStatus.PAID
+
+
+@pytest.mark.clause("CGS-1-04")
+def test_a_correction_that_would_make_a_subscriber_younger_than_16_is_sent_to_student_success(app):
     learner = subscriber("seul@example.org")
-    soup = soup_of(signed_in_client(app, learner).post(PAGE, data=posted(legal_protection="yes")))
-    assert "l'accord d'un représentant légal, tuteur ou curateur serait nécessaire" in text_of(
-        soup.select_one("#error-summary"))
-    assert soup.select_one("input[name=legal_protection][value=yes]").has_attr("checked")
-    assert learner.under_legal_protection is False
+    soup = soup_of(signed_in_client(app, learner).post(PAGE, data=posted(
+        **date_fields("date_of_birth", "2013-06-01"))))
+    assert "vous auriez moins de 16 ans" in text_of(soup.select_one("#error-summary"))
+    assert soup.select_one("#date_of_birth-year")["value"] == "2013"
+    assert learner.date_of_birth.year == 1995
 
 
 @pytest.mark.clause("CGS-1-04")

@@ -51,6 +51,18 @@ def is_approved(learner: User, offer: OfferKind, parcours: Parcours | None) -> b
         GuardianApproval.status == GuardianStatus.APPROVED).limit(1)) is not None
 
 
+def approval_missing(learner: User, offer: OfferKind, parcours_id: int | None) -> bool:
+    """The learner needs a guardian today (a minor in their country, or a protected adult, e.g. after correcting
+    their details) and none approved this offer: nothing may be charged for it (CGS-1-04). No query for an adult."""
+    eligibility = users.subscription_eligibility(learner, clock.today_in_paris())
+    if eligibility == users.Eligibility.ALONE:
+        return False
+    return db.session.scalar(select(GuardianApproval.id).where(
+        GuardianApproval.learner_id == learner.id, GuardianApproval.offer == offer,
+        GuardianApproval.parcours_id == parcours_id, GuardianApproval.status == GuardianStatus.APPROVED)
+        .limit(1)) is None or eligibility == users.Eligibility.REFUSED
+
+
 def approving(learner: User, offer: OfferKind, parcours: Parcours | None) -> GuardianApproval | None:
     """The guardian's approval this subscription rests on, if any (copied on the mails about it)."""
     return db.session.scalar(_matching(learner, offer, parcours).where(
@@ -91,6 +103,13 @@ def checkout_path(offer: OfferKind, parcours: Parcours | None) -> str:
     if offer == OfferKind.PLUS and parcours is not None:
         return url_for("checkout.start", offer="plus", slug=parcours.slug)
     return url_for("checkout.start", offer="solo")
+
+
+def request_path(offer: OfferKind, parcours: Parcours | None) -> str:
+    """Where the learner asks their guardian to approve this offer."""
+    if offer == OfferKind.PLUS and parcours is not None:
+        return url_for("guardians.request_page", offer="plus", slug=parcours.slug)
+    return url_for("guardians.request_page")
 
 
 def _secret() -> str:

@@ -22,6 +22,7 @@ from app.models import PaymentTransaction, Renewal, Subscription
 from app.models.commerce import SubscriptionStatus
 from app.models.payment import RenewalStatus, TransactionKind
 from app.services import DomainError
+from app.services.accounts import guardians
 from app.services.billing import invoices, referrals
 from app.services.commerce import checkout, subscription_mail, subscriptions
 from app.services.common import clock, rows
@@ -245,9 +246,17 @@ def renew(subscription_ids: list[int], gateway: PaymentGateway, policy: DunningP
 
 def _renew_one(subscription_id: int, gateway: PaymentGateway, policy: DunningPolicy, commit: Callable[[], None],
                report: RunReport) -> None:
-    subscription = _claim(subscription_id, S.ACTIVE, S.PAST_DUE, S.SUSPENDED, with_details=False)
+    subscription = _claim(subscription_id, S.ACTIVE, S.PAST_DUE, S.SUSPENDED)
     if subscription is None or _period_end(subscription) > clock.now():
         # Another worker renewed it since this run listed it: the next period is not due yet.
+        commit()
+        return
+    if subscription.status == S.ACTIVE and guardians.approval_missing(subscription.user, subscription.offer,
+                                                                      subscription.parcours_id):
+        # A learner who now needs a guardian, and has no approval: the paid period was the last (CGS-1-04).
+        subscriptions.transition(subscription, S.ENDED)
+        subscription_mail.ended(subscription, unpaid=False, without_guardian=True)
+        report.ended += 1
         commit()
         return
     renewal = _open_renewal(subscription)

@@ -76,8 +76,10 @@ def suspended(subscription: Subscription, ends_on_if_unpaid: date) -> None:
           ends_on=ends_on_if_unpaid)
 
 
-def ended(subscription: Subscription, unpaid: bool) -> None:
-    _send(subscription, "subscription_ended", f"ended:{subscription.id}", unpaid=unpaid)
+def ended(subscription: Subscription, unpaid: bool, without_guardian: bool = False) -> None:
+    """The end: cancelled by the learner, unpaid, or not renewed for want of a guardian's approval."""
+    _send(subscription, "subscription_ended", f"ended:{subscription.id}", unpaid=unpaid,
+          without_guardian=without_guardian)
 
 
 def terms_accepted(subscription: Subscription, notice: TermsChangeNotice) -> None:

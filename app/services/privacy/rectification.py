@@ -2,10 +2,12 @@
 the billing details of the current subscription (name, address, an employer's name and VAT number), printed on
 the invoices issued after the correction (those issued keep theirs: an issued invoice never changes).
 
-A correction that would make a current subscriber someone who may not subscribe alone (a minor in their country,
-or a protected adult: article 1 of the terms, CGS-1-03/1-04) is not made from the page: the subscription was
-taken alone, so a guardian's approval is needed before it goes on, and Student Success collects it. The page
-says so and keeps what was typed; nothing changes meanwhile. Any other correction is made at once and confirmed
+A correction that makes a current subscriber someone who may not subscribe alone (a minor in their country, or a
+protected adult: article 1 of the terms, CGS-1-03/1-04) is made, and the subscription, taken alone, then needs a
+guardian's approval before its next renewal: the page says so and leads to the request the guardian answers; the
+renewal is not charged without it (`guardians.approval_missing`), and the paid period is then the last. A correction
+that would make a current subscriber younger than 16 is not made from the page: nobody that young may subscribe
+even with a guardian, so Student Success settles what happens to the subscription. Any correction made is confirmed
 by mail; invoices already issued keep the name they were issued with.
 """
 
@@ -15,9 +17,10 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
-from app.models import Order, User
+from app.models import Order, Parcours, User
+from app.models.commerce import OfferKind
 from app.services import DomainError
-from app.services.accounts import countries, users
+from app.services.accounts import countries, guardians, users
 from app.services.commerce import checkout, subscriptions
 from app.services.common import clock, mail
 
@@ -35,14 +38,24 @@ def current(user: User) -> Identity:
     return Identity(user.first_name, user.last_name, user.date_of_birth, user.country, user.under_legal_protection)
 
 
-def needs_a_guardian_now(user: User, identity: Identity) -> bool:
-    """The correction would take a current subscriber who subscribed alone out of "alone"."""
-    today = clock.today_in_paris()
-    if subscriptions.current_subscription(user.id) is None:
-        return False
-    before = users.subscription_eligibility(user, today)
-    after = users.eligibility_of(identity.date_of_birth, identity.country, identity.under_legal_protection, today)
-    return before == users.Eligibility.ALONE and after != users.Eligibility.ALONE
+def _eligibility_after(identity: Identity) -> users.Eligibility:
+    return users.eligibility_of(identity.date_of_birth, identity.country, identity.under_legal_protection,
+                                clock.today_in_paris())
+
+
+def too_young_for_the_subscription(user: User, identity: Identity) -> bool:
+    """The correction would make a current subscriber younger than anyone may subscribe, even with a guardian."""
+    return (_eligibility_after(identity) == users.Eligibility.REFUSED
+            and subscriptions.current_subscription(user.id) is not None)
+
+
+def guardian_needed_for(user: User) -> tuple[OfferKind, Parcours | None] | None:
+    """The offer of the learner's current subscription when it needs a guardian's approval that nobody gave (after
+    a correction): the approval to ask for before its next renewal."""
+    subscription = subscriptions.current_subscription(user.id)
+    if subscription is None or not guardians.approval_missing(user, subscription.offer, subscription.parcours_id):
+        return None
+    return subscription.offer, subscription.parcours
 
 
 def rectify(user: User, identity: Identity) -> bool:
@@ -54,12 +67,11 @@ def rectify(user: User, identity: Identity) -> bool:
         problems.append(("last_name", str(_l("Indiquez votre nom."))))
     if problems:
         raise DomainError(problems)
-    if needs_a_guardian_now(user, identity):
+    if too_young_for_the_subscription(user, identity):
         raise DomainError([(None, str(_l(
-            "Avec ces informations, l'accord d'un représentant légal, tuteur ou curateur serait nécessaire pour "
-            "votre abonnement en cours, que vous avez souscrit seul. Nous ne pouvons pas faire ce changement "
-            "depuis cette page : écrivez à Student Success depuis la page Contact, qui recueillera cet accord avant "
-            "votre prochain renouvellement. Rien n'a été modifié.")))])
+            "Avec ces informations, vous auriez moins de 16 ans : personne ne peut s'abonner si jeune, même avec "
+            "l'accord d'un représentant. Nous ne pouvons pas faire ce changement depuis cette page : écrivez à "
+            "Student Success depuis la page Contact. Rien n'a été modifié.")))])
     cleaned = Identity(" ".join(identity.first_name.split()), " ".join(identity.last_name.split()),
                        identity.date_of_birth, identity.country, identity.under_legal_protection)
     if cleaned == current(user):
