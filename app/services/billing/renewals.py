@@ -107,19 +107,22 @@ def renewal_amount(subscription: Subscription, available_credit_cents: int | Non
     return RenewalPrice(due - credit, discount, credit)
 
 
+def _next_renewal(subscription: Subscription) -> Renewal | None:
+    """The Renewal of the period that starts at the end of the current one, if it was opened already."""
+    return db.session.scalar(select(Renewal).where(Renewal.subscription_id == subscription.id,
+                                                   Renewal.period_start == _period_end(subscription)))
+
+
 def _open_renewal(subscription: Subscription) -> Renewal:
     """The Renewal of the period that starts at the end of the current one (created once)."""
     start = _period_end(subscription)
-    renewal = db.session.scalar(select(Renewal).where(Renewal.subscription_id == subscription.id,
-                                                      Renewal.period_start == start))
-    if renewal is None:
-        price = renewal_amount(subscription)
-        renewal = Renewal(subscription_id=subscription.id, period_start=start, period_end=add_months(start, 1),
-                          amount_cents=price.amount_cents, discount_cents=price.discount_cents,
-                          referral_credit_cents=price.referral_credit_cents, status=RenewalStatus.PENDING, tries=1,
-                          created_at=clock.now())
-        db.session.add(renewal)
-        db.session.flush()
+    price = renewal_amount(subscription)
+    renewal = Renewal(subscription_id=subscription.id, period_start=start, period_end=add_months(start, 1),
+                      amount_cents=price.amount_cents, discount_cents=price.discount_cents,
+                      referral_credit_cents=price.referral_credit_cents, status=RenewalStatus.PENDING, tries=1,
+                      created_at=clock.now())
+    db.session.add(renewal)
+    db.session.flush()
     return renewal
 
 
@@ -251,15 +254,17 @@ def _renew_one(subscription_id: int, gateway: PaymentGateway, policy: DunningPol
         # Another worker renewed it since this run listed it: the next period is not due yet.
         commit()
         return
-    if subscription.status == S.ACTIVE and guardians.approval_missing(subscription.user, subscription.offer,
-                                                                      subscription.parcours_id):
-        # A learner who now needs a guardian, and has no approval: the paid period was the last (CGS-1-04).
-        subscriptions.transition(subscription, S.ENDED)
-        subscription_mail.ended(subscription, unpaid=False, without_guardian=True)
-        report.ended += 1
-        commit()
-        return
-    renewal = _open_renewal(subscription)
+    renewal = _next_renewal(subscription)
+    if renewal is None:
+        if guardians.approval_missing(subscription.user, subscription.offer, subscription.parcours_id):
+            # A learner who now needs a guardian, and has no approval: the paid period was the last (CGS-1-04).
+            # Checked before a renewal is opened only: one opened already may have been sent to the provider.
+            subscriptions.transition(subscription, S.ENDED)
+            subscription_mail.ended(subscription, unpaid=False, without_guardian=True)
+            report.ended += 1
+            commit()
+            return
+        renewal = _open_renewal(subscription)
     if renewal.status == RenewalStatus.PAID:
         commit()
         return
