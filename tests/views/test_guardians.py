@@ -87,7 +87,8 @@ def test_the_guardian_reads_the_offer_accepts_the_terms_and_approves_then_the_le
     assert page.select_one("main a[href='/conditions-generales']")
     refused = flow.soup(guardian.post(link, data={"approve": "1"}))  # the terms box left unticked
     assert "conditions générales" in text_of(refused.select_one("#terms_accepted-error"))
-    guardian.post(link, data={"approve": "1", "terms_accepted": "y"})
+    answered = flow.soup(guardian.post(link, data={"approve": "1", "terms_accepted": "y"}))
+    assert answered.select_one("main a[href='/representant/espace/lien']")  # the way to the guardian's space
     approval = db.session.query(GuardianApproval).one()
     assert approval.status == GuardianStatus.APPROVED
     consent = db.session.query(Consent).filter_by(kind=ConsentKind.GUARDIAN_TERMS).one()
