@@ -70,6 +70,7 @@ QUESTION_LABELS: dict[ContactQuestion, LazyString] = {
     ContactQuestion.ADMISSION: _l("Les prérequis et l'admission"),
     ContactQuestion.FINANCING: _l("Le financement et le prix"),
     ContactQuestion.PREMIUM: _l("Mon abonnement Premium ou un paiement"),
+    ContactQuestion.MENTOR_CHANGE: _l("Changer de mentor (Premium Plus)"),
     ContactQuestion.TECHNICAL: _l("Un problème technique ou un service indisponible"),
     ContactQuestion.COMPLAINT: _l("Une réclamation : un litige avec nous"),
     ContactQuestion.OTHER: _l("Autre chose"),

@@ -107,6 +107,17 @@ def _guardian_of_plus(app):
     return client, f"/representant/espace/abonnements/{subscription.id}/force-majeure"
 
 
+def _plus_with_mentor(app):
+    from app.services.commerce import mentors
+    from tests.plus_learners import mentor
+
+    learner = _plus("mia.mentored@example.org")
+    subscription = db.session.scalars(select(Subscription).where(Subscription.user_id == learner.id)).one()
+    mentors.assign(subscription, mentor("max.mentor@example.org", PLUS_PARCOURS))
+    db.session.commit()
+    return _signed_in(app, learner), "/compte/parametres/premium/changer-de-mentor"
+
+
 def _thread():
     author = subscriber("omar.author@example.org", "Omar", "Auteur")
     thread = discussions.start_thread(author, discussions.category_by_slug(discussions.GENERAL_FORUM_SLUG),
@@ -224,6 +235,7 @@ FORMS: dict[str, Callable] = {
     "guardian_space.ask_link": lambda app: (app.test_client(), "/representant/espace/lien"),
     "guardian_space.force_majeure_request": _guardian_of_plus,
     "account.change_parcours": lambda app: (_signed_in(app, _plus()), "/compte/parametres/premium/changer-de-parcours"),
+    "account.change_mentor": _plus_with_mentor,
     "account.force_majeure_request": lambda app: (_signed_in(app, _plus()), "/compte/parametres/premium/force-majeure"),
     "assignments.assignment": lambda app: (_signed_in(app, subscriber("sam.submitter@example.org")),
                                            f"/cours/{ASSIGNMENT_COURSE}/devoir"),

@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from app.forms import Form
 from app.labels import QUESTION_LABELS
+from app.models.support import ContactQuestion
 from app.services.support.requests import (
     MAX_ANSWER_LENGTH,
     MAX_MESSAGE_LENGTH,
@@ -14,6 +15,11 @@ from app.services.support.requests import (
 )
 
 PHONE_ERROR = _l("Indiquez un numéro de téléphone valide, par exemple 06 12 34 56 78, ou laissez ce champ vide.")
+
+
+# Subjects sent from their own page, with what they concern (the Premium tab's request for another mentor names
+# the subscription's Parcours): not offered in the contact form's list.
+SENT_FROM_ELSEWHERE = frozenset({ContactQuestion.MENTOR_CHANGE})
 
 
 class ContactForm(Form):
@@ -47,7 +53,8 @@ class ContactForm(Form):
     def __init__(self, *args, parcours_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.question.choices = [("", _l("Choisissez un sujet")),
-                                 *((question.value, label) for question, label in QUESTION_LABELS.items())]
+                                 *((question.value, label) for question, label in QUESTION_LABELS.items()
+                                   if question not in SENT_FROM_ELSEWHERE)]
         self.parcours.choices = [("", _l("Aucun Parcours en particulier")), *parcours_choices]
 
 
@@ -75,3 +82,13 @@ class MentorChoiceForm(Form):
     """Student Success names the mentor of one Premium Plus learner (one form per learner, told apart by its
     prefix; the view gives the mentors of the learner's Parcours as choices)."""
     mentor = SelectField(_l("Mentor"), coerce=int, validate_choice=False)  # the service checks the choice
+
+
+class MentorChangeForm(Form):
+    """A Premium Plus learner asks Student Success for another mentor."""
+
+    message = TextAreaField(_l("Pourquoi souhaitez-vous changer de mentor ?"),
+                            validators=[DataRequired(_l("Expliquez en quelques mots pourquoi vous souhaitez changer "
+                                                        "de mentor.")), Length(max=MAX_MESSAGE_LENGTH)],
+                            description=_l("Student Success lit votre demande, vous répond par email et, s'il y a "
+                                           "lieu, vous attribue un autre mentor de votre Parcours."))

@@ -19,6 +19,7 @@ class ContactQuestion(enum.StrEnum):
     ADMISSION = "admission"      # prerequisites and admission
     FINANCING = "financing"      # financing and price
     PREMIUM = "premium"          # Premium subscription or payment
+    MENTOR_CHANGE = "mentor_change"  # a Premium Plus learner asks for another mentor (sent from the Premium tab)
     TECHNICAL = "technical"      # a technical problem, a service unavailable
     COMPLAINT = "complaint"      # a written complaint: the step the law requires before mediation (art. 10)
     OTHER = "other"
@@ -54,6 +55,11 @@ class ContactRequest(Model):
     @property
     def is_complaint(self) -> bool:
         return self.question == ContactQuestion.COMPLAINT
+
+    @property
+    def is_mentor_change(self) -> bool:
+        """A Premium Plus learner asks for another mentor: Student Success answers, and may name one."""
+        return self.question == ContactQuestion.MENTOR_CHANGE
 
     @property
     def reference(self) -> str:

@@ -12,10 +12,12 @@ from app.forms import EmptyForm, populate_errors
 from app.forms.force_majeure import ForceMajeureForm
 from app.forms.parcours_change import ParcoursChangeForm
 from app.forms.payment_method import PaymentMethodForm
+from app.forms.support import MentorChangeForm
 from app.i18n import current_language
 from app.models import Subscription
 from app.models.commerce import SubscriptionStatus
 from app.models.payment import MethodUpdateStatus
+from app.models.support import ContactQuestion
 from app.services import DomainError
 from app.services.accounts import guardians
 from app.services.billing import referrals, renewals, summary
@@ -26,6 +28,8 @@ from app.services.exits.kinds import ExitKind
 from app.services.legal import documents, ledger
 from app.services.payments import gateway
 from app.services.payments.gateway import HostedPayment, PaymentMethod
+from app.services.support import requests
+from app.views._limits import mail_form_limit
 from app.views._render import page_or_fragment, public_url
 from app.views.legal import changes_url, document_url
 from app.web import euros, long_date
@@ -287,6 +291,31 @@ def change_parcours():
             return redirect(url_for("account.premium"))
     return render_template("account/change_parcours.html", form=form, subscription=subscription,
                            in_progress=in_progress)
+
+
+@bp.route("/compte/parametres/premium/changer-de-mentor", methods=["GET", "POST"])
+@login_required
+@mail_form_limit
+def change_mentor() -> ResponseReturnValue:
+    """Premium Plus: ask Student Success for another mentor, in writing; followed in Mes demandes."""
+    subscription = _current_subscription_if(mentors.needs_mentor)
+    mentor = mentors.current(subscription) or abort(404)
+    in_progress = requests.open_mentor_change(current_user)
+    form = MentorChangeForm()
+    if in_progress is None and form.validate_on_submit():
+        try:
+            requests.submit_contact_request(requests.ContactData(
+                name=current_user.full_name, email=current_user.email, question=ContactQuestion.MENTOR_CHANGE,
+                message=form.message.data, parcours_id=subscription.parcours_id, user_id=current_user.id,
+                language=current_language()))
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Votre demande de changement de mentor est transmise à Student Success, qui vous répondra par "
+                    "email. Vous la suivez ici."), "success")
+            return redirect(url_for("support.my_requests"))
+    return render_template("account/change_mentor.html", form=form, mentor=mentor, in_progress=in_progress)
 
 
 # --- A material change of the terms: accept it, or terminate to refuse it (art. 1) ----------------------

@@ -163,6 +163,13 @@ def of_learner(user: User) -> list[ContactRequest]:
         .order_by(ContactRequest.created_at.desc(), ContactRequest.id.desc())))
 
 
+def open_mentor_change(user: User) -> ContactRequest | None:
+    """The learner's request for another mentor still waiting for its answer: one at a time."""
+    return db.session.scalar(select(ContactRequest).where(
+        ContactRequest.user_id == user.id, ContactRequest.question == ContactQuestion.MENTOR_CHANGE,
+        ContactRequest.answered_at.is_(None)).order_by(ContactRequest.id.desc()).limit(1))
+
+
 def learners_request(user: User, request_id: int) -> ContactRequest | None:
     """The learner's own request; anyone else's is as good as unknown."""
     contact = db.session.get(ContactRequest, request_id)
