@@ -1,12 +1,12 @@
 """In a real browser, in French and in English, by keyboard: a mentor reaches their space from the navigation and
-reads the learners they accompany; the Plus learner reads their mentor's name on the Premium tab. axe finds
-nothing."""
+reads the learners they accompany; the Plus learner reads their mentor's name on the Premium tab and asks for another
+one, arriving on Mes demandes with the outcome announced and focused. axe finds nothing."""
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_check
-from tests.browser.keyboard import tab_to
+from tests.browser.keyboard import press_enter_on, tab_to
 from tests.browser.learners import sign_in
 from tests.plus_learners import PYTHON, mentor, plus_learner
 
@@ -31,4 +31,14 @@ def test_a_mentor_reads_the_learners_they_accompany(page, live_app, lang, say):
     sign_in(page, learner_email)
     page.goto("/compte/parametres/premium")
     expect(page.locator("#mentor")).to_have_text(mentor_name)
+    axe_check(page)
+    press_enter_on(page, "a#change-mentor")
+    expect(page.locator("h1")).to_have_text(say("Demander un autre mentor"))
+    axe_check(page)
+    tab_to(page, "#message")
+    page.keyboard.type("Nos horaires ne se rencontrent jamais.")
+    press_enter_on(page, "main form button[type=submit]")
+    notice = page.locator(".notice-success[data-focus-on-load]")
+    expect(notice).to_be_focused()
+    expect(page.locator("h2").first).to_have_text(say("Mes demandes"))
     axe_check(page)
