@@ -48,7 +48,7 @@ def build(count: int) -> None:
     from app import demo_accounts as journeys
     from app.extensions import db
     from app.models.commerce import OfferKind
-    from app.services.accounts import users
+    from app.services.accounts import email_verification, users
     from app.services.commerce import checkout
     from app.services.common import clock
     from app.services.legal import documents
@@ -65,6 +65,7 @@ def build(count: int) -> None:
                 first_name="Camille", last_name=f"Banc {number}", email=f"camille.{number}@banc.example.org",
                 password="", date_of_birth=clock.today_in_paris().replace(year=1990), country="FR",
                 under_legal_protection=False, locale="fr"), with_password=False)
+            email_verification.mark_verified(user)  # the welcome mail's link, opened: a first order waits for it
             # Committed without handing the jobs to the queue (no worker runs here): only the billing is measured.
             order = journeys.ordered(user, OfferKind.SOLO, None)
             hosted = checkout.validate(order, order.first_charge_cents, provider, journeys.REQUESTER,

@@ -11,6 +11,7 @@ from app.views import (
     certificates,
     checkout,
     community,
+    continuing,
     contract,
     guardian_space,
     guardians,
@@ -28,7 +29,8 @@ from app.views import (
 
 BLUEPRINTS = (static_bp, main.bp, catalog.bp, auth.bp, legal.bp, support.bp, checkout.bp, contract.bp, guardians.bp,
               guardian_space.bp, payments.bp, payments.simulated_bp, reader.bp, account.bp, invoices.bp,
-              assignments.bp, certificates.bp, quiz.bp, community.bp, staff.bp, mentoring.bp, privacy.bp)
+              assignments.bp, certificates.bp, quiz.bp, community.bp, staff.bp, mentoring.bp, privacy.bp,
+              continuing.bp)
 
 
 def register(app: Flask) -> None:
