@@ -36,7 +36,7 @@ from app.services.commerce import checkout, contracts, mentors, subscriptions
 from app.services.common import clock, links
 from app.services.community import discussions
 from app.services.demo import TERMS_EFFECTIVE_ON
-from app.services.learning import reader
+from app.services.learning import completion, reader
 from app.services.payments import gateway
 from app.services.payments.simulated import CardEntry, SimulatedGateway
 from app.services.support import requests
@@ -223,11 +223,15 @@ MINOR = DemoAccount("mineur@example.org", "17 years old: subscribing waits for a
                                           "(the guardian's link is printed below)")
 WARD = DemoAccount("mineure@example.org", "17 years old, Premium Solo approved by her father: his guardian's space "
                                          "(its link is printed below) shows it, its invoices and his approvals")
+DEFENCE = DemoAccount("soutenance@example.org", "Premium Plus on the Data Analyst Parcours, every course passed: "
+                                                "\"Continuer\" names the defence as the next step, and the jury "
+                                                "decides it at /equipe/soutenances")
 STAFF = DemoAccount("equipe@example.org", "Student Success: the back office at /equipe (requests, reports, "
                                           "the jury's decisions)")
 MENTOR = DemoAccount("mentor@example.org", "a mentor of the Python Parcours: the mentor's space at /mentor, "
                                            "with the Premium Plus learner")
-ACCOUNTS = (NEWCOMER, SOLO, PLUS, MINOR, WARD, STAFF, MENTOR)
+ACCOUNTS = (NEWCOMER, SOLO, PLUS, DEFENCE, MINOR, WARD, STAFF, MENTOR)
+DEFENCE_PARCOURS = "data-analyst"
 GUARDIAN = guardians.GuardianRequest(name="Claire Leroy", email="parent@example.org", relationship="parent")
 WARD_GUARDIAN = guardians.GuardianRequest(name="Marc Roux", email="pere@example.org", relationship="parent")
 GUARDIAN_TERMS_WORDING = ("J'ai lu et j'accepte les conditions générales de services au nom de la personne que je "
@@ -258,8 +262,9 @@ def _missing() -> set[str]:
 
 
 def _subscribers(provider: SimulatedGateway, missing: set[str], now: datetime) -> list[Subscription]:
-    """Hugo takes Premium Solo and reads two chapters; Léa orders Premium Plus the same day, signs once her seven
-    days of reflection are over (if they are, by now: else she is still in them), and reads three."""
+    """Hugo takes Premium Solo and reads two chapters; Jade takes it with her father's approval; Léa orders Premium
+    Plus the same day, signs once her seven days of reflection are over (if they are, by now: else she is still in
+    them), and reads three; Yanis takes Premium Plus on another Parcours and passes all its courses."""
     course = course_by_slug()
     renewing = []
     if SOLO.email in missing:
@@ -275,6 +280,10 @@ def _subscribers(provider: SimulatedGateway, missing: set[str], now: datetime) -
         if plus.reflection_ends_at + timedelta(hours=2) < now:
             renewing.append(signed_and_paid(provider, plus))
             read_chapters(lea, course, done=3)
+    if DEFENCE.email in missing:
+        yanis = _defence_ready(provider, now)
+        if yanis is not None:
+            renewing.append(yanis)
     return renewing
 
 
@@ -285,6 +294,24 @@ def _ward(provider: SimulatedGateway, now: datetime) -> Subscription:
     guardians.decide(approval, True, True, GUARDIAN_TERMS_WORDING, "127.0.0.1")
     commit()
     return subscribed_solo(provider, jade)
+
+
+def _defence_ready(provider: SimulatedGateway, now: datetime) -> Subscription | None:
+    """Yanis took Premium Plus on the Data Analyst Parcours, signed after the reflection period, and has since
+    passed each of its courses (a certificate each, as passing its quiz issues): his Parcours waits for the jury.
+    When the history is too short for that by now, he is still in his reflection period."""
+    yanis = signed_up(DEFENCE.email, "Yanis", "Haddad", PASSWORD, date(1996, 2, 11))
+    subscription = accepted_plus(provider, yanis, DEFENCE_PARCOURS)
+    assert subscription.reflection_ends_at is not None and subscription.parcours is not None  # set by "Valider"
+    courses = subscription.parcours.courses
+    if subscription.reflection_ends_at + timedelta(days=2 * len(courses) + 1) >= now:
+        return None
+    signed_and_paid(provider, subscription)
+    for course in courses:
+        clock.advance(timedelta(days=2))
+        completion.issue(yanis, course, 82)
+        commit()
+    return subscription
 
 
 def _both_take_part() -> bool:

@@ -45,7 +45,7 @@ def test_demo_load_prints_every_account_with_its_password_and_the_guardians_link
         line = next(line for line in loaded.splitlines() if account.email in line)
         assert account.shows in line
     assert re.search(r"http://127\.0\.0\.1:5000/representant/\S+", loaded)
-    assert "7 created now" in loaded
+    assert "8 created now" in loaded
 
 
 def test_every_demo_account_signs_in_with_the_printed_password(loaded, app):
@@ -74,7 +74,7 @@ def test_the_plus_learner_signed_after_the_reflection_period_and_paid(loaded, ap
 
 def test_the_demo_invoices_are_numbered_in_the_order_of_their_dates(loaded):
     invoices = db.session.scalars(select(Invoice).order_by(Invoice.number)).all()
-    assert len(invoices) == 5  # Hugo and Jade, two months each; Léa, one
+    assert len(invoices) == 6  # Hugo and Jade, two months each; Léa and Yanis, one each
     assert [invoice.issued_at for invoice in invoices] == sorted(invoice.issued_at for invoice in invoices)
 
 
@@ -165,3 +165,12 @@ def test_the_fathers_guardian_space_shows_the_wards_subscription_and_invoices(lo
     subscription = subscription_of(demo_accounts.WARD.email)
     numbers = db.session.scalars(select(Invoice.number).where(Invoice.subscription_id == subscription.id)).all()
     assert len(numbers) >= 2 and {text_of(th) for th in ward.select("table tbody th")} == set(numbers)
+
+
+def test_the_defence_ready_learner_waits_for_the_jury_and_sees_the_defence_next(loaded, app):
+    staff = sign_in(app.test_client(), demo_accounts.STAFF.email)
+    assert "Yanis Haddad" in text_of(soup_of(staff.get("/equipe/soutenances")).select_one("main"))
+    page = soup_of(sign_in(app.test_client(), demo_accounts.DEFENCE.email).get("/continuer"))
+    assert text_of(page.select_one("#parcours-passed")) == "5 cours validés sur 5"
+    assert "Student Success vous propose la date de votre soutenance finale" in text_of(
+        page.select_one("#parcours-next"))
