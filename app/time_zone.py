@@ -5,3 +5,8 @@ from zoneinfo import ZoneInfo
 
 NAME = "Europe/Paris"
 PARIS = ZoneInfo(NAME)
+
+
+def zone(name: str) -> ZoneInfo:
+    """Another place's civil time (a mentor's weekly slots are in the mentor's own zone)."""
+    return ZoneInfo(name)

@@ -30,3 +30,18 @@ def plus_learner(email: str, slug: str = PYTHON):
     with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]), clock.travelling():
         user = journeys.signed_up(email, "Léa", "Bernard", "une phrase de passe solide", date(1994, 5, 17))
         return journeys.subscribed_plus(journeys.simulated_provider(), user, slug)
+
+
+def mentored(mentor_email: str, learner_email: str, weekday: int, at: str, time_zone: str = "Europe/Paris"):
+    """A mentor of the Python Parcours with a video-call address and one weekly slot (`weekday`, `at` "HH:MM" in
+    `time_zone`), and a Premium Plus learner they accompany; the clock stays where it was. Returns both."""
+    from datetime import time
+
+    from app.services.mentoring import availability
+
+    coach = mentor(mentor_email, PYTHON)
+    availability.set_video_url(coach, "https://visio.example.org/salle-thomas")
+    hour, minute = (int(part) for part in at.split(":"))
+    availability.add_slot(coach, weekday, time(hour, minute), time_zone)
+    db.session.commit()
+    return coach, plus_learner(learner_email)

@@ -26,6 +26,7 @@ ALLOWED = {
     "learning": {"common", "commerce", "catalog"},
     "community": {"common", "commerce", "learning", "catalog"},
     "privacy": {"common", "legal", "learning", "accounts", "commerce"},
+    "mentoring": {"common", "accounts", "commerce", "catalog"},
     "guardianship": {"common", "legal", "accounts", "payments", "commerce", "billing", "exits"},
 }
 TOP_OF_SERVICES = {"demo"}

@@ -118,6 +118,22 @@ def _plus_with_mentor(app):
     return _signed_in(app, learner), "/compte/parametres/premium/changer-de-mentor"
 
 
+def _mentor_and_session(app):
+    """A mentor with a slot, a learner who booked a session in it: the mentor's page, or the cancellation's."""
+    from app.models import MentoringSession
+    from app.services.mentoring import availability, sessions
+    from tests.plus_learners import mentored
+
+    clock.freeze(datetime(2027, 3, 1, 10, 0, tzinfo=clock.PARIS))
+    coach, subscription = mentored("tom.mentor@example.org", "lise.learner@example.org", 6, "18:00")
+    clock.freeze(datetime(2027, 3, 9, 10, 0, tzinfo=clock.PARIS))
+    sessions.book(subscription, availability.free_starts(subscription)[0])
+    db.session.commit()
+    session_id = db.session.scalar(select(MentoringSession.id))
+    clock.freeze(datetime(2027, 3, 14, 12, 0, tzinfo=clock.PARIS))  # late: the reason is asked
+    return coach, subscription.user, f"/mon-parcours/seances/{session_id}/annuler"
+
+
 def _thread():
     author = subscriber("omar.author@example.org", "Omar", "Auteur")
     thread = discussions.start_thread(author, discussions.category_by_slug(discussions.GENERAL_FORUM_SLUG),
@@ -236,6 +252,10 @@ FORMS: dict[str, Callable] = {
     "guardian_space.force_majeure_request": _guardian_of_plus,
     "account.change_parcours": lambda app: (_signed_in(app, _plus()), "/compte/parametres/premium/changer-de-parcours"),
     "account.change_mentor": _plus_with_mentor,
+    "mentoring.availability_page": lambda app: (_signed_in(app, _mentor_and_session(app)[0]),
+                                                "/mentor/disponibilites"),
+    "sessions.cancel": lambda app: (lambda coach, learner, url: (_signed_in(app, learner), url))(
+        *_mentor_and_session(app)),
     "account.force_majeure_request": lambda app: (_signed_in(app, _plus()), "/compte/parametres/premium/force-majeure"),
     "assignments.assignment": lambda app: (_signed_in(app, subscriber("sam.submitter@example.org")),
                                            f"/cours/{ASSIGNMENT_COURSE}/devoir"),
@@ -271,6 +291,8 @@ WITHOUT_TEXT = {
     "auth.verify_email", "auth.resend_verification",  # one button each
     "guardian_space.leave", "guardian_space.cancel", "guardian_space.early_termination",  # one button each
     "guardian_space.approve_terms",  # one box
+    "sessions.book",  # a choice among the free starts
+    "mentoring.remove_slot",  # one button
 }
 
 

@@ -116,6 +116,8 @@ class Parcours(Bilingual, Model):
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     duration_months: Mapped[int] = mapped_column(Integer)
     min_projects: Mapped[int] = mapped_column(Integer)
+    # Mentoring sessions a Premium Plus learner may book in each monthly period.
+    sessions_per_month: Mapped[int] = mapped_column(Integer, default=4, server_default="4")
     monthly_price_cents: Mapped[int] = mapped_column(Integer)
     is_open: Mapped[bool] = mapped_column(Boolean, default=True)
     certification_registry: Mapped[Registry | None] = mapped_column(string_enum(Registry), nullable=True)

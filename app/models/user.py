@@ -28,6 +28,8 @@ class User(UserMixin, Model):  # type: ignore[misc]  # flask-login has no type i
     is_staff: Mapped[bool] = mapped_column(Boolean, default=False)
     # Accompanies Premium Plus learners of the Parcours listed in MentorParcours (the mentor's space: /mentor).
     is_mentor: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # A mentor's video-call address, given with each session they are booked for.
+    video_call_url: Mapped[str | None] = mapped_column(String(300), nullable=True)
     # The undecided notice of a material change of the terms, if any: read with the user, so that pages
     # need no query of their own to know whether to show the notice (no foreign key: the two tables would
     # reference each other).

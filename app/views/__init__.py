@@ -23,6 +23,7 @@ from app.views import (
     privacy,
     quiz,
     reader,
+    sessions,
     staff,
     support,
 )
@@ -30,7 +31,7 @@ from app.views import (
 BLUEPRINTS = (static_bp, main.bp, catalog.bp, auth.bp, legal.bp, support.bp, checkout.bp, contract.bp, guardians.bp,
               guardian_space.bp, payments.bp, payments.simulated_bp, reader.bp, account.bp, invoices.bp,
               assignments.bp, certificates.bp, quiz.bp, community.bp, staff.bp, mentoring.bp, privacy.bp,
-              continuing.bp)
+              continuing.bp, sessions.bp)
 
 
 def register(app: Flask) -> None:

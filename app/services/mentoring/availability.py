@@ -1,0 +1,132 @@
+"""A mentor's weekly slots, and the sessions a learner may book in them: the next three weeks' occurrences, in the
+mentor's time zone, still cancellable without a reason (so that a session booked can always be cancelled), not booked
+by anyone, and within the sessions left in the monthly period they fall in."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import available_timezones
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from app import time_zone as civil_time
+from app.extensions import db
+from app.models import MentoringSession, MentorSlot, SessionStatus, Subscription, User
+from app.services import DomainError
+from app.services.commerce import mentors, subscriptions
+from app.services.common import clock
+from app.services.common.periods import add_months
+
+SESSION_MINUTES = 45
+NOTICE = timedelta(hours=24)  # the Student Rules: a session is cancelled or moved up to 24 hours before
+BOOKING_DAYS = 21
+DEFAULT_TIME_ZONE = civil_time.NAME
+
+
+def cancellable_until(starts_at: datetime) -> datetime:
+    """Until when a session is cancelled without a reason: 24 hours before it. Across a change of summer time, 24
+    hours of elapsed time and the same Paris time the day before differ by an hour; the learner gets the later."""
+    same_time_day_before = (starts_at.astimezone(clock.PARIS) - timedelta(days=1)).astimezone(UTC)
+    return max(starts_at - NOTICE, same_time_day_before)
+
+
+def time_zones() -> list[str]:
+    return sorted(zone for zone in available_timezones() if "/" in zone and not zone.startswith("Etc/"))
+
+
+def slots_of(mentor: User) -> list[MentorSlot]:
+    return list(db.session.scalars(select(MentorSlot).where(MentorSlot.mentor_id == mentor.id)
+                                   .order_by(MentorSlot.weekday, MentorSlot.starts_at)))
+
+
+def add_slot(mentor: User, weekday: int, starts_at: time, time_zone: str) -> MentorSlot:
+    errors: list[tuple[str | None, str]] = []
+    if weekday not in range(7):
+        errors.append(("weekday", str(_l("Choisissez un jour de la semaine."))))
+    if time_zone not in available_timezones():
+        errors.append(("time_zone", str(_l("Choisissez un fuseau horaire de la liste."))))
+    if not errors and db.session.scalar(select(MentorSlot.id).where(
+            MentorSlot.mentor_id == mentor.id, MentorSlot.weekday == weekday, MentorSlot.starts_at == starts_at)):
+        errors.append(("starts_at", str(_l("Vous proposez déjà ce créneau."))))
+    if errors:
+        raise DomainError(errors)
+    slot = MentorSlot(mentor_id=mentor.id, weekday=weekday, starts_at=starts_at.replace(second=0, microsecond=0),
+                      time_zone=time_zone, created_at=clock.now())
+    db.session.add(slot)
+    db.session.flush()
+    return slot
+
+
+def remove_slot(mentor: User, slot_id: int) -> bool:
+    """Sessions booked in it stay booked: the mentor cancels them with the learner if need be."""
+    slot = db.session.get(MentorSlot, slot_id)
+    if slot is None or slot.mentor_id != mentor.id:
+        return False
+    db.session.delete(slot)
+    db.session.flush()
+    return True
+
+
+def set_video_url(mentor: User, url: str) -> None:
+    if not url.startswith("https://"):
+        raise DomainError([("video_call_url", str(_l("Indiquez l'adresse de votre salle de visioconférence, "
+                                                      "commençant par https://.")))])
+    mentor.video_call_url = url
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime
+    end: datetime
+    allowed: int
+    booked: int
+
+    @property
+    def left(self) -> int:
+        return max(self.allowed - self.booked, 0)
+
+
+def _booked_between(subscription: Subscription, start: datetime, end: datetime) -> int:
+    return db.session.execute(select(func.count(MentoringSession.id)).where(
+        MentoringSession.subscription_id == subscription.id, MentoringSession.status == SessionStatus.BOOKED,
+        MentoringSession.starts_at >= start, MentoringSession.starts_at < end)).scalar_one()
+
+
+def periods(subscription: Subscription) -> list[Period]:
+    """The current monthly period, and the next one when the subscription renews: the sessions each gives (the
+    Parcours' number) and those booked in it."""
+    if subscription.current_period_start is None or subscription.current_period_end is None:
+        return []
+    allowed = subscription.parcours.sessions_per_month if subscription.parcours else 0
+    bounds = [(subscription.current_period_start, subscription.current_period_end)]
+    if subscriptions.renews(subscription):
+        bounds.append((subscription.current_period_end, add_months(subscription.current_period_end, 1)))
+    return [Period(start, end, allowed, _booked_between(subscription, start, end)) for start, end in bounds]
+
+
+def _occurrences(slot: MentorSlot, first_day: date, days: int) -> list[datetime]:
+    zone = civil_time.zone(slot.time_zone)
+    found = []
+    for offset in range(days + 1):
+        day = first_day + timedelta(days=offset)
+        if day.weekday() == slot.weekday:
+            found.append(datetime.combine(day, slot.starts_at, tzinfo=zone).astimezone(UTC))
+    return found
+
+
+def free_starts(subscription: Subscription) -> list[datetime]:
+    """The starts (UTC) the learner may book now, the soonest first."""
+    assignment = mentors.current(subscription) if mentors.needs_mentor(subscription) else None
+    if assignment is None or not assignment.mentor.video_call_url:
+        return []
+    now = clock.now()
+    windows = [period for period in periods(subscription) if period.left > 0]
+    taken = set(db.session.scalars(select(MentoringSession.starts_at).where(
+        MentoringSession.mentor_id == assignment.mentor_id, MentoringSession.status == SessionStatus.BOOKED,
+        MentoringSession.starts_at >= now)))
+    starts = {start for slot in slots_of(assignment.mentor)
+              for start in _occurrences(slot, (now - timedelta(days=1)).date(), BOOKING_DAYS + 1)}
+    return sorted(start for start in starts
+                  if now < cancellable_until(start) and start <= now + timedelta(days=BOOKING_DAYS)
+                  and start not in taken
+                  and any(period.start <= start < period.end for period in windows))

@@ -1,0 +1,94 @@
+"""Booking and cancelling a mentoring session. A learner books one of the starts `availability.free_starts` offers
+(the database keeps one booked session per mentor and start: of two learners booking the same one at once, one wins
+and the other is told); they cancel it up to 24 hours before, and later only with a reason, which the Student Rules
+count as an unjustified absence unless it is legitimate. Each change mails both the learner and the mentor, in their
+own language, with the calendar invitation of the session."""
+
+from datetime import datetime, timedelta
+from uuid import uuid4
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.i18n import force_language
+from app.models import MentoringSession, SessionStatus, Subscription, User
+from app.services import DomainError
+from app.services.commerce import mentors
+from app.services.common import clock, mail
+from app.services.mentoring import availability, calendar
+
+
+def book(subscription: Subscription, starts_at: datetime) -> MentoringSession:
+    if starts_at not in availability.free_starts(subscription):
+        raise DomainError([("starts_at", str(_l("Ce créneau n'est plus proposé : choisissez-en un autre.")))])
+    assignment = mentors.current(subscription)
+    assert assignment is not None and assignment.mentor.video_call_url  # free_starts offers nothing otherwise
+    session = MentoringSession(
+        subscription_id=subscription.id, learner_id=subscription.user_id, mentor_id=assignment.mentor_id,
+        starts_at=starts_at, ends_at=starts_at + timedelta(minutes=availability.SESSION_MINUTES),
+        status=SessionStatus.BOOKED, video_url=assignment.mentor.video_call_url, uid=f"{uuid4()}@mentorat",
+        sequence=0, created_at=clock.now())
+    try:
+        with db.session.begin_nested():
+            db.session.add(session)
+    except IntegrityError:
+        raise DomainError([("starts_at", str(_l("Quelqu'un vient de réserver ce créneau : choisissez-en un "
+                                                  "autre.")))]) from None
+    _tell(session, "mentoring_session_booked")
+    return session
+
+
+def is_late(session: MentoringSession) -> bool:
+    """Less than 24 hours before the session (`availability.cancellable_until`): cancelling it needs a reason."""
+    return clock.now() >= availability.cancellable_until(session.starts_at)
+
+
+def can_cancel(session: MentoringSession) -> bool:
+    return session.is_booked and clock.now() < session.starts_at
+
+
+def cancel(session: MentoringSession, reason: str = "") -> None:
+    if not can_cancel(session):
+        raise DomainError([(None, str(_l("Cette séance a déjà commencé ou est déjà annulée.")))])
+    late = is_late(session)
+    if late and not reason.strip():
+        raise DomainError([("reason", str(_l("À moins de 24 heures de la séance, indiquez le motif de "
+                                               "l'annulation.")))])
+    session.status, session.cancelled_at = SessionStatus.CANCELLED, clock.now()
+    session.sequence += 1
+    session.late_cancellation_reason = reason.strip() if late else None
+    db.session.flush()
+    _tell(session, "mentoring_session_cancelled")
+
+
+def _tell(session: MentoringSession, template: str) -> None:
+    for recipient in (session.learner, session.mentor):
+        with force_language(recipient.locale):
+            invitation = calendar.attachment(
+                session, gettext("Séance de mentorat : %(learner)s avec %(mentor)s",
+                                 learner=session.learner.full_name, mentor=session.mentor.full_name),
+                gettext("Visioconférence : %(url)s", url=session.video_url))
+        mail.queue(recipient.email, template, recipient.locale, session=session, person=recipient,
+                   attachments=[invitation], dedupe_key=f"session:{session.id}:{session.sequence}:{recipient.id}")
+
+
+def upcoming_of_learner(subscription: Subscription) -> list[MentoringSession]:
+    return list(db.session.scalars(select(MentoringSession).where(
+        MentoringSession.subscription_id == subscription.id, MentoringSession.status == SessionStatus.BOOKED,
+        MentoringSession.starts_at > clock.now()).order_by(MentoringSession.starts_at)))
+
+
+def upcoming_of_mentor(mentor: User) -> list[MentoringSession]:
+    return list(db.session.scalars(select(MentoringSession).options(joinedload(MentoringSession.learner)).where(
+        MentoringSession.mentor_id == mentor.id, MentoringSession.status == SessionStatus.BOOKED,
+        MentoringSession.starts_at > clock.now()).order_by(MentoringSession.starts_at)))
+
+
+def learners_session(user: User, session_id: int) -> MentoringSession | None:
+    """The learner's own session; anyone else's is as good as unknown."""
+    session = db.session.get(MentoringSession, session_id)
+    return session if session is not None and session.learner_id == user.id else None
