@@ -37,6 +37,7 @@ from app.services.common import clock, links
 from app.services.community import discussions
 from app.services.demo import TERMS_EFFECTIVE_ON
 from app.services.learning import completion, reader
+from app.services.mentoring import availability, sessions
 from app.services.payments import gateway
 from app.services.payments.simulated import CardEntry, SimulatedGateway
 from app.services.support import requests
@@ -218,7 +219,8 @@ SOLO = DemoAccount("solo@example.org", "Premium Solo for two months: Mes paramè
                                        "cancellation), a course in progress, a forum thread, Mes demandes (a "
                                        "question answered, a complaint waiting)")
 PLUS = DemoAccount("plus@example.org", "Premium Plus on the Python Parcours: the contract signed after the "
-                                       "reflection period, invoices, the Parcours change and force majeure requests")
+                                       "reflection period, invoices, the Parcours change and force majeure requests, "
+                                       "\"Continuer\" and a mentoring session booked")
 MINOR = DemoAccount("mineur@example.org", "17 years old: subscribing waits for a guardian's approval "
                                           "(the guardian's link is printed below)")
 WARD = DemoAccount("mineure@example.org", "17 years old, Premium Solo approved by her father: his guardian's space "
@@ -229,7 +231,8 @@ DEFENCE = DemoAccount("soutenance@example.org", "Premium Plus on the Data Analys
 STAFF = DemoAccount("equipe@example.org", "Student Success: the back office at /equipe (requests, reports, "
                                           "the jury's decisions)")
 MENTOR = DemoAccount("mentor@example.org", "a mentor of the Python Parcours: the mentor's space at /mentor, "
-                                           "with the Premium Plus learner")
+                                           "with the Premium Plus learner and the session she booked; his weekly "
+                                           "slots at /mentor/disponibilites")
 ACCOUNTS = (NEWCOMER, SOLO, PLUS, DEFENCE, MINOR, WARD, STAFF, MENTOR)
 DEFENCE_PARCOURS = "data-analyst"
 GUARDIAN = guardians.GuardianRequest(name="Claire Leroy", email="parent@example.org", relationship="parent")
@@ -343,7 +346,20 @@ def _mentor() -> None:
     mentors.accompany(thomas, parcours)
     for subscription in mentors.without_mentor(parcours):
         mentors.assign_when_due(subscription)
+    availability.set_video_url(thomas, "https://visio.example.org/thomas-girard")
+    for weekday, at in ((1, time(18, 0)), (3, time(12, 30))):  # Tuesdays at 18:00, Thursdays at 12:30
+        availability.add_slot(thomas, weekday, at, availability.DEFAULT_TIME_ZONE)
     commit()
+
+
+def _first_session() -> None:
+    """Léa booked the first of Thomas's free slots (today's, so that it is ahead of her)."""
+    lea = users.find_by_email(PLUS.email)
+    subscription = subscriptions.current_subscription(lea.id, OfferKind.PLUS) if lea is not None else None
+    starts = availability.free_starts(subscription) if subscription is not None else []
+    if subscription is not None and starts:
+        sessions.book(subscription, starts[0])
+        commit()
 
 
 def _requests(now: datetime) -> None:
@@ -410,5 +426,7 @@ def load_accounts() -> DemoOutcome:
             _requests(now)
         if MINOR.email in missing:
             _minor(now)
+    if PLUS.email in missing and MENTOR.email in missing:
+        _first_session()
     return DemoOutcome([account.email for account in ACCOUNTS if account.email in missing], _guardian_link(),
                        _guardian_space_link())

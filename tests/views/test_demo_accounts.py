@@ -174,3 +174,11 @@ def test_the_defence_ready_learner_waits_for_the_jury_and_sees_the_defence_next(
     assert text_of(page.select_one("#parcours-passed")) == "5 cours validés sur 5"
     assert "Student Success vous propose la date de votre soutenance finale" in text_of(
         page.select_one("#parcours-next"))
+
+
+def test_the_plus_learner_has_a_session_booked_with_her_mentor(loaded, app):
+    page = soup_of(sign_in(app.test_client(), demo_accounts.PLUS.email).get("/mon-parcours/seances"))
+    assert len(page.select("#booked-sessions li")) == 1
+    assert page.select("input[name=starts_at]")  # more free starts to book
+    mentor = soup_of(sign_in(app.test_client(), demo_accounts.MENTOR.email).get("/mentor"))
+    assert "Léa Bernard" in text_of(mentor.select_one("#upcoming-sessions"))
