@@ -42,6 +42,7 @@ def test_the_free_starts_are_the_mentors_sundays_at_six_in_paris_time_summer_tim
     assert availability.free_starts(learner) == [utc(2027, 3, 14, 17), utc(2027, 3, 21, 17), utc(2027, 3, 28, 16)]
 
 
+@pytest.mark.clause("CGS-2.2-A1")
 def test_booking_mails_both_an_invitation_that_a_calendar_reads(learner):
     session = sessions.book(learner, utc(2027, 3, 14, 17))
     db.session.commit()

@@ -58,7 +58,6 @@ def test_a_newcomer_is_led_to_the_catalogue(app):
     assert page.select_one("#no-course-yet a")["href"] == "/cours"
 
 
-@pytest.mark.clause("CGS-2.2-A1")
 def test_a_plus_learner_sees_their_parcours_mentor_and_next_step(app):
     thomas = mentor("thomas@example.org", PYTHON)
     subscription = plus_learner("lea.plus@example.org")

@@ -26,6 +26,7 @@ def pair(app):
     return coach, subscription
 
 
+@pytest.mark.clause("CGS-2.2-A1")
 def test_the_learner_books_a_slot_and_cancels_it(app, pair):
     coach, subscription = pair
     learner = signed_in_client(app, subscription.user)
@@ -66,6 +67,7 @@ def test_a_late_cancellation_asks_for_its_reason_next_to_the_field(app, pair):
     assert session.status == SessionStatus.BOOKED
 
 
+@pytest.mark.clause("CGS-2.2-A1")
 def test_nobody_else_sees_or_cancels_the_session(app, pair):
     _coach, subscription = pair
     learner = signed_in_client(app, subscription.user)
