@@ -291,7 +291,7 @@ WITHOUT_TEXT = {
     "auth.verify_email", "auth.resend_verification",  # one button each
     "guardian_space.leave", "guardian_space.cancel", "guardian_space.early_termination",  # one button each
     "guardian_space.approve_terms",  # one box
-    "sessions.book",  # a choice among the free starts
+    "sessions.book", "sessions.move",  # a choice among the free starts
     "mentoring.remove_slot",  # one button
 }
 

@@ -47,7 +47,7 @@ def book() -> ResponseReturnValue:
     return render_template("sessions/book.html", form=form, subscription=subscription,
                            mentor=mentors.current(subscription), periods=availability.periods(subscription),
                            booked=sessions.upcoming_of_learner(subscription), has_slots=bool(starts),
-                           session_minutes=availability.SESSION_MINUTES)
+                           session_minutes=availability.SESSION_MINUTES, can_move=sessions.can_move)
 
 
 @bp.route("/mon-parcours/seances/<int:session_id>/annuler", methods=["GET", "POST"])
@@ -68,3 +68,26 @@ def cancel(session_id: int) -> ResponseReturnValue:
                     date=paris_datetime(session.starts_at)), "success")
             return redirect(url_for("sessions.book"))
     return render_template("sessions/cancel.html", form=form, session=session, late=sessions.is_late(session))
+
+
+@bp.route("/mon-parcours/seances/<int:session_id>/deplacer", methods=["GET", "POST"])
+@login_required
+def move(session_id: int) -> ResponseReturnValue:
+    subscription = _mentored_subscription()
+    session = sessions.learners_session(current_user, session_id)
+    if session is None or not sessions.can_move(session):
+        abort(404)
+    starts = availability.free_starts(subscription, moving=session)
+    form = BookingForm(start_choices=[(start.isoformat(), paris_datetime(start)) for start in starts])
+    if form.validate_on_submit():
+        try:
+            sessions.move(session, subscription, datetime.fromisoformat(form.starts_at.data))
+        except (DomainError, ValueError) as error:
+            populate_errors(form, error if isinstance(error, DomainError) else DomainError(
+                [("starts_at", _("Choisissez un créneau dans la liste."))]))
+        else:
+            db.session.commit()
+            flash(_("Votre séance est déplacée au %(date)s (heure de Paris). Vous et votre mentor recevez "
+                    "l'invitation mise à jour par email.", date=paris_datetime(session.starts_at)), "success")
+            return redirect(url_for("sessions.book"))
+    return render_template("sessions/move.html", form=form, session=session, has_slots=bool(starts))

@@ -133,3 +133,29 @@ def test_across_the_change_to_summer_time_the_learner_gets_the_later_deadline(le
     assert not sessions.is_late(session)
     clock.freeze(datetime(2027, 3, 27, 18, 0, tzinfo=clock.PARIS))
     assert sessions.is_late(session)
+
+
+@pytest.mark.clause("CGS-2.2-A1")
+def test_a_moved_session_is_the_same_event_updated_in_both_calendars(learner):
+    learner.parcours.sessions_per_month = 1  # the session moved leaves its place: the one a period gives is enough
+    session = sessions.book(learner, utc(2027, 3, 14, 17))
+    db.session.commit()
+    assert availability.free_starts(learner) == []
+    assert utc(2027, 3, 21, 17) in availability.free_starts(learner, moving=session)
+    sessions.move(session, learner, utc(2027, 3, 21, 17))
+    db.session.commit()
+    assert (session.starts_at, session.sequence) == (utc(2027, 3, 21, 17), 1)
+    message = db.session.query(OutboxMessage).filter(OutboxMessage.recipient == "thomas@example.org",
+                                                     OutboxMessage.subject.contains("déplacée")).one()
+    calendar = invitation_of(message)
+    [event] = calendar.walk("VEVENT")
+    assert str(calendar["METHOD"]) == "REQUEST" and str(event["UID"]) == session.uid
+    assert int(event["SEQUENCE"]) == 1 and event.decoded("DTSTART") == utc(2027, 3, 21, 17)
+
+
+def test_a_session_is_no_longer_moved_within_24_hours(learner):
+    session = sessions.book(learner, utc(2027, 3, 14, 17))
+    db.session.commit()
+    clock.freeze(utc(2027, 3, 13, 17, 1))
+    with pytest.raises(DomainError, match="ne peut plus être déplacée"):
+        sessions.move(session, learner, utc(2027, 3, 21, 17))

@@ -53,6 +53,22 @@ def test_the_learner_books_a_slot_and_cancels_it(app, pair):
     assert session.status == SessionStatus.CANCELLED
 
 
+def test_the_learner_moves_a_session_to_another_free_start(app, pair):
+    _coach, subscription = pair
+    learner = signed_in_client(app, subscription.user)
+    learner.post(PAGE, data={"starts_at": soup_of(learner.get(PAGE)).select_one("input[name=starts_at]")["value"]})
+    session = db.session.query(MentoringSession).one()
+    link = soup_of(learner.get(PAGE)).select_one(f"#booked-sessions a[href='{PAGE}/{session.id}/deplacer']")
+    page = soup_of(learner.get(link["href"]))
+    check_page(page)
+    labels = [text_of(label) for label in page.select("#starts_at label")]
+    assert "14 mars 2027 à 18:00" not in labels and "21 mars 2027 à 18:00" in labels
+    learner.post(link["href"], data={"starts_at": page.select("input[name=starts_at]")[0]["value"]})
+    assert session.sequence == 1 and session.status == SessionStatus.BOOKED
+    notice = text_of(soup_of(learner.get(PAGE)).select_one(".notice-success"))
+    assert "Votre séance est déplacée au 21 mars 2027 à 18:00" in notice
+
+
 def test_a_late_cancellation_asks_for_its_reason_next_to_the_field(app, pair):
     _coach, subscription = pair
     learner = signed_in_client(app, subscription.user)

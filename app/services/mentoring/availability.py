@@ -86,22 +86,26 @@ class Period:
         return max(self.allowed - self.booked, 0)
 
 
-def _booked_between(subscription: Subscription, start: datetime, end: datetime) -> int:
-    return db.session.execute(select(func.count(MentoringSession.id)).where(
+def _booked_between(subscription: Subscription, start: datetime, end: datetime,
+                    moving: MentoringSession | None) -> int:
+    booked = select(func.count(MentoringSession.id)).where(
         MentoringSession.subscription_id == subscription.id, MentoringSession.status == SessionStatus.BOOKED,
-        MentoringSession.starts_at >= start, MentoringSession.starts_at < end)).scalar_one()
+        MentoringSession.starts_at >= start, MentoringSession.starts_at < end)
+    if moving is not None:
+        booked = booked.where(MentoringSession.id != moving.id)
+    return db.session.execute(booked).scalar_one()
 
 
-def periods(subscription: Subscription) -> list[Period]:
+def periods(subscription: Subscription, moving: MentoringSession | None = None) -> list[Period]:
     """The current monthly period, and the next one when the subscription renews: the sessions each gives (the
-    Parcours' number) and those booked in it."""
+    Parcours' number) and those booked in it (less the session being moved, which leaves its place)."""
     if subscription.current_period_start is None or subscription.current_period_end is None:
         return []
     allowed = subscription.parcours.sessions_per_month if subscription.parcours else 0
     bounds = [(subscription.current_period_start, subscription.current_period_end)]
     if subscriptions.renews(subscription):
         bounds.append((subscription.current_period_end, add_months(subscription.current_period_end, 1)))
-    return [Period(start, end, allowed, _booked_between(subscription, start, end)) for start, end in bounds]
+    return [Period(start, end, allowed, _booked_between(subscription, start, end, moving)) for start, end in bounds]
 
 
 def _occurrences(slot: MentorSlot, first_day: date, days: int) -> list[datetime]:
@@ -114,13 +118,13 @@ def _occurrences(slot: MentorSlot, first_day: date, days: int) -> list[datetime]
     return found
 
 
-def free_starts(subscription: Subscription) -> list[datetime]:
-    """The starts (UTC) the learner may book now, the soonest first."""
+def free_starts(subscription: Subscription, moving: MentoringSession | None = None) -> list[datetime]:
+    """The starts (UTC) the learner may book now (or move `moving` to), the soonest first."""
     assignment = mentors.current(subscription) if mentors.needs_mentor(subscription) else None
     if assignment is None or not assignment.mentor.video_call_url:
         return []
     now = clock.now()
-    windows = [period for period in periods(subscription) if period.left > 0]
+    windows = [period for period in periods(subscription, moving) if period.left > 0]
     taken = set(db.session.scalars(select(MentoringSession.starts_at).where(
         MentoringSession.mentor_id == assignment.mentor_id, MentoringSession.status == SessionStatus.BOOKED,
         MentoringSession.starts_at >= now)))

@@ -42,6 +42,28 @@ def book(subscription: Subscription, starts_at: datetime) -> MentoringSession:
     return session
 
 
+def can_move(session: MentoringSession) -> bool:
+    """Moved like cancelled: up to 24 hours before, the same event updated in both calendars."""
+    return session.is_booked and not is_late(session)
+
+
+def move(session: MentoringSession, subscription: Subscription, starts_at: datetime) -> None:
+    if not can_move(session):
+        raise DomainError([(None, str(_l("À moins de 24 heures de la séance, elle ne peut plus être déplacée ; "
+                                          "vous pouvez l'annuler en indiquant le motif.")))])
+    if starts_at not in availability.free_starts(subscription, moving=session):
+        raise DomainError([("starts_at", str(_l("Ce créneau n'est plus proposé : choisissez-en un autre.")))])
+    try:
+        with db.session.begin_nested():
+            session.starts_at = starts_at
+            session.ends_at = starts_at + timedelta(minutes=availability.SESSION_MINUTES)
+            session.sequence += 1
+    except IntegrityError:
+        raise DomainError([("starts_at", str(_l("Quelqu'un vient de réserver ce créneau : choisissez-en un "
+                                                  "autre.")))]) from None
+    _tell(session, "mentoring_session_moved")
+
+
 def is_late(session: MentoringSession) -> bool:
     """Less than 24 hours before the session (`availability.cancellable_until`): cancelling it needs a reason."""
     return clock.now() >= availability.cancellable_until(session.starts_at)
