@@ -1,6 +1,6 @@
 """In a real browser, in French and in English, by keyboard: a Premium Plus learner reaches "Mes séances de
-mentorat" from "Continuer", books a free slot (the outcome announced and focused), opens its cancellation (the first
-Tab lands on keeping it) and cancels it. axe finds nothing in any of these states."""
+mentorat" from "Continuer", books a free slot (the outcome announced and focused), moves it to another, opens its
+cancellation (the first Tab lands on keeping it) and cancels it. axe finds nothing in any of these states."""
 
 import re
 from datetime import datetime, timedelta
@@ -34,6 +34,15 @@ def test_a_learner_books_and_cancels_a_session_by_keyboard(page, live_app, lang,
     press_enter_on(page, "main form button[type=submit]")
     notice = page.locator(".notice-success[data-focus-on-load]")
     expect(notice).to_be_focused()
+    expect(page.locator("#booked-sessions li")).to_have_count(1)
+    axe_check(page)
+    press_enter_on(page, "#booked-sessions a[href$='/deplacer']")
+    expect(page.locator("h1")).to_contain_text(say("Déplacer la séance du %(date)s", date="@").split("@")[0].strip())
+    axe_check(page)
+    tab_to(page, "input[name=starts_at]")
+    page.keyboard.press("Space")
+    press_enter_on(page, "main form button[type=submit]")
+    expect(page.locator(".notice-success[data-focus-on-load]")).to_be_focused()
     expect(page.locator("#booked-sessions li")).to_have_count(1)
     axe_check(page)
     press_enter_on(page, "#booked-sessions a[href$='/annuler']")
