@@ -52,8 +52,7 @@ def open_link(token: str) -> ResponseReturnValue:
 def home() -> ResponseReturnValue:
     email = _guardian_or_link_page()
     return render_template("guardian_space/home.html", email=email, wards=space.wards(email), form=EmptyForm(),
-                           terms_form=TermsApprovalForm(), is_plus=subscriptions.is_plus,
-                           renews=subscriptions.renews, can_cancel=subscriptions.can_cancel,
+                           is_plus=subscriptions.is_plus, can_cancel=subscriptions.can_cancel,
                            can_terminate=termination.is_open, can_ask_force_majeure=force_majeure.can_ask,
                            document_url=document_url)
 
