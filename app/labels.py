@@ -18,6 +18,7 @@ from jinja2.runtime import Context
 from app.models.catalog import CourseFormat, Level
 from app.models.commerce import ConsentKind, GuardianActKind, OfferKind, SubscriptionStatus
 from app.models.community import ReportReason
+from app.models.mentoring import Attendance
 from app.models.payment import TransactionKind
 from app.models.support import ContactQuestion
 from app.services.exits.kinds import ExitKind
@@ -71,6 +72,7 @@ QUESTION_LABELS: dict[ContactQuestion, LazyString] = {
     ContactQuestion.FINANCING: _l("Le financement et le prix"),
     ContactQuestion.PREMIUM: _l("Mon abonnement Premium ou un paiement"),
     ContactQuestion.MENTOR_CHANGE: _l("Changer de mentor (Premium Plus)"),
+    ContactQuestion.ATTENDANCE: _l("Contester une présence enregistrée (Premium Plus)"),
     ContactQuestion.TECHNICAL: _l("Un problème technique ou un service indisponible"),
     ContactQuestion.COMPLAINT: _l("Une réclamation : un litige avec nous"),
     ContactQuestion.OTHER: _l("Autre chose"),
@@ -129,7 +131,15 @@ GUARDIAN_ACT_LABELS: dict[GuardianActKind, LazyString] = {
     GuardianActKind.FORCE_MAJEURE: _l("Demande de résiliation pour force majeure"),
 }
 
+ATTENDANCE_LABELS: dict[Attendance, LazyString] = {
+    Attendance.PRESENT: _l("Présent"),
+    Attendance.LATE: _l("En retard de plus de 15 minutes (compté absent)"),
+    Attendance.ABSENT: _l("Absent, sans excuse"),
+    Attendance.EXCUSED: _l("Absent, excusé"),
+}
+
 LABELS: dict[type[enum.Enum], Mapping[Any, LazyString]] = {
+    Attendance: ATTENDANCE_LABELS,
     GuardianActKind: GUARDIAN_ACT_LABELS,
     ExitKind: EXIT_LABELS,
     Level: LEVEL_LABELS,

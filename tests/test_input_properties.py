@@ -134,6 +134,28 @@ def _mentor_and_session(app):
     return coach, subscription.user, f"/mon-parcours/seances/{session_id}/annuler"
 
 
+def _attendance_to_record(app):
+    """The mentor's space the day after the session: its attendance form."""
+    from app.models import MentoringSession
+
+    coach, _learner, _url = _mentor_and_session(app)
+    clock.freeze(datetime(2027, 3, 15, 10, 0, tzinfo=clock.PARIS))
+    session_id = db.session.scalar(select(MentoringSession.id))
+    return _signed_in(app, coach), f"/mentor/seances/{session_id}/presence"
+
+
+def _attendance_to_contest(app):
+    from app.models import Attendance, MentoringSession
+    from app.services.mentoring import attendance
+
+    coach, learner, _url = _mentor_and_session(app)
+    clock.freeze(datetime(2027, 3, 15, 10, 0, tzinfo=clock.PARIS))
+    session = db.session.scalars(select(MentoringSession)).one()
+    attendance.record(session, coach, Attendance.ABSENT, "")
+    db.session.commit()
+    return _signed_in(app, learner), f"/mon-parcours/seances/{session.id}/contester"
+
+
 def _thread():
     author = subscriber("omar.author@example.org", "Omar", "Auteur")
     thread = discussions.start_thread(author, discussions.category_by_slug(discussions.GENERAL_FORUM_SLUG),
@@ -254,6 +276,8 @@ FORMS: dict[str, Callable] = {
     "account.change_mentor": _plus_with_mentor,
     "mentoring.availability_page": lambda app: (_signed_in(app, _mentor_and_session(app)[0]),
                                                 "/mentor/disponibilites"),
+    "sessions.contest": _attendance_to_contest,
+    "mentoring.record_attendance": _attendance_to_record,
     "sessions.cancel": lambda app: (lambda coach, learner, url: (_signed_in(app, learner), url))(
         *_mentor_and_session(app)),
     "account.force_majeure_request": lambda app: (_signed_in(app, _plus()), "/compte/parametres/premium/force-majeure"),

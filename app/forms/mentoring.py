@@ -43,3 +43,20 @@ class VideoCallForm(Form):
                               validators=[DataRequired(_l("Indiquez l'adresse de votre salle de visioconférence, "
                                                           "commençant par https://.")), Length(max=300)],
                               description=_l("Elle est envoyée avec chaque séance réservée."))
+
+
+class AttendanceForm(Form):
+    attendance = RadioField(_l("Présence de l'apprenant"), choices=[],
+                            validators=[InputRequired(_l("Choisissez ce qui s'est passé."))])
+    note = TextAreaField(_l("Note pour l'apprenant (facultatif)"), validators=[Length(max=2000)])
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attendance.choices = list(choices)
+
+
+class AttendanceContestForm(Form):
+    message = TextAreaField(_l("Ce qui est inexact, et ce qui s'est passé"),
+                            validators=[DataRequired(_l("Expliquez ce qui est inexact dans cet enregistrement.")),
+                                        Length(max=5000)],
+                            description=_l("Student Success examine votre contestation et vous répond par écrit."))

@@ -19,7 +19,7 @@ PHONE_ERROR = _l("Indiquez un numéro de téléphone valide, par exemple 06 12 3
 
 # Subjects sent from their own page, with what they concern (the Premium tab's request for another mentor names
 # the subscription's Parcours): not offered in the contact form's list.
-SENT_FROM_ELSEWHERE = frozenset({ContactQuestion.MENTOR_CHANGE})
+SENT_FROM_ELSEWHERE = frozenset({ContactQuestion.MENTOR_CHANGE, ContactQuestion.ATTENDANCE})
 
 
 class ContactForm(Form):

@@ -34,7 +34,7 @@ from app.models.community import (
 from app.models.invoice import Invoice, InvoiceCounter
 from app.models.learning import ChapterProgress
 from app.models.mail import OutboxAttachment, OutboxMessage
-from app.models.mentoring import MentoringSession, MentorParcours, MentorSlot, SessionStatus
+from app.models.mentoring import Attendance, MentoringSession, MentorParcours, MentorSlot, SessionStatus
 from app.models.payment import (
     PaymentMethodUpdate,
     PaymentTransaction,
@@ -62,7 +62,7 @@ __all__ = [
     "PaymentMethodUpdate", "PaymentTransaction", "ProcessedNotification", "Renewal", "SimulatedCharge",
     "SimulatedPaymentSession", "SimulatedStoredMethod",
     "Category", "Chapter", "Course", "Parcours", "parcours_courses", "OutboxMessage", "OutboxAttachment",
-    "MentorAssignment", "MentorParcours", "MentorSlot", "MentoringSession", "SessionStatus",
+    "Attendance", "MentorAssignment", "MentorParcours", "MentorSlot", "MentoringSession", "SessionStatus",
     "LegalDocumentVersion", "RenderedPdf", "TermsChangeNotice", "User", "UserSession",
     "ContactAddition", "ContactQuestion", "ContactRequest",
     "QuestionKind", "Quiz", "QuizAttempt", "QuizChoice", "QuizQuestion",

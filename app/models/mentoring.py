@@ -46,6 +46,13 @@ class SessionStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+class Attendance(enum.StrEnum):
+    PRESENT = "present"
+    LATE = "late"  # more than 15 minutes late: counted as an absence (Student Rules)
+    ABSENT = "absent"
+    EXCUSED = "excused"  # absent for a reason the mentor accepts
+
+
 class MentoringSession(Model):
     """A mentoring session booked by a Premium Plus learner in one of their mentor's slots. Its `uid` names the
     calendar event for good (the .ics sent at booking and at cancellation); `sequence` counts its changes."""
@@ -69,6 +76,10 @@ class MentoringSession(Model):
     # Cancelled less than 24 hours before: the reason the learner gave (the Student Rules count such a
     # cancellation as an unjustified absence unless the reason is legitimate).
     late_cancellation_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # After the session, the mentor records the learner's attendance and a short note for them.
+    attendance: Mapped[Attendance | None] = mapped_column(string_enum(Attendance), nullable=True)
+    attendance_note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    attendance_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     learner: Mapped[User] = relationship(foreign_keys=[learner_id])
     mentor: Mapped[User] = relationship(foreign_keys=[mentor_id])

@@ -20,6 +20,7 @@ class ContactQuestion(enum.StrEnum):
     FINANCING = "financing"      # financing and price
     PREMIUM = "premium"          # Premium subscription or payment
     MENTOR_CHANGE = "mentor_change"  # a Premium Plus learner asks for another mentor (sent from the Premium tab)
+    ATTENDANCE = "attendance"  # a learner contests the attendance recorded for a mentoring session
     TECHNICAL = "technical"      # a technical problem, a service unavailable
     COMPLAINT = "complaint"      # a written complaint: the step the law requires before mediation (art. 10)
     OTHER = "other"
@@ -55,6 +56,11 @@ class ContactRequest(Model):
     @property
     def is_complaint(self) -> bool:
         return self.question == ContactQuestion.COMPLAINT
+
+    @property
+    def is_attendance_contest(self) -> bool:
+        """A learner contests an attendance record: Student Success answers, and may correct it."""
+        return self.question == ContactQuestion.ATTENDANCE
 
     @property
     def is_mentor_change(self) -> bool:

@@ -8,11 +8,13 @@ from flask_login import current_user, login_required
 
 from app.extensions import db
 from app.forms import EmptyForm, populate_errors
-from app.forms.mentoring import WEEKDAYS, SlotForm, VideoCallForm
+from app.forms.mentoring import WEEKDAYS, AttendanceForm, SlotForm, VideoCallForm
+from app.labels import ATTENDANCE_LABELS
+from app.models import Attendance, MentoringSession
 from app.services import DomainError
 from app.services.accounts import roles
 from app.services.commerce import mentors
-from app.services.mentoring import availability, sessions
+from app.services.mentoring import attendance, availability, sessions
 
 bp = Blueprint("mentoring", __name__)
 
@@ -23,12 +25,51 @@ def _mentor_only() -> None:
         abort(404)
 
 
+def _attendance_form(session_id: int) -> AttendanceForm:
+    return AttendanceForm(prefix=f"session-{session_id}",
+                          choices=[(member.value, label) for member, label in ATTENDANCE_LABELS.items()])
+
+
+def _home_page(sent: tuple[int, AttendanceForm] | None = None) -> ResponseReturnValue:
+    """The space, with the attendance form just sent (its errors, its note) in place of that session's empty one."""
+    waiting = attendance.to_record(current_user)
+    forms = {session.id: _attendance_form(session.id) for session in waiting}
+    if sent is not None:
+        forms[sent[0]] = sent[1]
+    return render_template("mentoring/home.html", assignments=mentors.learners_of(current_user),
+                           upcoming=sessions.upcoming_of_mentor(current_user), to_record=waiting,
+                           attendance_forms=forms, **({"form": sent[1]} if sent else {}))
+
+
 @bp.route("/mentor")
 @login_required
 def home() -> ResponseReturnValue:
     _mentor_only()
-    return render_template("mentoring/home.html", assignments=mentors.learners_of(current_user),
-                           upcoming=sessions.upcoming_of_mentor(current_user))
+    return _home_page()
+
+
+@bp.route("/mentor/seances/<int:session_id>/presence", methods=["GET", "POST"])
+@login_required
+def record_attendance(session_id: int) -> ResponseReturnValue:
+    """The space, whose form for this session posts here (a page of its own when opened directly)."""
+    _mentor_only()
+    session = db.session.get(MentoringSession, session_id)
+    if session is None or not attendance.can_record(session, current_user):
+        abort(404)
+    form = _attendance_form(session_id)
+    if request.method == "GET":
+        return _home_page()
+    if form.validate_on_submit():
+        try:
+            attendance.record(session, current_user, Attendance(form.attendance.data), form.note.data or "")
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Présence enregistrée pour la séance de %(learner)s ; l'apprenant en est informé par email.",
+                    learner=session.learner.full_name), "success")
+            return redirect(url_for("mentoring.home"))
+    return _home_page((session_id, form))
 
 
 @bp.route("/mentor/disponibilites", methods=["GET", "POST"])

@@ -9,12 +9,17 @@ from flask_login import current_user, login_required
 
 from app.extensions import db
 from app.forms import populate_errors
-from app.forms.mentoring import BookingForm, CancelSessionForm
+from app.forms.mentoring import AttendanceContestForm, BookingForm, CancelSessionForm
+from app.i18n import current_language
+from app.labels import label
 from app.models import Subscription
 from app.models.commerce import OfferKind
+from app.models.support import ContactQuestion
 from app.services import DomainError
 from app.services.commerce import mentors, subscriptions
-from app.services.mentoring import availability, sessions
+from app.services.mentoring import attendance, availability, sessions
+from app.services.support import requests
+from app.views._limits import mail_form_limit
 from app.web import paris_datetime
 
 bp = Blueprint("sessions", __name__)
@@ -47,7 +52,8 @@ def book() -> ResponseReturnValue:
     return render_template("sessions/book.html", form=form, subscription=subscription,
                            mentor=mentors.current(subscription), periods=availability.periods(subscription),
                            booked=sessions.upcoming_of_learner(subscription), has_slots=bool(starts),
-                           session_minutes=availability.SESSION_MINUTES, can_move=sessions.can_move)
+                           session_minutes=availability.SESSION_MINUTES, can_move=sessions.can_move,
+                           past=attendance.past_of_learner(subscription), can_contest=attendance.can_contest)
 
 
 @bp.route("/mon-parcours/seances/<int:session_id>/annuler", methods=["GET", "POST"])
@@ -91,3 +97,31 @@ def move(session_id: int) -> ResponseReturnValue:
                     "l'invitation mise à jour par email.", date=paris_datetime(session.starts_at)), "success")
             return redirect(url_for("sessions.book"))
     return render_template("sessions/move.html", form=form, session=session, has_slots=bool(starts))
+
+
+@bp.route("/mon-parcours/seances/<int:session_id>/contester", methods=["GET", "POST"])
+@login_required
+@mail_form_limit
+def contest(session_id: int) -> ResponseReturnValue:
+    """Contest an attendance record in writing: a request to Student Success, followed in Mes demandes."""
+    session = sessions.learners_session(current_user, session_id)
+    if session is None or not attendance.can_contest(session):
+        abort(404)
+    form = AttendanceContestForm()
+    assert session.attendance is not None  # can_contest: a record exists
+    if form.validate_on_submit():
+        about = _("Séance du %(date)s avec %(mentor)s, enregistrée : %(attendance)s.",
+                  date=paris_datetime(session.starts_at), mentor=session.mentor.full_name,
+                  attendance=label(session.attendance))
+        try:
+            requests.submit_contact_request(requests.ContactData(
+                name=current_user.full_name, email=current_user.email, question=ContactQuestion.ATTENDANCE,
+                message=f"{about}\n\n{form.message.data}", user_id=current_user.id, language=current_language()))
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Votre contestation est transmise à Student Success, qui vous répondra par email. Vous la "
+                    "suivez ici."), "success")
+            return redirect(url_for("support.my_requests"))
+    return render_template("sessions/contest.html", form=form, session=session)

@@ -24,6 +24,7 @@ from app.services.common import mail
 from app.services.community import discussions
 from app.services.exits import force_majeure
 from app.services.learning import diplomas
+from app.services.mentoring import attendance
 from app.services.support import requests
 
 bp = Blueprint("staff", __name__, url_prefix="/equipe")
@@ -52,6 +53,7 @@ def home():
         (_("Changements de Parcours"), url_for("staff.parcours_changes"), len(parcours_changes.pending())),
         (_("Signalements du forum et des messages"), url_for("staff.reports"), len(discussions.open_reports())),
         (_("Soutenances et diplômes"), url_for("staff.defences"), len(diplomas.awaiting_decision())),
+        (_("Assiduité aux séances de mentorat"), url_for("staff.attendance"), len(attendance.to_warn())),
         (_("Mails en échec"), url_for("staff.failed_mail"), mail.set_aside_count()),
         (_("Mentors des apprenants Premium Plus"), url_for("staff.mentors"), mentors.waiting_count()),
     ]
@@ -162,6 +164,15 @@ def mentors_page():
                         learner=row.subscription.user.full_name), "success")
                 return redirect(url_for("staff.mentors"))
     return render_template("support/staff_mentors.html", rows=rows, forms=forms)
+
+
+@bp.route("/assiduite", endpoint="attendance")
+@staff_required
+def attendance_page():
+    """The learners with two unjustified absences or more over three months: the warning procedure of the Student
+    Rules starts with them."""
+    return render_template("support/staff_attendance.html", learners=attendance.to_warn(),
+                           window_days=attendance.WINDOW.days)
 
 
 # --- reports of posts and messages -----------------------------------------------------------------------------

@@ -42,7 +42,8 @@ def test_every_question_of_the_drop_down_has_a_label_in_both_languages(app):
     from app.i18n import force_language
 
     assert [q.value for q in QUESTION_LABELS] == [
-        "parcours", "admission", "financing", "premium", "mentor_change", "technical", "complaint", "other"]
+        "parcours", "admission", "financing", "premium", "mentor_change", "attendance", "technical", "complaint",
+        "other"]
     with app.test_request_context():
         with force_language("en"):
             english = [requests.question_label(q) for q in ContactQuestion]
@@ -50,7 +51,7 @@ def test_every_question_of_the_drop_down_has_a_label_in_both_languages(app):
             french = [requests.question_label(q) for q in ContactQuestion]
     assert "Un problème technique ou un service indisponible" in french
     assert "A technical problem or a service that is unavailable" in english
-    assert len(set(english)) == len(set(french)) == 8
+    assert len(set(english)) == len(set(french)) == 9
 
 
 @pytest.mark.clause("CGS-1-08")

@@ -23,7 +23,7 @@ def test_staff_find_every_queue_with_what_waits_in_it(client, page):
     assert queues["Changements de Parcours"].endswith("0 en attente")
     assert [li.a["href"] for li in soup.select("ul.staff-queues li")] == [
         "/equipe/demandes", "/equipe/force-majeure", "/equipe/changements-de-parcours", "/equipe/signalements",
-        "/equipe/soutenances", "/equipe/mails-en-echec", "/equipe/mentors"]
+        "/equipe/soutenances", "/equipe/assiduite", "/equipe/mails-en-echec", "/equipe/mentors"]
     assert text_of(page("/equipe", lang="en").h1) == "Student Success area"
 
 

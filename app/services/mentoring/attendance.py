@@ -1,0 +1,66 @@
+"""Attendance at mentoring sessions (Student Rules; CGS-2.2-E1): after a session the mentor records whether the
+learner came (more than 15 minutes late counts as absent) with a short note for them; the learner reads every record
+and may contest one in writing (a request to Student Success). Two unjustified absences within a rolling three
+months put the learner on Student Success's list for the warning procedure of the Student Rules."""
+
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import Attendance, MentoringSession, SessionStatus, Subscription, User
+from app.services import DomainError
+from app.services.common import clock, mail
+
+UNJUSTIFIED = (Attendance.LATE, Attendance.ABSENT)
+WINDOW = timedelta(days=91)  # a rolling three months
+WARNING_AFTER = 2
+
+
+def can_record(session: MentoringSession, mentor: User) -> bool:
+    """The session's own mentor, once it has started; a record may be corrected."""
+    return session.mentor_id == mentor.id and session.is_booked and clock.now() >= session.starts_at
+
+
+def record(session: MentoringSession, mentor: User, attendance: Attendance, note: str) -> None:
+    if not can_record(session, mentor):
+        raise DomainError([(None, str(_l("Cette séance n'a pas encore eu lieu, ou n'est pas la vôtre.")))])
+    session.attendance, session.attendance_note = attendance, note.strip() or None
+    session.attendance_recorded_at = clock.now()
+    db.session.flush()
+    learner = session.learner
+    mail.queue(learner.email, "mentoring_attendance", learner.locale, session=session, person=learner,
+               dedupe_key=f"attendance:{session.id}:{session.attendance_recorded_at.isoformat()}")
+
+
+def to_record(mentor: User) -> list[MentoringSession]:
+    """The mentor's sessions that took place and wait for their attendance, the oldest first."""
+    return list(db.session.scalars(select(MentoringSession).options(joinedload(MentoringSession.learner)).where(
+        MentoringSession.mentor_id == mentor.id, MentoringSession.status == SessionStatus.BOOKED,
+        MentoringSession.starts_at <= clock.now(), MentoringSession.attendance.is_(None))
+        .order_by(MentoringSession.starts_at)))
+
+
+def past_of_learner(subscription: Subscription) -> list[MentoringSession]:
+    """The learner's sessions that took place, with their records, the latest first."""
+    return list(db.session.scalars(select(MentoringSession).where(
+        MentoringSession.subscription_id == subscription.id, MentoringSession.status == SessionStatus.BOOKED,
+        MentoringSession.starts_at <= clock.now()).order_by(MentoringSession.starts_at.desc())))
+
+
+def can_contest(session: MentoringSession) -> bool:
+    return session.attendance is not None
+
+
+def to_warn() -> list[tuple[User, int]]:
+    """The learners with at least two unjustified absences over the last three months, the most first."""
+    since = clock.now() - WINDOW
+    counted = (select(MentoringSession.learner_id, func.count(MentoringSession.id).label("absences"))
+               .where(MentoringSession.attendance.in_(UNJUSTIFIED), MentoringSession.starts_at >= since)
+               .group_by(MentoringSession.learner_id).having(func.count(MentoringSession.id) >= WARNING_AFTER)
+               .subquery())
+    rows = db.session.execute(select(User, counted.c.absences).join(counted, counted.c.learner_id == User.id)
+                              .order_by(counted.c.absences.desc(), User.last_name)).all()
+    return [(row[0], int(row[1])) for row in rows]
