@@ -1,7 +1,7 @@
 """Premium Plus learners and their mentors, made through the portal's own services (shared by the mentoring
 tests)."""
 
-from datetime import date
+from datetime import date, datetime
 
 from flask import current_app
 
@@ -45,3 +45,17 @@ def mentored(mentor_email: str, learner_email: str, weekday: int, at: str, time_
     availability.add_slot(coach, weekday, time(hour, minute), time_zone)
     db.session.commit()
     return coach, plus_learner(learner_email)
+
+
+# A Premium Plus learner who signs up on 1 March 2027 has a contract in effect from 8 March to 8 April.
+SIGNED_UP = datetime(2027, 3, 1, 10, 0, tzinfo=clock.PARIS)
+IN_THE_PERIOD = datetime(2027, 3, 9, 10, 0, tzinfo=clock.PARIS)
+SUNDAY = 6
+
+
+def mentored_in_march(mentor_email: str = "thomas@example.org", learner_email: str = "lea.plus@example.org"):
+    """`mentored` with a slot on Sundays at 18:00 in Paris, the contract in effect; the clock stopped on 9 March."""
+    clock.freeze(SIGNED_UP)
+    pair = mentored(mentor_email, learner_email, SUNDAY, "18:00")
+    clock.freeze(IN_THE_PERIOD)
+    return pair

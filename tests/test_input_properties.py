@@ -122,11 +122,9 @@ def _mentor_and_session(app):
     """A mentor with a slot, a learner who booked a session in it: the mentor's page, or the cancellation's."""
     from app.models import MentoringSession
     from app.services.mentoring import availability, sessions
-    from tests.plus_learners import mentored
+    from tests.plus_learners import mentored_in_march
 
-    clock.freeze(datetime(2027, 3, 1, 10, 0, tzinfo=clock.PARIS))
-    coach, subscription = mentored("tom.mentor@example.org", "lise.learner@example.org", 6, "18:00")
-    clock.freeze(datetime(2027, 3, 9, 10, 0, tzinfo=clock.PARIS))
+    coach, subscription = mentored_in_march("tom.mentor@example.org", "lise.learner@example.org")
     sessions.book(subscription, availability.free_starts(subscription)[0])
     db.session.commit()
     session_id = db.session.scalar(select(MentoringSession.id))

@@ -13,11 +13,7 @@ from app.models import MentoringSession, OutboxMessage, SessionStatus
 from app.services import DomainError
 from app.services.common import clock
 from app.services.mentoring import availability, sessions
-from tests.plus_learners import mentored, plus_learner
-
-SUNDAY = 6
-SIGNED_UP = datetime(2027, 3, 1, 10, 0, tzinfo=clock.PARIS)  # the contract takes effect on 8 March
-IN_THE_PERIOD = datetime(2027, 3, 9, 10, 0, tzinfo=clock.PARIS)
+from tests.plus_learners import IN_THE_PERIOD, mentored_in_march, plus_learner
 
 
 def utc(*parts: int) -> datetime:
@@ -26,10 +22,7 @@ def utc(*parts: int) -> datetime:
 
 @pytest.fixture
 def learner():
-    clock.freeze(SIGNED_UP)
-    _coach, subscription = mentored("thomas@example.org", "lea.plus@example.org", SUNDAY, "18:00")
-    clock.freeze(IN_THE_PERIOD)
-    return subscription
+    return mentored_in_march()[1]
 
 
 def invitation_of(message: OutboxMessage) -> Calendar:

@@ -13,19 +13,15 @@ from app.services.common import clock
 from app.services.mentoring import attendance, availability, sessions
 from tests.conftest import check_page, signed_in_client, soup_of, text_of
 from tests.factories import make_staff
-from tests.plus_learners import mentored
+from tests.plus_learners import IN_THE_PERIOD, mentored_in_march
 
-SIGNED_UP = datetime(2027, 3, 1, 10, 0, tzinfo=clock.PARIS)
-IN_THE_PERIOD = datetime(2027, 3, 9, 10, 0, tzinfo=clock.PARIS)
 AFTER_TWO_SUNDAYS = datetime(2027, 3, 22, 10, 0, tzinfo=clock.PARIS)
 
 
 @pytest.fixture
 def two_sessions(app):
     """Léa booked Thomas's next two Sundays, which are now over."""
-    clock.freeze(SIGNED_UP)
-    coach, subscription = mentored("thomas@example.org", "lea.plus@example.org", 6, "18:00")
-    clock.freeze(IN_THE_PERIOD)
+    coach, subscription = mentored_in_march()
     for start in availability.free_starts(subscription)[:2]:
         sessions.book(subscription, start)
     db.session.commit()

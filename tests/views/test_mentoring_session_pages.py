@@ -11,19 +11,14 @@ from app.models import MentoringSession, MentorSlot, SessionStatus
 from app.services.common import clock
 from tests.conftest import check_page, signed_in_client, soup_of, text_of
 from tests.factories import subscriber
-from tests.plus_learners import mentor, mentored
+from tests.plus_learners import IN_THE_PERIOD, SIGNED_UP, mentor, mentored_in_march
 
 PAGE = "/mon-parcours/seances"
-SIGNED_UP = datetime(2027, 3, 1, 10, 0, tzinfo=clock.PARIS)
-IN_THE_PERIOD = datetime(2027, 3, 9, 10, 0, tzinfo=clock.PARIS)
 
 
 @pytest.fixture
 def pair(app):
-    clock.freeze(SIGNED_UP)
-    coach, subscription = mentored("thomas@example.org", "lea.plus@example.org", 6, "18:00")
-    clock.freeze(IN_THE_PERIOD)
-    return coach, subscription
+    return mentored_in_march()
 
 
 @pytest.mark.clause("CGS-2.2-A1")
