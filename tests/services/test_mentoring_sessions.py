@@ -62,13 +62,13 @@ def test_a_start_not_offered_is_refused(learner):
 def test_two_learners_on_the_same_start_one_wins_and_the_other_is_told(learner, monkeypatch):
     other = plus_learner("noe.plus@example.org")  # the same mentor, the same Parcours
     clock.freeze(IN_THE_PERIOD)
-    sessions.book(learner, utc(2027, 3, 21, 17))
+    first = sessions.book(learner, utc(2027, 3, 21, 17))
     db.session.commit()
     with pytest.raises(DomainError, match="n'est plus proposé"):
         sessions.book(other, utc(2027, 3, 21, 17))
     # Both read the start as free at once; the database lets one booking through.
     db.session.add(MentoringSession(
-        subscription_id=other.id, learner_id=other.user_id, mentor_id=db.session.get(MentoringSession, 1).mentor_id,
+        subscription_id=other.id, learner_id=other.user_id, mentor_id=first.mentor_id,
         starts_at=utc(2027, 3, 28, 16), ends_at=utc(2027, 3, 28, 16, 45), status=SessionStatus.BOOKED,
         video_url="https://visio.example.org/salle-thomas", uid="first@mentorat", sequence=0, created_at=clock.now()))
     db.session.commit()
