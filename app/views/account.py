@@ -50,8 +50,6 @@ def premium() -> ResponseReturnValue:
     subscription = overview.subscription
     mentor = mentors.current(subscription) if subscription and mentors.needs_mentor(subscription) else None
     replaceable = subscription is not None and payment_methods.can_replace(subscription)
-    awaits_guardian = (subscription is not None and subscriptions.renews(subscription)
-                       and guardians.approval_missing(current_user, subscription.offer, subscription.parcours_id))
     exits = (departures.today(subscription, current_app.config["EARLY_TERMINATION_RATE_PERCENT"],
                               overview.transactions) if subscription else None)
     # The rules are the services' predicates, called by the template for the subscription it shows.
@@ -62,7 +60,8 @@ def premium() -> ResponseReturnValue:
                                                     if subscription and termination.is_open(subscription) else None),
                            form=EmptyForm(),
                            guardian_request_url=(guardians.request_path(subscription.offer, subscription.parcours)
-                                                 if subscription and awaits_guardian else None),
+                                                 if subscription and subscriptions.renewal_waits_for_guardian(
+                                                     subscription) else None),
                            method_form=PaymentMethodForm() if replaceable else None,
                            is_plus=subscriptions.is_plus, is_cancelled=subscriptions.is_cancelled,
                            renews=subscriptions.renews, can_cancel=subscriptions.can_cancel,

@@ -50,7 +50,8 @@ def request_page(offer: str, slug: str | None) -> ResponseReturnValue:
     return render_template("guardians/request.html", form=form, offer=offer_kind, parcours=parcours,
                            approval=guardians.latest(current_user, offer_kind, parcours),
                            relationships=RELATIONSHIP_LABELS,
-                           renews_on=current.current_period_end if current and subscriptions.renews(current) else None)
+                           renews_on=(current.current_period_end
+                                      if current and subscriptions.renewal_waits_for_guardian(current) else None))
 
 
 def _price(approval: GuardianApproval) -> int:

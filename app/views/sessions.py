@@ -25,6 +25,11 @@ from app.web import paris_datetime
 bp = Blueprint("sessions", __name__)
 
 
+def _booking_form(starts: list[datetime]) -> BookingForm:
+    """The free starts as radio buttons, in Paris time; the form accepts only one of them."""
+    return BookingForm(start_choices=[(start.isoformat(), paris_datetime(start)) for start in starts])
+
+
 def _mentored_subscription() -> Subscription:
     subscription = subscriptions.current_subscription(current_user.id, OfferKind.PLUS)
     if subscription is None or not mentors.needs_mentor(subscription) or mentors.current(subscription) is None:
@@ -37,13 +42,12 @@ def _mentored_subscription() -> Subscription:
 def book() -> ResponseReturnValue:
     subscription = _mentored_subscription()
     starts = availability.free_starts(subscription)
-    form = BookingForm(start_choices=[(start.isoformat(), paris_datetime(start)) for start in starts])
+    form = _booking_form(starts)
     if form.validate_on_submit():
         try:
             session = sessions.book(subscription, datetime.fromisoformat(form.starts_at.data))
-        except (DomainError, ValueError) as error:
-            populate_errors(form, error if isinstance(error, DomainError) else DomainError(
-                [("starts_at", _("Choisissez un créneau dans la liste."))]))
+        except DomainError as error:
+            populate_errors(form, error)
         else:
             db.session.commit()
             flash(_("Votre séance est réservée le %(date)s (heure de Paris). Vous et votre mentor recevez "
@@ -84,13 +88,12 @@ def move(session_id: int) -> ResponseReturnValue:
     if session is None or not sessions.can_move(session):
         abort(404)
     starts = availability.free_starts(subscription, moving=session)
-    form = BookingForm(start_choices=[(start.isoformat(), paris_datetime(start)) for start in starts])
+    form = _booking_form(starts)
     if form.validate_on_submit():
         try:
             sessions.move(session, subscription, datetime.fromisoformat(form.starts_at.data))
-        except (DomainError, ValueError) as error:
-            populate_errors(form, error if isinstance(error, DomainError) else DomainError(
-                [("starts_at", _("Choisissez un créneau dans la liste."))]))
+        except DomainError as error:
+            populate_errors(form, error)
         else:
             db.session.commit()
             flash(_("Votre séance est déplacée au %(date)s (heure de Paris). Vous et votre mentor recevez "

@@ -40,15 +40,23 @@ class GuardianRequest:
 
 
 def _matching(learner: User, offer: OfferKind, parcours: Parcours | None) -> Select[GuardianApproval]:
+    return _matching_id(learner, offer, parcours.id if parcours else None)
+
+
+def _matching_id(learner: User, offer: OfferKind, parcours_id: int | None) -> Select[GuardianApproval]:
     return select(GuardianApproval).where(
         GuardianApproval.learner_id == learner.id, GuardianApproval.offer == offer,
-        GuardianApproval.parcours_id == (parcours.id if parcours else None))
+        GuardianApproval.parcours_id == parcours_id)
+
+
+def _approved(learner: User, offer: OfferKind, parcours_id: int | None) -> bool:
+    return db.session.scalar(_matching_id(learner, offer, parcours_id).where(
+        GuardianApproval.status == GuardianStatus.APPROVED).limit(1)) is not None
 
 
 def is_approved(learner: User, offer: OfferKind, parcours: Parcours | None) -> bool:
     """A guardian approved this offer (and this Parcours, for Plus) and has not revoked it."""
-    return db.session.scalar(_matching(learner, offer, parcours).where(
-        GuardianApproval.status == GuardianStatus.APPROVED).limit(1)) is not None
+    return _approved(learner, offer, parcours.id if parcours else None)
 
 
 def approval_missing(learner: User, offer: OfferKind, parcours_id: int | None) -> bool:
@@ -57,10 +65,7 @@ def approval_missing(learner: User, offer: OfferKind, parcours_id: int | None) -
     eligibility = users.subscription_eligibility(learner, clock.today_in_paris())
     if eligibility == users.Eligibility.ALONE:
         return False
-    return db.session.scalar(select(GuardianApproval.id).where(
-        GuardianApproval.learner_id == learner.id, GuardianApproval.offer == offer,
-        GuardianApproval.parcours_id == parcours_id, GuardianApproval.status == GuardianStatus.APPROVED)
-        .limit(1)) is None or eligibility == users.Eligibility.REFUSED
+    return eligibility == users.Eligibility.REFUSED or not _approved(learner, offer, parcours_id)
 
 
 def approving(learner: User, offer: OfferKind, parcours: Parcours | None) -> GuardianApproval | None:

@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.models import MentorAssignment, Order, Subscription
 from app.models.commerce import OfferKind, SubscriptionStatus
+from app.services.accounts import guardians
 from app.services.commerce import subscription_mail
 from app.services.common import clock
 from app.services.common.periods import add_months
@@ -159,6 +160,13 @@ def can_undo_cancel(subscription: Subscription) -> bool:
 def renews(subscription: Subscription) -> bool:
     """Its period will be followed by a renewal (the Premium tab shows when, and for how much)."""
     return subscription.status in RENEWING and subscription.current_period_end is not None
+
+
+def renewal_waits_for_guardian(subscription: Subscription) -> bool:
+    """It renews, but its learner now needs a guardian's approval nobody gave: the renewal will not be charged
+    without it (the billing run asks `guardians.approval_missing` again where the money moves)."""
+    return renews(subscription) and guardians.approval_missing(subscription.user, subscription.offer,
+                                                               subscription.parcours_id)
 
 
 def cancel(subscription: Subscription, confirm_by_mail: bool = True) -> None:

@@ -10,7 +10,7 @@ own business, and the space says only that (the reading that protects the learne
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import defer
+from sqlalchemy.orm import contains_eager, defer
 
 from app.extensions import db
 from app.models import (
@@ -61,7 +61,9 @@ def in_care(learner: User) -> bool:
 
 def approvals(guardian_email: str) -> list[GuardianApproval]:
     """The approvals this guardian gave and did not withdraw, the newest first, one per learner and offer."""
-    rows = db.session.scalars(select(GuardianApproval).join(GuardianApproval.learner).where(
+    # The learners come in the same query: each approval's page and `in_care` read them.
+    rows = db.session.scalars(select(GuardianApproval).join(GuardianApproval.learner)
+                              .options(contains_eager(GuardianApproval.learner)).where(
         GuardianApproval.guardian_email == normalise_email(guardian_email),
         GuardianApproval.status == GuardianStatus.APPROVED).order_by(GuardianApproval.id.desc()))
     seen: set[tuple[int, str, int | None]] = set()

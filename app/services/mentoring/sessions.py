@@ -95,6 +95,7 @@ def _tell(session: MentoringSession, template: str) -> None:
                                  learner=session.learner.full_name, mentor=session.mentor.full_name),
                 gettext("Visioconférence : %(url)s", url=session.video_url))
         mail.queue(recipient.email, template, recipient.locale, session=session, person=recipient,
+                   minutes=availability.SESSION_MINUTES,
                    attachments=[invitation], dedupe_key=f"session:{session.id}:{session.sequence}:{recipient.id}")
 
 
