@@ -37,7 +37,7 @@ from app.services.common import clock, links
 from app.services.community import discussions
 from app.services.demo import TERMS_EFFECTIVE_ON
 from app.services.learning import completion, reader
-from app.services.mentoring import availability, sessions
+from app.services.mentoring import availability, projects, sessions
 from app.services.payments import gateway
 from app.services.payments.simulated import CardEntry, SimulatedGateway
 from app.services.support import requests
@@ -129,9 +129,10 @@ def accepted_plus(provider: SimulatedGateway, user: User, parcours_slug: str = P
 
 
 def signed_and_paid(provider: SimulatedGateway, subscription: Subscription) -> Subscription:
-    """The contract signed an hour after the reflection period, and its first month paid."""
+    """The contract signed an hour after the reflection period (or now, if that is later), and its first month
+    paid."""
     assert subscription.reflection_ends_at is not None  # a Premium Plus subscription in its reflection period
-    clock.move_to(subscription.reflection_ends_at + timedelta(hours=1))
+    clock.move_to(max(clock.now(), subscription.reflection_ends_at + timedelta(hours=1)))
     hosted = contracts.sign(subscription, provider, return_url(subscription.order), "fr")
     commit()
     pay_on_provider_page(provider, hosted.session_id, subscription.user.full_name)
@@ -199,6 +200,26 @@ def wrote_to_student_success(user: User, question: ContactQuestion, message: str
     return contact
 
 
+def handed_in_projects(subscription: Subscription, validated: int, awaiting: int) -> None:
+    """The learner hands in the first `validated + awaiting` projects of the Parcours, less than a day apart (half a
+    day's work each); their mentor validates the first `validated` eight hours later, every criterion met."""
+    assignment = mentors.current(subscription)
+    for number, standing in enumerate(projects.progress(subscription).standings[:validated + awaiting], start=1):
+        clock.advance(timedelta(hours=12))
+        project = standing.project
+        submission = projects.submit(
+            subscription, project.id, f"Voici mon rendu du projet « {project.title_fr} ». Le dépôt contient le code "
+            "et un README qui explique comment le lancer ; le rapport y résume mes choix et leurs limites.",
+            f"https://git.example.org/{subscription.user.first_name.lower()}/projet-{number}", None)
+        commit()
+        if number <= validated and assignment is not None:
+            clock.advance(timedelta(hours=8))
+            projects.evaluate(assignment.mentor, submission, {
+                criterion.id: projects.Judgement(True, "Atteint : c'est fait avec soin, et le README le montre.")
+                for criterion in project.criteria}, "Un travail solide. Passez au projet suivant.")
+            commit()
+
+
 def course_by_slug(slug: str = COURSE) -> Course:
     course = db.session.scalar(select(Course).where(Course.slug == slug))
     assert course is not None, slug
@@ -220,18 +241,21 @@ SOLO = DemoAccount("solo@example.org", "Premium Solo for two months: Mes paramè
                                        "question answered, a complaint waiting)")
 PLUS = DemoAccount("plus@example.org", "Premium Plus on the Python Parcours: the contract signed after the "
                                        "reflection period, invoices, the Parcours change and force majeure requests, "
-                                       "\"Continuer\" and a mentoring session booked")
+                                       "\"Continuer\", a mentoring session booked, two projects validated and one "
+                                       "waiting for evaluation at /mon-parcours/projets")
 MINOR = DemoAccount("mineur@example.org", "17 years old: subscribing waits for a guardian's approval "
                                           "(the guardian's link is printed below)")
 WARD = DemoAccount("mineure@example.org", "17 years old, Premium Solo approved by her father: his guardian's space "
                                          "(its link is printed below) shows it, its invoices and his approvals")
-DEFENCE = DemoAccount("soutenance@example.org", "Premium Plus on the Data Analyst Parcours, every course passed: "
+DEFENCE = DemoAccount("soutenance@example.org", "Premium Plus on the Data Analyst Parcours, every course passed "
+                                                "and every required project validated: "
                                                 "\"Continuer\" names the defence as the next step, and the jury "
                                                 "decides it at /equipe/soutenances")
 STAFF = DemoAccount("equipe@example.org", "Student Success: the back office at /equipe (requests, reports, "
                                           "the jury's decisions)")
-MENTOR = DemoAccount("mentor@example.org", "a mentor of the Python Parcours: the mentor's space at /mentor, "
-                                           "with the Premium Plus learner and the session she booked; his weekly "
+MENTOR = DemoAccount("mentor@example.org", "a mentor of the Python and Data Analyst Parcours: the mentor's space "
+                                           "at /mentor, with his Premium Plus learners, the session Léa booked and "
+                                           "her project waiting for evaluation; his weekly "
                                            "slots at /mentor/disponibilites")
 ACCOUNTS = (NEWCOMER, SOLO, PLUS, DEFENCE, MINOR, WARD, STAFF, MENTOR)
 DEFENCE_PARCOURS = "data-analyst"
@@ -265,9 +289,10 @@ def _missing() -> set[str]:
 
 
 def _subscribers(provider: SimulatedGateway, missing: set[str], now: datetime) -> list[Subscription]:
-    """Hugo takes Premium Solo and reads two chapters; Jade takes it with her father's approval; Léa orders Premium
-    Plus the same day, signs once her seven days of reflection are over (if they are, by now: else she is still in
-    them), and reads three; Yanis takes Premium Plus on another Parcours and passes all its courses."""
+    """Hugo takes Premium Solo and reads two chapters; Jade takes it with her father's approval; Yanis takes Premium
+    Plus on another Parcours, passes all its courses and has its projects validated; Léa orders Premium Plus, signs
+    once her seven days of reflection are over (if they are, by now: else she is still in them), reads three
+    chapters and hands in three projects."""
     course = course_by_slug()
     renewing = []
     if SOLO.email in missing:
@@ -276,17 +301,19 @@ def _subscribers(provider: SimulatedGateway, missing: set[str], now: datetime) -
         read_chapters(hugo, course, done=2)
     if WARD.email in missing:
         renewing.append(_ward(provider, now))
-    if PLUS.email in missing:
-        lea = signed_up(PLUS.email, "Léa", "Bernard", PASSWORD, date(1994, 5, 17))
-        plus = accepted_plus(provider, lea)
-        assert plus.reflection_ends_at is not None  # set by "Valider"
-        if plus.reflection_ends_at + timedelta(hours=2) < now:
-            renewing.append(signed_and_paid(provider, plus))
-            read_chapters(lea, course, done=3)
-    if DEFENCE.email in missing:
-        yanis = _defence_ready(provider, now)
-        if yanis is not None:
-            renewing.append(yanis)
+    # Both order Premium Plus the same day; Léa's history comes first, then Yanis's, which is longer.
+    lea_plus = accepted_plus(provider, signed_up(PLUS.email, "Léa", "Bernard", PASSWORD, date(1994, 5, 17))) \
+        if PLUS.email in missing else None
+    yanis_plus = accepted_plus(provider, signed_up(DEFENCE.email, "Yanis", "Haddad", PASSWORD, date(1996, 2, 11)),
+                               DEFENCE_PARCOURS) if DEFENCE.email in missing else None
+    if lea_plus is not None:
+        assert lea_plus.reflection_ends_at is not None  # set by "Valider"
+        if lea_plus.reflection_ends_at + timedelta(hours=2) < now:
+            renewing.append(signed_and_paid(provider, lea_plus))
+            read_chapters(lea_plus.user, course, done=3)
+            handed_in_projects(lea_plus, validated=2, awaiting=1)
+    if yanis_plus is not None and _defence_ready(provider, yanis_plus, now):
+        renewing.append(yanis_plus)
     return renewing
 
 
@@ -299,22 +326,24 @@ def _ward(provider: SimulatedGateway, now: datetime) -> Subscription:
     return subscribed_solo(provider, jade)
 
 
-def _defence_ready(provider: SimulatedGateway, now: datetime) -> Subscription | None:
-    """Yanis took Premium Plus on the Data Analyst Parcours, signed after the reflection period, and has since
-    passed each of its courses (a certificate each, as passing its quiz issues): his Parcours waits for the jury.
-    When the history is too short for that by now, he is still in his reflection period."""
-    yanis = signed_up(DEFENCE.email, "Yanis", "Haddad", PASSWORD, date(1996, 2, 11))
-    subscription = accepted_plus(provider, yanis, DEFENCE_PARCOURS)
+def _defence_ready(provider: SimulatedGateway, subscription: Subscription, now: datetime) -> bool:
+    """Yanis, who took Premium Plus on the Data Analyst Parcours, signs after the reflection period, then passes each
+    of its courses (a certificate each, as passing its quiz issues) and has each of its required projects validated
+    by his mentor: his Parcours waits for the jury. When the history is too short for that by now, he stays in his
+    reflection period."""
     assert subscription.reflection_ends_at is not None and subscription.parcours is not None  # set by "Valider"
     courses = subscription.parcours.courses
-    if subscription.reflection_ends_at + timedelta(days=2 * len(courses) + 1) >= now:
-        return None
+    required = sum(1 for project in projects.of_parcours(subscription.parcours.id) if project.required)
+    start = max(clock.now(), subscription.reflection_ends_at)
+    if start + timedelta(days=len(courses) + required + 1) >= now:
+        return False
     signed_and_paid(provider, subscription)
     for course in courses:
-        clock.advance(timedelta(days=2))
-        completion.issue(yanis, course, 82)
+        clock.advance(timedelta(days=1))
+        completion.issue(subscription.user, course, 82)
         commit()
-    return subscription
+    handed_in_projects(subscription, validated=required, awaiting=0)
+    return True
 
 
 def _both_take_part() -> bool:
@@ -337,15 +366,16 @@ def _forum(now: datetime) -> None:
 
 
 def _mentor() -> None:
-    """Thomas accompanies the Python Parcours: its Premium Plus learners get him when their contract takes effect
-    (those already in it get him now)."""
+    """Thomas accompanies the Python and Data Analyst Parcours: their Premium Plus learners get him when their
+    contract takes effect (those already in it get him now)."""
     thomas = signed_up(MENTOR.email, "Thomas", "Girard", PASSWORD, date(1985, 6, 9))
     roles.grant(thomas, roles.Role.MENTOR)
-    parcours = browse.parcours_by_slug(PARCOURS)
-    assert parcours is not None  # the demo catalogue has it
-    mentors.accompany(thomas, parcours)
-    for subscription in mentors.without_mentor(parcours):
-        mentors.assign_when_due(subscription)
+    for slug in (PARCOURS, DEFENCE_PARCOURS):
+        parcours = browse.parcours_by_slug(slug)
+        assert parcours is not None  # the demo catalogue has it
+        mentors.accompany(thomas, parcours)
+        for subscription in mentors.without_mentor(parcours):
+            mentors.assign_when_due(subscription)
     availability.set_video_url(thomas, "https://visio.example.org/thomas-girard")
     for weekday, at in ((1, time(18, 0)), (3, time(12, 30))):  # Tuesdays at 18:00, Thursdays at 12:30
         availability.add_slot(thomas, weekday, at, availability.DEFAULT_TIME_ZONE)

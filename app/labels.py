@@ -20,8 +20,10 @@ from app.models.commerce import ConsentKind, GuardianActKind, OfferKind, Subscri
 from app.models.community import ReportReason
 from app.models.mentoring import Attendance
 from app.models.payment import TransactionKind
+from app.models.project import ProjectStatus
 from app.models.support import ContactQuestion
 from app.services.exits.kinds import ExitKind
+from app.services.mentoring.projects import ProjectState
 from app.services.payments.gateway import PaymentMethod
 from app.services.payments.refusals import RefusalKind
 
@@ -138,8 +140,22 @@ ATTENDANCE_LABELS: dict[Attendance, LazyString] = {
     Attendance.EXCUSED: _l("Absent, excusé"),
 }
 
+PROJECT_STATUS_LABELS: dict[ProjectStatus, LazyString] = {
+    ProjectStatus.AWAITING_EVALUATION: _l("En cours d'évaluation"),
+    ProjectStatus.VALIDATED: _l("Validé"),
+    ProjectStatus.TO_REWORK: _l("À retravailler"),
+}
+
+PROJECT_STATE_LABELS: dict[ProjectState, LazyString] = {
+    ProjectState.LOCKED: _l("Pas encore ouvert"),
+    ProjectState.TO_DO: _l("À rendre"),
+    **{ProjectState(status.value): text for status, text in PROJECT_STATUS_LABELS.items()},
+}
+
 LABELS: dict[type[enum.Enum], Mapping[Any, LazyString]] = {
     Attendance: ATTENDANCE_LABELS,
+    ProjectStatus: PROJECT_STATUS_LABELS,
+    ProjectState: PROJECT_STATE_LABELS,
     GuardianActKind: GUARDIAN_ACT_LABELS,
     ExitKind: EXIT_LABELS,
     Level: LEVEL_LABELS,

@@ -59,3 +59,31 @@ def mentored_in_march(mentor_email: str = "thomas@example.org", learner_email: s
     pair = mentored(mentor_email, learner_email, SUNDAY, "18:00")
     clock.freeze(IN_THE_PERIOD)
     return pair
+
+
+def first_project(subscription):
+    from app.services.mentoring import projects
+
+    return projects.progress(subscription).standings[0].project
+
+
+def handed_in(subscription, project=None, text: str = "Mon dépôt et mon rapport, avec mes choix."):
+    """The learner hands in `project` (the Parcours' first by default) with a link."""
+    from app.services.mentoring import projects
+
+    project = project or first_project(subscription)
+    submission = projects.submit(subscription, project.id, text, "https://git.example.org/lea/projet-1", None)
+    db.session.commit()
+    return submission
+
+
+def evaluated(mentor_user, submission, met: bool = True):
+    """The mentor judges every criterion of the submission `met` (or the first one not met), each with a comment."""
+    from app.services.mentoring import projects
+
+    criteria = submission.project.criteria
+    outcome = projects.evaluate(mentor_user, submission, {
+        criterion.id: projects.Judgement(met or position > 0, f"Commentaire sur le critère {position + 1}.")
+        for position, criterion in enumerate(criteria)}, "")
+    db.session.commit()
+    return outcome

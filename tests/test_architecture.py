@@ -23,7 +23,7 @@ ALLOWED = {
     "commerce": {"common", "legal", "accounts", "payments", "catalog"},
     "billing": {"common", "legal", "accounts", "payments", "commerce"},
     "exits": {"common", "payments", "commerce", "billing"},
-    "learning": {"common", "commerce", "catalog"},
+    "learning": {"common", "commerce", "catalog", "mentoring"},
     "community": {"common", "commerce", "learning", "catalog"},
     "privacy": {"common", "legal", "learning", "accounts", "commerce"},
     "mentoring": {"common", "accounts", "commerce", "catalog"},

@@ -154,6 +154,20 @@ def _attendance_to_contest(app):
     return _signed_in(app, learner), f"/mon-parcours/seances/{session.id}/contester"
 
 
+def _project_to_hand_in(app):
+    from tests.plus_learners import first_project, mentored_in_march
+
+    _coach, subscription = mentored_in_march("pia.mentor@example.org", "noe.learner@example.org")
+    return _signed_in(app, subscription.user), f"/mon-parcours/projets/{first_project(subscription).id}"
+
+
+def _project_to_evaluate(app):
+    from tests.plus_learners import handed_in, mentored_in_march
+
+    coach, subscription = mentored_in_march("pia.mentor@example.org", "noe.learner@example.org")
+    return _signed_in(app, coach), f"/mentor/projets/{handed_in(subscription).id}"
+
+
 def _thread():
     author = subscriber("omar.author@example.org", "Omar", "Auteur")
     thread = discussions.start_thread(author, discussions.category_by_slug(discussions.GENERAL_FORUM_SLUG),
@@ -276,6 +290,8 @@ FORMS: dict[str, Callable] = {
                                                 "/mentor/disponibilites"),
     "sessions.contest": _attendance_to_contest,
     "mentoring.record_attendance": _attendance_to_record,
+    "projects.project": _project_to_hand_in,
+    "mentoring.evaluate_project": _project_to_evaluate,
     "sessions.cancel": lambda app: (lambda coach, learner, url: (_signed_in(app, learner), url))(
         *_mentor_and_session(app)),
     "account.force_majeure_request": lambda app: (_signed_in(app, _plus()), "/compte/parametres/premium/force-majeure"),

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import HiddenField, RadioField, TextAreaField
 
-from app.forms import Form
+from app.forms import Form, work_files
 from app.models import Assignment
 from app.services.learning import peer_review
 
@@ -19,8 +19,7 @@ class SubmissionForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.file.description = _l("Un seul fichier : PDF, image PNG ou JPEG, ou texte brut (.txt), "
-                                   "%(size)s Mo au plus.", size=peer_review.max_megabytes())
+        work_files.describe(self.file)
 
 
 class ReviewForm(Form):

@@ -45,6 +45,13 @@ from app.models.payment import (
     SimulatedStoredMethod,
 )
 from app.models.privacy import DataExport
+from app.models.project import (
+    CriterionEvaluation,
+    Project,
+    ProjectCriterion,
+    ProjectStatus,
+    ProjectSubmission,
+)
 from app.models.quiz import QuestionKind, Quiz, QuizAttempt, QuizChoice, QuizQuestion
 from app.models.support import ContactAddition, ContactQuestion, ContactRequest
 from app.models.terms import LegalDocumentVersion, RenderedPdf, TermsChangeNotice
@@ -56,6 +63,7 @@ __all__ = [
     "AbuseReport", "Conversation", "ForumCategory", "ForumPost", "ForumThread", "PrivateMessage",
     "ChapterProgress",
     "DataExport",
+    "CriterionEvaluation", "Project", "ProjectCriterion", "ProjectStatus", "ProjectSubmission",
     "Consent", "ContractPdf", "ForceMajeureRequest",
     "GuardianAct", "GuardianApproval", "Order", "ParcoursChangeRequest", "PriceSetting", "PromoCode", "ReferralReward",
     "Subscription",

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Category, Chapter, Course, Parcours, PriceSetting, PromoCode
+from app.models import Category, Chapter, Course, Parcours, PriceSetting, Project, ProjectCriterion, PromoCode
 from app.models.assignment import Assignment, RubricCriterion
 from app.models.catalog import ChapterKind, CourseFormat, Level, Registry
 from app.models.commerce import DiscountKind, OfferKind
@@ -104,6 +104,7 @@ def load_catalogue(path: Path = DEMO_FILE) -> dict[str, int]:
     documents.publish_terms_from_files(TERMS_VERSION, TERMS_EFFECTIVE_ON)
     _load_offers()
     _load_course_content(courses)
+    _load_projects(data["parcours"])
     documents.publish_rules_from_files("2026-11", date(2026, 11, 1))
     _load_forums()
     return {"categories": len(categories), "courses": len(courses), "parcours": len(data["parcours"])}
@@ -152,6 +153,39 @@ def _load_assignment(course: Course, data: dict[str, Any] | None) -> None:
             _set_if_changed(criterion, field, value)
     for criterion in [c for c in assignment.criteria if c.position > len(data["rubric"])]:
         assignment.criteria.remove(criterion)
+
+
+PROJECTS_FILE = Path(__file__).resolve().parent.parent / "demo" / "projects.json"
+PROJECT_TEXT_FIELDS = ("title", "brief", "deliverables")
+
+
+def _load_projects(parcours_items: list[dict[str, Any]]) -> None:
+    """Each Parcours' projects (brief, deliverables, criteria), in the order of its programme, updated in place."""
+    projects = json.loads(PROJECTS_FILE.read_text(encoding="utf-8"))
+    for item in parcours_items:
+        parcours = db.session.scalar(select(Parcours).where(Parcours.slug == item["slug"]))
+        assert parcours is not None  # loaded just before
+        existing = {project.position: project for project in db.session.scalars(
+            select(Project).where(Project.parcours_id == parcours.id))}
+        for position, data in enumerate(projects.get(item["slug"], []), start=1):
+            project = existing.get(position)
+            if project is None:
+                project = Project(parcours_id=parcours.id, position=position)
+                db.session.add(project)
+            for field in PROJECT_TEXT_FIELDS:
+                for language in ("fr", "en"):
+                    _set_if_changed(project, f"{field}_{language}", data[f"{field}_{language}"])
+            _set_if_changed(project, "required", data["required"])
+            _set_if_changed(project, "opens_after_previous", data["opens_after_previous"])
+            criteria = {criterion.position: criterion for criterion in project.criteria}
+            for number, criterion_data in enumerate(data["criteria"], start=1):
+                criterion = criteria.get(number)
+                if criterion is None:
+                    criterion = ProjectCriterion(position=number)
+                    project.criteria.append(criterion)
+                _set_if_changed(criterion, "label_fr", criterion_data["label_fr"])
+                _set_if_changed(criterion, "label_en", criterion_data["label_en"])
+    db.session.flush()
 
 
 def _decimal_text(value: float | int | str | None) -> str | None:

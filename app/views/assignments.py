@@ -12,25 +12,24 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.extensions import db
-from app.forms import populate_errors
+from app.forms import populate_errors, work_files
 from app.forms.assignments import SubmissionForm, points_of, review_form
-from app.models import AssignmentSubmission
+from app.models import AssignmentSubmission, ProjectSubmission
 from app.request_guard import posted_id
 from app.services import DomainError
 from app.services.catalog import browse
 from app.services.common import markdown, uploads
-from app.services.common.uploads import Upload
 from app.services.learning import completion, peer_review
 from app.views._navigation import ask_before_first_access
 
 bp = Blueprint("assignments", __name__)
 
 FILE_KINDS = {uploads.PDF: _l("PDF"), uploads.PNG: _l("image PNG"), uploads.JPEG: _l("image JPEG"),
-              uploads.TEXT: _l("texte brut")}
+              uploads.TEXT: _l("texte brut"), uploads.ZIP: _l("archive ZIP")}
 
 
 @bp.app_template_global()
-def file_summary(submission: AssignmentSubmission) -> str:
+def file_summary(submission: AssignmentSubmission | ProjectSubmission) -> str:
     """ "PDF, 1,2 Mo": the kind of an attached file and its size, in the reader's language."""
     size = submission.file_size or 0
     if size >= 1024 * 1024:
@@ -56,14 +55,6 @@ def _subscribers_only():
     return None
 
 
-def _upload(form: SubmissionForm) -> Upload | None:
-    storage = form.file.data
-    if not storage or not storage.filename:
-        return None
-    # Never more than the limit and one byte: enough to know that a file is too big.
-    return Upload(storage.filename, storage.read(peer_review.max_bytes() + 1))
-
-
 @bp.route("/cours/<slug>/devoir", methods=["GET", "POST"])
 @login_required
 def assignment(slug: str):
@@ -74,14 +65,12 @@ def assignment(slug: str):
         return refused
     form = SubmissionForm()
     if form.validate_on_submit():
-        upload = _upload(form)
+        upload = work_files.read(form.file)
         try:
             peer_review.submit(current_user, assignment, form.text.data, upload)
         except DomainError as error:
             populate_errors(form, error)
-            if upload is not None and not form.file.errors:  # a browser never sends a file back with a page
-                form.file.description = " ".join((str(form.file.description), _(
-                    "Le fichier choisi était correct, mais il faut le choisir à nouveau.")))
+            work_files.ask_again_if_refused_elsewhere(form.file, upload)
         else:
             db.session.commit()
             flash(_("Votre travail est rendu. Un autre apprenant qui a terminé ce cours va l'évaluer ; vous "

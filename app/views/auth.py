@@ -20,12 +20,17 @@ from app.i18n import current_language
 from app.services import DomainError
 from app.services.accounts import email_change, email_verification, users
 from app.services.accounts.countries import country_choices
+from app.services.learning import my_parcours
 from app.services.privacy import closure
 from app.views._limits import mail_form_limit
 from app.views._render import prose_page, safe_next, sign_in_first
 from app.web import paris_datetime
 
 bp = Blueprint("auth", __name__)
+
+# Where each learner lands once signed in (`my_parcours.home_of` decides).
+HOME_PAGES = {my_parcours.Home.MY_PARCOURS: "my_parcours.home", my_parcours.Home.CONTINUING: "continuing.home",
+              my_parcours.Home.PUBLIC: "main.home"}
 
 
 @login_manager.unauthorized_handler
@@ -108,7 +113,7 @@ def sign_in():
             start_session(user, remember=form.remember.data)
             db.session.commit()
             flash(_("Vous êtes connecté."), "success")
-            return redirect(safe_next(request.args.get("next"), url_for("main.home")))
+            return redirect(safe_next(request.args.get("next"), url_for(HOME_PAGES[my_parcours.home_of(user)])))
     return render_template("auth/sign_in.html", form=form)
 
 

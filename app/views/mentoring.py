@@ -9,12 +9,14 @@ from flask_login import current_user, login_required
 from app.extensions import db
 from app.forms import EmptyForm, populate_errors
 from app.forms.mentoring import WEEKDAYS, AttendanceForm, SlotForm, VideoCallForm
+from app.forms.projects import evaluation_form
 from app.labels import ATTENDANCE_LABELS
-from app.models import Attendance, MentoringSession
+from app.models import Attendance, MentoringSession, ProjectStatus
 from app.services import DomainError
 from app.services.accounts import roles
 from app.services.commerce import mentors
-from app.services.mentoring import attendance, availability, sessions
+from app.services.common import markdown
+from app.services.mentoring import attendance, availability, projects, sessions
 
 bp = Blueprint("mentoring", __name__)
 
@@ -38,6 +40,7 @@ def _home_page(sent: tuple[int, AttendanceForm] | None = None) -> ResponseReturn
         forms[sent[0]] = sent[1]
     return render_template("mentoring/home.html", assignments=mentors.learners_of(current_user),
                            upcoming=sessions.upcoming_of_mentor(current_user), to_record=waiting,
+                           to_evaluate=projects.to_evaluate(current_user),
                            attendance_forms=forms, **({"form": sent[1]} if sent else {}))
 
 
@@ -108,3 +111,31 @@ def remove_slot(slot_id: int) -> ResponseReturnValue:
     db.session.commit()
     flash(_("Créneau retiré. Les séances déjà réservées sont maintenues."), "success")
     return redirect(url_for("mentoring.availability_page"))
+
+
+@bp.route("/mentor/projets/<int:submission_id>", methods=["GET", "POST"])
+@login_required
+def evaluate_project(submission_id: int) -> ResponseReturnValue:
+    """A project handed in by a learner the mentor accompanies: the brief, what was handed in before and what was
+    said of it, and the evaluation form while it waits for one."""
+    _mentor_only()
+    submission = projects.mentors_submission(current_user, submission_id) or abort(404)
+    project = submission.project
+    form = evaluation_form(project)
+    if projects.can_evaluate(current_user, submission) and form.validate_on_submit():
+        try:
+            outcome = projects.evaluate(current_user, submission, form.judgements(), form.feedback.data or "")
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Projet validé : %(learner)s en est informé par email.", learner=submission.learner.full_name)
+                  if outcome == ProjectStatus.VALIDATED else
+                  _("Projet à retravailler : %(learner)s reçoit votre évaluation par email et pourra le rendre à "
+                    "nouveau.", learner=submission.learner.full_name), "success")
+            return redirect(url_for("mentoring.home"))
+    return render_template("mentoring/evaluate.html", submission=submission, project=project, form=form,
+                           history=projects.history(submission),
+                           can_evaluate=projects.can_evaluate(current_user, submission),
+                           brief=markdown.to_html(project.t("brief")),
+                           deliverables=markdown.to_html(project.t("deliverables")))

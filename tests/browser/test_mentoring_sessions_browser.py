@@ -1,5 +1,5 @@
 """In a real browser, in French and in English, by keyboard: a Premium Plus learner reaches "Mes séances de
-mentorat" from "Continuer", books a free slot (the outcome announced and focused), moves it to another, opens its
+mentorat" from "Mon parcours", books a free slot (the outcome announced and focused), moves it to another, opens its
 cancellation (the first Tab lands on keeping it) and cancels it. axe finds nothing in any of these states."""
 
 import re
@@ -25,7 +25,7 @@ def test_a_learner_books_and_cancels_a_session_by_keyboard(page, live_app, lang,
                                         (datetime.now(clock.PARIS) + timedelta(days=3)).weekday(), "18:00")
         email = subscription.user.email
     sign_in(page, email)
-    page.goto("/continuer")
+    page.goto("/mon-parcours")
     press_enter_on(page, "#sessions-link")
     expect(page.locator("h1")).to_have_text(say("Mes séances de mentorat"))
     axe_check(page)

@@ -1,10 +1,12 @@
-"""Diplomas (CGS-DEF-3): a Parcours is completed when every course of it has a valid certificate; staff record
+"""Diplomas (CGS-DEF-3): a Parcours is completed when every course of it has a valid certificate and every
+required project of it is validated by the mentor; staff record
 the jury's decision at the final defence only for a Premium Plus learner who completed it; a favourable decision
 issues the diploma exactly once, an unfavourable one nothing (another defence may follow); the learner is told
 by email in their language; a diploma is revoked like a certificate. Digital only (CGS-2.2-A3).
 
 Learners complete a Parcours here by being issued, with `completion.issue`, the certificate of each of its
-courses (the course-passed rule itself is proven in tests/services/test_certificates.py)."""
+courses (the course-passed rule itself is proven in tests/services/test_certificates.py), and their projects
+recorded as validated (the evaluation itself is proven in tests/services/test_projects.py)."""
 
 from datetime import date
 
@@ -66,6 +68,24 @@ def errors_of(call) -> dict:
 # --- Completing a Parcours -----------------------------------------------------------------------------------
 
 @DEF3
+def test_the_jury_decides_only_once_every_required_project_is_validated(app):
+    parcours = parcours_named()
+    clock.freeze(COMPLETED_AT)
+    learner = learner_with(OfferKind.PLUS)
+    complete(learner, parcours, projects_left=1)  # every course passed, one required project not validated
+    clock.freeze(DECIDED_AT)
+    assert diplomas.completed_on(learner.id, parcours.id) is None
+    assert learner.id not in {candidate.user.id for candidate in diplomas.awaiting_decision()}
+    errors = errors_of(lambda: diplomas.record_decision(learner, parcours, staff_member(), DEFENCE, True, COMMENTS))
+    assert errors == {None: "Léa Martin n'a pas encore réussi tous les cours du Parcours Développeur d'application "
+                            "- Python ni fait valider tous ses projets obligatoires : le jury ne se prononce qu'après."}
+    assert diplomas_of(learner) == []
+    complete(learner, parcours)  # the last project validated on the day of the decision: completed that day
+    assert diplomas.completed_on(learner.id, parcours.id) == date(2026, 12, 15)
+    assert [candidate.user.id for candidate in diplomas.awaiting_decision()] == [learner.id]
+
+
+@DEF3
 def test_a_parcours_is_completed_when_every_course_of_it_has_a_valid_certificate(app):
     parcours = parcours_named()
     clock.freeze(COMPLETED_AT)
@@ -81,11 +101,12 @@ def test_a_parcours_is_completed_when_every_course_of_it_has_a_valid_certificate
     assert not diplomas.has_completed(learner.id, parcours.id)
 
 
-def test_whether_a_parcours_is_completed_is_one_query(app, candidate, statements):
+def test_whether_a_parcours_is_completed_is_three_queries(app, candidate, statements):
+    """The courses, the Parcours' required projects, the learner's validated ones."""
     learner_id, parcours_id = candidate.id, parcours_named().id
     statements.clear()
     assert diplomas.completed_on(learner_id, parcours_id) == date(2026, 12, 1)
-    assert len(statements) == 1, statements
+    assert len(statements) == 3, statements
 
 
 @DEF3
@@ -115,7 +136,7 @@ def test_no_decision_is_recorded_for_a_learner_who_has_not_completed_the_parcour
     clock.freeze(DECIDED_AT)
     errors = errors_of(lambda: diplomas.record_decision(learner, parcours, staff_member(), DEFENCE, True, COMMENTS))
     assert errors == {None: "Léa Martin n'a pas encore réussi tous les cours du Parcours Développeur d'application "
-                            "- Python : le jury ne se prononce qu'après."}
+                            "- Python ni fait valider tous ses projets obligatoires : le jury ne se prononce qu'après."}
     assert db.session.scalar(select(func.count()).select_from(DefenceDecision)) == 0
     assert diplomas_of(learner) == [] and mails_to(learner) == []
 
@@ -162,8 +183,8 @@ def test_the_defence_date_and_the_decision_are_checked(app, candidate):
     assert record(date(2026, 12, 16), True) == {
         "defended_on": "La date de la soutenance ne peut pas être dans le futur."}
     assert record(date(2026, 11, 30), True) == {
-        "defended_on": "La soutenance finale a lieu après la réussite du dernier cours du Parcours, le 1 décembre "
-                       "2026 : vérifiez la date."}
+        "defended_on": "La soutenance finale a lieu une fois le Parcours achevé (dernier cours réussi et projet "
+                       "validé), le 1 décembre 2026 : vérifiez la date."}
     assert record(DEFENCE, False, "   ") == {
         "comments": "Indiquez les observations du jury : elles expliquent à l'apprenant la décision défavorable."}
     assert record(DEFENCE, True, "x" * 5001) == {

@@ -92,9 +92,11 @@ def test_the_solo_learner_has_a_question_answered_and_a_complaint_to_add_to(load
     assert "pré-autorisation de votre banque" in text_of(question) and question.form is None
 
 
-def test_the_mentor_accompanies_the_plus_learner_who_sees_him(loaded, app):
+def test_the_mentor_accompanies_the_plus_learners_who_see_him(loaded, app):
     space = soup_of(sign_in(app.test_client(), demo_accounts.MENTOR.email).get("/mentor"))
-    assert [text_of(row.th) for row in space.select("table#learners tbody tr")] == ["Léa Bernard"]
+    assert [text_of(row.th) for row in space.select("table#learners tbody tr")] == ["Léa Bernard", "Yanis Haddad"]
+    [waiting] = space.select("#projects-to-evaluate li")
+    assert text_of(waiting).startswith("« Développez un programme de gestion de tournois d'échecs » de Léa Bernard")
     tab = soup_of(sign_in(app.test_client(), demo_accounts.PLUS.email).get("/compte/parametres/premium"))
     assert text_of(tab.select_one("#mentor")) == "Thomas Girard"
 
@@ -165,6 +167,16 @@ def test_the_fathers_guardian_space_shows_the_wards_subscription_and_invoices(lo
     subscription = subscription_of(demo_accounts.WARD.email)
     numbers = db.session.scalars(select(Invoice.number).where(Invoice.subscription_id == subscription.id)).all()
     assert len(numbers) >= 2 and {text_of(th) for th in ward.select("table tbody th")} == set(numbers)
+
+
+def test_the_plus_learner_lands_on_her_parcours_with_projects_validated_and_one_waiting(loaded, app):
+    client = app.test_client()
+    response = client.post("/connexion", data={"email": demo_accounts.PLUS.email, "password": demo_accounts.PASSWORD})
+    assert response.headers["Location"] == "/mon-parcours"
+    page = soup_of(client.get("/mon-parcours"))
+    assert text_of(page.select_one("#projects-validated")) == "2 projets obligatoires validés sur 8"
+    assert "Un travail solide. Passez au projet suivant." in text_of(page.select_one("#last-word"))
+    assert text_of(page.select_one("#next-session-when")).endswith("avec Thomas Girard")
 
 
 def test_the_defence_ready_learner_waits_for_the_jury_and_sees_the_defence_next(loaded, app):

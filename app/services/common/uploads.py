@@ -9,13 +9,21 @@ import enum
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from flask import current_app
+from flask_babel import format_decimal
+from flask_babel import lazy_gettext as _l
+
 PDF = "application/pdf"
 PNG = "image/png"
 JPEG = "image/jpeg"
 TEXT = "text/plain"
+ZIP = "application/zip"
 
-SIGNATURES = {b"%PDF-": PDF, b"\x89PNG\r\n\x1a\n": PNG, b"\xff\xd8\xff": JPEG}
-EXTENSIONS = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg", TEXT: ".txt"}
+SIGNATURES = {b"%PDF-": PDF, b"\x89PNG\r\n\x1a\n": PNG, b"\xff\xd8\xff": JPEG, b"PK\x03\x04": ZIP}
+EXTENSIONS = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg", TEXT: ".txt", ZIP: ".zip"}
+# What a learner hands in as work: an assignment; a project may also be an archive of several files.
+WORK_TYPES = (PDF, PNG, JPEG, TEXT)
+PROJECT_TYPES = (*WORK_TYPES, ZIP)
 _TEXT_CONTROLS_ALLOWED = {"\t", "\n", "\r", "\f"}
 
 
@@ -78,3 +86,32 @@ def safe_name(name: str, limit: int = 200) -> str:
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     return "".join(char for char in base if ord(char) >= 32 and ord(char) != 127).strip()[:limit]
 
+
+
+def work_max_bytes() -> int:
+    """The size limit of a file handed in as work (an assignment, a project)."""
+    limit: int = current_app.config["ASSIGNMENT_MAX_BYTES"]
+    return limit
+
+
+def work_max_megabytes() -> str:
+    """That limit in megabytes, as the reader writes numbers ("5", "2,5")."""
+    return str(format_decimal(round(work_max_bytes() / (1024 * 1024), 1), format="#,##0.#"))
+
+
+def check_work(upload: Upload, accepted: Collection[str] = WORK_TYPES) -> tuple[Checked, str | None]:
+    """A file handed in as work, checked: with the message to show next to the field when it is refused."""
+    checked = check(upload, accepted, work_max_bytes())
+    if checked.problem == Problem.EMPTY:
+        return checked, str(_l("Le fichier choisi est vide. Choisissez-le à nouveau ou un autre."))
+    if checked.problem == Problem.WRONG_TYPE and ZIP in accepted:
+        return checked, str(_l("Ce fichier n'est ni un PDF, ni une image PNG ou JPEG, ni un texte brut, ni une "
+                               "archive ZIP : son contenu ne correspond pas. Réunissez vos fichiers dans une archive "
+                               "ZIP, ou donnez un lien."))
+    if checked.problem == Problem.WRONG_TYPE:
+        return checked, str(_l("Ce fichier n'est ni un PDF, ni une image PNG ou JPEG, ni un texte brut : son "
+                               "contenu ne correspond pas. Choisissez un fichier de l'un de ces types."))
+    if checked.problem == Problem.TOO_BIG:
+        return checked, str(_l("Le fichier dépasse %(size)s Mo. Choisissez un fichier plus léger.",
+                               size=work_max_megabytes()))
+    return checked, None

@@ -1,11 +1,12 @@
 """"Continuer": where a signed-in learner stands, to pick up again. The courses they opened, the last opened first,
 each with its chapters done out of those that can be read, the chapter read last and whether the course was passed;
 and, for a Premium Plus learner, their Parcours: its courses in order with the same standing, the courses passed out
-of all, the mentor, and the Parcours' end (completed, defence decided, diploma).
+of all, the mentor, its projects, and the Parcours' end (completed, defence decided, diploma).
 
 Four queries for the courses whatever their number (the progress rows with their chapters' titles, the courses,
 their readable chapters, the certificates), whether they are the Parcours' or those opened; one for the courses
-opened, four for a Parcours (the subscription, the Parcours, its courses' ids, the mentor), and two for its end.
+opened, four for a Parcours (the subscription, the Parcours, its courses' ids, the mentor), two for its projects,
+one for its diploma, and three more for the day it was completed once everything is passed and validated.
 """
 
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from app.models import (
 from app.models.commerce import OfferKind
 from app.services.commerce import mentors, subscriptions
 from app.services.learning import diplomas
+from app.services.mentoring import projects
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,8 @@ class ParcoursStanding:
     parcours: Parcours
     courses: list[CourseStanding]  # in the Parcours' order
     mentor: MentorAssignment | None
-    completed_on: date | None  # every course passed: the defence is next
+    projects: projects.Progress
+    completed_on: date | None  # every course passed and every required project validated: the defence is next
     diploma: Certificate | None
 
     @property
@@ -61,6 +64,10 @@ class ParcoursStanding:
     def next_course(self) -> CourseStanding | None:
         """The first course of the Parcours not passed yet: what to work on."""
         return next((standing for standing in self.courses if not standing.passed), None)
+
+    @property
+    def next_project(self) -> projects.Standing | None:
+        return self.projects.next_to_hand_in
 
 
 def _standings(user: User, course_ids: list[int]) -> dict[int, CourseStanding]:
@@ -122,7 +129,12 @@ def of_learner(user: User) -> Continuing:
     opened = [standings[course_id] for course_id in opened_ids if course_id in standings]
     if subscription is None or parcours is None:
         return Continuing(None, opened)
+    courses = [standings[course_id] for course_id in parcours_ids if course_id in standings]
+    progress = projects.progress(subscription, with_details=False)
+    # Completion is read only when what is loaded already says it may be there.
+    may_be_complete = all(standing.passed for standing in courses) and \
+        progress.required_validated == progress.required
     return Continuing(ParcoursStanding(
-        parcours, [standings[course_id] for course_id in parcours_ids if course_id in standings],
-        mentors.current(subscription) if mentors.needs_mentor(subscription) else None,
-        diplomas.completed_on(user.id, parcours.id), diplomas.diploma_for(user.id, parcours.id)), opened)
+        parcours, courses, mentors.current(subscription) if mentors.needs_mentor(subscription) else None, progress,
+        diplomas.completed_on(user.id, parcours.id) if may_be_complete else None,
+        diplomas.diploma_for(user.id, parcours.id)), opened)

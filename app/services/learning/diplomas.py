@@ -35,6 +35,7 @@ from app.models.commerce import OfferKind
 from app.services import DomainError
 from app.services.common import clock, mail, rows
 from app.services.learning.completion import new_public_id
+from app.services.mentoring import projects
 from app.time_zone import PARIS
 
 MAX_COMMENTS_LENGTH = 5000
@@ -54,8 +55,9 @@ class Candidate:
 # --- Completion ----------------------------------------------------------------------------------------------
 
 def completed_on(user_id: int, parcours_id: int) -> date | None:
-    """The day the learner completed the Parcours (their last certificate of its courses), or None while some
-    course of it has no valid certificate. One query."""
+    """The day the learner completed the Parcours (their last certificate of its courses, or their last required
+    project validated, whichever came later), or None while some course of it has no valid certificate or some
+    required project is not validated. Three queries."""
     pc = parcours_courses.c
     total, certified, last = db.session.execute(
         select(func.count(pc.course_id), func.count(Certificate.id), func.max(Certificate.issued_at))
@@ -65,7 +67,16 @@ def completed_on(user_id: int, parcours_id: int) -> date | None:
         .where(pc.parcours_id == parcours_id)).one()
     if not total or certified != total:
         return None
-    return _paris_date(last)
+    return _with_projects(user_id, parcours_id, last, projects.completions([(user_id, parcours_id)]))
+
+
+def _with_projects(user_id: int, parcours_id: int, courses_passed_at: datetime,
+                   found: dict[tuple[int, int], projects.Completion]) -> date | None:
+    """The Parcours' completion day once its projects are counted: None while a required one is not validated."""
+    done = found[user_id, parcours_id]
+    if not done.complete:
+        return None
+    return _paris_date(max(_aware(courses_passed_at), _aware(done.last_validated_at or courses_passed_at)))
 
 
 def has_completed(user_id: int, parcours_id: int) -> bool:
@@ -88,11 +99,13 @@ def diploma_for(user_id: int, parcours_id: int) -> Certificate | None:
                                                        Certificate.parcours_id == parcours_id))
 
 
-def _paris_date(moment: datetime) -> date:
+def _aware(moment: datetime) -> datetime:
     # Stored in UTC; an aggregate may come back without its time zone.
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(PARIS).date()
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def _paris_date(moment: datetime) -> date:
+    return _aware(moment).astimezone(PARIS).date()
 
 
 # --- Staff: who awaits a decision ----------------------------------------------------------------------------
@@ -128,8 +141,14 @@ def awaiting_decision() -> list[Candidate]:
                 DefenceDecision.user_id.in_({user.id for user, _parcours, _at in found}))
                 .order_by(DefenceDecision.defended_on, DefenceDecision.id)):
             earlier[decision.user_id, decision.parcours_id].append(decision)
-    return [Candidate(user=user, parcours=parcours, completed_on=_paris_date(completed_at),
-                      earlier_decisions=earlier[user.id, parcours.id]) for user, parcours, completed_at in found]
+    done = projects.completions([(user.id, parcours.id) for user, parcours, _at in found])
+    candidates = []
+    for user, parcours, completed_at in found:
+        completed = _with_projects(user.id, parcours.id, completed_at, done)
+        if completed is not None:
+            candidates.append(Candidate(user=user, parcours=parcours, completed_on=completed,
+                                        earlier_decisions=earlier[user.id, parcours.id]))
+    return sorted(candidates, key=lambda candidate: candidate.completed_on)
 
 
 # --- Recording the jury's decision ---------------------------------------------------------------------------
@@ -144,13 +163,14 @@ def record_decision(learner: User, parcours: Parcours, staff: User, defended_on:
     if diploma_for(learner.id, parcours.id) is not None:
         raise DomainError([(None, _("%(name)s a déjà le diplôme du Parcours %(parcours)s.",
                                     name=learner.full_name, parcours=title))])
-    completed = completed_on(learner.id, parcours.id)
-    if completed is None:
-        raise DomainError([(None, _("%(name)s n'a pas encore réussi tous les cours du Parcours %(parcours)s : le "
-                                    "jury ne se prononce qu'après.", name=learner.full_name, parcours=title))])
     if not holds_or_held_plus(learner.id, parcours.id):
         raise DomainError([(None, _("Le diplôme du Parcours %(parcours)s est réservé aux abonnés Premium Plus de "
                                     "ce Parcours : %(name)s n'y a jamais été abonné.",
+                                    name=learner.full_name, parcours=title))])
+    completed = completed_on(learner.id, parcours.id)
+    if completed is None:
+        raise DomainError([(None, _("%(name)s n'a pas encore réussi tous les cours du Parcours %(parcours)s ni "
+                                    "fait valider tous ses projets obligatoires : le jury ne se prononce qu'après.",
                                     name=learner.full_name, parcours=title))])
     comments = (comments or "").strip()
     errors = []
@@ -159,8 +179,9 @@ def record_decision(learner: User, parcours: Parcours, staff: User, defended_on:
     elif defended_on > clock.today_in_paris():
         errors.append(("defended_on", _("La date de la soutenance ne peut pas être dans le futur.")))
     elif defended_on < completed:
-        errors.append(("defended_on", _("La soutenance finale a lieu après la réussite du dernier cours du Parcours, "
-                                        "le %(date)s : vérifiez la date.", date=format_date(completed, "long"))))
+        errors.append(("defended_on", _("La soutenance finale a lieu une fois le Parcours achevé (dernier cours "
+                                        "réussi et projet validé), le %(date)s : vérifiez la date.",
+                                        date=format_date(completed, "long"))))
     if favourable is None:
         errors.append(("decision", _("Indiquez la décision du jury.")))
     elif not favourable and not comments:

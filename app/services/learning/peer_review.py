@@ -40,7 +40,6 @@ from app.services.common.uploads import Upload
 from app.services.learning import quizzes, reader
 from app.services.learning.graded import Graded
 
-ACCEPTED_TYPES = (uploads.PDF, uploads.PNG, uploads.JPEG, uploads.TEXT)
 MAX_TEXT_LENGTH = 20_000
 MAX_COMMENTS_LENGTH = 5_000
 MIN_COMMENTS_LENGTH = 20
@@ -48,16 +47,6 @@ MIN_COMMENTS_LENGTH = 20
 
 def course_assignment(course_id: int) -> Assignment | None:
     return db.session.scalar(select(Assignment).where(Assignment.course_id == course_id))
-
-
-def max_bytes() -> int:
-    limit: int = current_app.config["ASSIGNMENT_MAX_BYTES"]
-    return limit
-
-
-def max_megabytes() -> str:
-    """The file size limit in megabytes, as the reader writes numbers ("5", "2,5")."""
-    return str(format_decimal(round(max_bytes() / (1024 * 1024), 1), format="#,##0.#"))
 
 
 def has_access(user: User | None) -> bool:
@@ -152,16 +141,9 @@ def submit(user: User, assignment: Assignment, text: str, upload: Upload | None)
                                       n=format_decimal(MAX_TEXT_LENGTH)))))
     checked = None
     if upload is not None:
-        checked = uploads.check(upload, ACCEPTED_TYPES, max_bytes())
-        if checked.problem == uploads.Problem.EMPTY:
-            errors.append(("file", str(_l("Le fichier choisi est vide. Choisissez-le à nouveau ou un autre."))))
-        elif checked.problem == uploads.Problem.WRONG_TYPE:
-            errors.append(("file", str(_l("Ce fichier n'est ni un PDF, ni une image PNG ou JPEG, ni un texte "
-                                          "brut : son contenu ne correspond pas. Choisissez un fichier de l'un "
-                                          "de ces types."))))
-        elif checked.problem == uploads.Problem.TOO_BIG:
-            errors.append(("file", str(_l("Le fichier dépasse %(size)s Mo. Choisissez un fichier plus léger.",
-                                          size=max_megabytes()))))
+        checked, refusal = uploads.check_work(upload)
+        if refusal is not None:
+            errors.append(("file", refusal))
     if not has_access(user):
         errors.append((None, str(_l("Les devoirs sont réservés aux abonnés Premium."))))
     elif not may_submit(user.id, assignment):

@@ -64,3 +64,10 @@ def to_warn() -> list[tuple[User, int]]:
     rows = db.session.execute(select(User, counted.c.absences).join(counted, counted.c.learner_id == User.id)
                               .order_by(counted.c.absences.desc(), User.last_name)).all()
     return [(row[0], int(row[1])) for row in rows]
+
+
+def latest_note(subscription: Subscription) -> MentoringSession | None:
+    """The last session whose attendance the mentor recorded with a note for the learner."""
+    return db.session.scalar(select(MentoringSession).where(
+        MentoringSession.subscription_id == subscription.id, MentoringSession.attendance_note.is_not(None))
+        .order_by(MentoringSession.attendance_recorded_at.desc()).limit(1))

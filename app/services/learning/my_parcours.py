@@ -1,0 +1,72 @@
+""""Mon parcours", a Premium Plus learner's home: where they stand in their Parcours (projects validated out of the
+required ones, courses passed), their next mentoring session, what their mentor last wrote to them (a note on a
+session or the evaluation of a project, whichever is later), the next project to hand in, the defence and the
+diploma. Read from "Continuer"'s standing of the Parcours, with the sessions and the mentor's last words."""
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+from app.models import MentoringSession, ProjectSubmission, Subscription, User
+from app.models.commerce import OfferKind
+from app.services.commerce import mentors, subscriptions
+from app.services.learning import continuing
+from app.services.learning.continuing import ParcoursStanding
+from app.services.mentoring import attendance, projects, sessions
+
+
+@dataclass(frozen=True)
+class MentorWord:
+    """What the mentor last wrote to the learner: on a session's attendance, or in a project's evaluation."""
+
+    written_at: datetime
+    session: MentoringSession | None = None
+    submission: ProjectSubmission | None = None
+
+
+@dataclass(frozen=True)
+class MyParcours:
+    subscription: Subscription
+    standing: ParcoursStanding
+    next_session: MentoringSession | None
+    last_word: MentorWord | None
+
+    @property
+    def can_move_next_session(self) -> bool:
+        return self.next_session is not None and sessions.can_move(self.next_session)
+
+
+class Home(enum.Enum):
+    """Where a learner lands once signed in."""
+    MY_PARCOURS = "my_parcours"  # a Premium Plus subscriber
+    CONTINUING = "continuing"  # a Premium Solo subscriber: the courses in progress
+    PUBLIC = "public"  # no subscription giving access: the home page, with the catalogue and the offers
+
+
+def home_of(user: User) -> Home:
+    subscription = subscriptions.current_subscription(user.id)
+    if subscription is None or subscription.status not in subscriptions.GIVES_ACCESS:
+        return Home.PUBLIC
+    return Home.MY_PARCOURS if mentors.needs_mentor(subscription) else Home.CONTINUING
+
+
+def _last_word(subscription: Subscription) -> MentorWord | None:
+    note, evaluated = attendance.latest_note(subscription), projects.latest_evaluated(subscription)
+    words = []
+    if note is not None and note.attendance_recorded_at is not None:
+        words.append(MentorWord(note.attendance_recorded_at, session=note))
+    if evaluated is not None and evaluated.evaluated_at is not None:
+        words.append(MentorWord(evaluated.evaluated_at, submission=evaluated))
+    return max(words, key=lambda word: word.written_at, default=None)
+
+
+def of_learner(user: User) -> MyParcours | None:
+    """The learner's Parcours, or None when they have no Premium Plus subscription giving access now."""
+    subscription = subscriptions.current_subscription(user.id, OfferKind.PLUS)
+    if subscription is None or not mentors.needs_mentor(subscription):
+        return None
+    standing = continuing.of_learner(user).parcours
+    if standing is None:
+        return None
+    upcoming = sessions.upcoming_of_learner(subscription)
+    return MyParcours(subscription, standing, upcoming[0] if upcoming else None, _last_word(subscription))
