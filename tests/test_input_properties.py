@@ -168,6 +168,26 @@ def _project_to_evaluate(app):
     return _signed_in(app, coach), f"/mentor/projets/{handed_in(subscription).id}"
 
 
+def _defence_to_ask(app):
+    from tests.diploma_candidates import complete, learner_with, parcours_named
+
+    learner = learner_with(OfferKind.PLUS, email="ines.defence@example.org")
+    complete(learner, parcours_named())
+    return _signed_in(app, learner), "/mon-parcours/soutenance"
+
+
+def _defence_to_schedule(app):
+    from app.services.commerce import subscriptions
+    from app.services.learning import defences
+
+    client, _url = _defence_to_ask(app)
+    learner = users.find_by_email("ines.defence@example.org")
+    request = defences.ask(learner, subscriptions.current_subscription(learner.id, OfferKind.PLUS),
+                           defences.Accommodations(extra_time=True))
+    db.session.commit()
+    return _signed_in(app, make_staff("sam.staff@example.org")), f"/equipe/soutenances/demandes/{request.id}/programmer"
+
+
 def _thread():
     author = subscriber("omar.author@example.org", "Omar", "Auteur")
     thread = discussions.start_thread(author, discussions.category_by_slug(discussions.GENERAL_FORUM_SLUG),
@@ -292,6 +312,8 @@ FORMS: dict[str, Callable] = {
     "mentoring.record_attendance": _attendance_to_record,
     "projects.project": _project_to_hand_in,
     "mentoring.evaluate_project": _project_to_evaluate,
+    "my_parcours.defence": _defence_to_ask,
+    "staff.schedule_defence": _defence_to_schedule,
     "sessions.cancel": lambda app: (lambda coach, learner, url: (_signed_in(app, learner), url))(
         *_mentor_and_session(app)),
     "account.force_majeure_request": lambda app: (_signed_in(app, _plus()), "/compte/parametres/premium/force-majeure"),

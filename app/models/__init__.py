@@ -31,6 +31,7 @@ from app.models.community import (
     ForumThread,
     PrivateMessage,
 )
+from app.models.defence import DefenceRequest
 from app.models.invoice import Invoice, InvoiceCounter
 from app.models.learning import ChapterProgress
 from app.models.mail import OutboxAttachment, OutboxMessage
@@ -59,7 +60,7 @@ from app.models.user import User, UserSession
 
 __all__ = [
     "Assignment", "AssignmentSubmission", "CriterionScore", "PeerReview", "RubricCriterion",
-    "Certificate", "CertificateKind", "CertificatePdf", "DefenceDecision",
+    "Certificate", "CertificateKind", "CertificatePdf", "DefenceDecision", "DefenceRequest",
     "AbuseReport", "Conversation", "ForumCategory", "ForumPost", "ForumThread", "PrivateMessage",
     "ChapterProgress",
     "DataExport",

@@ -13,19 +13,21 @@ from flask_login import current_user
 
 from app.extensions import db
 from app.forms import EmptyForm, populate_errors
-from app.forms.diplomas import DefenceDecisionForm
+from app.forms.diplomas import DefenceDecisionForm, DefenceScheduleForm
 from app.forms.parcours_change import ParcoursChangeDecisionForm
 from app.forms.support import AnswerForm, MentorChoiceForm
-from app.models import ForceMajeureRequest, OutboxMessage, ParcoursChangeRequest, User
+from app.models import DefenceRequest, ForceMajeureRequest, OutboxMessage, ParcoursChangeRequest, User
 from app.request_guard import posted_id
 from app.services import DomainError
 from app.services.commerce import mentors, parcours_changes
 from app.services.common import mail
 from app.services.community import discussions
 from app.services.exits import force_majeure
+from app.services.learning import defences as defence_requests
 from app.services.learning import diplomas
 from app.services.mentoring import attendance
 from app.services.support import requests
+from app.web import paris_datetime
 
 bp = Blueprint("staff", __name__, url_prefix="/equipe")
 
@@ -209,6 +211,25 @@ def defence_form_prefix(candidate: diplomas.Candidate) -> str:
     return f"defence-{candidate.user.id}-{candidate.parcours.id}"
 
 
+def schedule_form_prefix(request_id: int) -> str:
+    return f"schedule-{request_id}"
+
+
+def _defences_page(decision_forms: dict[str, DefenceDecisionForm] | None = None,
+                   sent: tuple[int, DefenceScheduleForm] | None = None):
+    """The requests for a defence, each with its scheduling form (the one just sent in place of its empty one),
+    then the learners who await the jury's decision, each with a decision form."""
+    candidates = diplomas.awaiting_decision()
+    forms = decision_forms if decision_forms is not None else {
+        defence_form_prefix(c): DefenceDecisionForm(prefix=defence_form_prefix(c)) for c in candidates}
+    to_schedule = defence_requests.to_schedule()
+    schedule_forms = {asked.id: DefenceScheduleForm(prefix=schedule_form_prefix(asked.id)) for asked in to_schedule}
+    if sent is not None:
+        schedule_forms[sent[0]] = sent[1]
+    return render_template("diplomas/staff_defences.html", candidates=candidates, forms=forms,
+                           form_prefix=defence_form_prefix, to_schedule=to_schedule, schedule_forms=schedule_forms)
+
+
 @bp.route("/soutenances", methods=["GET", "POST"])
 @staff_required
 def defences():
@@ -237,8 +258,33 @@ def defences():
                             "par email.", name=candidate.user.full_name, parcours=candidate.parcours.t("title")),
                           "success")
                 return redirect(url_for("staff.defences"))
-    return render_template("diplomas/staff_defences.html", candidates=candidates, forms=forms,
-                           form_prefix=defence_form_prefix)
+    return _defences_page(forms)
+
+
+@bp.route("/soutenances/demandes/<int:request_id>/programmer", methods=["GET", "POST"])
+@staff_required
+def schedule_defence(request_id: int):
+    """The defences page, whose form for this request posts here."""
+    asked = db.session.get(DefenceRequest, request_id)
+    if asked is None or asked.closed_at is not None:
+        abort(404)
+    form = DefenceScheduleForm(prefix=schedule_form_prefix(request_id))
+    if request.method == "GET":
+        return _defences_page()
+    if form.validate_on_submit():
+        try:
+            defence_requests.schedule(asked, current_user, defence_requests.Schedule(
+                form.starts_on.data, form.starts_time.data, form.minutes.data, form.video_url.data or "",
+                form.jury.data or "", form.accommodation_answer.data or ""))
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            assert asked.starts_at is not None  # just scheduled
+            flash(_("Soutenance de %(name)s programmée le %(date)s : l'apprenant et vous recevez l'invitation par "
+                    "email.", name=asked.user.full_name, date=paris_datetime(asked.starts_at)), "success")
+            return redirect(url_for("staff.defences"))
+    return _defences_page(sent=(request_id, form))
 
 
 # --- mail set aside by the job queue ---------------------------------------------------------------------------

@@ -184,8 +184,9 @@ def test_the_defence_ready_learner_waits_for_the_jury_and_sees_the_defence_next(
     assert "Yanis Haddad" in text_of(soup_of(staff.get("/equipe/soutenances")).select_one("main"))
     page = soup_of(sign_in(app.test_client(), demo_accounts.DEFENCE.email).get("/continuer"))
     assert text_of(page.select_one("#parcours-passed")) == "5 cours validés sur 5"
-    assert "Student Success vous propose la date de votre soutenance finale" in text_of(
-        page.select_one("#parcours-next"))
+    assert text_of(page.select_one("#parcours-next")).endswith("Ma soutenance finale")
+    page = soup_of(sign_in(app.test_client(), demo_accounts.DEFENCE.email).get("/mon-parcours"))
+    assert text_of(page.select_one("#ask-defence")) == "Demander ma soutenance"
 
 
 def test_the_plus_learner_has_a_session_booked_with_her_mentor(loaded, app):

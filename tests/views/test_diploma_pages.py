@@ -123,8 +123,8 @@ def test_staff_see_each_learner_who_completed_a_parcours_with_a_form_of_their_ow
     for learner in (candidate, other):
         section = section_of(soup, learner, parcours)
         prefix = f"defence-{learner.id}-{parcours.id}"
-        assert text_of(section.h2) == f"{learner.full_name} — Parcours {parcours.title_fr}"
-        assert "Tous les cours du Parcours réussis le 1 décembre 2026." in text_of(section)
+        assert text_of(section.h3) == f"{learner.full_name} — Parcours {parcours.title_fr}"
+        assert "Parcours achevé le 1 décembre 2026 (cours réussis, projets validés)." in text_of(section)
         form = section.form
         assert form["method"] == "post" and form["action"] == PAGE
         assert form.select_one("input[name=user_id]")["value"] == str(learner.id)

@@ -8,6 +8,7 @@ and holds no control characters other than tabs, line and page breaks.
 import enum
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Protocol
 
 from flask import current_app
 from flask_babel import format_decimal
@@ -115,3 +116,19 @@ def check_work(upload: Upload, accepted: Collection[str] = WORK_TYPES) -> tuple[
         return checked, str(_l("Le fichier dépasse %(size)s Mo. Choisissez un fichier plus léger.",
                                size=work_max_megabytes()))
     return checked, None
+
+
+class HoldsAFile(Protocol):
+    """A row that keeps one file handed in (an assignment's or a project's submission)."""
+    file_name: str | None
+    file_type: str | None
+    file_size: int | None
+    file_content: bytes | None
+
+
+def attach(row: HoldsAFile, upload: Upload, checked: Checked, default_name: str) -> None:
+    """Keep a checked file on the row: its cleaned name, the type recognised, its size and bytes."""
+    row.file_name = safe_name(upload.name) or default_name
+    row.file_type = checked.content_type
+    row.file_size = len(upload.content)
+    row.file_content = upload.content

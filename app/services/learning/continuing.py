@@ -31,6 +31,8 @@ from app.models.commerce import OfferKind
 from app.services.commerce import mentors, subscriptions
 from app.services.learning import diplomas
 from app.services.mentoring import projects
+from app.services.mentoring.projects import Progress
+from app.services.mentoring.projects import Standing as ProjectStanding
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ class ParcoursStanding:
     parcours: Parcours
     courses: list[CourseStanding]  # in the Parcours' order
     mentor: MentorAssignment | None
-    projects: projects.Progress
+    projects: Progress
     completed_on: date | None  # every course passed and every required project validated: the defence is next
     diploma: Certificate | None
 
@@ -66,7 +68,7 @@ class ParcoursStanding:
         return next((standing for standing in self.courses if not standing.passed), None)
 
     @property
-    def next_project(self) -> projects.Standing | None:
+    def next_project(self) -> ProjectStanding | None:
         return self.projects.next_to_hand_in
 
 

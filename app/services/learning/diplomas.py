@@ -26,11 +26,20 @@ from typing import cast
 from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, Exists, and_, exists, func, select
+from sqlalchemy import ColumnElement, Exists, and_, exists, func, select, update
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.models import Certificate, CertificateKind, DefenceDecision, Parcours, Subscription, User, parcours_courses
+from app.models import (
+    Certificate,
+    CertificateKind,
+    DefenceDecision,
+    DefenceRequest,
+    Parcours,
+    Subscription,
+    User,
+    parcours_courses,
+)
 from app.models.commerce import OfferKind
 from app.services import DomainError
 from app.services.common import clock, mail, rows
@@ -144,9 +153,9 @@ def awaiting_decision() -> list[Candidate]:
     done = projects.completions([(user.id, parcours.id) for user, parcours, _at in found])
     candidates = []
     for user, parcours, completed_at in found:
-        completed = _with_projects(user.id, parcours.id, completed_at, done)
-        if completed is not None:
-            candidates.append(Candidate(user=user, parcours=parcours, completed_on=completed,
+        finished = _with_projects(user.id, parcours.id, completed_at, done)
+        if finished is not None:
+            candidates.append(Candidate(user=user, parcours=parcours, completed_on=finished,
                                         earlier_decisions=earlier[user.id, parcours.id]))
     return sorted(candidates, key=lambda candidate: candidate.completed_on)
 
@@ -198,6 +207,10 @@ def record_decision(learner: User, parcours: Parcours, staff: User, defended_on:
                                favourable=favourable, comments=comments, recorded_by_id=staff.id,
                                recorded_at=clock.now(), diploma_id=diploma.id if diploma else None)
     db.session.add(decision)
+    # The request for this defence, if the learner made one, is answered: another may follow an unfavourable one.
+    db.session.execute(update(DefenceRequest).where(
+        DefenceRequest.user_id == learner.id, DefenceRequest.parcours_id == parcours.id,
+        DefenceRequest.closed_at.is_(None)).values(closed_at=clock.now()))
     db.session.flush()
     mail.queue(learner.email, "defence_decision", learner.locale, user=learner, decision=decision,
                diploma=diploma)

@@ -7,10 +7,10 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-from app.models import MentoringSession, ProjectSubmission, Subscription, User
+from app.models import DefenceRequest, MentoringSession, ProjectSubmission, Subscription, User
 from app.models.commerce import OfferKind
 from app.services.commerce import mentors, subscriptions
-from app.services.learning import continuing
+from app.services.learning import continuing, defences
 from app.services.learning.continuing import ParcoursStanding
 from app.services.mentoring import attendance, projects, sessions
 
@@ -30,6 +30,8 @@ class MyParcours:
     standing: ParcoursStanding
     next_session: MentoringSession | None
     last_word: MentorWord | None
+    defence: DefenceRequest | None  # the request for the final defence, while it is open
+    may_ask_for_defence: bool  # `defences.may_ask`
 
     @property
     def can_move_next_session(self) -> bool:
@@ -69,4 +71,5 @@ def of_learner(user: User) -> MyParcours | None:
     if standing is None:
         return None
     upcoming = sessions.upcoming_of_learner(subscription)
-    return MyParcours(subscription, standing, upcoming[0] if upcoming else None, _last_word(subscription))
+    return MyParcours(subscription, standing, upcoming[0] if upcoming else None, _last_word(subscription),
+                      defences.open_request(user.id, standing.parcours.id), defences.may_ask(user, subscription))

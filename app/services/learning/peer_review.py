@@ -156,10 +156,7 @@ def submit(user: User, assignment: Assignment, text: str, upload: Upload | None)
         assignment_id=assignment.id, user_id=user.id, attempt=previous + 1, text=text, submitted_at=clock.now(),
         status=SubmissionStatus.AWAITING_REVIEW)
     if upload is not None and checked is not None:
-        submission.file_name = uploads.safe_name(upload.name) or "document"
-        submission.file_type = checked.content_type
-        submission.file_size = len(upload.content)
-        submission.file_content = upload.content
+        uploads.attach(submission, upload, checked, "document")
     try:
         with db.session.begin_nested():  # the same form sent twice at once: one submission
             db.session.add(submission)

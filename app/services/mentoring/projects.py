@@ -211,7 +211,7 @@ def submit(subscription: Subscription, project_id: int, text: str, links_text: s
         errors.append((None, str(_l("Les projets sont ceux de votre Parcours, tant que votre abonnement Premium "
                                     "Plus est en cours."))))
     elif not found.may_submit:
-        errors.append((None, str(_reason_not_open(found.state))))
+        errors.append((None, _reason_not_open(found.state)))
     if errors:
         raise DomainError(errors)
     assert found is not None
@@ -220,15 +220,12 @@ def submit(subscription: Subscription, project_id: int, text: str, links_text: s
         attempt=len(found.submissions) + 1, text=text, links="\n".join(links), submitted_at=clock.now(),
         status=ProjectStatus.AWAITING_EVALUATION)
     if upload is not None and checked is not None:
-        submission.file_name = uploads.safe_name(upload.name) or "projet"
-        submission.file_type = checked.content_type
-        submission.file_size = len(upload.content)
-        submission.file_content = upload.content
+        uploads.attach(submission, upload, checked, "projet")
     try:
         with db.session.begin_nested():  # the same form sent twice at once: one submission
             db.session.add(submission)
     except IntegrityError:
-        raise DomainError([(None, str(_reason_not_open(ProjectState.AWAITING_EVALUATION)))]) from None
+        raise DomainError([(None, _reason_not_open(ProjectState.AWAITING_EVALUATION))]) from None
     assignment = mentors.current(subscription)
     if assignment is not None:
         mentor = assignment.mentor
@@ -238,11 +235,11 @@ def submit(subscription: Subscription, project_id: int, text: str, links_text: s
 
 
 def _reason_not_open(state: ProjectState) -> str:
-    return {
+    return str({
         ProjectState.LOCKED: _l("Ce projet s'ouvre quand le projet précédent est validé."),
         ProjectState.AWAITING_EVALUATION: _l("Vous avez déjà rendu ce projet : votre mentor l'évalue."),
         ProjectState.VALIDATED: _l("Ce projet est validé : il n'y a plus rien à rendre."),
-    }.get(state, _l("Ce projet ne peut pas être rendu maintenant."))
+    }.get(state, _l("Ce projet ne peut pas être rendu maintenant.")))
 
 
 def learners_submission(user: User, submission_id: int) -> ProjectSubmission | None:
