@@ -18,6 +18,7 @@ from jinja2.runtime import Context
 from app.models.catalog import CourseFormat, Level
 from app.models.commerce import ConsentKind, GuardianActKind, OfferKind, SubscriptionStatus
 from app.models.community import ReportReason
+from app.models.discipline import RuleBreached, Sanction
 from app.models.mentoring import Attendance
 from app.models.payment import TransactionKind
 from app.models.project import ProjectStatus
@@ -152,7 +153,22 @@ PROJECT_STATE_LABELS: dict[ProjectState, LazyString] = {
     **{ProjectState(status.value): text for status, text in PROJECT_STATUS_LABELS.items()},
 }
 
+SANCTION_LABELS: dict[Sanction, LazyString] = {
+    Sanction.WARNING: _l("Avertissement écrit"),
+    Sanction.MENTORING_SUSPENSION: _l("Suspension du mentorat (un mois au plus)"),
+    Sanction.TERMINATION: _l("Résiliation de l'abonnement Premium Plus à notre initiative"),
+}
+
+RULE_LABELS: dict[RuleBreached, LazyString] = {
+    RuleBreached.ATTENDANCE: _l("Article 2 : assiduité aux séances de mentorat"),
+    RuleBreached.CONDUCT: _l("Article 3 : comportement et respect"),
+    RuleBreached.ORIGINALITY: _l("Article 4 : originalité des projets et plagiat"),
+    RuleBreached.PLATFORM_USE: _l("Article 5 : utilisation de la Plateforme et des données des apprenants"),
+}
+
 LABELS: dict[type[enum.Enum], Mapping[Any, LazyString]] = {
+    Sanction: SANCTION_LABELS,
+    RuleBreached: RULE_LABELS,
     Attendance: ATTENDANCE_LABELS,
     ProjectStatus: PROJECT_STATUS_LABELS,
     ProjectState: PROJECT_STATE_LABELS,

@@ -188,6 +188,33 @@ def _defence_to_schedule(app):
     return _signed_in(app, make_staff("sam.staff@example.org")), f"/equipe/soutenances/demandes/{request.id}/programmer"
 
 
+def _procedure(app):
+    """A Premium Plus learner with a procedure opened by Student Success, and the staff member who opened it."""
+    from app.models import RuleBreached, Sanction
+    from app.services.mentoring import discipline
+    from tests.plus_learners import mentored_in_march
+
+    _coach, subscription = mentored_in_march("pia.mentor@example.org", "noe.learner@example.org")
+    staff = make_staff("sam.staff@example.org")
+    case = discipline.open_case(subscription, staff, RuleBreached.ATTENDANCE, "Deux absences.",
+                                Sanction.WARNING)
+    db.session.commit()
+    return staff, subscription, case
+
+
+def _procedure_to_open(app):
+    from tests.plus_learners import mentored_in_march
+
+    _coach, subscription = mentored_in_march("pia.mentor@example.org", "noe.learner@example.org")
+    return _signed_in(app, make_staff("sam.staff@example.org")), f"/equipe/procedures/nouvelle/{subscription.user_id}"
+
+
+def _procedure_to_decide(app):
+    staff, _subscription, case = _procedure(app)
+    clock.freeze(datetime(2027, 3, 20, 10, 0, tzinfo=clock.PARIS))  # the 8 days are over
+    return _signed_in(app, staff), f"/equipe/procedures/{case.id}"
+
+
 def _thread():
     author = subscriber("omar.author@example.org", "Omar", "Auteur")
     thread = discussions.start_thread(author, discussions.category_by_slug(discussions.GENERAL_FORUM_SLUG),
@@ -314,6 +341,10 @@ FORMS: dict[str, Callable] = {
     "mentoring.evaluate_project": _project_to_evaluate,
     "my_parcours.defence": _defence_to_ask,
     "staff.schedule_defence": _defence_to_schedule,
+    "discipline.open_case": _procedure_to_open,
+    "discipline.case": _procedure_to_decide,
+    "discipline.answer": lambda app: (lambda staff, subscription, case: (
+        _signed_in(app, subscription.user), f"/mon-parcours/procedures/{case.id}"))(*_procedure(app)),
     "sessions.cancel": lambda app: (lambda coach, learner, url: (_signed_in(app, learner), url))(
         *_mentor_and_session(app)),
     "account.force_majeure_request": lambda app: (_signed_in(app, _plus()), "/compte/parametres/premium/force-majeure"),

@@ -32,6 +32,7 @@ from app.models.community import (
     PrivateMessage,
 )
 from app.models.defence import DefenceRequest
+from app.models.discipline import DisciplinaryCase, RuleBreached, Sanction
 from app.models.invoice import Invoice, InvoiceCounter
 from app.models.learning import ChapterProgress
 from app.models.mail import OutboxAttachment, OutboxMessage
@@ -64,6 +65,7 @@ __all__ = [
     "AbuseReport", "Conversation", "ForumCategory", "ForumPost", "ForumThread", "PrivateMessage",
     "ChapterProgress",
     "DataExport",
+    "DisciplinaryCase", "RuleBreached", "Sanction",
     "CriterionEvaluation", "Project", "ProjectCriterion", "ProjectStatus", "ProjectSubmission",
     "Consent", "ContractPdf", "ForceMajeureRequest",
     "GuardianAct", "GuardianApproval", "Order", "ParcoursChangeRequest", "PriceSetting", "PromoCode", "ReferralReward",

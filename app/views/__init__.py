@@ -13,6 +13,7 @@ from app.views import (
     community,
     continuing,
     contract,
+    discipline,
     guardian_space,
     guardians,
     invoices,
@@ -33,7 +34,7 @@ from app.views import (
 BLUEPRINTS = (static_bp, main.bp, catalog.bp, auth.bp, legal.bp, support.bp, checkout.bp, contract.bp, guardians.bp,
               guardian_space.bp, payments.bp, payments.simulated_bp, reader.bp, account.bp, invoices.bp,
               assignments.bp, certificates.bp, quiz.bp, community.bp, staff.bp, mentoring.bp, privacy.bp,
-              continuing.bp, sessions.bp, projects.bp, my_parcours.bp)
+              continuing.bp, sessions.bp, projects.bp, my_parcours.bp, discipline.bp)
 
 
 def register(app: Flask) -> None:

@@ -17,7 +17,7 @@ from app.models.commerce import OfferKind
 from app.models.support import ContactQuestion
 from app.services import DomainError
 from app.services.commerce import mentors, subscriptions
-from app.services.mentoring import attendance, availability, sessions
+from app.services.mentoring import attendance, availability, discipline, sessions
 from app.services.support import requests
 from app.views._limits import mail_form_limit
 from app.web import paris_datetime
@@ -54,6 +54,7 @@ def book() -> ResponseReturnValue:
                     "l'invitation par email.", date=paris_datetime(session.starts_at)), "success")
             return redirect(url_for("sessions.book"))
     return render_template("sessions/book.html", form=form, subscription=subscription,
+                           suspended_until=discipline.mentoring_suspended(subscription),
                            mentor=mentors.current(subscription), periods=availability.periods(subscription),
                            booked=sessions.upcoming_of_learner(subscription), has_slots=bool(starts),
                            session_minutes=availability.SESSION_MINUTES, can_move=sessions.can_move,

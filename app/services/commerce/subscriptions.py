@@ -2,11 +2,11 @@
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import MentorAssignment, Order, Subscription
+from app.models import DisciplinaryCase, MentorAssignment, Order, Sanction, Subscription
 from app.models.commerce import OfferKind, SubscriptionStatus
 from app.services.accounts import guardians
 from app.services.commerce import subscription_mail
@@ -154,7 +154,14 @@ def is_cancelled(subscription: Subscription) -> bool:
 
 
 def can_undo_cancel(subscription: Subscription) -> bool:
-    return is_cancelled(subscription)
+    """The learner's own cancellation, not the platform's termination under the Student Rules."""
+    return is_cancelled(subscription) and not terminated_by_platform(subscription.id)
+
+
+def terminated_by_platform(subscription_id: int) -> bool:
+    """Ended at the platform's initiative, by a decision under the Student Rules (art. 6)."""
+    return db.session.scalar(select(exists().where(DisciplinaryCase.subscription_id == subscription_id,
+                                                   DisciplinaryCase.outcome == Sanction.TERMINATION))) or False
 
 
 def renews(subscription: Subscription) -> bool:
@@ -189,6 +196,8 @@ def undo_cancel(subscription: Subscription) -> None:
     """"Annuler la résiliation", until the end of the period."""
     if subscription.current_period_end is None or clock.now() >= subscription.current_period_end:
         raise IllegalTransition("the period has ended")
+    if terminated_by_platform(subscription.id):
+        raise IllegalTransition("ended by a decision under the Student Rules")
     transition(subscription, S.ACTIVE)
     subscription.cancel_requested_at = None
     subscription_mail.cancellation_undone(subscription)

@@ -7,12 +7,12 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-from app.models import DefenceRequest, MentoringSession, ProjectSubmission, Subscription, User
+from app.models import DefenceRequest, DisciplinaryCase, MentoringSession, ProjectSubmission, Subscription, User
 from app.models.commerce import OfferKind
 from app.services.commerce import mentors, subscriptions
 from app.services.learning import continuing, defences
 from app.services.learning.continuing import ParcoursStanding
-from app.services.mentoring import attendance, projects, sessions
+from app.services.mentoring import attendance, discipline, projects, sessions
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class MyParcours:
     last_word: MentorWord | None
     defence: DefenceRequest | None  # the request for the final defence, while it is open
     may_ask_for_defence: bool  # `defences.may_ask`
+    open_case: DisciplinaryCase | None  # a procedure of the Student Rules waiting for their answer or a decision
 
     @property
     def can_move_next_session(self) -> bool:
@@ -72,4 +73,5 @@ def of_learner(user: User) -> MyParcours | None:
         return None
     upcoming = sessions.upcoming_of_learner(subscription)
     return MyParcours(subscription, standing, upcoming[0] if upcoming else None, _last_word(subscription),
-                      defences.open_request(user.id, standing.parcours.id), defences.may_ask(user, subscription))
+                      defences.open_request(user.id, standing.parcours.id), defences.may_ask(user, subscription),
+                      discipline.open_case_of(subscription))

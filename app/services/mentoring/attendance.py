@@ -71,3 +71,11 @@ def latest_note(subscription: Subscription) -> MentoringSession | None:
     return db.session.scalar(select(MentoringSession).where(
         MentoringSession.subscription_id == subscription.id, MentoringSession.attendance_note.is_not(None))
         .order_by(MentoringSession.attendance_recorded_at.desc()).limit(1))
+
+
+
+def unjustified_absences(learner: User) -> list[MentoringSession]:
+    """The learner's unjustified absences over the last three months, the first first."""
+    return list(db.session.scalars(select(MentoringSession).where(
+        MentoringSession.learner_id == learner.id, MentoringSession.attendance.in_(UNJUSTIFIED),
+        MentoringSession.starts_at >= clock.now() - WINDOW).order_by(MentoringSession.starts_at)))

@@ -7,7 +7,7 @@ own language, with the calendar invitation of the session."""
 from datetime import datetime, timedelta
 from uuid import uuid4
 
-from flask_babel import gettext
+from flask_babel import format_date, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -19,10 +19,14 @@ from app.models import MentoringSession, SessionStatus, Subscription, User
 from app.services import DomainError
 from app.services.commerce import mentors
 from app.services.common import clock, mail
-from app.services.mentoring import availability, calendar
+from app.services.mentoring import availability, calendar, discipline
 
 
 def book(subscription: Subscription, starts_at: datetime) -> MentoringSession:
+    suspended_until = discipline.mentoring_suspended(subscription)
+    if suspended_until is not None:
+        raise DomainError([(None, str(_l("Votre mentorat est suspendu jusqu'au %(date)s inclus, par décision de "
+                                          "Student Success.", date=format_date(suspended_until, "long"))))])
     if starts_at not in availability.free_starts(subscription):
         raise DomainError([("starts_at", str(_l("Ce créneau n'est plus proposé : choisissez-en un autre.")))])
     assignment = mentors.current(subscription)
