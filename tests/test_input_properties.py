@@ -215,6 +215,20 @@ def _procedure_to_decide(app):
     return _signed_in(app, staff), f"/equipe/procedures/{case.id}"
 
 
+def _contested_attendance(app):
+    from app.models import Attendance, MentoringSession
+    from app.services.mentoring import attendance
+
+    coach, learner, _url = _mentor_and_session(app)
+    clock.freeze(datetime(2027, 3, 15, 10, 0, tzinfo=clock.PARIS))
+    session = db.session.scalars(select(MentoringSession)).one()
+    attendance.record(session, coach, Attendance.ABSENT, "")
+    db.session.commit()
+    _signed_in(app, learner).post(f"/mon-parcours/seances/{session.id}/contester",
+                                  data={"message": "J'étais là à l'heure."})
+    return _signed_in(app, make_staff("sam.staff@example.org")), f"/equipe/assiduite/seances/{session.id}/corriger"
+
+
 def _thread():
     author = subscriber("omar.author@example.org", "Omar", "Auteur")
     thread = discussions.start_thread(author, discussions.category_by_slug(discussions.GENERAL_FORUM_SLUG),
@@ -343,6 +357,7 @@ FORMS: dict[str, Callable] = {
     "staff.schedule_defence": _defence_to_schedule,
     "discipline.open_case": _procedure_to_open,
     "discipline.case": _procedure_to_decide,
+    "staff.correct_attendance": _contested_attendance,
     "discipline.answer": lambda app: (lambda staff, subscription, case: (
         _signed_in(app, subscription.user), f"/mon-parcours/procedures/{case.id}"))(*_procedure(app)),
     "sessions.cancel": lambda app: (lambda coach, learner, url: (_signed_in(app, learner), url))(

@@ -80,6 +80,9 @@ class MentoringSession(Model):
     attendance: Mapped[Attendance | None] = mapped_column(string_enum(Attendance), nullable=True)
     attendance_note: Mapped[str | None] = mapped_column(Text, nullable=True)
     attendance_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The learner contested the record (their written request to Student Success), who may correct it.
+    contest_request_id: Mapped[int | None] = mapped_column(ForeignKey("contact_request.id"), nullable=True)
+    attendance_corrected_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     learner: Mapped[User] = relationship(foreign_keys=[learner_id])
     mentor: Mapped[User] = relationship(foreign_keys=[mentor_id])

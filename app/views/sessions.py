@@ -118,9 +118,10 @@ def contest(session_id: int) -> ResponseReturnValue:
                   date=paris_datetime(session.starts_at), mentor=session.mentor.full_name,
                   attendance=label(session.attendance))
         try:
-            requests.submit_contact_request(requests.ContactData(
+            contest = requests.submit_contact_request(requests.ContactData(
                 name=current_user.full_name, email=current_user.email, question=ContactQuestion.ATTENDANCE,
                 message=f"{about}\n\n{form.message.data}", user_id=current_user.id, language=current_language()))
+            attendance.mark_contested(session, contest.id)
         except DomainError as error:
             populate_errors(form, error)
         else:

@@ -14,9 +14,19 @@ from flask_login import current_user
 from app.extensions import db
 from app.forms import EmptyForm, populate_errors
 from app.forms.diplomas import DefenceDecisionForm, DefenceScheduleForm
+from app.forms.mentoring import AttendanceForm
 from app.forms.parcours_change import ParcoursChangeDecisionForm
 from app.forms.support import AnswerForm, MentorChoiceForm
-from app.models import DefenceRequest, ForceMajeureRequest, OutboxMessage, ParcoursChangeRequest, User
+from app.labels import ATTENDANCE_LABELS
+from app.models import (
+    Attendance,
+    DefenceRequest,
+    ForceMajeureRequest,
+    MentoringSession,
+    OutboxMessage,
+    ParcoursChangeRequest,
+    User,
+)
 from app.request_guard import posted_id
 from app.services import DomainError
 from app.services.commerce import mentors, parcours_changes
@@ -87,7 +97,8 @@ def contact_request(request_id: int):
                     reference=contact.reference, email=contact.email), "success")
             return redirect(url_for("staff.contact_requests"))
     return render_template("support/staff_request.html", contact=contact, form=form,
-                           question=requests.question_label(contact.question))
+                           question=requests.question_label(contact.question),
+                           contested_session=attendance.contested_by(contact.id))
 
 
 # --- force majeure and changes of Parcours ---------------------------------------------------------------------
@@ -166,6 +177,32 @@ def mentors_page():
                         learner=row.subscription.user.full_name), "success")
                 return redirect(url_for("staff.mentors"))
     return render_template("support/staff_mentors.html", rows=rows, forms=forms)
+
+
+def _correction_form(session: MentoringSession) -> AttendanceForm:
+    return AttendanceForm(choices=[(member.value, text) for member, text in ATTENDANCE_LABELS.items()],
+                          data={"attendance": session.attendance.value if session.attendance else None})
+
+
+@bp.route("/assiduite/seances/<int:session_id>/corriger", methods=["GET", "POST"])
+@staff_required
+def correct_attendance(session_id: int):
+    """A record the learner contested, and its correction; then the answer to their request."""
+    session = db.session.get(MentoringSession, session_id)
+    if session is None or not attendance.can_correct(session, current_user):
+        abort(404)
+    form = _correction_form(session)
+    if form.validate_on_submit():
+        try:
+            attendance.correct(session, current_user, Attendance(form.attendance.data), form.note.data or "")
+        except DomainError as error:
+            populate_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Présence corrigée : %(learner)s en est informé par email. Répondez maintenant à sa "
+                    "contestation.", learner=session.learner.full_name), "success")
+            return redirect(url_for("staff.contact_request", request_id=session.contest_request_id))
+    return render_template("support/staff_correct_attendance.html", session=session, form=form)
 
 
 @bp.route("/assiduite", endpoint="attendance")

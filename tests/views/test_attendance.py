@@ -83,6 +83,34 @@ def test_the_learner_contests_a_record_in_writing(app, two_sessions):
 
 
 @pytest.mark.clause("CGS-2.2-E1")
+def test_student_success_corrects_a_contested_record_and_the_absence_no_longer_counts(app, two_sessions):
+    coach, subscription, (first, second) = two_sessions
+    attendance.record(first, coach, Attendance.ABSENT, "")
+    attendance.record(second, coach, Attendance.ABSENT, "")
+    db.session.commit()
+    assert [learner.id for learner, _count in attendance.to_warn()] == [subscription.user_id]
+    learner = signed_in_client(app, subscription.user)
+    learner.post(f"/mon-parcours/seances/{first.id}/contester",
+                 data={"message": "J'étais connectée à 18:00, mon mentor ne l'était pas."})
+    request = db.session.query(ContactRequest).one()
+    staff = signed_in_client(app, make_staff())
+    page = soup_of(staff.get(f"/equipe/demandes/{request.id}"))
+    correction_url = page.select_one("#contested-session a")["href"]
+    assert correction_url == f"/equipe/assiduite/seances/{first.id}/corriger"
+    assert staff.get(f"/equipe/assiduite/seances/{second.id}/corriger").status_code == 404  # not contested
+    refused = soup_of(staff.post(correction_url, data={"attendance": ""}))
+    assert "Choisissez ce qui s'est passé." in text_of(refused.select_one("#attendance-error"))
+    response = staff.post(correction_url, data={"attendance": "present", "note": "Le mentor s'est trompé de jour."})
+    assert response.location == f"/equipe/demandes/{request.id}"
+    assert db.session.get(MentoringSession, first.id).attendance == Attendance.PRESENT
+    assert attendance.to_warn() == []
+    [told] = [message for message in db.session.query(OutboxMessage).filter_by(recipient=subscription.user.email)
+              if "présence corrigée" in message.subject]
+    assert told.subject.endswith("présence corrigée, Présent")
+    assert signed_in_client(app, subscription.user).get(correction_url).status_code == 404  # staff only
+
+
+@pytest.mark.clause("CGS-2.2-E1")
 def test_two_unjustified_absences_in_three_months_put_the_learner_on_the_list(app, two_sessions):
     coach, subscription, (first, second) = two_sessions
     staff = signed_in_client(app, make_staff())

@@ -79,3 +79,30 @@ def unjustified_absences(learner: User) -> list[MentoringSession]:
     return list(db.session.scalars(select(MentoringSession).where(
         MentoringSession.learner_id == learner.id, MentoringSession.attendance.in_(UNJUSTIFIED),
         MentoringSession.starts_at >= clock.now() - WINDOW).order_by(MentoringSession.starts_at)))
+
+
+def mark_contested(session: MentoringSession, request_id: int) -> None:
+    """The learner's written contest of the record (a request to Student Success), kept with the session."""
+    session.contest_request_id = request_id
+
+
+def contested_by(request_id: int) -> MentoringSession | None:
+    """The session whose record a request to Student Success contests."""
+    return db.session.scalar(select(MentoringSession).where(MentoringSession.contest_request_id == request_id))
+
+
+def can_correct(session: MentoringSession, staff: User) -> bool:
+    return staff.is_staff and session.contest_request_id is not None and session.attendance is not None
+
+
+def correct(session: MentoringSession, staff: User, corrected: Attendance, note: str) -> None:
+    """Student Success corrects a contested record; the learner is told, and the absences are counted again from
+    the corrected record."""
+    if not can_correct(session, staff):
+        raise DomainError([(None, str(_l("Seul un enregistrement contesté par l'apprenant est corrigé ici.")))])
+    session.attendance, session.attendance_note = corrected, note.strip() or session.attendance_note
+    session.attendance_corrected_at = clock.now()
+    db.session.flush()
+    learner = session.learner
+    mail.queue(learner.email, "mentoring_attendance_corrected", learner.locale, session=session, person=learner,
+               dedupe_key=f"attendance-corrected:{session.id}:{session.attendance_corrected_at.isoformat()}")
