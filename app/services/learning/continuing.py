@@ -24,6 +24,7 @@ from app.models import (
     Course,
     MentorAssignment,
     Parcours,
+    Subscription,
     User,
     parcours_courses,
 )
@@ -122,8 +123,12 @@ def _parcours_ids(parcours: Parcours) -> list[int]:
 def of_learner(user: User) -> Continuing:
     """Where the learner stands: their Parcours (for a current Premium Plus subscriber) and the courses they opened,
     read for all these courses at once."""
+    return with_subscription(user, subscriptions.current_subscription(user.id, OfferKind.PLUS))
+
+
+def with_subscription(user: User, subscription: Subscription | None) -> Continuing:
+    """`of_learner`, for a caller who read the learner's current Premium Plus subscription already."""
     opened_ids = _opened_ids(user)
-    subscription = subscriptions.current_subscription(user.id, OfferKind.PLUS)
     parcours = subscription.parcours if subscription is not None else None
     parcours_ids = _parcours_ids(parcours) if parcours is not None else []
     every_id = list(dict.fromkeys(parcours_ids + opened_ids))

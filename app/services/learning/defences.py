@@ -21,7 +21,7 @@ from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.i18n import force_language
-from app.models import DefenceRequest, Subscription, User
+from app.models import Certificate, DefenceRequest, Subscription, User
 from app.models.commerce import OfferKind
 from app.services import DomainError
 from app.services.commerce import subscriptions
@@ -50,12 +50,18 @@ def open_request(user_id: int, parcours_id: int) -> DefenceRequest | None:
 def may_ask(user: User, subscription: Subscription | None) -> bool:
     """A Premium Plus learner whose contract gives access, whose Parcours is completed, without its diploma and
     without a request already open."""
-    if subscription is None or subscription.offer != OfferKind.PLUS or subscription.parcours_id is None \
-            or subscription.status not in subscriptions.GIVES_ACCESS or subscription.user_id != user.id:
+    if subscription is None or subscription.parcours_id is None or subscription.user_id != user.id:
         return False
     parcours_id = subscription.parcours_id
-    return (diplomas.completed_on(user.id, parcours_id) is not None
-            and diplomas.diploma_for(user.id, parcours_id) is None and open_request(user.id, parcours_id) is None)
+    return may_ask_given(subscription, diplomas.completed_on(user.id, parcours_id),
+                         diplomas.diploma_for(user.id, parcours_id), open_request(user.id, parcours_id))
+
+
+def may_ask_given(subscription: Subscription, completed_on: date | None, diploma: Certificate | None,
+                  request: DefenceRequest | None) -> bool:
+    """`may_ask`, from facts a page has read already."""
+    return (subscription.offer == OfferKind.PLUS and subscription.status in subscriptions.GIVES_ACCESS
+            and completed_on is not None and diploma is None and request is None)
 
 
 def ask(user: User, subscription: Subscription, accommodations: Accommodations) -> DefenceRequest:

@@ -68,10 +68,11 @@ def of_learner(user: User) -> MyParcours | None:
     subscription = subscriptions.current_subscription(user.id, OfferKind.PLUS)
     if subscription is None or not mentors.needs_mentor(subscription):
         return None
-    standing = continuing.of_learner(user).parcours
+    standing = continuing.with_subscription(user, subscription).parcours
     if standing is None:
         return None
     upcoming = sessions.upcoming_of_learner(subscription)
+    defence = defences.open_request(user.id, standing.parcours.id)
     return MyParcours(subscription, standing, upcoming[0] if upcoming else None, _last_word(subscription),
-                      defences.open_request(user.id, standing.parcours.id), defences.may_ask(user, subscription),
+                      defence, defences.may_ask_given(subscription, standing.completed_on, standing.diploma, defence),
                       discipline.open_case_of(subscription))

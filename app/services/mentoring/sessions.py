@@ -104,7 +104,7 @@ def _tell(session: MentoringSession, template: str) -> None:
 
 
 def upcoming_of_learner(subscription: Subscription) -> list[MentoringSession]:
-    return list(db.session.scalars(select(MentoringSession).where(
+    return list(db.session.scalars(select(MentoringSession).options(joinedload(MentoringSession.mentor)).where(
         MentoringSession.subscription_id == subscription.id, MentoringSession.status == SessionStatus.BOOKED,
         MentoringSession.starts_at > clock.now()).order_by(MentoringSession.starts_at)))
 
