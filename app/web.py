@@ -13,7 +13,7 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from jinja2 import pass_context
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app import jobs, labels, request_guard
+from app import jobs, labels, request_guard, time_zone
 from app.assets import asset_url, category_illustration
 from app.extensions import db, limiter, login_manager
 from app.i18n import current_language
@@ -125,6 +125,31 @@ def _paris_datetime_in(moment: datetime, language: str) -> str:
     return str(_("%(date)s à %(time)s", date=format_date(moment, "long"), time=format_time(moment, "HH:mm")))
 
 
+def zone_label(name: str) -> str:
+    """ "heure de Paris", "heure de Montreal": the zone a time is given in, as the reader says it."""
+    if name == time_zone.NAME:
+        return str(_("heure de Paris"))
+    return str(_("heure de %(place)s", place=time_zone.place(name)))
+
+
+def local_datetime(moment: datetime, zone_name: str) -> str:
+    """A date and time in the given zone ("14 mars 2027 à 12:00"), in the reader's language: the times of
+    mentoring sessions, read in each person's own zone (the page or the mail says which)."""
+    return _local_datetime_in(moment, zone_name, current_language())
+
+
+def zoned_datetime(moment: datetime, zone_name: str) -> str:
+    """`local_datetime`, naming its zone ("14 mars 2027 à 12:00 (heure de Montreal)")."""
+    return str(_("%(when)s (%(zone)s)", when=local_datetime(moment, zone_name), zone=zone_label(zone_name)))
+
+
+@lru_cache(maxsize=4096)
+def _local_datetime_in(moment: datetime, zone_name: str, language: str) -> str:
+    local = moment.astimezone(time_zone.zone(zone_name))
+    return str(_("%(date)s à %(time)s", date=format_date(local, "long", rebase=False),
+                 time=format_time(local, "HH:mm", rebase=False)))
+
+
 def long_date(value: date) -> str:
     """A date written out in the reader's language ("4 décembre 2026", "December 4, 2026")."""
     return _long_date_in(value, current_language())
@@ -196,6 +221,12 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["long_date"] = pass_context(lambda _context, value: long_date(value))
     app.jinja_env.filters["decimal"] = pass_context(lambda _context, value: format_decimal(value))
     app.jinja_env.filters["paris_datetime"] = pass_context(lambda _context, moment: paris_datetime(moment))
+    # A session's time for `person` (a user), in the zone they chose: named, or not (the page says it once).
+    app.jinja_env.filters["their_time"] = pass_context(
+        lambda _context, moment, person: zoned_datetime(moment, users.time_zone_of(person)))
+    app.jinja_env.filters["their_local_time"] = pass_context(
+        lambda _context, moment, person: local_datetime(moment, users.time_zone_of(person)))
+    app.jinja_env.globals["zone_label"] = zone_label
     app.jinja_env.filters["first_sentence"] = first_sentence
     app.jinja_env.filters["file_size"] = pass_context(lambda _context, size_bytes: file_size(size_bytes))
     app.jinja_env.globals["current_user"] = current_user

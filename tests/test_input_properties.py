@@ -386,6 +386,7 @@ FORMS: dict[str, Callable] = {
 WITHOUT_TEXT = {
     "auth.sign_out", "auth.sign_out_other_sessions", "auth.confirm_email_change", "auth.undo_email_change",
     "checkout.validate", "simulated_payment.cancel",
+    "sessions.set_time_zone",  # a list of zones only: tests/views/test_mentoring_session_pages.py
     "payments.webhook",  # the provider's signed notification, not a form: its own tests
     "guardians.answer", "guardians.revoke", "contract.sign_post", "contract.give_up", "reader.complete",
     "quiz.take", "certificates.set_public_profile", "account.undo_cancel", "account.replace_payment_method",

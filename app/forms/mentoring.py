@@ -60,3 +60,12 @@ class AttendanceContestForm(Form):
                             validators=[DataRequired(_l("Expliquez ce qui est inexact dans cet enregistrement.")),
                                         Length(max=5000)],
                             description=_l("Student Success examine votre contestation et vous répond par écrit."))
+
+
+class TimeZoneForm(Form):
+    time_zone = SelectField(_l("Afficher les horaires à l'heure de"), choices=[], validators=[DataRequired()],
+                            description=_l("Le fuseau horaire du lieu où vous suivez vos séances."))
+
+    def __init__(self, *args, time_zones=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.time_zone.choices = [(zone, zone) for zone in time_zones]

@@ -30,6 +30,8 @@ class User(UserMixin, Model):  # type: ignore[misc]  # flask-login has no type i
     is_mentor: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # A mentor's video-call address, given with each session they are booked for.
     video_call_url: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    # The zone a person reads mentoring sessions' times in (an IANA name); Paris when not chosen.
+    time_zone: Mapped[str | None] = mapped_column(String(60), nullable=True)
     # The undecided notice of a material change of the terms, if any: read with the user, so that pages
     # need no query of their own to know whether to show the notice (no foreign key: the two tables would
     # reference each other).

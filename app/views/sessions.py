@@ -7,27 +7,35 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app import time_zone
 from app.extensions import db
 from app.forms import populate_errors
-from app.forms.mentoring import AttendanceContestForm, BookingForm, CancelSessionForm
+from app.forms.mentoring import AttendanceContestForm, BookingForm, CancelSessionForm, TimeZoneForm
 from app.i18n import current_language
 from app.labels import label
 from app.models import Subscription
 from app.models.commerce import OfferKind
 from app.models.support import ContactQuestion
 from app.services import DomainError
+from app.services.accounts import users
 from app.services.commerce import mentors, subscriptions
 from app.services.mentoring import attendance, availability, discipline, sessions
 from app.services.support import requests
 from app.views._limits import mail_form_limit
-from app.web import paris_datetime
+from app.web import local_datetime, zone_label, zoned_datetime
 
 bp = Blueprint("sessions", __name__)
 
 
+def _their_time(moment: datetime) -> str:
+    """A session's time for the learner reading the page, in their zone, naming it."""
+    return zoned_datetime(moment, users.time_zone_of(current_user))
+
+
 def _booking_form(starts: list[datetime]) -> BookingForm:
-    """The free starts as radio buttons, in Paris time; the form accepts only one of them."""
-    return BookingForm(start_choices=[(start.isoformat(), paris_datetime(start)) for start in starts])
+    """The free starts as radio buttons, in the learner's zone (the page names it); the form accepts only one."""
+    zone = users.time_zone_of(current_user)
+    return BookingForm(start_choices=[(start.isoformat(), local_datetime(start, zone)) for start in starts])
 
 
 def _mentored_subscription() -> Subscription:
@@ -50,11 +58,14 @@ def book() -> ResponseReturnValue:
             populate_errors(form, error)
         else:
             db.session.commit()
-            flash(_("Votre séance est réservée le %(date)s (heure de Paris). Vous et votre mentor recevez "
-                    "l'invitation par email.", date=paris_datetime(session.starts_at)), "success")
+            flash(_("Votre séance est réservée le %(date)s. Vous et votre mentor recevez "
+                    "l'invitation par email.", date=_their_time(session.starts_at)), "success")
             return redirect(url_for("sessions.book"))
     return render_template("sessions/book.html", form=form, subscription=subscription,
                            suspended_until=discipline.mentoring_suspended(subscription),
+                           zone=users.time_zone_of(current_user),
+                           zone_form=TimeZoneForm(time_zones=time_zone.names(),
+                                                  data={"time_zone": users.time_zone_of(current_user)}),
                            mentor=mentors.current(subscription), periods=availability.periods(subscription),
                            booked=sessions.upcoming_of_learner(subscription), has_slots=bool(starts),
                            session_minutes=availability.SESSION_MINUTES, can_move=sessions.can_move,
@@ -76,7 +87,7 @@ def cancel(session_id: int) -> ResponseReturnValue:
         else:
             db.session.commit()
             flash(_("La séance du %(date)s est annulée ; votre mentor en est informé par email.",
-                    date=paris_datetime(session.starts_at)), "success")
+                    date=_their_time(session.starts_at)), "success")
             return redirect(url_for("sessions.book"))
     return render_template("sessions/cancel.html", form=form, session=session, late=sessions.is_late(session))
 
@@ -97,8 +108,8 @@ def move(session_id: int) -> ResponseReturnValue:
             populate_errors(form, error)
         else:
             db.session.commit()
-            flash(_("Votre séance est déplacée au %(date)s (heure de Paris). Vous et votre mentor recevez "
-                    "l'invitation mise à jour par email.", date=paris_datetime(session.starts_at)), "success")
+            flash(_("Votre séance est déplacée au %(date)s. Vous et votre mentor recevez "
+                    "l'invitation mise à jour par email.", date=_their_time(session.starts_at)), "success")
             return redirect(url_for("sessions.book"))
     return render_template("sessions/move.html", form=form, session=session, has_slots=bool(starts))
 
@@ -115,7 +126,7 @@ def contest(session_id: int) -> ResponseReturnValue:
     assert session.attendance is not None  # can_contest: a record exists
     if form.validate_on_submit():
         about = _("Séance du %(date)s avec %(mentor)s, enregistrée : %(attendance)s.",
-                  date=paris_datetime(session.starts_at), mentor=session.mentor.full_name,
+                  date=_their_time(session.starts_at), mentor=session.mentor.full_name,
                   attendance=label(session.attendance))
         try:
             contest = requests.submit_contact_request(requests.ContactData(
@@ -130,3 +141,21 @@ def contest(session_id: int) -> ResponseReturnValue:
                     "suivez ici."), "success")
             return redirect(url_for("support.my_requests"))
     return render_template("sessions/contest.html", form=form, session=session)
+
+
+@bp.route("/mon-parcours/seances/fuseau", methods=["POST"])
+@login_required
+def set_time_zone() -> ResponseReturnValue:
+    """The zone the learner reads their sessions' times in (the calendar invitations carry their own)."""
+    _mentored_subscription()
+    form = TimeZoneForm(time_zones=time_zone.names())
+    if form.validate_on_submit():
+        try:
+            users.set_time_zone(current_user, form.time_zone.data)
+        except DomainError:
+            pass  # only a name outside the list, which the form's select never sends
+        else:
+            db.session.commit()
+            flash(_("Les horaires sont maintenant à l'%(zone)s.", zone=zone_label(users.time_zone_of(current_user))),
+                  "success")
+    return redirect(url_for("sessions.book"))

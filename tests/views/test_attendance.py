@@ -78,7 +78,7 @@ def test_the_learner_contests_a_record_in_writing(app, two_sessions):
     learner.post(link["href"], data={"message": "J'étais connectée à 18:00, mon mentor ne l'était pas."})
     request = db.session.query(ContactRequest).one()
     assert request.question == ContactQuestion.ATTENDANCE and request.user_id == subscription.user_id
-    assert request.message.startswith("Séance du 14 mars 2027 à 18:00 avec")
+    assert request.message.startswith("Séance du 14 mars 2027 à 18:00 (heure de Paris) avec")
     assert "enregistrée : Absent, sans excuse." in request.message
 
 

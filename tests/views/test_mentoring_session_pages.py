@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 
 from app.extensions import db
-from app.models import MentoringSession, MentorSlot, SessionStatus
+from app.models import MentoringSession, MentorSlot, OutboxMessage, SessionStatus
 from app.services.common import clock
 from tests.conftest import check_page, signed_in_client, soup_of, text_of
 from tests.factories import subscriber
@@ -129,3 +129,24 @@ def test_the_pages_in_english(app, pair):
     assert text_of(page.h1) == "My mentoring sessions"
     mentor_page = soup_of(signed_in_client(app, coach).get("/mentor/disponibilites", headers={"Accept-Language": "en"}))
     assert text_of(mentor_page.h1) == "My availability"
+
+
+def test_a_learner_reads_the_sessions_in_the_time_zone_they_choose(app):
+    coach, subscription = mentored_in_march()
+    client = signed_in_client(app, subscription.user)
+    assert client.post("/mon-parcours/seances/fuseau", data={"time_zone": "Mars/Olympus"}).status_code == 302
+    assert subscription.user.time_zone is None  # a name outside the list changes nothing
+    client.post("/mon-parcours/seances/fuseau", data={"time_zone": "America/Montreal"})
+    page = soup_of(client.get("/mon-parcours/seances"))
+    assert "Les horaires sont maintenant à l'heure de Montreal." in [text_of(n) for n in page.select(".notice-success")]
+    assert "Les horaires sont à l'heure de Montreal" in text_of(page.select_one("main"))
+    # Sunday 18:00 in Paris is 13:00 in Montreal (both on summer time from 28 March, Montreal from 14 March).
+    assert [text_of(label) for label in page.select("label[for^=starts_at]")][:1] == ["14 mars 2027 à 13:00"]
+    client.post("/mon-parcours/seances", data={"starts_at": "2027-03-14T17:00:00+00:00"})
+    [to_learner] = [message for message in db.session.query(OutboxMessage).filter_by(
+        recipient=subscription.user.email) if message.subject.startswith("Séance de mentorat le")]
+    assert to_learner.subject == "Séance de mentorat le 14 mars 2027 à 13:00"
+    assert "le 14 mars 2027 à 13:00 (heure de Montreal)" in to_learner.body_text
+    [to_mentor] = [message for message in db.session.query(OutboxMessage).filter_by(recipient=coach.email)
+                   if message.subject.startswith("Séance de mentorat le")]
+    assert "le 14 mars 2027 à 18:00 (heure de Paris)" in to_mentor.body_text

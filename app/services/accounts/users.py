@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.orm import joinedload
 
+from app import time_zone as civil_time
 from app.extensions import db
 from app.models import User, UserSession
 from app.services import DomainError
@@ -352,3 +353,15 @@ def eligibility_of(date_of_birth: date, country: str, under_legal_protection: bo
     if age < age_of_majority(country) or under_legal_protection:
         return Eligibility.GUARDIAN_REQUIRED
     return Eligibility.ALONE
+
+
+def set_time_zone(user: User, name: str) -> None:
+    """The zone the person reads mentoring sessions' times in; Paris is kept as no choice."""
+    if name not in civil_time.names():
+        raise DomainError([("time_zone", str(_l("Choisissez un fuseau horaire de la liste.")))])
+    user.time_zone = None if name == civil_time.NAME else name
+    db.session.flush()
+
+
+def time_zone_of(user: User) -> str:
+    return user.time_zone or civil_time.NAME

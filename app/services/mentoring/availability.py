@@ -4,7 +4,6 @@ by anyone, and within the sessions left in the monthly period they fall in."""
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -31,7 +30,7 @@ def cancellable_until(starts_at: datetime) -> datetime:
 
 
 def time_zones() -> list[str]:
-    return sorted(zone for zone in available_timezones() if "/" in zone and not zone.startswith("Etc/"))
+    return list(civil_time.names())
 
 
 def slots_of(mentor: User) -> list[MentorSlot]:
@@ -43,7 +42,7 @@ def add_slot(mentor: User, weekday: int, starts_at: time, time_zone: str) -> Men
     errors: list[tuple[str | None, str]] = []
     if weekday not in range(7):
         errors.append(("weekday", str(_l("Choisissez un jour de la semaine."))))
-    if time_zone not in available_timezones():
+    if time_zone not in civil_time.names():
         errors.append(("time_zone", str(_l("Choisissez un fuseau horaire de la liste."))))
     if not errors and db.session.scalar(select(MentorSlot.id).where(
             MentorSlot.mentor_id == mentor.id, MentorSlot.weekday == weekday, MentorSlot.starts_at == starts_at)):
