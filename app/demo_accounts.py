@@ -30,6 +30,7 @@ from app.models import (
     User,
 )
 from app.models.commerce import GuardianStatus, OfferKind
+from app.models.mentoring import Attendance
 from app.services.accounts import email_verification, guardians, roles, users
 from app.services.catalog import browse
 from app.services.commerce import checkout, contracts, mentors, subscriptions
@@ -37,7 +38,7 @@ from app.services.common import clock, links
 from app.services.community import discussions
 from app.services.demo import TERMS_EFFECTIVE_ON
 from app.services.learning import completion, reader
-from app.services.mentoring import availability, projects, sessions
+from app.services.mentoring import attendance, availability, projects, sessions
 from app.services.payments import gateway
 from app.services.payments.simulated import CardEntry, SimulatedGateway
 from app.services.support import requests
@@ -241,17 +242,19 @@ SOLO = DemoAccount("solo@example.org", "Premium Solo for two months: Mes paramè
                                        "question answered, a complaint waiting)")
 PLUS = DemoAccount("plus@example.org", "Premium Plus on the Python Parcours: the contract signed after the "
                                        "reflection period, invoices, the Parcours change and force majeure requests, "
-                                       "\"Continuer\", a mentoring session booked, two projects validated and one "
-                                       "waiting for evaluation at /mon-parcours/projets")
+                                       "\"Mon parcours\": a past mentoring session with her mentor's note and one "
+                                       "booked, two projects validated and one waiting for evaluation")
 MINOR = DemoAccount("mineur@example.org", "17 years old: subscribing waits for a guardian's approval "
                                           "(the guardian's link is printed below)")
 WARD = DemoAccount("mineure@example.org", "17 years old, Premium Solo approved by her father: his guardian's space "
                                          "(its link is printed below) shows it, its invoices and his approvals")
 DEFENCE = DemoAccount("soutenance@example.org", "Premium Plus on the Data Analyst Parcours, every course passed "
-                                                "and every required project validated: "
-                                                "\"Continuer\" names the defence as the next step, and the jury "
-                                                "decides it at /equipe/soutenances")
-STAFF = DemoAccount("equipe@example.org", "Student Success: the back office at /equipe (requests, reports, "
+                                                "and every required project validated, two sessions missed (on "
+                                                "/equipe/assiduite, where the Student Rules' procedure starts): "
+                                                "\"Mon parcours\" offers to ask for the defence, which Student "
+                                                "Success schedules and decides at /equipe/soutenances")
+STAFF = DemoAccount("equipe@example.org", "Student Success: the back office at /equipe (requests, attendance and "
+                                          "the Student Rules' procedure, reports, "
                                           "the jury's decisions)")
 MENTOR = DemoAccount("mentor@example.org", "a mentor of the Python and Data Analyst Parcours: the mentor's space "
                                            "at /mentor, with his Premium Plus learners, the session Léa booked and "
@@ -312,6 +315,7 @@ def _subscribers(provider: SimulatedGateway, missing: set[str], now: datetime) -
             renewing.append(signed_and_paid(provider, lea_plus))
             read_chapters(lea_plus.user, course, done=3)
             handed_in_projects(lea_plus, validated=2, awaiting=1)
+            booked_first_free_start(lea_plus)
     if yanis_plus is not None and _defence_ready(provider, yanis_plus, now):
         renewing.append(yanis_plus)
     return renewing
@@ -338,6 +342,8 @@ def _defence_ready(provider: SimulatedGateway, subscription: Subscription, now: 
     if start + timedelta(days=len(courses) + required + 1) >= now:
         return False
     signed_and_paid(provider, subscription)
+    booked_first_free_start(subscription)
+    booked_first_free_start(subscription)
     for course in courses:
         clock.advance(timedelta(days=1))
         completion.issue(subscription.user, course, 82)
@@ -380,6 +386,31 @@ def _mentor() -> None:
     for weekday, at in ((1, time(18, 0)), (3, time(12, 30))):  # Tuesdays at 18:00, Thursdays at 12:30
         availability.add_slot(thomas, weekday, at, availability.DEFAULT_TIME_ZONE)
     commit()
+
+
+def booked_first_free_start(subscription: Subscription) -> None:
+    """The learner books the first free start their mentor offers (none when the mentor offers none)."""
+    starts = availability.free_starts(subscription)
+    if starts:
+        sessions.book(subscription, starts[0])
+        commit()
+
+
+def _attendance_recorded() -> None:
+    """Thomas records the sessions that took place: Léa came (with a note for her); Yanis missed both of his, the
+    second time more than 15 minutes late, which puts him on Student Success's attendance list."""
+    thomas = users.find_by_email(MENTOR.email)
+    if thomas is None:
+        return
+    missed = 0
+    for session in attendance.to_record(thomas):  # the oldest first
+        if session.learner.email == PLUS.email:
+            attendance.record(session, thomas, Attendance.PRESENT, "Bonne séance : nous avons revu le projet 3 "
+                              "ensemble ; pensez aux tests de la classe Tournoi.")
+        else:
+            attendance.record(session, thomas, Attendance.LATE if missed else Attendance.ABSENT, "")
+            missed += 1
+        commit()
 
 
 def _first_session() -> None:
@@ -450,6 +481,8 @@ def load_accounts() -> DemoOutcome:
             roles.grant(staff, roles.Role.STAFF)
             commit()
         renewed(_subscribers(simulated_provider(), missing, now), before=now)
+        if PLUS.email in missing or DEFENCE.email in missing:
+            _attendance_recorded()
         if SOLO.email in missing and _both_take_part():
             _forum(now)
         if SOLO.email in missing:

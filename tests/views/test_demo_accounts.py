@@ -169,13 +169,23 @@ def test_the_fathers_guardian_space_shows_the_wards_subscription_and_invoices(lo
     assert len(numbers) >= 2 and {text_of(th) for th in ward.select("table tbody th")} == set(numbers)
 
 
+def test_the_defence_ready_learner_missed_two_sessions_and_is_on_the_attendance_list(loaded, app):
+    staff = sign_in(app.test_client(), demo_accounts.STAFF.email)
+    page = soup_of(staff.get("/equipe/assiduite"))
+    [row] = page.select("table#attendance tbody tr")
+    assert text_of(row.th) == "Yanis Haddad"
+    assert row.select_one("a[href^='/equipe/procedures/nouvelle/']") is not None
+    past = soup_of(sign_in(app.test_client(), demo_accounts.PLUS.email).get("/mon-parcours/seances"))
+    assert "Bonne séance" in text_of(past.select_one("#past-sessions"))
+
+
 def test_the_plus_learner_lands_on_her_parcours_with_projects_validated_and_one_waiting(loaded, app):
     client = app.test_client()
     response = client.post("/connexion", data={"email": demo_accounts.PLUS.email, "password": demo_accounts.PASSWORD})
     assert response.headers["Location"] == "/mon-parcours"
     page = soup_of(client.get("/mon-parcours"))
     assert text_of(page.select_one("#projects-validated")) == "2 projets obligatoires validés sur 8"
-    assert "Un travail solide. Passez au projet suivant." in text_of(page.select_one("#last-word"))
+    assert "Bonne séance : nous avons revu le projet 3 ensemble" in text_of(page.select_one("#last-word"))
     assert text_of(page.select_one("#next-session-when")).endswith("avec Thomas Girard")
 
 
