@@ -6,12 +6,8 @@ from datetime import date, time
 
 import pytest
 from icalendar import Calendar
-from sqlalchemy import select
 
-from app.extensions import db
-from app.models import OutboxMessage
 from app.models.commerce import OfferKind
-from app.services import DomainError
 from app.services.commerce import subscriptions
 from app.services.common import clock
 from app.services.learning import defences, diplomas
@@ -26,6 +22,7 @@ from tests.diploma_candidates import (
     parcours_named,
     staff_member,
 )
+from tests.outcomes import errors_of, mails_to
 
 DEF3 = pytest.mark.clause("CGS-DEF-3")
 PLAN = Schedule(date(2026, 12, 22), time(14, 30), 60, "https://visio.example.org/jury-12", "Mme Durand, M. Petit",
@@ -43,15 +40,6 @@ def completed(app):
     return learner, subscriptions.current_subscription(learner.id, OfferKind.PLUS)
 
 
-def errors_of(call) -> dict:
-    with pytest.raises(DomainError) as raised:
-        call()
-    return dict(raised.value.errors)
-
-
-def mails_to(email: str) -> list[OutboxMessage]:
-    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == email)
-                                   .order_by(OutboxMessage.id)))
 
 
 @DEF3

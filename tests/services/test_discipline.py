@@ -7,16 +7,15 @@ subscription with its paid period, with nothing more to pay and no way for the l
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
 
 from app.extensions import db
-from app.models import OutboxMessage, RuleBreached, Sanction
+from app.models import RuleBreached, Sanction
 from app.models.commerce import SubscriptionStatus
-from app.services import DomainError
 from app.services.commerce import subscriptions
 from app.services.common import clock
 from app.services.mentoring import availability, discipline, sessions
 from tests.factories import make_staff
+from tests.outcomes import errors_of, mails_to
 from tests.plus_learners import IN_THE_PERIOD, mentored_in_march
 
 E1 = pytest.mark.clause("CGS-2.2-E1")
@@ -28,15 +27,6 @@ def pair():
     return mentored_in_march()
 
 
-def errors_of(call) -> dict:
-    with pytest.raises(DomainError) as raised:
-        call()
-    return dict(raised.value.errors)
-
-
-def mails_to(email: str) -> list[OutboxMessage]:
-    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == email)
-                                   .order_by(OutboxMessage.id)))
 
 
 def notified(subscription, considered=Sanction.WARNING):

@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import OutboxMessage, Project, ProjectStatus
-from app.services import DomainError
 from app.services.commerce import mentors
 from app.services.common.uploads import Upload
 from app.services.mentoring import projects
 from app.services.mentoring.projects import Judgement, ProjectState
+from tests.outcomes import errors_of, mails_to
 from tests.plus_learners import evaluated, first_project, handed_in, mentor, mentored_in_march, plus_learner
 
 
@@ -23,15 +23,8 @@ def pair():
     return mentored_in_march()
 
 
-def errors_of(call) -> dict:
-    with pytest.raises(DomainError) as raised:
-        call()
-    return dict(raised.value.errors)
-
-
-def mails(template_subject_part: str, recipient: str) -> list[OutboxMessage]:
-    return [message for message in db.session.scalars(select(OutboxMessage).where(
-        OutboxMessage.recipient == recipient)) if template_subject_part in message.subject]
+def mails(subject_part: str, recipient: str) -> list[OutboxMessage]:
+    return [message for message in mails_to(recipient) if subject_part in message.subject]
 
 
 def test_each_parcours_has_its_projects_in_the_order_of_its_programme(pair):
