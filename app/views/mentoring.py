@@ -17,6 +17,7 @@ from app.services.accounts import roles
 from app.services.commerce import mentors
 from app.services.common import markdown
 from app.services.mentoring import attendance, availability, projects, sessions
+from app.views._render import page_or_fragment, wants_fragment
 
 bp = Blueprint("mentoring", __name__)
 
@@ -117,11 +118,13 @@ def remove_slot(slot_id: int) -> ResponseReturnValue:
 @login_required
 def evaluate_project(submission_id: int) -> ResponseReturnValue:
     """A project handed in by a learner the mentor accompanies: the brief, what was handed in before and what was
-    said of it, and the evaluation form while it waits for one."""
+    said of it, and the evaluation form while it waits for one; evaluating swaps its part of the page in place with
+    HTMX (the mentor's space, with the outcome, without it)."""
     _mentor_only()
     submission = projects.mentors_submission(current_user, submission_id) or abort(404)
     project = submission.project
     form = evaluation_form(project)
+    done = None
     if projects.can_evaluate(current_user, submission) and form.validate_on_submit():
         try:
             outcome = projects.evaluate(current_user, submission, form.judgements(), form.feedback.data or "")
@@ -129,13 +132,15 @@ def evaluate_project(submission_id: int) -> ResponseReturnValue:
             populate_errors(form, error)
         else:
             db.session.commit()
-            flash(_("Projet validé : %(learner)s en est informé par email.", learner=submission.learner.full_name)
-                  if outcome == ProjectStatus.VALIDATED else
-                  _("Projet à retravailler : %(learner)s reçoit votre évaluation par email et pourra le rendre à "
-                    "nouveau.", learner=submission.learner.full_name), "success")
-            return redirect(url_for("mentoring.home"))
-    return render_template("mentoring/evaluate.html", submission=submission, project=project, form=form,
-                           history=projects.history(submission),
-                           can_evaluate=projects.can_evaluate(current_user, submission),
-                           brief=markdown.to_html(project.t("brief")),
-                           deliverables=markdown.to_html(project.t("deliverables")))
+            done = (_("Projet validé : %(learner)s en est informé par email.", learner=submission.learner.full_name)
+                    if outcome == ProjectStatus.VALIDATED else
+                    _("Projet à retravailler : %(learner)s reçoit votre évaluation par email et pourra le rendre à "
+                      "nouveau.", learner=submission.learner.full_name))
+            if not wants_fragment():
+                flash(done, "success")
+                return redirect(url_for("mentoring.home"))
+    return page_or_fragment("mentoring/evaluate.html", "mentoring/_evaluation.html", submission=submission,
+                            project=project, form=form, history=projects.history(submission), done=done,
+                            in_place=wants_fragment(), can_evaluate=projects.can_evaluate(current_user, submission),
+                            brief=markdown.to_html(project.t("brief")),
+                            deliverables=markdown.to_html(project.t("deliverables")))

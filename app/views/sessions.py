@@ -22,6 +22,7 @@ from app.services.commerce import mentors, subscriptions
 from app.services.mentoring import attendance, availability, discipline, sessions
 from app.services.support import requests
 from app.views._limits import mail_form_limit
+from app.views._render import page_or_fragment, wants_fragment
 from app.web import local_datetime, zone_label, zoned_datetime
 
 bp = Blueprint("sessions", __name__)
@@ -48,9 +49,10 @@ def _mentored_subscription() -> Subscription:
 @bp.route("/mon-parcours/seances", methods=["GET", "POST"])
 @login_required
 def book() -> ResponseReturnValue:
+    """The sessions page; booking swaps its part of the page in place with HTMX (the whole page without it)."""
     subscription = _mentored_subscription()
-    starts = availability.free_starts(subscription)
-    form = _booking_form(starts)
+    form = _booking_form(availability.free_starts(subscription))
+    done = None
     if form.validate_on_submit():
         try:
             session = sessions.book(subscription, datetime.fromisoformat(form.starts_at.data))
@@ -58,18 +60,25 @@ def book() -> ResponseReturnValue:
             populate_errors(form, error)
         else:
             db.session.commit()
-            flash(_("Votre séance est réservée le %(date)s. Vous et votre mentor recevez "
-                    "l'invitation par email.", date=_their_time(session.starts_at)), "success")
-            return redirect(url_for("sessions.book"))
-    return render_template("sessions/book.html", form=form, subscription=subscription,
-                           suspended_until=discipline.mentoring_suspended(subscription),
-                           zone=users.time_zone_of(current_user),
-                           zone_form=TimeZoneForm(time_zones=time_zone.names(),
-                                                  data={"time_zone": users.time_zone_of(current_user)}),
-                           mentor=mentors.current(subscription), periods=availability.periods(subscription),
-                           booked=sessions.upcoming_of_learner(subscription), has_slots=bool(starts),
-                           session_minutes=availability.SESSION_MINUTES, can_move=sessions.can_move,
-                           past=attendance.past_of_learner(subscription), can_contest=attendance.can_contest)
+            done = _("Votre séance est réservée le %(date)s. Vous et votre mentor recevez l'invitation par email.",
+                     date=_their_time(session.starts_at))
+            if not wants_fragment():
+                flash(done, "success")
+                return redirect(url_for("sessions.book"))
+            form = _booking_form(availability.free_starts(subscription))  # the start just booked is gone
+    return _sessions_page(subscription, form, done)
+
+
+def _sessions_page(subscription: Subscription, form: BookingForm, done: str | None) -> ResponseReturnValue:
+    zone = users.time_zone_of(current_user)
+    return page_or_fragment(
+        "sessions/book.html", "sessions/_area.html", form=form, subscription=subscription, done=done,
+        in_place=wants_fragment(), suspended_until=discipline.mentoring_suspended(subscription), zone=zone,
+        zone_form=TimeZoneForm(time_zones=time_zone.names(), data={"time_zone": zone}),
+        mentor=mentors.current(subscription), periods=availability.periods(subscription),
+        booked=sessions.upcoming_of_learner(subscription), has_slots=bool(form.starts_at.choices),
+        session_minutes=availability.SESSION_MINUTES, can_move=sessions.can_move,
+        past=attendance.past_of_learner(subscription), can_contest=attendance.can_contest)
 
 
 @bp.route("/mon-parcours/seances/<int:session_id>/annuler", methods=["GET", "POST"])

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from app.services.common import clock
 from tests.browser.conftest import axe_check
-from tests.browser.keyboard import focused_matches, press_enter_on, tab_to
+from tests.browser.keyboard import press_enter_on, tab_to
 from tests.browser.learners import sign_in
 from tests.plus_learners import mentored
 
@@ -56,10 +56,12 @@ def test_a_learner_hands_in_a_project_and_the_mentor_evaluates_it_by_keyboard(op
     press_enter_on(mentor_page, "#projects-to-evaluate a")
     expect(mentor_page).to_have_url(re.compile(r"/mentor/projets/\d+$"))
     axe_check(mentor_page)
+    mentor_page.evaluate("window.stillTheSamePage = true")  # gone if the page were loaded again
     first_radio = "#evaluation-form fieldset input[type=radio][value=met]"
     tab_to(mentor_page, first_radio)
     mentor_page.keyboard.press("Space")
-    press_enter_on(mentor_page, "#evaluation-form button[type=submit]")
+    tab_to(mentor_page, "#evaluation-form button[type=submit]")
+    mentor_page.keyboard.press("Enter")  # sent by HTMX: no new page
     summary = mentor_page.locator(".error-summary")
     expect(summary).to_be_focused()
     expect(mentor_page.locator("#evaluation-form [aria-invalid=true]").first).to_be_visible()
@@ -74,9 +76,14 @@ def test_a_learner_hands_in_a_project_and_the_mentor_evaluates_it_by_keyboard(op
         tab_to(mentor_page, f"#{comment_id}")
         if not mentor_page.locator(f"#{comment_id}").input_value():
             mentor_page.keyboard.type("Atteint, avec soin.")
-    press_enter_on(mentor_page, "#evaluation-form button[type=submit]")
-    expect(mentor_page).to_have_url(re.compile(r"/mentor$"))
-    expect(mentor_page.locator(".notice-success[data-focus-on-load]")).to_be_focused()
+    tab_to(mentor_page, "#evaluation-form button[type=submit]")
+    mentor_page.keyboard.press("Enter")
+    # Swapped in place: the same page, the outcome focused, the submission now shown as validated.
+    expect(mentor_page.locator("#evaluation-outcome")).to_be_focused()
+    expect(mentor_page).to_have_url(re.compile(r"/mentor/projets/\d+$"))
+    assert mentor_page.evaluate("window.stillTheSamePage") is True
+    expect(mentor_page.locator("article.project-submission h3").first).to_contain_text(say("Validé"))
+    axe_check(mentor_page)
+    press_enter_on(mentor_page, "#already-evaluated a")
     expect(mentor_page.locator("#nothing-to-evaluate")).to_be_visible()
-    assert focused_matches(mentor_page, ".notice-success")
     axe_check(mentor_page)

@@ -121,3 +121,22 @@ def test_another_mentor_finds_nothing(app):
     assert client.get(f"/mentor/projets/{submission.id}").status_code == 404
     assert client.post(f"/mentor/projets/{submission.id}", data={}).status_code == 404
     assert signed_in_client(app, subscription.user).get(f"/mentor/projets/{submission.id}").status_code == 404
+
+
+def test_with_htmx_the_evaluation_is_swapped_in_place_with_its_outcome(app):
+    coach, subscription = mentored_in_march()
+    submission = handed_in(subscription)
+    client = signed_in_client(app, coach)
+    url = f"/mentor/projets/{submission.id}"
+    form = {}
+    for criterion in submission.project.criteria:
+        form[projects.criterion_field(criterion.id)] = "met"
+        form[projects.comment_field(criterion.id)] = "Atteint."
+    response = client.post(url, data=form, headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "HX-Request" in response.headers["Vary"]
+    fragment = soup_of(response)
+    assert fragment.h1 is None and fragment.select_one("#evaluation-area") is not None
+    outcome = fragment.select_one("#evaluation-outcome")
+    assert outcome.has_attr("autofocus")
+    assert text_of(outcome) == "Projet validé : Léa Bernard en est informé par email."
+    assert "Validé" in text_of(fragment.select_one("article.project-submission h3"))
