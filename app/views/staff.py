@@ -35,7 +35,7 @@ from app.services.community import discussions
 from app.services.exits import force_majeure
 from app.services.learning import defences as defence_requests
 from app.services.learning import diplomas
-from app.services.mentoring import attendance
+from app.services.mentoring import attendance, discipline
 from app.services.support import requests
 from app.web import paris_datetime
 
@@ -210,8 +210,9 @@ def correct_attendance(session_id: int):
 def attendance_page():
     """The learners with two unjustified absences or more over three months: the warning procedure of the Student
     Rules starts with them."""
-    return render_template("support/staff_attendance.html", learners=attendance.to_warn(),
-                           window_days=attendance.WINDOW.days)
+    learners = attendance.to_warn()
+    return render_template("support/staff_attendance.html", learners=learners, window_days=attendance.WINDOW.days,
+                           open_cases=discipline.open_case_ids([learner.id for learner, _count in learners]))
 
 
 # --- reports of posts and messages -----------------------------------------------------------------------------

@@ -43,6 +43,9 @@ def test_staff_open_the_procedure_the_learner_answers_and_staff_decide(app):
     assert text_of(page.select_one(".notice-success")).startswith(
         f"Notification envoyée à {subscription.user.full_name}, qui a jusqu'au 6 avril 2027 pour répondre.")
     assert text_of(page.select_one("#not-yet")).startswith("Pas de décision avant la fin du 6 avril 2027")
+    listed = soup_of(staff.get("/equipe/assiduite"))  # the procedure under way, not a second one
+    assert listed.select_one(f"table#attendance a[href='{case_url}']") is not None
+    assert listed.select_one("table#attendance a[href^='/equipe/procedures/nouvelle/']") is None
 
     learner = signed_in_client(app, subscription.user)
     home = soup_of(learner.get("/mon-parcours"))

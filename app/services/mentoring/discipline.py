@@ -124,6 +124,13 @@ def answer(case: DisciplinaryCase, text: str, interview: bool) -> None:
 
 # --- The decision -------------------------------------------------------------------------------------------
 
+def open_case_ids(learner_ids: list[int]) -> dict[int, int]:
+    """{learner id: their open procedure's id}, for those of `learner_ids` who have one. One query."""
+    return {learner_id: case_id for learner_id, case_id in db.session.execute(
+        select(DisciplinaryCase.learner_id, DisciplinaryCase.id).where(
+            DisciplinaryCase.learner_id.in_(learner_ids), DisciplinaryCase.decided_at.is_(None)))}
+
+
 def open_cases() -> list[DisciplinaryCase]:
     """The procedures waiting for a decision, the oldest first."""
     return list(db.session.scalars(select(DisciplinaryCase).where(DisciplinaryCase.decided_at.is_(None))
