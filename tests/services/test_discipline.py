@@ -9,8 +9,8 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from app.extensions import db
-from app.models import RuleBreached, Sanction
-from app.models.commerce import SubscriptionStatus
+from app.models import GuardianApproval, RuleBreached, Sanction
+from app.models.commerce import GuardianStatus, OfferKind, SubscriptionStatus
 from app.services.commerce import subscriptions
 from app.services.common import clock
 from app.services.mentoring import availability, discipline, sessions
@@ -125,3 +125,20 @@ def test_only_staff_open_a_procedure_and_every_part_is_required(pair):
         "rule": "Choisissez l'article du règlement concerné.",
         "considered": "Choisissez la sanction envisagée.",
         None: "Seule l'équipe Student Success engage cette procédure."}
+
+
+def test_the_guardian_of_a_minor_reads_the_notification_and_the_decision(pair):
+    _coach, subscription = pair
+    db.session.add(GuardianApproval(learner=subscription.user, offer=OfferKind.PLUS, parcours=subscription.parcours,
+                                    guardian_name="Marc Bernard", guardian_email="marc.bernard@example.org",
+                                    relationship_kind="parent", status=GuardianStatus.APPROVED,
+                                    requested_at=clock.now()))
+    db.session.commit()
+    case = notified(subscription)
+    discipline.answer(case, "Je m'excuse.", interview=False)
+    discipline.decide(case, make_staff("decideur@example.org"), Sanction.WARNING, "Deux absences.", None)
+    notice, decision = mails_to("marc.bernard@example.org")
+    assert notice.subject.startswith("Règlement intérieur : notification des faits")
+    assert decision.subject == "Règlement intérieur : la décision de Student Success"
+    for message in (notice, decision):
+        assert message.body_text.startswith("Copie pour Marc Bernard, qui a donné son accord à cet abonnement")

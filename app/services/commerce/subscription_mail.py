@@ -29,6 +29,12 @@ def _send(subscription: Subscription, template: str, dedupe_key: str, language: 
                    guardian_space_days=guardians.SPACE_LINK_DAYS, **context)
 
 
+def student_rules(subscription: Subscription, template: str, dedupe_key: str, **context: Any) -> None:
+    """A step of the Student Rules' procedure about this contract (a notification, a decision): the guardian who
+    answers for the contract with the learner reads it too."""
+    _send(subscription, template, dedupe_key, **context)
+
+
 def order_confirmed(order: Order, subscription: Subscription) -> None:
     """The order confirmation (CGS-2.1-B3): what was ordered, for how much, and what comes next."""
     _send(subscription, "order_confirmation", f"order-confirmed:{order.id}", order=order)

@@ -27,8 +27,8 @@ from app.extensions import db
 from app.models import DisciplinaryCase, RuleBreached, Sanction, Subscription, User
 from app.models.commerce import SubscriptionStatus
 from app.services import DomainError
-from app.services.commerce import mentors, subscriptions
-from app.services.common import clock, mail, periods
+from app.services.commerce import mentors, subscription_mail, subscriptions
+from app.services.common import clock, periods
 from app.time_zone import PARIS
 
 ANSWER_DAYS = 8
@@ -80,9 +80,7 @@ def open_case(subscription: Subscription | None, staff: User, rule: RuleBreached
             db.session.add(case)
     except IntegrityError:
         raise DomainError([(None, str(_l("Une procédure est déjà ouverte pour cet abonnement.")))]) from None
-    learner = subscription.user
-    mail.queue(learner.email, "discipline_notified", learner.locale, case=case, person=learner,
-               dedupe_key=f"discipline-notified:{case.id}")
+    subscription_mail.student_rules(subscription, "discipline_notified", f"discipline-notified:{case.id}", case=case)
     return case
 
 
@@ -178,9 +176,8 @@ def decide(case: DisciplinaryCase, staff: User, outcome: Sanction | None, reason
     if outcome == Sanction.TERMINATION:
         case.effective_on = _terminate(case.subscription)
     db.session.flush()
-    learner = case.learner
-    mail.queue(learner.email, "discipline_decided", learner.locale, case=case, person=learner,
-               termination=outcome == Sanction.TERMINATION, dedupe_key=f"discipline-decided:{case.id}")
+    subscription_mail.student_rules(case.subscription, "discipline_decided", f"discipline-decided:{case.id}",
+                                    case=case, termination=outcome == Sanction.TERMINATION)
 
 
 def answer_day(case: DisciplinaryCase) -> str:
