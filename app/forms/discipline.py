@@ -1,7 +1,8 @@
 """The procedure of the Student Rules: Student Success's notification, the learner's answer, the decision."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, RadioField, TextAreaField
+from wtforms import BooleanField, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
 
 from app.forms import Form
 from app.forms.dates import DateInParts
@@ -36,3 +37,15 @@ class CaseDecisionForm(Form):
     suspended_until = DateInParts(_l("Fin de la suspension du mentorat (incluse)"),
                                   description=_l("Seulement pour une suspension : un mois au plus. Par exemple 14 1 "
                                                  "2027."))
+
+
+class LearnerLookupForm(Form):
+    """A GET form: it changes nothing, it leads to the notification's form for that learner."""
+
+    class Meta:
+        csrf = False
+
+    email = StringField(_l("Adresse email de l'apprenant"),
+                        validators=[DataRequired(_l("Indiquez l'adresse email de l'apprenant.")), Length(max=254)],
+                        description=_l("Pour un manquement qui n'est pas une absence : comportement, plagiat, "
+                                       "utilisation de la Plateforme."))

@@ -2,18 +2,19 @@
 attendance page (or for any learner in Premium Plus), the learner answers from "Mon parcours", Student Success
 decides. Staff pages are not found for anyone else; a learner sees only their own procedure."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.extensions import db
 from app.forms import populate_errors
-from app.forms.discipline import NO_SANCTION, CaseAnswerForm, CaseDecisionForm, CaseForm
+from app.forms.discipline import NO_SANCTION, CaseAnswerForm, CaseDecisionForm, CaseForm, LearnerLookupForm
 from app.labels import label
 from app.models import DisciplinaryCase, RuleBreached, Sanction, User
 from app.models.commerce import OfferKind
 from app.services import DomainError
+from app.services.accounts import users
 from app.services.commerce import subscriptions
 from app.services.mentoring import attendance, discipline
 from app.views.staff import staff_required
@@ -29,7 +30,15 @@ def _enum_or_none(kind, value: str | None):
 @bp.route("/equipe/procedures")
 @staff_required
 def cases() -> ResponseReturnValue:
-    return render_template("discipline/staff_cases.html", cases=discipline.open_cases())
+    """The procedures under way, and a learner looked up by their address to start one for them."""
+    form = LearnerLookupForm(request.args)
+    if "email" in request.args and form.validate():
+        learner = users.find_by_email(form.email.data.strip())
+        if learner is not None and discipline.may_open(
+                subscriptions.current_subscription(learner.id, OfferKind.PLUS)):
+            return redirect(url_for("discipline.open_case", user_id=learner.id))
+        form.email.errors = [_("Aucun apprenant Premium Plus sans procédure en cours n'a cette adresse.")]
+    return render_template("discipline/staff_cases.html", cases=discipline.open_cases(), form=form)
 
 
 @bp.route("/equipe/procedures/nouvelle/<int:user_id>", methods=["GET", "POST"])

@@ -56,6 +56,9 @@ def test_a_learner_answers_a_notification_and_reads_the_decision_by_keyboard(ope
 
     staff_page = open_page(lang)
     sign_in(staff_page, staff_email)
+    staff_page.goto("/equipe/procedures")
+    expect(staff_page.locator("#open-cases li")).to_have_count(1)
+    axe_check(staff_page)
     staff_page.goto(case_url)
     expect(staff_page.locator("#interview-requested")).to_be_visible()
     axe_check(staff_page)

@@ -83,3 +83,17 @@ def test_nobody_else_finds_the_procedure(app):
     stranger = subscriber("curieuse@example.org")
     assert signed_in_client(app, stranger).get(f"/mon-parcours/procedures/{case.id}").status_code == 404
     assert signed_in_client(app, other).get(f"/equipe/procedures/{case.id}").status_code == 200
+
+
+def test_staff_start_a_procedure_for_any_premium_plus_learner_by_their_address(app):
+    _coach, subscription = mentored_in_march()
+    staff = signed_in_client(app, make_staff())
+    response = staff.get("/equipe/procedures", query_string={"email": subscription.user.email.upper()})
+    assert response.location == f"/equipe/procedures/nouvelle/{subscription.user_id}"
+    page = soup_of(staff.get("/equipe/procedures", query_string={"email": "personne@example.org"}))
+    assert text_of(page.title).startswith("Erreur")
+    assert text_of(page.select_one("#email-error")).endswith(
+        "Aucun apprenant Premium Plus sans procédure en cours n'a cette adresse.")
+    assert page.select_one("#email")["value"] == "personne@example.org"
+    page = soup_of(staff.get("/equipe/procedures", query_string={"email": ""}))
+    assert text_of(page.select_one("#email-error")).endswith("Indiquez l'adresse email de l'apprenant.")
