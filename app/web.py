@@ -1,7 +1,7 @@
 """Request-level wiring: language, signed-in user, security headers, template helpers, error pages."""
 
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 
 from flask import Flask, current_app, g, has_request_context, render_template, request, session
@@ -18,6 +18,7 @@ from app.assets import asset_url, category_illustration
 from app.extensions import db, limiter, login_manager
 from app.i18n import current_language
 from app.labels import FORMAT_LABELS, LEVEL_LABELS, SUBSCRIPTION_STATUS_LABELS, TRANSACTION_KIND_LABELS
+from app.models import User
 from app.services.accounts import users
 from app.services.commerce import checkout, subscriptions, terms_changes
 
@@ -122,7 +123,7 @@ def paris_datetime(moment: datetime) -> str:
 # every reader of the thread.
 @lru_cache(maxsize=4096)
 def _paris_datetime_in(moment: datetime, language: str) -> str:
-    return str(_("%(date)s à %(time)s", date=format_date(moment, "long"), time=format_time(moment, "HH:mm")))
+    return _local_datetime_in(moment, time_zone.NAME, language)
 
 
 def zone_label(name: str) -> str:
@@ -143,8 +144,20 @@ def zoned_datetime(moment: datetime, zone_name: str) -> str:
     return str(_("%(when)s (%(zone)s)", when=local_datetime(moment, zone_name), zone=zone_label(zone_name)))
 
 
+def their_time(moment: datetime, person: User) -> str:
+    """A session's time for `person`, in the zone they chose, named."""
+    return zoned_datetime(moment, users.time_zone_of(person))
+
+
+def their_local_time(moment: datetime, person: User) -> str:
+    """A session's time for `person`, in the zone they chose (the page or the mail names it once)."""
+    return local_datetime(moment, users.time_zone_of(person))
+
+
 @lru_cache(maxsize=4096)
 def _local_datetime_in(moment: datetime, zone_name: str, language: str) -> str:
+    if moment.tzinfo is None:  # stored in UTC; as Babel reads it
+        moment = moment.replace(tzinfo=UTC)
     local = moment.astimezone(time_zone.zone(zone_name))
     return str(_("%(date)s à %(time)s", date=format_date(local, "long", rebase=False),
                  time=format_time(local, "HH:mm", rebase=False)))
@@ -222,10 +235,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["decimal"] = pass_context(lambda _context, value: format_decimal(value))
     app.jinja_env.filters["paris_datetime"] = pass_context(lambda _context, moment: paris_datetime(moment))
     # A session's time for `person` (a user), in the zone they chose: named, or not (the page says it once).
-    app.jinja_env.filters["their_time"] = pass_context(
-        lambda _context, moment, person: zoned_datetime(moment, users.time_zone_of(person)))
+    app.jinja_env.filters["their_time"] = pass_context(lambda _context, moment, person: their_time(moment, person))
     app.jinja_env.filters["their_local_time"] = pass_context(
-        lambda _context, moment, person: local_datetime(moment, users.time_zone_of(person)))
+        lambda _context, moment, person: their_local_time(moment, person))
     app.jinja_env.globals["zone_label"] = zone_label
     app.jinja_env.filters["first_sentence"] = first_sentence
     app.jinja_env.filters["file_size"] = pass_context(lambda _context, size_bytes: file_size(size_bytes))

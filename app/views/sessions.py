@@ -23,20 +23,14 @@ from app.services.mentoring import attendance, availability, discipline, session
 from app.services.support import requests
 from app.views._limits import mail_form_limit
 from app.views._render import page_or_fragment, wants_fragment
-from app.web import local_datetime, zone_label, zoned_datetime
+from app.web import their_local_time, their_time, zone_label
 
 bp = Blueprint("sessions", __name__)
 
 
-def _their_time(moment: datetime) -> str:
-    """A session's time for the learner reading the page, in their zone, naming it."""
-    return zoned_datetime(moment, users.time_zone_of(current_user))
-
-
 def _booking_form(starts: list[datetime]) -> BookingForm:
     """The free starts as radio buttons, in the learner's zone (the page names it); the form accepts only one."""
-    zone = users.time_zone_of(current_user)
-    return BookingForm(start_choices=[(start.isoformat(), local_datetime(start, zone)) for start in starts])
+    return BookingForm(start_choices=[(start.isoformat(), their_local_time(start, current_user)) for start in starts])
 
 
 def _mentored_subscription() -> Subscription:
@@ -61,7 +55,7 @@ def book() -> ResponseReturnValue:
         else:
             db.session.commit()
             done = _("Votre séance est réservée le %(date)s. Vous et votre mentor recevez l'invitation par email.",
-                     date=_their_time(session.starts_at))
+                     date=their_time(session.starts_at, current_user))
             if not wants_fragment():
                 flash(done, "success")
                 return redirect(url_for("sessions.book"))
@@ -96,7 +90,7 @@ def cancel(session_id: int) -> ResponseReturnValue:
         else:
             db.session.commit()
             flash(_("La séance du %(date)s est annulée ; votre mentor en est informé par email.",
-                    date=_their_time(session.starts_at)), "success")
+                    date=their_time(session.starts_at, current_user)), "success")
             return redirect(url_for("sessions.book"))
     return render_template("sessions/cancel.html", form=form, session=session, late=sessions.is_late(session))
 
@@ -118,7 +112,7 @@ def move(session_id: int) -> ResponseReturnValue:
         else:
             db.session.commit()
             flash(_("Votre séance est déplacée au %(date)s. Vous et votre mentor recevez "
-                    "l'invitation mise à jour par email.", date=_their_time(session.starts_at)), "success")
+                    "l'invitation mise à jour par email.", date=their_time(session.starts_at, current_user)), "success")
             return redirect(url_for("sessions.book"))
     return render_template("sessions/move.html", form=form, session=session, has_slots=bool(starts))
 
@@ -135,7 +129,7 @@ def contest(session_id: int) -> ResponseReturnValue:
     assert session.attendance is not None  # can_contest: a record exists
     if form.validate_on_submit():
         about = _("Séance du %(date)s avec %(mentor)s, enregistrée : %(attendance)s.",
-                  date=_their_time(session.starts_at), mentor=session.mentor.full_name,
+                  date=their_time(session.starts_at, current_user), mentor=session.mentor.full_name,
                   attendance=label(session.attendance))
         try:
             contest = requests.submit_contact_request(requests.ContactData(

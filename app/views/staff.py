@@ -253,13 +253,14 @@ def schedule_form_prefix(request_id: int) -> str:
     return f"schedule-{request_id}"
 
 
-def _defences_page(decision_forms: dict[str, DefenceDecisionForm] | None = None,
+def _decision_forms(candidates: list[diplomas.Candidate]) -> dict[str, DefenceDecisionForm]:
+    return {defence_form_prefix(c): DefenceDecisionForm(prefix=defence_form_prefix(c)) for c in candidates}
+
+
+def _defences_page(candidates: list[diplomas.Candidate], forms: dict[str, DefenceDecisionForm],
                    sent: tuple[int, DefenceScheduleForm] | None = None):
     """The requests for a defence, each with its scheduling form (the one just sent in place of its empty one),
     then the learners who await the jury's decision, each with a decision form."""
-    candidates = diplomas.awaiting_decision()
-    forms = decision_forms if decision_forms is not None else {
-        defence_form_prefix(c): DefenceDecisionForm(prefix=defence_form_prefix(c)) for c in candidates}
     to_schedule = defence_requests.to_schedule()
     schedule_forms = {asked.id: DefenceScheduleForm(prefix=schedule_form_prefix(asked.id)) for asked in to_schedule}
     if sent is not None:
@@ -273,7 +274,7 @@ def _defences_page(decision_forms: dict[str, DefenceDecisionForm] | None = None,
 def defences():
     """The learners who completed a Parcours and await the jury's decision, with a form for each."""
     candidates = diplomas.awaiting_decision()
-    forms = {defence_form_prefix(c): DefenceDecisionForm(prefix=defence_form_prefix(c)) for c in candidates}
+    forms = _decision_forms(candidates)
     if request.method == "POST":
         key = f"defence-{request.form.get('user_id', type=int)}-{request.form.get('parcours_id', type=int)}"
         candidate = next((c for c in candidates if defence_form_prefix(c) == key), None) or abort(404)
@@ -296,7 +297,7 @@ def defences():
                             "par email.", name=candidate.user.full_name, parcours=candidate.parcours.t("title")),
                           "success")
                 return redirect(url_for("staff.defences"))
-    return _defences_page(forms)
+    return _defences_page(candidates, forms)
 
 
 @bp.route("/soutenances/demandes/<int:request_id>/programmer", methods=["GET", "POST"])
@@ -308,7 +309,8 @@ def schedule_defence(request_id: int):
         abort(404)
     form = DefenceScheduleForm(prefix=schedule_form_prefix(request_id))
     if request.method == "GET":
-        return _defences_page()
+        candidates = diplomas.awaiting_decision()
+        return _defences_page(candidates, _decision_forms(candidates))
     if form.validate_on_submit():
         try:
             defence_requests.schedule(asked, current_user, defence_requests.Schedule(
@@ -322,7 +324,8 @@ def schedule_defence(request_id: int):
             flash(_("Soutenance de %(name)s programmée le %(date)s : l'apprenant et vous recevez l'invitation par "
                     "email.", name=asked.user.full_name, date=paris_datetime(asked.starts_at)), "success")
             return redirect(url_for("staff.defences"))
-    return _defences_page(sent=(request_id, form))
+    candidates = diplomas.awaiting_decision()
+    return _defences_page(candidates, _decision_forms(candidates), sent=(request_id, form))
 
 
 # --- mail set aside by the job queue ---------------------------------------------------------------------------

@@ -139,8 +139,7 @@ def with_subscription(user: User, subscription: Subscription | None) -> Continui
     courses = [standings[course_id] for course_id in parcours_ids if course_id in standings]
     progress = projects.progress(subscription, with_details=False)
     # Completion is read only when what is loaded already says it may be there.
-    may_be_complete = all(standing.passed for standing in courses) and \
-        progress.required_validated == progress.required
+    may_be_complete = all(standing.passed for standing in courses) and progress.every_required_validated
     return Continuing(ParcoursStanding(
         parcours, courses, mentors.current(subscription) if mentors.needs_mentor(subscription) else None, progress,
         diplomas.completed_on(user.id, parcours.id) if may_be_complete else None,

@@ -88,6 +88,11 @@ class Progress:
                    if standing.project.required and standing.state == ProjectState.VALIDATED)
 
     @property
+    def every_required_validated(self) -> bool:
+        """What the defence waits for (`completions` says it from the database alone)."""
+        return self.required_validated == self.required
+
+    @property
     def next_to_hand_in(self) -> Standing | None:
         """The first project the learner can work on now (to do, or to rework)."""
         return next((standing for standing in self.standings if standing.may_submit), None)
