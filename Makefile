@@ -6,7 +6,7 @@ export FLASK_APP := wsgi.py
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run worker serve test lint translations messages migrate demo bench bench-billing screenshots compliance clean
+.PHONY: run worker serve test lint translations messages migrate demo speech-tools bench bench-billing screenshots compliance clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,21 +35,28 @@ migrate: $(BIN)/activate
 demo: migrate
 	$(BIN)/flask demo load
 
+# Debian's speech synthesiser and MP3 encoder, with which the worker reads the legal documents aloud at publication.
+# Without them (no root to install them), the portal works and offers no recording.
+speech-tools:
+	@command -v espeak-ng >/dev/null && command -v lame >/dev/null || \
+	  apt-get install -y -q espeak-ng lame || (apt-get update -q && apt-get install -y -q espeak-ng lame) || \
+	  echo "espeak-ng and lame are not installed (apt-get install espeak-ng lame): the documents will have no audio."
+
 # Development server and a job-queue worker, started and stopped together: SQLite, the simulated payment
 # provider, mail delivered by the worker into instance/outbox/.
-run: translations demo
+run: translations speech-tools demo
 	$(BIN)/flask worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 # A worker on its own (mail delivery, the outbox sweep, the billing schedule), beside `make serve`.
-worker: translations migrate
+worker: translations speech-tools migrate
 	$(BIN)/flask worker
 
 # Production-like server (gunicorn). Set SECRET_KEY, DATABASE_URL and PORTAL_ENV=production outside a laptop.
 serve: translations migrate
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) wsgi:app
 
-test: $(VENV)/.test-deps translations
+test: $(VENV)/.test-deps translations speech-tools
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-deps

@@ -115,6 +115,8 @@ class Config:
         # Processes sharing the renewals of `flask billing run` on PostgreSQL; 0: one per CPU.
         self.BILLING_PROCESSES = int(os.environ.get("BILLING_PROCESSES", 0))
         self.PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+        # Read the legal documents aloud into MP3 files at publication (espeak-ng and lame, from Debian).
+        self.DOCUMENT_AUDIO = _bool("DOCUMENT_AUDIO", True)
         self.CATALOGUE_PAGE_SIZE = int(os.environ.get("CATALOGUE_PAGE_SIZE", 12))
         self.COMPANY = {
             "name": os.environ.get("COMPANY_NAME", "OpenClassrooms"),
@@ -182,6 +184,8 @@ class TestConfig(Config):
         # turn this off to see what a web request enqueues and run the worker's part themselves.
         self.JOB_QUEUE_URL = "memory://"
         self.JOB_QUEUE_IMMEDIATE = True
+        # Reading the whole terms aloud takes seconds: the audio tests make it for a short document themselves.
+        self.DOCUMENT_AUDIO = False
         # A test's rows are not committed: another process would not see them (the processes' test sets 2).
         self.BILLING_PROCESSES = 1
         self.SESSION_COOKIE_SECURE = False

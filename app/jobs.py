@@ -12,6 +12,8 @@ only writes rows and enqueues; `flask worker` runs the jobs.
 - `sweep_invoices` (periodic, OUTBOX_SWEEP_MINUTES too): renders every invoice still without its PDF.
 - `render_terms_pdfs`: enqueued once a version of the terms is published; renders its PDF in each language.
 - `sweep_terms_pdfs` (periodic, OUTBOX_SWEEP_MINUTES): the versions of the terms still missing a PDF.
+- `render_document_audio`: enqueued once a version of the terms or of the Student Rules is published; reads each
+  section aloud into an MP3, in each language; `sweep_document_audio` (periodic) makes any still missing.
 - `prepare_data_exports`: enqueued once a learner's request for their data has committed; builds the archive and
   mails its link.
 - `sweep_data_exports` (periodic, OUTBOX_SWEEP_MINUTES): the exports still waiting, and the archives whose link
@@ -43,7 +45,7 @@ from app.services import payments
 from app.services.billing import invoice_mail, invoices, renewals
 from app.services.commerce import contract_pdf, contracts
 from app.services.common import mail
-from app.services.legal import documents
+from app.services.legal import audio, documents
 from app.services.privacy import closure, exports
 
 # What the transactions committed since the last `enqueue_committed_jobs` asked for: {flag: True or ids}.
@@ -251,6 +253,20 @@ def sweep_terms_pdfs() -> int:
 
 @huey.task(retries=3, retry_delay=60)
 @_in_app
+def render_document_audio(version_ids: list[int]) -> int:
+    """The sections of documents just published, read aloud in every language (where a synthesiser is installed)."""
+    return _all_or_retried(audio.waiting_among(version_ids), audio.store_audio, "Document version (audio)")
+
+
+@huey.periodic_task(_every("OUTBOX_SWEEP_MINUTES"))
+@_in_app
+def sweep_document_audio() -> int:
+    """Every published document still without its audio in some language (an enqueue missed, a failure)."""
+    return _store_each(audio.waiting(), audio.store_audio, "Document version (audio)")[0]
+
+
+@huey.task(retries=3, retry_delay=60)
+@_in_app
 def render_contracts(subscription_ids: list[int]) -> int:
     """The PDFs of contracts just signed, each mailed to its learner once stored."""
     return _each_then_mail(subscription_ids, contract_pdf.render_and_send, "Contract", retried=True)
@@ -297,7 +313,8 @@ def sweep_closures() -> int:
 
 # The job that each flag of `_note_committed_work` asks for.
 AFTER_COMMIT = {mail.QUEUED_FLAG: deliver_outbox, invoices.RENDER_FLAG: render_invoices,
-                documents.PDF_FLAG: render_terms_pdfs, exports.PREPARE_FLAG: prepare_data_exports,
+                documents.PDF_FLAG: render_terms_pdfs, documents.AUDIO_FLAG: render_document_audio,
+                exports.PREPARE_FLAG: prepare_data_exports,
                 contracts.CONTRACT_RENDER_FLAG: render_contracts}
 
 

@@ -56,7 +56,7 @@ from app.models.project import (
 )
 from app.models.quiz import QuestionKind, Quiz, QuizAttempt, QuizChoice, QuizQuestion
 from app.models.support import ContactAddition, ContactQuestion, ContactRequest
-from app.models.terms import LegalDocumentVersion, RenderedPdf, TermsChangeNotice
+from app.models.terms import LegalDocumentVersion, RenderedAudio, RenderedPdf, TermsChangeNotice
 from app.models.user import User, UserSession
 
 __all__ = [
@@ -74,7 +74,7 @@ __all__ = [
     "SimulatedPaymentSession", "SimulatedStoredMethod",
     "Category", "Chapter", "Course", "Parcours", "parcours_courses", "OutboxMessage", "OutboxAttachment",
     "Attendance", "MentorAssignment", "MentorParcours", "MentorSlot", "MentoringSession", "SessionStatus",
-    "LegalDocumentVersion", "RenderedPdf", "TermsChangeNotice", "User", "UserSession",
+    "LegalDocumentVersion", "RenderedAudio", "RenderedPdf", "TermsChangeNotice", "User", "UserSession",
     "ContactAddition", "ContactQuestion", "ContactRequest",
     "QuestionKind", "Quiz", "QuizAttempt", "QuizChoice", "QuizQuestion",
     "Invoice", "InvoiceCounter",

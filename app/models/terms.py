@@ -1,9 +1,9 @@
-"""Versioned legal documents (the service terms, later the Student Rules) and their stored PDFs."""
+"""Versioned legal documents (the service terms, the Student Rules), their stored PDFs and audio."""
 
 import enum
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Boolean, Date, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
@@ -39,6 +39,21 @@ class RenderedPdf(Model):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
+
+class RenderedAudio(Model):
+    """One section of a published document, read by the speech synthesiser in one language: made once, at
+    publication, and served as stored (the same text heard without JavaScript or a voice in the browser)."""
+
+    __tablename__ = "rendered_audio"
+    __table_args__ = (UniqueConstraint("document_version_id", "language", "anchor", name="uq_rendered_audio_section"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_version_id: Mapped[int] = mapped_column(ForeignKey("legal_document_version.id"))
+    language: Mapped[str] = mapped_column(String(5))
+    anchor: Mapped[str] = mapped_column(String(200))  # the section's h2 id (markdown.INTRO before the first)
+    position: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)  # MP3
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class TermsDecision(enum.StrEnum):

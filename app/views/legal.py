@@ -1,13 +1,15 @@
 """The service terms (HTML and PDF), the Student Rules and the legal pages."""
 
+from dataclasses import dataclass
 from datetime import UTC, timedelta
+from io import BytesIO
 
-from flask import Blueprint, Response, abort, current_app, make_response, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, make_response, render_template, send_file, url_for
 from flask_babel import gettext as _
 
 from app.i18n import current_language
 from app.services.common import clock, markdown
-from app.services.legal import changes, documents
+from app.services.legal import audio, changes, documents
 from app.views._render import prose_page
 
 bp = Blueprint("legal", __name__)
@@ -17,12 +19,35 @@ def _terms_or_404():
     return documents.version_in_force() or abort(404)
 
 
-def _terms_page(version):
+@dataclass(frozen=True)
+class SectionAudio:
+    url: str
+    name: str  # the player's accessible name: which section it reads
+    section: str  # the section's title (the document's, for what comes before the first heading)
+
+
+def _document_page(template: str, version, **context):
+    """A legal document's page: its outline, its body cut at each h2, and the player of each section heard."""
     body = version.t("body")
-    return render_template("legal/terms.html", version=version, title=documents.title_of(body),
-                           upcoming=version.effective_on > clock.today_in_paris(),
-                           in_force=documents.version_in_force(),
-                           outline=markdown.headings(body), html=markdown.to_html(documents.body_without_title(body)))
+    title = documents.title_of(body)
+    outline = markdown.headings(body)
+    names = {heading.anchor: _("Écouter la section « %(section)s » (voix de synthèse)", section=heading.text)
+             for heading in outline}
+    names[markdown.INTRO] = _("Écouter le début de « %(title)s » (voix de synthèse)", title=title)
+    language = current_language()
+    endpoint = "legal.terms_audio" if version.document == documents.TERMS else "legal.rules_audio"
+    sections = {heading.anchor: heading.text for heading in outline}
+    heard = {anchor: SectionAudio(url_for(endpoint, version_name=version.version, language=language,
+                                          anchor=anchor), names.get(anchor, title), sections.get(anchor, title))
+             for anchor in audio.stored_anchors(version, language)}
+    return render_template(template, version=version, title=title, outline=outline, audio=heard,
+                           sections=markdown.html_sections(markdown.to_html(documents.body_without_title(body))),
+                           **context)
+
+
+def _terms_page(version):
+    return _document_page("legal/terms.html", version, upcoming=version.effective_on > clock.today_in_paris(),
+                          in_force=documents.version_in_force())
 
 
 @bp.route("/conditions-generales")
@@ -61,9 +86,32 @@ def terms_pdf(version_name: str | None = None):
 
 
 def _rules_page(version):
-    body = version.t("body")
-    return render_template("legal/rules.html", version=version, title=documents.title_of(body),
-                           outline=markdown.headings(body), html=markdown.to_html(documents.body_without_title(body)))
+    return _document_page("legal/rules.html", version)
+
+
+def _section_audio(document: str, version_name: str, language: str, anchor: str):
+    """One section read aloud, as stored: the same bytes for ever (a version never changes), seekable (Range)."""
+    version = documents.published_version(document, version_name) or abort(404)
+    if language not in current_app.config["LANGUAGES"]:
+        abort(404)
+    section = audio.stored_section(version, language, anchor) or abort(404)
+    response = send_file(BytesIO(section.content), mimetype="audio/mpeg", conditional=True,
+                         download_name=f"{document}-{version.version}-{language}-{section.position:02d}.mp3",
+                         etag=f"{section.id}-{len(section.content)}", last_modified=section.created_at,
+                         max_age=365 * 24 * 3600)
+    response.cache_control.public = True
+    response.cache_control.immutable = True
+    return response
+
+
+@bp.route("/conditions-generales/version/<version_name>/audio/<language>/<anchor>.mp3")
+def terms_audio(version_name: str, language: str, anchor: str):
+    return _section_audio(documents.TERMS, version_name, language, anchor)
+
+
+@bp.route("/reglement-interieur/version/<version_name>/audio/<language>/<anchor>.mp3")
+def rules_audio(version_name: str, language: str, anchor: str):
+    return _section_audio(documents.RULES, version_name, language, anchor)
 
 
 @bp.route("/reglement-interieur")

@@ -19,7 +19,7 @@
     body.querySelectorAll("h2").forEach(function (heading) {
       var parts = [heading];
       for (var node = heading.nextElementSibling; node && node.tagName !== "H2"; node = node.nextElementSibling) {
-        parts.push(node);
+        if (!node.matches("[data-read-aloud=skip]")) { parts.push(node); }  // a section's audio player
       }
       sections.push({ heading: heading, parts: parts });
     });

@@ -144,7 +144,7 @@ def test_a_published_versions_pdfs_are_rendered_at_publication_never_on_a_reques
     assert text_of(soup.h1) == "Le PDF des conditions générales est en préparation"
     assert soup.select_one("main a[href='/conditions-generales/version/2027-01']")
     monkeypatch.undo()
-    assert jobs.enqueue_committed_jobs() == 1  # one job: both languages
+    assert jobs.enqueue_committed_jobs() == 2  # one job for both languages of the PDF; one for the audio
     stored = {row.language: row.content for row in db.session.query(RenderedPdf).filter_by(
         document_version_id=version.id)}
     assert set(stored) == {"fr", "en"}

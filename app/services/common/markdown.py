@@ -1,11 +1,13 @@
 """Markdown to HTML for the portal's documents and course content: CommonMark, no raw HTML, headings with
 ids unique in the document (for tables of contents and links)."""
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 
 from app.services.common.text import slugify
 
@@ -68,3 +70,74 @@ def headings(markdown_text: str, max_level: int = 2) -> list[Heading]:
         if 2 <= level <= max_level:
             found.append(Heading(level, tokens[index + 1].content, str(token.attrGet("id"))))
     return found
+
+
+# --- A document read aloud: its sections as plain text, for speech synthesis ------------------------------------
+
+# The key of what comes before the first h2 (never an anchor: `slugify` makes no underscore).
+INTRO = "_intro"
+_SENTENCE_END = (".", "!", "?", ":", ";", "…")
+
+
+@dataclass(frozen=True)
+class SpokenSection:
+    anchor: str  # the h2's id, as `headings` and the HTML give it; INTRO for the text before the first h2
+    title: str
+    text: str
+
+
+def _block_text(tokens: list[Token], index: int) -> str:
+    """The words of an inline token: link texts without their addresses, code as written, line breaks as spaces."""
+    words = []
+    for child in tokens[index].children or ():
+        if child.type in ("text", "code_inline"):
+            words.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            words.append(" ")
+    return "".join(words).strip()
+
+
+def _as_sentence(text: str) -> str:
+    """A heading or a list item said as a sentence: a synthesiser pauses only where punctuation tells it to."""
+    return text if text.endswith(_SENTENCE_END) else text + "."
+
+
+def spoken_sections(markdown_text: str) -> list[SpokenSection]:
+    """The document cut at its h2 headings, each section as plain sentences (its heading first), in order; the
+    text before the first h2, if any, under INTRO. No Markdown syntax and no link address is ever read out."""
+    tokens = _MD.parse(markdown_text)
+    sections: list[tuple[str, str, list[str]]] = [(INTRO, "", [])]
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag == "h2":
+            sections.append((str(token.attrGet("id")), tokens[index + 1].content, []))
+        if token.type == "inline":
+            text = _block_text(tokens, index)
+        elif token.type in ("fence", "code_block"):
+            text = " ".join(token.content.split())
+        else:
+            continue
+        if text:
+            sections[-1][2].append(_as_sentence(text))
+    return [SpokenSection(anchor, title, "\n".join(sentences))
+            for anchor, title, sentences in sections if sentences]
+
+
+_H2 = re.compile(r'<h2 id="([^"]+)">.*?</h2>\n?', re.DOTALL)
+
+
+@dataclass(frozen=True)
+class HtmlSection:
+    anchor: str  # INTRO for what comes before the first h2
+    heading: str  # the h2 element, empty for the intro
+    body: str
+
+
+def html_sections(html: str) -> list[HtmlSection]:
+    """HTML from `to_html` cut at its h2 headings, so that a page can put something after each one. Raw HTML is
+    off, so every `<h2 id=` in it is a heading of the document (a written one would be escaped)."""
+    found = list(_H2.finditer(html))
+    starts = [match.start() for match in found] + [len(html)]
+    sections = [HtmlSection(INTRO, "", html[:starts[0]])] if html[:starts[0]].strip() else []
+    for match, end in zip(found, starts[1:], strict=True):
+        sections.append(HtmlSection(match.group(1), match.group(0), html[match.end():end]))
+    return sections

@@ -44,6 +44,7 @@ def publish_version(document: str, version: str, effective_on: date, material_ch
     db.session.flush()
     if document == TERMS:
         db.session.info.setdefault(PDF_FLAG, set()).add(row.id)
+    db.session.info.setdefault(AUDIO_FLAG, set()).add(row.id)
     return row
 
 
@@ -103,6 +104,8 @@ def version_to_accept(document: str = TERMS) -> LegalDocumentVersion:
 # --- The terms' PDF: rendered at publication, served as stored ------------------------------------------------
 
 PDF_FLAG = "legal_pdfs_to_render"
+# Every document is read aloud too (services/legal/audio.py makes it, after the commit, as for the PDF).
+AUDIO_FLAG = "legal_audio_to_render"
 
 
 def stored_pdf(version: LegalDocumentVersion, language: str) -> bytes | None:
