@@ -6,7 +6,7 @@ export FLASK_APP := wsgi.py
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run worker serve test lint translations messages migrate demo speech-tools bench bench-billing screenshots compliance clean
+.PHONY: run worker serve test lint translations messages migrate demo speech-tools css css-check bench bench-billing screenshots compliance clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,28 @@ test: $(VENV)/.test-deps translations speech-tools
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+
+# The stylesheet: styles/*.scss built with Sass from the npm packages of package-lock.json (GOV.UK Frontend,
+# rebranded; the Inter font) into static/css/portal.css and static/fonts/, both committed so that `make run`
+# needs no Node. `make css-check` (CI) builds them again elsewhere and fails if the committed copies differ.
+FONT_FILES := $(foreach weight,400 600 700,node_modules/@fontsource/inter/files/inter-latin-$(weight)-normal.woff2)
+CSS_OUT ?= static
+
+node_modules/.package-lock.json: package.json package-lock.json
+	command -v npm >/dev/null || apt-get install -y -q nodejs npm || (apt-get update -q && apt-get install -y -q nodejs npm)
+	npm ci --ignore-scripts --no-audit --no-fund
+
+css: node_modules/.package-lock.json
+	mkdir -p $(CSS_OUT)/css $(CSS_OUT)/fonts
+	npx --no-install sass --pkg-importer=node --no-source-map --style=compressed styles/portal.scss $(CSS_OUT)/css/portal.css
+	cp $(FONT_FILES) $(CSS_OUT)/fonts/
+	cp node_modules/@fontsource/inter/LICENSE $(CSS_OUT)/fonts/LICENSE
+
+css-check: node_modules/.package-lock.json
+	rm -rf build/css-check && $(MAKE) --no-print-directory css CSS_OUT=build/css-check
+	cmp build/css-check/css/portal.css static/css/portal.css
+	for file in build/css-check/fonts/*; do cmp "$$file" "static/fonts/$${file##*/}" || exit 1; done
+	@echo "static/css/portal.css and static/fonts/ match their sources"
 
 # Load benchmark (bench/README.md): wrk from Debian against gunicorn with gunicorn.conf.py, as `make serve`.
 bench: $(VENV)/.test-deps translations

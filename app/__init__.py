@@ -1,6 +1,7 @@
 """Application factory."""
 
 from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import time_zone
@@ -27,6 +28,11 @@ def create_app(config: Config | None = None) -> Flask:
     app = Flask(__name__, static_folder=None, instance_path=config.INSTANCE_PATH)
     app.config.from_object(config)
     app.request_class = PortalRequest
+    # GOV.UK Frontend's components as Jinja macros ("govuk_frontend_jinja/components/tag/macro.html"), beside
+    # the portal's own templates; their stylesheet is built from the matching npm package (styles/).
+    app.jinja_loader = ChoiceLoader([  # type: ignore[method-assign]  # Flask's documented way
+        FileSystemLoader(str(BASE_DIR / "app" / "templates")),
+        PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})])
     if app.config["TRUSTED_PROXIES"] > 0:
         # Behind N reverse proxies, the client's address and scheme are the ones they forward (the rate limits and
         # the consents' recorded address use it); the Host header is kept as received.

@@ -189,6 +189,18 @@ LABELS: dict[type[enum.Enum], Mapping[Any, LazyString]] = {
 UNLABELLED: frozenset[enum.Enum] = frozenset({ConsentKind.GUARDIAN_TERMS})
 
 
+# The colour of a status's tag (GOV.UK Frontend's modifiers): done is green, waiting on someone else teal, to do
+# the brand's purple, to do again orange, not yet possible grey.
+TAG_COLOURS: dict[enum.Enum, str] = {
+    ProjectState.LOCKED: "grey", ProjectState.TO_DO: "purple", ProjectState.AWAITING_EVALUATION: "teal",
+    ProjectState.TO_REWORK: "orange", ProjectState.VALIDATED: "green",
+}
+
+
+def tag_colour(member: enum.Enum) -> str:
+    return TAG_COLOURS[member]
+
+
 def label(member: enum.Enum) -> str:
     """The label of an enum member in the current language (a KeyError for a member that has none)."""
     return str(LABELS[type(member)][member])
@@ -199,6 +211,7 @@ def init_app(app: Flask) -> None:
     in the first reader's language."""
     app.jinja_env.filters["label"] = _label_filter
     app.jinja_env.globals["label"] = label
+    app.jinja_env.globals["tag_colour"] = tag_colour
 
 
 @pass_context

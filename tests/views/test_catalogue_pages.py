@@ -173,7 +173,7 @@ def test_each_course_card_has_its_categorys_picture_and_says_premium_includes_it
         picture = card.select_one("img.card-illustration")
         assert picture["alt"] == ""  # decorative: the title says what the course is
         assert client.get(picture["src"]).status_code == 200
-        assert text_of(card.select_one(".tag")) == "Inclus dans Premium"
+        assert text_of(card.select_one(".govuk-tag")) == "Inclus dans Premium"
     assert {card.select_one("img")["src"] for card in cards} != {cards[0].select_one("img")["src"]}  # by category
-    english = page("/cours", lang="en").select_one("#results .card .tag")
+    english = page("/cours", lang="en").select_one("#results .card .govuk-tag")
     assert text_of(english) == "Included in Premium"

@@ -17,7 +17,7 @@ def test_the_learner_sees_each_project_with_where_they_stand(app):
     assert text_of(page.select_one("#projects-progress-text")) == "1 projet obligatoire validé sur 8"
     items = page.select("#projects > li")
     assert len(items) == 8
-    assert [text_of(item.select_one(".tag")) for item in items[:3]] == ["Validé", "À rendre", "Pas encore ouvert"]
+    assert [text_of(item.select_one(".govuk-tag")) for item in items[:3]] == ["Validé", "À rendre", "Pas encore ouvert"]
     assert items[1].h2.a["href"] == f"/mon-parcours/projets/{projects.progress(subscription).standings[1].project.id}"
     assert items[2].h2.a is None  # locked: no link
     english = soup_of(signed_in_client(app, subscription.user).get("/mon-parcours/projets",
