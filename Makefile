@@ -64,8 +64,8 @@ lint: $(VENV)/.test-deps
 	$(BIN)/mypy
 
 # The stylesheet: styles/*.scss built with Sass from the npm packages of package-lock.json (GOV.UK Frontend,
-# rebranded; the Inter font) into static/css/portal.css and static/fonts/, both committed so that `make run`
-# needs no Node. `make css-check` (CI) builds them again elsewhere and fails if the committed copies differ.
+# rebranded; the Inter font) into static/css/portal.css and static/fonts/, with GOV.UK Frontend's script in
+# static/vendor/, all committed so that `make run` needs no Node. `make css-check` (CI) builds them again elsewhere and fails if the committed copies differ.
 FONT_FILES := $(foreach weight,400 600 700,node_modules/@fontsource/inter/files/inter-latin-$(weight)-normal.woff2)
 CSS_OUT ?= static
 
@@ -78,12 +78,15 @@ css: node_modules/.package-lock.json
 	npx --no-install sass --pkg-importer=node --no-source-map --style=compressed styles/portal.scss $(CSS_OUT)/css/portal.css
 	cp $(FONT_FILES) $(CSS_OUT)/fonts/
 	cp node_modules/@fontsource/inter/LICENSE $(CSS_OUT)/fonts/LICENSE
+	mkdir -p $(CSS_OUT)/vendor
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(CSS_OUT)/vendor/govuk-frontend-6.3.0.min.js
 
 css-check: node_modules/.package-lock.json
 	rm -rf build/css-check && $(MAKE) --no-print-directory css CSS_OUT=build/css-check
 	cmp build/css-check/css/portal.css static/css/portal.css
+	cmp build/css-check/vendor/govuk-frontend-6.3.0.min.js static/vendor/govuk-frontend-6.3.0.min.js
 	for file in build/css-check/fonts/*; do cmp "$$file" "static/fonts/$${file##*/}" || exit 1; done
-	@echo "static/css/portal.css and static/fonts/ match their sources"
+	@echo "static/css/portal.css, static/fonts/ and GOV.UK Frontend's script match their sources"
 
 # Load benchmark (bench/README.md): wrk from Debian against gunicorn with gunicorn.conf.py, as `make serve`.
 bench: $(VENV)/.test-deps translations

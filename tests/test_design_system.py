@@ -45,3 +45,13 @@ def test_every_page_loads_the_design_system_before_the_portals_own_styles(client
 @pytest.mark.parametrize("state", list(ProjectState))
 def test_each_project_state_is_a_tag_in_a_colour_the_stylesheet_has(state):
     assert f".govuk-tag--{TAG_COLOURS[state]}" in STYLESHEET
+
+
+def test_the_components_script_is_a_module_that_loads_govuk_frontend_from_the_portal(client, page):
+    scripts = page("/").select("script[type=module]")
+    assert [re.sub(r"\.[0-9a-f]{12}\.js$", ".js", script["src"]) for script in scripts] == ["/static/js/components.js"]
+    source = (BASE_DIR / "static" / "js" / "components.js").read_text()
+    imported = re.search(r'from "\.\./vendor/([^"]+)"', source).group(1)
+    response = client.get(f"/static/vendor/{imported}")
+    assert response.status_code == 200 and response.mimetype == "text/javascript"
+    assert b"ServiceNavigation" in response.data

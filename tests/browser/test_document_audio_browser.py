@@ -10,7 +10,7 @@ from app.services.legal import audio
 from tests.browser.checkout_steps import LANGUAGES
 from tests.browser.conftest import axe_check
 from tests.browser.keyboard import tab_to
-from tests.browser.test_read_aloud_browser import SPEECH_STAND_IN
+from tests.browser.read_aloud import SPEECH_STAND_IN
 from tests.speech import publish_sample, require_speech
 
 VERSION = "2099-ecoute"

@@ -7,25 +7,13 @@ from playwright.sync_api import expect
 from tests.browser.checkout_steps import LANGUAGES, text_of
 from tests.browser.conftest import axe_check
 from tests.browser.keyboard import tab_to
+from tests.browser.read_aloud import SPEECH_STAND_IN
 
 NO_VOICE = {"fr": "aucune voix de synthèse", "en": "no speech synthesis voice"}
 READING = {"fr": "Lecture de la section : ", "en": "Reading the section: "}
 PAUSED = {"fr": "Lecture en pause.", "en": "Reading paused."}
 PLAY = {"fr": "Lire à voix haute", "en": "Read aloud"}
 PAUSE = {"fr": "Pause", "en": "Pause"}
-
-# The browser's speech synthesis, replaced before the page's scripts run: one voice; it says nothing and records
-# each utterance, which the test ends when it wants (as the end of the spoken text would).
-SPEECH_STAND_IN = """
-window.__spoken = [];
-const synthesis = {
-  speaking: false, paused: false,
-  getVoices: () => [{ name: "Stand-in", lang: "fr-FR" }],
-  speak(utterance) { window.__spoken.push(utterance); this.speaking = true; },
-  cancel() { this.speaking = false; }, pause() { this.paused = true; }, resume() { this.paused = false; },
-};
-Object.defineProperty(window, "speechSynthesis", { value: synthesis, configurable: true });
-"""
 
 
 @LANGUAGES
