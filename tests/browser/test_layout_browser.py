@@ -82,8 +82,12 @@ def test_the_checkout_then_a_subscribers_pages_reflow_at_320_px(page, live_app, 
 
 
 def label_beside_its_box(page, box_selector: str) -> None:
-    box = page.locator(box_selector).bounding_box()
-    label = page.locator(f"label[for='{box_selector.removeprefix('#')}']").bounding_box()
+    # Both read in one go: after a resize, the header's menu folding moves the page between two separate reads.
+    box, label = page.evaluate("""selector => [document.querySelector(selector),
+        document.querySelector(`label[for='${selector.slice(1)}']`)].map(element => {
+            const rect = element.getBoundingClientRect();
+            return { x: rect.x, y: rect.y, width: rect.width, height: rect.height };
+        })""", box_selector)
     assert box is not None and label is not None, box_selector
     assert label["x"] >= box["x"] + box["width"], f"{box_selector}: the label is not to the right of its box"
     assert label["x"] - (box["x"] + box["width"]) < 24, f"{box_selector}: the label is far from its box"
