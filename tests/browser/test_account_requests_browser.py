@@ -125,5 +125,5 @@ def test_a_plus_learner_asks_to_change_parcours_and_student_success_approves_in_
     learner.goto("/compte/parametres/premium/changer-de-parcours")
     approved = learner.locator("#change-approved")
     expect(approved).to_contain_text("vos résultats le permettent")
-    expect(approved.locator("a.button")).to_have_attribute("href", re.compile(r"^/parcours/[a-z-]+/demarrer$"))
+    expect(approved.locator("a.govuk-button")).to_have_attribute("href", re.compile(r"^/parcours/[a-z-]+/demarrer$"))
     axe_check(learner)

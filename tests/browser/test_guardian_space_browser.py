@@ -55,8 +55,8 @@ def test_a_guardian_reads_the_space_and_cancels_for_the_learner_by_keyboard(page
     page.keyboard.press("Tab")
     while not focused_matches(page, "main a, main button"):  # past the header and the skip link
         page.keyboard.press("Tab")
-    assert focused_matches(page, "main a.button.secondary")  # keeping it comes first
-    press_enter_on(page, "main button.warning")
+    assert focused_matches(page, "main a.govuk-button--secondary")  # keeping it comes first
+    press_enter_on(page, "main button.govuk-button--warning")
     notice = page.locator(".notice-success[data-focus-on-load]")
     expect(notice).to_be_focused()
     expect(notice).to_contain_text(learner)

@@ -54,8 +54,8 @@ def test_a_learner_books_and_cancels_a_session_by_keyboard(page, live_app, lang,
     page.keyboard.press("Tab")
     while not focused_matches(page, "main a, main button, main textarea"):
         page.keyboard.press("Tab")
-    assert focused_matches(page, "main a.button.secondary")  # keeping it comes first
-    press_enter_on(page, "main button.warning")
+    assert focused_matches(page, "main a.govuk-button--secondary")  # keeping it comes first
+    press_enter_on(page, "main button.govuk-button--warning")
     expect(page.locator(".notice-success[data-focus-on-load]")).to_be_focused()
     expect(page.locator("#no-booked-session")).to_be_visible()
     axe_check(page)

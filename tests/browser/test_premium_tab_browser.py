@@ -180,7 +180,7 @@ def test_a_solo_withdrawal_ends_the_subscription_and_adds_a_credit_note(page, li
     panel_row = page.locator("#departures-table tbody tr").filter(has=page.locator("a[href$='/retractation']"))
     assert SOLO_PRICE[lang] in text_of(panel_row.locator("td").nth(1))
     assert say("Le moins coûteux aujourd'hui :") in text_of(page.locator("#cheapest-departure"))
-    withdraw = page.locator("main a.button[href='/compte/parametres/premium/retractation']")
+    withdraw = page.locator("main a.govuk-button[href='/compte/parametres/premium/retractation']")
     assert text_of(withdraw) == say("Exercer mon droit de rétractation")
     click_and_load(page, withdraw)
 
@@ -212,7 +212,7 @@ def test_a_plus_subscriber_terminates_early_after_seeing_the_indemnity(page, liv
     panel_row = page.locator("#departures-table tbody tr").filter(
         has=page.locator("a[href$='/resiliation-anticipee']"))
     assert text_of(panel_row.locator("td").nth(0)) == say.euros(PLUS_REMAINING_DUE)
-    early = page.locator("main a.button[href='/compte/parametres/premium/resiliation-anticipee']")
+    early = page.locator("main a.govuk-button[href='/compte/parametres/premium/resiliation-anticipee']")
     assert text_of(early) == say("Résilier (article L444-8)")
     click_and_load(page, early)
 

@@ -321,7 +321,7 @@ def test_the_mass_mail_of_a_material_change_of_the_terms_goes_through_the_queue(
         args=["terms", "publish", "2099-01", "--effective-on", "2099-01-01", "--material"]).output
     assert "subscribers told: 1" in output
     assert smtp.connections == 0  # the command only enqueued
-    assert run_the_worker(worker_queue) == 2  # the mails, and the new version's PDFs
+    assert run_the_worker(worker_queue) == 3  # the mails, the new version's PDFs, and its audio (off in the tests)
     assert [received["Subject"] for received in smtp.received] == ["Nos conditions générales changent le "
                                                                    "1 janvier 2099"]
 

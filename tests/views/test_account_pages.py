@@ -47,7 +47,7 @@ def test_sign_up_creates_the_account_mails_the_address_and_the_learner_signs_in(
     welcome = db.session.query(OutboxMessage).filter_by(recipient="camille@example.org").one()
     assert welcome.subject == "Votre compte est créé"
     assert "http://127.0.0.1:5000/connexion" in welcome.body_text and PASSWORD not in welcome.body_text
-    signed_in = client.post(soup.select_one("main a.button")["href"],
+    signed_in = client.post(soup.select_one("main a.govuk-button")["href"],
                             data={"email": "camille@example.org", "password": PASSWORD}, follow_redirects=True)
     assert soup_of(signed_in).select_one("form[action='/deconnexion']")
 

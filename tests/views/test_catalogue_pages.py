@@ -160,7 +160,7 @@ def test_a_parcours_page_gives_its_essentials_near_the_top(page):
     assert facts["Prix"].startswith("300,00") and "TTC par mois, avec Premium Plus" in facts["Prix"]
     assert facts["Durée moyenne"] == "12 mois"
     assert "RNCP" in facts["Diplôme"]
-    start = summary.select_one("a.button")
+    start = summary.select_one("a.govuk-button")
     assert start["href"] == "/parcours/developpeur-application-python/demarrer" and "Démarrer" in text_of(start)
     english = page("/parcours/developpeur-application-python", lang="en").select_one("aside#parcours-summary")
     assert text_of(english.h2) == "At a glance"

@@ -80,12 +80,12 @@ def test_the_premium_tab_shows_the_reflection_period_and_leads_to_signing_or_giv
     subscription, _ = accepted_on_26_november
     panel = flow.soup(client.get("/compte/parametres/premium")).select_one("#reflection-period")
     assert "se termine le 3 décembre 2026" in text_of(panel) and "rien n'est dû" in text_of(panel)
-    link = panel.select_one("a.button")
+    link = panel.select_one("a.govuk-button")
     assert link["href"] == f"/abonnements/{subscription.id}/contrat"
     assert text_of(link) == "Voir mon contrat ou y renoncer"  # not signable yet
     clock.freeze(subscription.reflection_ends_at + timedelta(minutes=1))
     panel = flow.soup(client.get("/compte/parametres/premium")).select_one("#reflection-period")
-    assert text_of(panel.select_one("a.button")) == "Signer mon contrat ou y renoncer"
+    assert text_of(panel.select_one("a.govuk-button")) == "Signer mon contrat ou y renoncer"
 
 
 @pytest.mark.clause("CGS-6.2-01")
@@ -168,4 +168,5 @@ def test_a_learner_who_stopped_and_comes_back_pays_the_current_price(client, acc
     reference = flow.reference_in(client.get(START).headers["Location"])
     flow.details(client, reference)
     flow.payment_step(client, reference, consents=flow.PLUS_CONSENTS)
-    assert "320,00 € TTC" in text_of(flow.soup(client.get(f"/commande/{reference}/verification")).select_one("table"))
+    review = flow.soup(client.get(f"/commande/{reference}/verification"))
+    assert "320,00 € TTC" in text_of(review.select_one("#order-summary"))

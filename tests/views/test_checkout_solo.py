@@ -114,14 +114,20 @@ def test_review_shows_offer_price_vat_today_and_renewals_with_links_back(client)
     flow.payment_step(client, reference)
     page = flow.soup(client.get(f"/commande/{reference}/verification"))
     assert text_of(page.h1) == "Vérifier votre commande"
-    table = text_of(page.select_one("table"))
-    assert "Premium Solo" in table and "20,00 € TTC" in table and "TVA 20 % : 3,33 €" in table
-    assert "Reconduit tacitement chaque mois" in table
+    summary = page.select_one("#order-summary")
+    assert text_of(summary.find_previous("h2")) == "Le détail de votre commande, prix toutes taxes comprises"
+    rows = {text_of(row.dt): text_of(row.select_one("dd")) for row in summary.select(".govuk-summary-list__row")}
+    assert rows["Offre"] == "Premium Solo" and rows["Prix mensuel"] == "20,00 € TTC"
+    assert rows["Débité aujourd'hui"] == "20,00 € TTC, dont TVA 20 % : 3,33 €"
+    assert rows["Renouvellement"].startswith("Reconduit tacitement chaque mois")
+    # What can be changed says what it changes, to a screen reader too.
+    assert [text_of(link) for link in summary.select(".govuk-summary-list__actions a")] == [
+        "Modifier le moyen de paiement ou le code promo", "Modifier mes coordonnées"]
     links = {a["href"] for a in page.select("main a")}
     assert {f"/commande/{reference}/coordonnees", f"/commande/{reference}/paiement"} <= links
     assert page.select_one("main form")["action"] == f"/commande/{reference}/valider"
     english = flow.soup(client.get(f"/commande/{reference}/verification", headers={"Accept-Language": "en"}))
-    assert "€20.00" in text_of(english.select_one("table"))
+    assert "€20.00" in text_of(english.select_one("#order-summary"))
 
 
 @pytest.mark.clause("CGS-2.1-B2")
@@ -266,8 +272,8 @@ def test_a_promo_code_is_shown_on_the_review_and_charged_as_reviewed(client):
     reference = flow.start(client)
     flow.details(client, reference)
     flow.payment_step(client, reference, promo="bienvenue")
-    table = text_of(flow.soup(client.get(f"/commande/{reference}/verification")).select_one("table"))
-    assert "Code promo BIENVENUE" in table and "10,00 € TTC" in table
+    summary = text_of(flow.soup(client.get(f"/commande/{reference}/verification")).select_one("#order-summary"))
+    assert "Code promo BIENVENUE" in summary and "10,00 € TTC" in summary
     flow.pay(client, flow.validate(client, reference).headers["Location"])
     assert db.session.query(PaymentTransaction).one().amount_cents == 1000
     confirmation = text_of(flow.soup(client.get(f"/commande/{reference}/confirmation")).select_one("dl"))
@@ -354,3 +360,14 @@ def test_the_faq_says_sick_leave_neither_pauses_nor_refunds_and_there_is_no_paus
     answer = text_of(soup.select_one("#faq-sick-leave").find_next_sibling("p"))
     assert "ne suspend pas" in answer and "remboursement" in answer and "résiliez" in answer
     assert not [rule for rule in app.url_map.iter_rules() if "pause" in rule.rule]
+
+
+@pytest.mark.parametrize(("lang", "done"), [("fr", "(étape faite)"), ("en", "(step done)")])
+def test_the_steps_say_which_is_current_and_which_are_done(client, lang, done):
+    reference = flow.start(client)
+    flow.details(client, reference)
+    flow.payment_step(client, reference)
+    page = flow.soup(client.get(f"/commande/{reference}/verification", headers={"Accept-Language": lang}))
+    steps = page.select("nav.steps li")
+    assert [step.get("aria-current") for step in steps] == [None, None, "step", None]
+    assert [done in text_of(step) for step in steps] == [True, True, False, False]

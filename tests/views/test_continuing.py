@@ -39,7 +39,7 @@ def test_a_learner_finds_the_courses_they_opened_and_where_to_pick_up(app):
     assert f"2 chapitres terminés sur {readable}" in text_of(item)
     assert item.select_one("progress")["value"] == "2"
     assert f"Dernier chapitre ouvert, le 2 mars 2027 : {reading.title_fr}" in text_of(item)
-    assert item.select_one("a.button")["href"] == f"/cours/{FLASK}/reprendre"
+    assert item.select_one("a.govuk-button")["href"] == f"/cours/{FLASK}/reprendre"
 
 
 def test_the_course_opened_last_comes_first(app):

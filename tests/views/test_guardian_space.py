@@ -239,13 +239,13 @@ def test_after_a_material_change_the_guardian_approves_the_new_version_for_the_l
     assert "3 mars 2027 inclus" in asked.body_text
     guardian = app.test_client()
     guardian.get(space_link_in(asked))
-    approve = space_page(guardian).select_one("section.ward .notice a.button")["href"]
+    approve = space_page(guardian).select_one("section.ward .notice a.govuk-button")["href"]
     refused = soup_of(guardian.post(approve, data={}))
     assert "cochez la case" in text_of(refused.select_one(".error-summary"))
     guardian.post(approve, data={"accepted": "y"})
     consent = db.session.query(Consent).filter_by(document_version_id=version.id).one()
     assert consent.given_by == GUARDIAN and consent.kind == ConsentKind.GUARDIAN_TERMS
-    assert space_page(guardian).select_one("section.ward .notice a.button") is None
+    assert space_page(guardian).select_one("section.ward .notice a.govuk-button") is None
     assert guardian.get(approve).status_code == 404  # approved once
 
 
@@ -257,4 +257,4 @@ def test_the_space_in_english(app, ward):
     assert text_of(page.h1) == "My guardian's space"
     assert text_of(page.select_one("section.ward .ward-next-renewal")).startswith("on February 12, 2027")
     cancel = soup_of(guardian.get(f"{SPACE}/abonnements/{ward.id}/resilier", headers={"Accept-Language": "en"}))
-    assert text_of(cancel.select_one("button.warning")) == "Confirm the cancellation"
+    assert text_of(cancel.select_one("button.govuk-button--warning")) == "Confirm the cancellation"

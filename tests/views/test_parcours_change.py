@@ -118,7 +118,7 @@ def test_approved_the_change_is_a_new_subscription_with_the_same_formalities(cli
     assert "accepté" in mail.subject and "correspond aux prérequis" in mail.body_text
     back_as_learner(client, plus_subscriber)
     page = flow.soup(client.get(CHANGE))
-    order_link = page.select_one("#change-approved a.button")["href"]
+    order_link = page.select_one("#change-approved a.govuk-button")["href"]
     assert order_link == f"/parcours/{TARGET}/demarrer"
     clock.freeze(datetime(2027, 1, 20, 9, 0, tzinfo=clock.PARIS))
     reference = flow.reference_in(client.get(order_link).headers["Location"])

@@ -55,7 +55,7 @@ def test_each_status_offers_exactly_the_actions_its_rules_allow(client, offer, s
 def test_the_offer_and_a_cancellation_are_named_on_the_tab(client):
     subscription = signed_in(client, S.CANCELLING, OfferKind.PLUS)
     tab = flow.soup(client.get(TAB))
-    assert text_of(tab.select_one(".summary-list dd")).startswith("Premium Plus — Parcours")
+    assert text_of(tab.select_one(".govuk-summary-list dd")).startswith("Premium Plus — Parcours")
     assert text_of(tab.select_one("#subscription-status")).startswith("Résilié, fin le")
     assert client.get("/compte/parametres/premium/resilier").status_code == 404  # already cancelled
     client.post("/compte/parametres/premium/annuler-resiliation")
