@@ -66,7 +66,8 @@ lint: $(VENV)/.test-deps
 # The stylesheet: styles/*.scss built with Sass from the npm packages of package-lock.json (GOV.UK Frontend,
 # rebranded; the Inter font) into static/css/portal.css and static/fonts/, with GOV.UK Frontend's script in
 # static/vendor/, all committed so that `make run` needs no Node. `make css-check` (CI) builds them again elsewhere and fails if the committed copies differ.
-FONT_FILES := $(foreach weight,400 600 700,node_modules/@fontsource/inter/files/inter-latin-$(weight)-normal.woff2)
+FONT_WEIGHTS := 400 600 700
+FONT_VERSION = $(shell node -p "require('./node_modules/@fontsource/inter/package.json').version")
 CSS_OUT ?= static
 
 node_modules/.package-lock.json: package.json package-lock.json
@@ -75,8 +76,10 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 css: node_modules/.package-lock.json
 	mkdir -p $(CSS_OUT)/css $(CSS_OUT)/fonts
-	npx --no-install sass --pkg-importer=node --no-source-map --style=compressed styles/portal.scss $(CSS_OUT)/css/portal.css
-	cp $(FONT_FILES) $(CSS_OUT)/fonts/
+	npx --no-install sass --pkg-importer=node --no-source-map --style=compressed \
+	  --load-path=styles styles/portal.scss $(CSS_OUT)/css/portal.css
+	for weight in $(FONT_WEIGHTS); do cp node_modules/@fontsource/inter/files/inter-latin-$$weight-normal.woff2 \
+	  $(CSS_OUT)/fonts/inter-$(FONT_VERSION)-latin-$$weight-normal.woff2; done
 	cp node_modules/@fontsource/inter/LICENSE $(CSS_OUT)/fonts/LICENSE
 	mkdir -p $(CSS_OUT)/vendor
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(CSS_OUT)/vendor/govuk-frontend-6.3.0.min.js

@@ -12,6 +12,9 @@ from app.config import BASE_DIR
 
 STATIC_DIR = BASE_DIR / "static"
 _HASHED = re.compile(r"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{12})(?P<suffix>\.[A-Za-z0-9]+)$")
+# A name that carries its release ("inter-5.3.0-latin-400-normal.woff2", "govuk-frontend-6.3.0.min.js"): a new release
+# is a new name, so it is cached as long as a hashed one. The stylesheet and modules reach these by relative URLs.
+_VERSIONED = re.compile(r"-\d+\.\d+\.\d+[.-]")
 _digests: dict[str, tuple[float, str]] = {}
 
 bp = Blueprint("static", __name__)
@@ -69,6 +72,10 @@ def _send(filename: str, max_age: int):
 def serve(filename: str):
     match = _HASHED.match(Path(filename).name)
     if match is None:
+        if _VERSIONED.search(Path(filename).name):
+            response = _send(filename, max_age=current_app.config["STATIC_MAX_AGE"])
+            response.cache_control.immutable = True
+            return response
         return _send(filename, max_age=300)
     real = str(Path(filename).with_name(match["stem"] + match["suffix"]))
     if not (STATIC_DIR / real).resolve().is_relative_to(STATIC_DIR.resolve()) or not (STATIC_DIR / real).is_file():

@@ -31,6 +31,8 @@ def test_the_font_is_served_by_the_portal_itself(client):
         assert path.is_file(), font
         response = client.get("/static/" + path.relative_to(BASE_DIR / "static").as_posix())
         assert response.status_code == 200 and response.data[:4] == b"wOF2"
+        # Named with its release, so cached for a year like a hashed file.
+        assert response.cache_control.immutable and response.cache_control.max_age == 365 * 24 * 3600
     assert (BASE_DIR / "static" / "fonts" / "LICENSE").read_text().startswith("Copyright")
 
 

@@ -505,7 +505,7 @@ def error_next_to(page: BeautifulSoup, field_id: str) -> str:
 
 
 def any_error(page: BeautifulSoup) -> bool:
-    return bool(page.select(".field-error, #error-summary, [role=alert]"))
+    return bool(page.select(".govuk-error-message, #error-summary, [role=alert]"))
 
 
 # --- The properties -----------------------------------------------------------------------------------------------

@@ -118,7 +118,7 @@ def test_a_visitor_buys_premium_solo_with_the_keyboard_alone(page, live_app, lan
     keyboard.press("Enter")
 
     arrive(page, lang, "review")
-    table = text_of(page.locator("main table"))
+    table = text_of(page.locator("#order-summary"))
     assert "Premium Solo" in table and SOLO_PRICE[lang] in table
     today = text_of(page.locator("#amount-today"))
     assert SOLO_PRICE[lang] in today and VAT[lang] in today and SOLO_VAT[lang] in today, today
@@ -198,7 +198,7 @@ def test_a_payment_step_without_consent_shows_a_focused_error_summary_then_conti
     submit(page)
 
     arrive(page, lang, "review")
-    assert "BIENVENUE" in text_of(page.locator("main table"))
+    assert "BIENVENUE" in text_of(page.locator("#order-summary"))
     assert HALF_PRICE[lang] in text_of(page.locator("#amount-today"))
 
 
@@ -243,7 +243,7 @@ def test_premium_plus_is_signed_and_paid_only_after_the_reflection_period(page, 
 
     arrive(page, lang, "review")
     assert text_of(page.locator("#amount-today")) == ZERO[lang]  # nothing charged today
-    table = text_of(page.locator("main table"))
+    table = text_of(page.locator("#order-summary"))
     assert PLUS_PRICE[lang] in table and VAT[lang] in table, table  # the first month, at the signature
     submit(page)  # Valider
 

@@ -37,7 +37,7 @@ def test_a_learner_asks_for_the_defence_and_staff_schedule_it_by_keyboard(open_p
     tab_to(page, "#other_format")
     page.keyboard.press("Space")
     press_enter_on(page, "main form button[type=submit]")
-    expect(page.locator(".error-summary")).to_be_focused()
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
     expect(page.locator("#details-error")).to_contain_text(
         say("Décrivez le format qui vous convient : nous l'organisons avec le jury."))
     expect(page.locator("#other_format")).to_be_checked()

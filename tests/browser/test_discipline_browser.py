@@ -40,7 +40,7 @@ def test_a_learner_answers_a_notification_and_reads_the_decision_by_keyboard(ope
     expect(page.locator("h1")).to_have_text(say("Procédure du règlement intérieur"))
     axe_check(page)
     press_enter_on(page, "main form button[type=submit]")
-    expect(page.locator(".error-summary")).to_be_focused()
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
     expect(page.locator("#answer-error")).to_contain_text(
         say("Écrivez vos explications, ou demandez un entretien en visioconférence."))
     axe_check(page)

@@ -62,7 +62,7 @@ def test_a_learner_hands_in_a_project_and_the_mentor_evaluates_it_by_keyboard(op
     mentor_page.keyboard.press("Space")
     tab_to(mentor_page, "#evaluation-form button[type=submit]")
     mentor_page.keyboard.press("Enter")  # sent by HTMX: no new page
-    summary = mentor_page.locator(".error-summary")
+    summary = mentor_page.locator(".govuk-error-summary")
     expect(summary).to_be_focused()
     expect(mentor_page.locator("#evaluation-form [aria-invalid=true]").first).to_be_visible()
     axe_check(mentor_page)

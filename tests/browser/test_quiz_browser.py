@@ -146,7 +146,7 @@ def test_without_javascript_the_quiz_is_a_plain_form_with_errors_then_a_result_p
     page.fill(f"#{numeric.field}-value", "beaucoup")
     page.locator("#quiz-form button[type=submit]").click()
     expect(page.locator("#error-summary")).to_be_visible()
-    expect(page.locator(f"#{numeric.field} .field-error")).to_contain_text(NOT_A_NUMBER[lang])
+    expect(page.locator(f"#{numeric.field} .govuk-error-message")).to_contain_text(NOT_A_NUMBER[lang])
     expect(page.locator(f"#{numeric.field}-value")).to_have_value("beaucoup")
     axe_scriptless(page, open_page)
 

@@ -170,7 +170,7 @@ def test_an_empty_decision_shows_each_error_next_to_its_field(app, staff, candid
     summary = section.select_one("#error-summary")
     assert [link["href"] for link in summary.select("a")] == [f"#{prefix}-defended_on-day", f"#{prefix}-decision-0"]
     # The other learner's form is untouched, and nothing was recorded.
-    assert section_of(soup, other, parcours).select(".field-error") == []
+    assert section_of(soup, other, parcours).select(".govuk-error-message") == []
     assert db.session.scalars(select(DefenceDecision)).all() == []
 
 

@@ -241,7 +241,7 @@ def test_after_a_material_change_the_guardian_approves_the_new_version_for_the_l
     guardian.get(space_link_in(asked))
     approve = space_page(guardian).select_one("section.ward .notice a.govuk-button")["href"]
     refused = soup_of(guardian.post(approve, data={}))
-    assert "cochez la case" in text_of(refused.select_one(".error-summary"))
+    assert "cochez la case" in text_of(refused.select_one(".govuk-error-summary"))
     guardian.post(approve, data={"accepted": "y"})
     consent = db.session.query(Consent).filter_by(document_version_id=version.id).one()
     assert consent.given_by == GUARDIAN and consent.kind == ConsentKind.GUARDIAN_TERMS

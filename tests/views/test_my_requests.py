@@ -100,7 +100,7 @@ def test_a_refused_addition_says_why_next_to_the_field_and_keeps_the_text(app, l
     assert soup.title.get_text().startswith("Erreur")
     assert text_of(soup.select_one(f"#{field}-error")).startswith(f"Erreur : {error}")
     assert soup.select_one(f"#{field}")["aria-invalid"] == "true"
-    assert soup.select_one(f".error-summary a[href='#{field}']")
+    assert soup.select_one(f".govuk-error-summary a[href='#{field}']")
     # A browser drops the newline that opens a text area's content.
     assert soup.select_one(f"#{field}").get_text().removeprefix("\r\n") == typed.replace("\u202e", "")
     assert db.session.query(ContactAddition).count() == 0
@@ -110,7 +110,7 @@ def test_an_answered_request_takes_no_more_additions(app, learner, written):
     question, _complaint = written
     response = signed_in_client(app, learner).post(PAGE, data={
         "demande": question.id, f"demande-{question.id}-message": "Et aussi..."})
-    assert "Cette demande a déjà reçu une réponse" in text_of(soup_of(response).select_one(".error-summary"))
+    assert "Cette demande a déjà reçu une réponse" in text_of(soup_of(response).select_one(".govuk-error-summary"))
     assert db.session.query(ContactAddition).count() == 0
 
 

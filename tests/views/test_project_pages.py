@@ -72,7 +72,7 @@ def test_errors_are_shown_next_to_their_fields_and_the_text_is_kept(app):
     assert "ni un PDF" in text_of(page.select_one("#file-error"))
     assert page.select_one("#text").get_text().lstrip("\r\n") == "Mon travail"
     assert page.select_one("#links")["aria-invalid"] == "true"
-    assert [link["href"] for link in page.select(".error-summary a")] == ["#links", "#file"]
+    assert [link["href"] for link in page.select(".govuk-error-summary a")] == ["#links", "#file"]
 
 
 def test_the_project_pages_are_not_found_without_premium_plus(app):

@@ -136,13 +136,13 @@ def test_errors_sit_next_to_their_question_and_every_other_answer_is_kept(client
     assert [a["href"] for a in summary.select("a")] == [
         f"#{quizzes.field_name(single)}-choice-{single.choices[0].id}", f"#{quizzes.field_name(numeric)}-value"]
     numeric_set = soup.select_one(f"fieldset#{quizzes.field_name(numeric)}")
-    error = numeric_set.select_one(".field-error")
+    error = numeric_set.select_one(".govuk-error-message")
     assert "« cinq mille » n'est pas un nombre" in text_of(error)
     field = numeric_set.select_one("input[type=text]")
     assert error["id"] in field["aria-describedby"].split() and field["aria-invalid"] == "true"
     assert field["value"] == "cinq mille"  # kept, to be corrected
     single_set = soup.select_one(f"fieldset#{quizzes.field_name(single)}")
-    assert text_of(single_set.select_one(".field-error")) == "Erreur : Choisissez une réponse."
+    assert text_of(single_set.select_one(".govuk-error-message")) == "Erreur : Choisissez une réponse."
     assert f"{quizzes.field_name(single)}-error" in single_set["aria-describedby"].split()
     kept = {field["value"] for field in soup.select(f"fieldset#{quizzes.field_name(multiple)} input[checked]")}
     assert kept == {str(i) for i in multiple.correct_choice_ids}
@@ -151,7 +151,7 @@ def test_errors_sit_next_to_their_question_and_every_other_answer_is_kept(client
                                                      quizzes.field_name(q) in form)
     assert attempts_of(subscriber) == []
     english = soup_of(client.post(QUIZ, data=form, headers={"Accept-Language": "en"}))
-    assert "is not a number" in text_of(english.select_one(f"fieldset#{quizzes.field_name(numeric)} .field-error"))
+    assert "is not a number" in text_of(english.select_one(f"fieldset#{quizzes.field_name(numeric)} .govuk-error-message"))
 
 
 @pytest.mark.clause("CGS-DEF-1")
@@ -178,7 +178,7 @@ def test_with_htmx_an_invalid_form_comes_back_in_place_with_its_errors(client, s
     fragment = soup_of(response)
     assert response.status_code == 200 and fragment.find("html") is None
     assert fragment.select_one("form#quiz-form #error-summary").has_attr("autofocus")
-    assert fragment.select_one(f"fieldset#{quizzes.field_name(quiz.questions[0])} .field-error")
+    assert fragment.select_one(f"fieldset#{quizzes.field_name(quiz.questions[0])} .govuk-error-message")
 
 
 @pytest.mark.clause("CGS-DEF-1")
