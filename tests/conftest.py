@@ -77,7 +77,8 @@ def _isolated(app):
 
 
 class CheckedClient(FlaskClient):
-    """Fails a test on any HTML page without a <title>, without lang, with duplicate ids or an action-less form."""
+    """Fails a test on any HTML page without a <title>, without lang, with duplicate ids, an attribute written twice
+    on one element (a browser keeps the first: a second class is lost) or an action-less form."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,9 +93,14 @@ class CheckedClient(FlaskClient):
         # What the test holds may have changed in the request: read it again on next access.
         db.session.expire_all()
         if response.mimetype == "text/html" and response.status_code != 302 and not response.content_encoding:
-            check_page(BeautifulSoup(response.get_data(as_text=True), "html.parser"),
+            check_page(BeautifulSoup(response.get_data(as_text=True), "html.parser",
+                                     on_duplicate_attribute=_attribute_written_twice),
                        fragment=bool(kwargs.get("headers", {}).get("HX-Request")))
         return response
+
+
+def _attribute_written_twice(attributes: dict, name: str, value: str) -> None:
+    raise AssertionError(f"attribute {name}={value!r} written twice on one element (first: {attributes[name]!r})")
 
 
 def check_page(soup: BeautifulSoup, fragment: bool = False) -> None:

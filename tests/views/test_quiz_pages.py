@@ -151,7 +151,8 @@ def test_errors_sit_next_to_their_question_and_every_other_answer_is_kept(client
                                                      quizzes.field_name(q) in form)
     assert attempts_of(subscriber) == []
     english = soup_of(client.post(QUIZ, data=form, headers={"Accept-Language": "en"}))
-    assert "is not a number" in text_of(english.select_one(f"fieldset#{quizzes.field_name(numeric)} .govuk-error-message"))
+    error = english.select_one(f"fieldset#{quizzes.field_name(numeric)} .govuk-error-message")
+    assert "is not a number" in text_of(error)
 
 
 @pytest.mark.clause("CGS-DEF-1")
