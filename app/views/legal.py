@@ -31,16 +31,19 @@ def _document_page(template: str, version, **context):
     body = version.t("body")
     title = documents.title_of(body)
     outline = markdown.headings(body)
-    names = {heading.anchor: _("Écouter la section « %(section)s » (voix de synthèse)", section=heading.text)
-             for heading in outline}
-    names[markdown.INTRO] = _("Écouter le début de « %(title)s » (voix de synthèse)", title=title)
+    titles = {heading.anchor: heading.text for heading in outline}
     language = current_language()
     endpoint = "legal.terms_audio" if version.document == documents.TERMS else "legal.rules_audio"
-    sections = {heading.anchor: heading.text for heading in outline}
-    heard = {anchor: SectionAudio(url_for(endpoint, version_name=version.version, language=language,
-                                          anchor=anchor), names.get(anchor, title), sections.get(anchor, title))
-             for anchor in audio.stored_anchors(version, language)}
-    return render_template(template, version=version, title=title, outline=outline, audio=heard,
+
+    def heard(anchor: str) -> SectionAudio:
+        url = url_for(endpoint, version_name=version.version, language=language, anchor=anchor)
+        if anchor == markdown.INTRO:
+            return SectionAudio(url, _("Écouter le début de « %(title)s » (voix de synthèse)", title=title), title)
+        section = titles.get(anchor, title)
+        return SectionAudio(url, _("Écouter la section « %(section)s » (voix de synthèse)", section=section), section)
+
+    return render_template(template, version=version, title=title, outline=outline,
+                           audio={anchor: heard(anchor) for anchor in audio.stored_anchors(version, language)},
                            sections=markdown.html_sections(markdown.to_html(documents.body_without_title(body))),
                            **context)
 

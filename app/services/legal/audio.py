@@ -54,16 +54,19 @@ def store_audio(version_id: int, languages: Iterable[str] | None = None) -> int:
 def _spoken(version: LegalDocumentVersion, language: str) -> list[dict[str, object]]:
     """The rows of a version's sections in one language. The synthesiser and the encoder are processes of their
     own: one per core at a time (the whole terms take some 6 s per language on one core)."""
+    found = sections(version, language)
     with force_language(language):
         album = f"{documents.title_of(version.t('body'))} — {version.version}"
-    found = sections(version, language)
+
+    def speak(position: int, section: markdown.SpokenSection) -> bytes:
+        return speech.mp3(section.text, language, title=section.title or album, album=album, track=position)
+
+    positions = range(1, len(found) + 1)
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        contents = pool.map(lambda numbered: speech.mp3(numbered[1].text, language, title=numbered[1].title or album,
-                                                        album=album, track=numbered[0]),
-                            enumerate(found, start=1))
-        return [{"document_version_id": version.id, "language": language, "anchor": section.anchor,
-                 "position": position, "created_at": clock.now(), "content": content}
-                for position, (section, content) in enumerate(zip(found, contents, strict=True), start=1)]
+        contents = list(pool.map(speak, positions, found))
+    return [{"document_version_id": version.id, "language": language, "anchor": section.anchor,
+             "position": position, "created_at": clock.now(), "content": content}
+            for position, section, content in zip(positions, found, contents, strict=True)]
 
 
 def stored_languages(version: LegalDocumentVersion) -> set[str]:
