@@ -2,7 +2,8 @@
 
 import enum
 
-from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, ColumnElement, ForeignKey, Integer, String, Table, Text, func, or_
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
@@ -83,9 +84,15 @@ class Chapter(Bilingual, Model):
 
     course: Mapped[Course] = relationship(back_populates="chapters")
 
-    @property
+    @hybrid_property
     def has_content(self) -> bool:
+        """A chapter that can be read: its text or its video's transcript is online."""
         return bool(self.body_fr or self.transcript_fr)
+
+    @has_content.inplace.expression
+    @classmethod
+    def _has_content_expression(cls) -> ColumnElement[bool]:
+        return or_(func.length(cls.body_fr) > 0, func.length(cls.transcript_fr) > 0)
 
     @property
     def is_video(self) -> bool:

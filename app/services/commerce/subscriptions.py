@@ -112,10 +112,16 @@ def for_order(order: Order) -> Subscription | None:
     return db.session.scalar(select(Subscription).where(Subscription.order_id == order.id))
 
 
-def current_subscription(user_id: int, offer: OfferKind | None = None) -> Subscription | None:
+def current_subscription(user_id: int, offer: OfferKind | None = None,
+                         with_parcours: bool = False) -> Subscription | None:
+    """The learner's current subscription; `with_parcours`, read with its Parcours and its mentor, in one query."""
     statement = select(Subscription).where(Subscription.user_id == user_id, Subscription.status.in_(CURRENT))
     if offer is not None:
         statement = statement.where(Subscription.offer == offer)
+    if with_parcours:
+        statement = statement.options(
+            joinedload(Subscription.parcours),
+            joinedload(Subscription.current_mentoring).joinedload(MentorAssignment.mentor))
     return db.session.scalar(statement.order_by(Subscription.id.desc()).limit(1))
 
 

@@ -3,22 +3,22 @@ each with its chapters done out of those that can be read, the chapter read last
 and, for a Premium Plus learner, their Parcours: its courses in order with the same standing, the courses passed out
 of all, the mentor, its projects, and the Parcours' end (completed, defence decided, diploma).
 
-Four queries for the courses whatever their number (the progress rows with their chapters' titles, the courses,
-their readable chapters, the certificates), whether they are the Parcours' or those opened; one for the courses
-opened, four for a Parcours (the subscription, the Parcours, its courses' ids, the mentor), two for its projects,
-one for its diploma, and three more for the day it was completed once everything is passed and validated.
+Two queries for the courses whatever their number, the Parcours' and those opened: the progress rows with their
+chapters' titles, then the courses with their place in the Parcours, their readable chapters and whether a valid
+certificate passes them. The subscription is read with its Parcours and mentor (`subscriptions.current_subscription`
+`with_parcours`); two more for its projects, one for its diploma, and three more for the day it was completed once
+everything is passed and validated.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Row, and_, func, or_, select
 from sqlalchemy.orm import load_only
 
 from app.extensions import db
 from app.models import (
     Certificate,
-    CertificateKind,
     Chapter,
     ChapterProgress,
     Course,
@@ -73,34 +73,46 @@ class ParcoursStanding:
         return self.projects.next_to_hand_in
 
 
-def _standings(user: User, course_ids: list[int]) -> dict[int, CourseStanding]:
-    progress = db.session.execute(
+def _progress_of(user: User) -> list[Row]:
+    """Every chapter the learner opened, with its chapter's title and position, the last opened first."""
+    return list(db.session.execute(
         select(ChapterProgress.course_id, ChapterProgress.last_opened_at, ChapterProgress.completed_at, Chapter)
         .join(Chapter, Chapter.id == ChapterProgress.chapter_id)
         .options(load_only(Chapter.id, Chapter.course_id, Chapter.position, Chapter.title_fr, Chapter.title_en))
-        .where(ChapterProgress.user_id == user.id, ChapterProgress.course_id.in_(course_ids))
-        .order_by(ChapterProgress.last_opened_at.desc(), Chapter.position.desc())).all()
+        .where(ChapterProgress.user_id == user.id)
+        .order_by(ChapterProgress.last_opened_at.desc(), Chapter.position.desc())).all())
+
+
+def _standings(user: User, progress: list[Row], parcours_id: int | None) -> tuple[dict[int, CourseStanding],
+                                                                                  list[int]]:
+    """The standing of every course opened and of every course of the Parcours, in one query for the courses with
+    their readable chapters and certificates; and the Parcours' course ids in its order."""
     last: dict[int, tuple[Chapter, datetime]] = {}
     done: dict[int, int] = {}
     for course_id, opened_at, completed_at, chapter in progress:
         last.setdefault(course_id, (chapter, opened_at))
         done[course_id] = done.get(course_id, 0) + (completed_at is not None)
-    courses = {course.id: course for course in db.session.scalars(select(Course).where(Course.id.in_(course_ids)))}
-    readable = {course_id: count for course_id, count in db.session.execute(
-        select(Chapter.course_id, func.count(Chapter.id))
-        .where(Chapter.course_id.in_(course_ids),
-               or_(func.length(Chapter.body_fr) > 0, func.length(Chapter.transcript_fr) > 0))
-        .group_by(Chapter.course_id))}
-    passed = set(db.session.scalars(select(Certificate.course_id).where(
-        Certificate.user_id == user.id, Certificate.kind == CertificateKind.COURSE, Certificate.revoked_at.is_(None),
-        Certificate.course_id.in_(course_ids))))
-    standings = {}
-    for course_id, course in courses.items():
-        read_last = last.get(course_id)
-        standings[course_id] = CourseStanding(course, done.get(course_id, 0), readable.get(course_id, 0),
+    readable = (select(func.count(Chapter.id)).where(Chapter.course_id == Course.id, Chapter.has_content)
+                .correlate(Course).scalar_subquery())
+    passed = (select(Certificate.id).where(Certificate.user_id == user.id, Certificate.course_id == Course.id,
+                                           diplomas.is_valid_course_certificate())
+              .correlate(Course).exists())
+    pc = parcours_courses.c
+    statement = select(Course, pc.position, readable, passed).outerjoin(
+        parcours_courses, and_(pc.course_id == Course.id, pc.parcours_id == parcours_id))
+    wanted = [Course.id.in_(last)] if last else []
+    if parcours_id is not None:
+        wanted.append(pc.parcours_id.is_not(None))
+    standings: dict[int, CourseStanding] = {}
+    positions: list[tuple[int, int]] = []
+    for course, position, readable_count, is_passed in db.session.execute(statement.where(or_(*wanted))):
+        read_last = last.get(course.id)
+        standings[course.id] = CourseStanding(course, done.get(course.id, 0), readable_count or 0,
                                               read_last[0] if read_last else None,
-                                              read_last[1] if read_last else None, course_id in passed)
-    return standings
+                                              read_last[1] if read_last else None, bool(is_passed))
+        if position is not None:
+            positions.append((position, course.id))
+    return standings, [course_id for _, course_id in sorted(positions)]
 
 
 @dataclass(frozen=True)
@@ -109,38 +121,27 @@ class Continuing:
     opened: list[CourseStanding]  # the courses opened, the last opened first
 
 
-def _opened_ids(user: User) -> list[int]:
-    return list(db.session.scalars(select(ChapterProgress.course_id).where(
-        ChapterProgress.user_id == user.id).group_by(ChapterProgress.course_id)
-        .order_by(func.max(ChapterProgress.last_opened_at).desc())))
-
-
-def _parcours_ids(parcours: Parcours) -> list[int]:
-    return list(db.session.scalars(select(parcours_courses.c.course_id).where(
-        parcours_courses.c.parcours_id == parcours.id).order_by(parcours_courses.c.position)))
-
-
 def of_learner(user: User) -> Continuing:
     """Where the learner stands: their Parcours (for a current Premium Plus subscriber) and the courses they opened,
     read for all these courses at once."""
-    return with_subscription(user, subscriptions.current_subscription(user.id, OfferKind.PLUS))
+    return with_subscription(user, subscriptions.current_subscription(user.id, OfferKind.PLUS, with_parcours=True))
 
 
 def with_subscription(user: User, subscription: Subscription | None) -> Continuing:
     """`of_learner`, for a caller who read the learner's current Premium Plus subscription already."""
-    opened_ids = _opened_ids(user)
+    progress = _progress_of(user)
+    opened_ids = list(dict.fromkeys(course_id for course_id, *_ in progress))  # the last opened first
     parcours = subscription.parcours if subscription is not None else None
-    parcours_ids = _parcours_ids(parcours) if parcours is not None else []
-    every_id = list(dict.fromkeys(parcours_ids + opened_ids))
-    standings = _standings(user, every_id) if every_id else {}
+    standings, parcours_ids = (_standings(user, progress, parcours.id if parcours is not None else None)
+                               if opened_ids or parcours is not None else ({}, []))
     opened = [standings[course_id] for course_id in opened_ids if course_id in standings]
     if subscription is None or parcours is None:
         return Continuing(None, opened)
-    courses = [standings[course_id] for course_id in parcours_ids if course_id in standings]
-    progress = projects.progress(subscription, with_details=False)
+    courses = [standings[course_id] for course_id in parcours_ids]
+    progress_of_projects = projects.progress(subscription, with_details=False)
     # Completion is read only when what is loaded already says it may be there.
-    may_be_complete = all(standing.passed for standing in courses) and progress.every_required_validated
+    may_be_complete = all(standing.passed for standing in courses) and progress_of_projects.every_required_validated
     return Continuing(ParcoursStanding(
-        parcours, courses, mentors.current(subscription) if mentors.needs_mentor(subscription) else None, progress,
-        diplomas.completed_on(user.id, parcours.id) if may_be_complete else None,
+        parcours, courses, mentors.current(subscription) if mentors.needs_mentor(subscription) else None,
+        progress_of_projects, diplomas.completed_on(user.id, parcours.id) if may_be_complete else None,
         diplomas.diploma_for(user.id, parcours.id)), opened)

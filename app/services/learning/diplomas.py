@@ -61,6 +61,11 @@ class Candidate:
     earlier_decisions: list[DefenceDecision] = field(default_factory=list)
 
 
+def is_valid_course_certificate() -> ColumnElement[bool]:
+    """A certificate that passes its course: of a course, and not revoked."""
+    return and_(Certificate.kind == CertificateKind.COURSE, Certificate.revoked_at.is_(None))
+
+
 # --- Completion ----------------------------------------------------------------------------------------------
 
 def completed_on(user_id: int, parcours_id: int) -> date | None:
@@ -72,7 +77,7 @@ def completed_on(user_id: int, parcours_id: int) -> date | None:
         select(func.count(pc.course_id), func.count(Certificate.id), func.max(Certificate.issued_at))
         .select_from(parcours_courses)
         .outerjoin(Certificate, and_(Certificate.course_id == pc.course_id, Certificate.user_id == user_id,
-                                     Certificate.kind == CertificateKind.COURSE, Certificate.revoked_at.is_(None)))
+                                     is_valid_course_certificate()))
         .where(pc.parcours_id == parcours_id)).one()
     if not total or certified != total:
         return None
@@ -129,7 +134,7 @@ def awaiting_decision() -> list[Candidate]:
                func.max(Certificate.issued_at).label("completed_at"))
         .join(parcours_courses, pc.course_id == Certificate.course_id)
         .join(totals, totals.c.parcours_id == pc.parcours_id)
-        .where(Certificate.kind == CertificateKind.COURSE, Certificate.revoked_at.is_(None))
+        .where(is_valid_course_certificate())
         .group_by(Certificate.user_id, pc.parcours_id, totals.c.total)
         .having(func.count(Certificate.id) == totals.c.total)
         .subquery())

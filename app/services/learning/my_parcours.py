@@ -65,7 +65,7 @@ def _last_word(subscription: Subscription) -> MentorWord | None:
 
 def of_learner(user: User) -> MyParcours | None:
     """The learner's Parcours, or None when they have no Premium Plus subscription giving access now."""
-    subscription = subscriptions.current_subscription(user.id, OfferKind.PLUS)
+    subscription = subscriptions.current_subscription(user.id, OfferKind.PLUS, with_parcours=True)
     if subscription is None or not mentors.needs_mentor(subscription):
         return None
     standing = continuing.with_subscription(user, subscription).parcours
