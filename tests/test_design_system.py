@@ -7,8 +7,13 @@ import re
 import pytest
 
 from app.config import BASE_DIR
+from app.extensions import db
 from app.labels import TAG_COLOURS
+from app.models import Course
+from app.services.learning import quizzes
 from app.services.mentoring.projects import ProjectState
+from tests import checkout_flow as flow
+from tests.quiz_forms import wrong_form
 
 STYLESHEET = (BASE_DIR / "static" / "css" / "portal.css").read_text(encoding="utf-8")
 # The rules, without the licence notice that credits GOV.UK Frontend's authors.
@@ -57,3 +62,56 @@ def test_the_components_script_is_a_module_that_loads_govuk_frontend_from_the_po
     response = client.get(f"/static/vendor/{imported}")
     assert response.status_code == 200 and response.mimetype == "text/javascript"
     assert b"ServiceNavigation" in response.data
+
+
+# --- tables: GOV.UK Frontend's table component --------------------------------------------------------------
+
+TABLE_PARTS = {"table": "govuk-table", "caption": "govuk-table__caption", "thead": "govuk-table__head",
+               "tbody": "govuk-table__body", "tr": "govuk-table__row", "th": "govuk-table__header",
+               "td": "govuk-table__cell"}
+
+
+def assert_govuk_tables(soup) -> int:
+    """Every table of the page is GOV.UK's: the component's class on the table and on each of its parts, every
+    header cell says what it heads, and the table scrolls in a focusable region named by its caption."""
+    tables = soup.select("main table")
+    for table in tables:
+        for element in [table, *table.find_all(list(TABLE_PARTS))]:
+            assert TABLE_PARTS[element.name] in element.get("class", []), (element.name, str(element)[:200])
+        assert all(th.get("scope") in {"col", "row"} for th in table.find_all("th")), str(table)[:200]
+        assert table.caption and table.caption.get("id"), "a table is named by its caption"
+        region = table.find_parent(class_="table-scroll")
+        assert region["role"] == "region" and region["aria-labelledby"] == table.caption["id"]
+        assert region["tabindex"] == "0"
+    return len(tables)
+
+
+def test_the_tables_of_a_subscribers_pages_are_govuk_tables(client):
+    flow.buy_solo(client)
+    premium = flow.soup(client.get("/compte/parametres/premium"))
+    assert assert_govuk_tables(premium) == 3  # what leaving costs, the invoices, the transactions
+    amounts = premium.select_one("#invoices thead th:nth-of-type(4)")
+    assert "govuk-table__header--numeric" in amounts["class"]
+    assert all("govuk-table__cell--numeric" in row.select("td")[2]["class"]
+               for row in premium.select("#invoices tbody tr"))
+    invoice_url = premium.select_one("#invoices tbody th a")["href"]
+    course = db.session.query(Course).filter_by(slug="developpement-web-flask").one()
+    client.post("/cours/developpement-web-flask/quiz", data=wrong_form(quizzes.course_quiz(course.id), 1))
+    pages = ["/cours/developpement-web-flask/quiz", "/compte/parametres/consentements", "/compte/mot-de-passe",
+             "/forum", invoice_url]
+    for url in pages:
+        assert assert_govuk_tables(flow.soup(client.get(url))) >= 1, url
+
+
+def test_every_table_the_templates_write_is_marked_up_as_govuk_tables():
+    templates = BASE_DIR / "app" / "templates"
+    # A tag, Jinja's {% %} and {{ }} inside it included (a class may be added on a condition).
+    part = re.compile(r"<(thead|tbody|table|caption|tr|th|td)(?=[\s>{])((?:\{[{%].*?[}%]\}|[^>])*)>")
+    seen = 0
+    for path in templates.rglob("*.html"):
+        for match in part.finditer(path.read_text(encoding="utf-8")):
+            classes = re.search(r'class="((?:\{[{%].*?[}%]\}|[^"])*)"', match.group(2))
+            assert classes and re.match(rf"{TABLE_PARTS[match.group(1)]}(?![\w-])", classes.group(1)), \
+                f"{path.relative_to(templates)}: {match.group(0)}"
+            seen += 1
+    assert seen > 100

@@ -13,7 +13,7 @@ everything is passed and validated.
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Row, and_, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import load_only
 
 from app.extensions import db
@@ -73,17 +73,20 @@ class ParcoursStanding:
         return self.projects.next_to_hand_in
 
 
-def _progress_of(user: User) -> list[Row]:
+Opened = tuple[int, datetime, datetime | None, Chapter]  # a course, its chapter, when it was opened and done
+
+
+def _progress_of(user: User) -> list[Opened]:
     """Every chapter the learner opened, with its chapter's title and position, the last opened first."""
     return list(db.session.execute(
         select(ChapterProgress.course_id, ChapterProgress.last_opened_at, ChapterProgress.completed_at, Chapter)
         .join(Chapter, Chapter.id == ChapterProgress.chapter_id)
         .options(load_only(Chapter.id, Chapter.course_id, Chapter.position, Chapter.title_fr, Chapter.title_en))
         .where(ChapterProgress.user_id == user.id)
-        .order_by(ChapterProgress.last_opened_at.desc(), Chapter.position.desc())).all())
+        .order_by(ChapterProgress.last_opened_at.desc(), Chapter.position.desc())).tuples())
 
 
-def _standings(user: User, progress: list[Row], parcours_id: int | None) -> tuple[dict[int, CourseStanding],
+def _standings(user: User, progress: list[Opened], parcours_id: int | None) -> tuple[dict[int, CourseStanding],
                                                                                   list[int]]:
     """The standing of every course opened and of every course of the Parcours, in one query for the courses with
     their readable chapters and certificates; and the Parcours' course ids in its order."""
@@ -105,7 +108,7 @@ def _standings(user: User, progress: list[Row], parcours_id: int | None) -> tupl
         wanted.append(pc.parcours_id.is_not(None))
     standings: dict[int, CourseStanding] = {}
     positions: list[tuple[int, int]] = []
-    for course, position, readable_count, is_passed in db.session.execute(statement.where(or_(*wanted))):
+    for course, position, readable_count, is_passed in db.session.execute(statement.where(or_(*wanted))).tuples():
         read_last = last.get(course.id)
         standings[course.id] = CourseStanding(course, done.get(course.id, 0), readable_count or 0,
                                               read_last[0] if read_last else None,
@@ -130,7 +133,7 @@ def of_learner(user: User) -> Continuing:
 def with_subscription(user: User, subscription: Subscription | None) -> Continuing:
     """`of_learner`, for a caller who read the learner's current Premium Plus subscription already."""
     progress = _progress_of(user)
-    opened_ids = list(dict.fromkeys(course_id for course_id, *_ in progress))  # the last opened first
+    opened_ids = list(dict.fromkeys(row[0] for row in progress))  # the last opened first
     parcours = subscription.parcours if subscription is not None else None
     standings, parcours_ids = (_standings(user, progress, parcours.id if parcours is not None else None)
                                if opened_ids or parcours is not None else ({}, []))
