@@ -54,6 +54,9 @@ def all_pages(scenario: dict[str, Any]) -> list[Page]:
         Page("course-progress", "signed in: a course with progress", scenario["course_path"], True,
              SIGNED_IN_TARGET, (*signed_in, "Reprendre là où j'en étais")),
         Page("catalogue-signed-in", "signed in: catalogue", "/cours", True, SIGNED_IN_TARGET, signed_in),
+        # Her Premium Plus home: the Parcours' courses and projects, her mentor, her next session.
+        Page("my-parcours", "signed in: Mon parcours", "/mon-parcours", True, SIGNED_IN_TARGET,
+             (*signed_in, "projet obligatoire validé sur")),
     ]
 
 
