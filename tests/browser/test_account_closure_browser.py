@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import OutboxMessage
+from tests.banners import FOCUSED_SUCCESS, FOCUSED_SUCCESS_MESSAGE, SUCCESS_MESSAGE
 from tests.browser.conftest import axe_check
 from tests.browser.keyboard import press_enter_on, tab_to
 from tests.browser.learners import sign_in, subscribed
@@ -35,8 +36,8 @@ def test_a_learner_closes_their_account_then_reopens_it_by_keyboard(page, live_a
     page.keyboard.type(PASSWORD)
     press_enter_on(page, "main form button[type=submit]")
     expect(page).to_have_url(re.compile(r"/$"))
-    expect(page.locator(".notice-success[data-focus-on-load]")).to_be_focused()
-    expect(page.locator(".notice-success")).to_contain_text(email)
+    expect(page.locator(FOCUSED_SUCCESS)).to_be_focused()
+    expect(page.locator(SUCCESS_MESSAGE)).to_contain_text(email)
     axe_check(page)
     with live_app.app_context():
         # In the account's language, whatever the page's.
@@ -46,6 +47,6 @@ def test_a_learner_closes_their_account_then_reopens_it_by_keyboard(page, live_a
     expect(page.locator("h1")).to_have_text(say("Annuler la clôture de mon compte"))
     axe_check(page)
     press_enter_on(page, "main form button[type=submit]")
-    expect(page.locator(".notice-success[data-focus-on-load]")).to_have_text(
+    expect(page.locator(FOCUSED_SUCCESS_MESSAGE)).to_have_text(
         say("La clôture de votre compte est annulée : connectez-vous comme avant."))
     axe_check(page)

@@ -20,6 +20,7 @@ from app.models import (
 from app.models.commerce import OfferKind
 from app.services.commerce import terms_changes
 from app.services.legal import documents
+from tests.banners import CONTENT, SUCCESS
 from tests.browser.conftest import axe_check
 from tests.browser.keyboard import press_enter_on, tab_to
 from tests.browser.learners import sign_in, staff_member, subscribed
@@ -58,7 +59,9 @@ def test_a_subscriber_reads_the_notice_of_a_material_change_and_refuses_it(page,
     page.goto("/cours")
     notice = page.locator("#terms-change-notice")
     expect(notice).to_be_visible()
-    expect(notice).to_have_attribute("aria-label", say("Changement des conditions générales"))
+    expect(notice).to_have_attribute("role", "region")  # a landmark, named by its title
+    expect(notice).to_have_attribute("aria-labelledby", "terms-change-notice-title")
+    expect(notice.locator("#terms-change-notice-title")).to_have_text(say("Changement des conditions générales"))
     axe_check(page)
     press_enter_on(page, "#terms-change-notice a")
     expect(page.locator("h1")).to_have_text(say("Nos conditions générales changent"))
@@ -77,7 +80,7 @@ def test_a_subscriber_reads_the_notice_of_a_material_change_and_refuses_it(page,
     expect(page).to_have_url(re.compile(r"/compte/parametres/premium$"))
     with live_app.app_context():
         ends = db.session.query(Subscription).filter_by(user_id=user_id).one().current_period_end
-    expect(page.locator(".notice[role=alert]").first).to_have_text(say(
+    expect(page.locator(f"{SUCCESS}[role=alert] {CONTENT}").first).to_have_text(say(
         "Vous avez refusé les nouvelles conditions : votre abonnement prend fin le %(date)s, sans frais, et rien "
         "ne sera plus prélevé.", date=say.date(ends)))
     expect(page.locator("#terms-change-notice")).to_have_count(0)
@@ -120,7 +123,7 @@ def test_a_plus_learner_asks_to_change_parcours_and_student_success_approves_in_
     tab_to(staff, f"{section} button[name=approve]")
     with staff.expect_navigation():
         staff.keyboard.press("Enter")
-    expect(staff.locator(".notice[role=alert]").first).to_contain_text(reference)
+    expect(staff.locator(f"{SUCCESS}[role=alert] {CONTENT}").first).to_contain_text(reference)
 
     learner.goto("/compte/parametres/premium/changer-de-parcours")
     approved = learner.locator("#change-approved")

@@ -16,6 +16,7 @@ from app.extensions import db
 from app.models import Course, User
 from app.services.learning import quizzes, reader
 from tests.assignments import PDF, right_answers
+from tests.banners import SUCCESS_MESSAGE
 from tests.browser.checkout_steps import mails_to, text_of
 from tests.browser.keyboard import focused_matches, tab_to
 from tests.browser.learners import arrive, sign_in, subscribed
@@ -124,7 +125,7 @@ def test_a_learner_hands_in_another_reviews_and_the_grade_comes_back_anonymously
     reviewer.keyboard.type(COMMENTS[lang])
     send_by_keyboard(reviewer, "form[action$='/evaluer'] button[type=submit]")
     arrive(reviewer, lang, AT_PAGE)
-    expect(reviewer.locator(".notice-success")).to_contain_text(
+    expect(reviewer.locator(SUCCESS_MESSAGE)).to_contain_text(
         say("Merci, votre évaluation est enregistrée. L'apprenant reçoit sa note, sans savoir qui l'a évalué."))
 
     # 3. The submitter sees the grade, the points of each criterion and the comments, not who reviewed.

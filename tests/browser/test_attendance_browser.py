@@ -11,6 +11,7 @@ from app.extensions import db
 from app.models import MentoringSession
 from app.services.common import clock
 from app.services.mentoring import availability, sessions
+from tests.banners import FOCUSED_SUCCESS
 from tests.browser.conftest import axe_check
 from tests.browser.keyboard import press_enter_on, tab_to
 from tests.browser.learners import sign_in
@@ -44,7 +45,7 @@ def test_attendance_is_recorded_then_contested_by_keyboard(page, live_app, lang,
     tab_to(page, f"#session-{session_id}-note")
     page.keyboard.type("Pas de connexion.")
     press_enter_on(page, f"form[action='/mentor/seances/{session_id}/presence'] button[type=submit]")
-    expect(page.locator(".notice-success[data-focus-on-load]")).to_be_focused()
+    expect(page.locator(FOCUSED_SUCCESS)).to_be_focused()
     axe_check(page)
     page.context.clear_cookies()
     sign_in(page, learner_email)
@@ -55,6 +56,6 @@ def test_attendance_is_recorded_then_contested_by_keyboard(page, live_app, lang,
     tab_to(page, "#message")
     page.keyboard.type("J'étais connecté à l'heure.")
     press_enter_on(page, "main form button[type=submit]")
-    expect(page.locator(".notice-success[data-focus-on-load]")).to_be_focused()
+    expect(page.locator(FOCUSED_SUCCESS)).to_be_focused()
     expect(page.locator("h2").first).to_have_text(say("Mes demandes"))
     axe_check(page)

@@ -12,6 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.banners import SUCCESS_MESSAGE
 from tests.browser.conftest import axe_check
 from tests.browser.keyboard import tab_to
 from tests.browser.learners import arrive, sign_in, subscribed
@@ -60,7 +61,7 @@ def open_thread(open_page, live_app, lang: str, say) -> tuple[str, str]:
     type_into(nadia, "#body", OPENING[lang])
     follow(nadia, "main form button[type=submit]")
     expect(nadia.locator("h1")).to_have_text(TITLE[lang])
-    expect(nadia.locator(".notice-success")).to_have_text(say("Votre sujet est publié."))
+    expect(nadia.locator(SUCCESS_MESSAGE)).to_have_text(say("Votre sujet est publié."))
     path = nadia.url.removeprefix(nadia.url.split("/forum/")[0])
     arrive(nadia, lang, path)
     expect(nadia.locator("#posts article").first.locator(".post-body p")).to_have_count(1)
@@ -144,4 +145,4 @@ def test_without_javascript_a_reply_is_a_plain_form_that_lands_on_the_new_post(o
     expect(reader).to_have_url(re.compile(r"#post-\d+$"))
     post_id = reader.url.rsplit("#", 1)[1]
     expect(reader.locator(f"#{post_id} .post-body")).to_have_text(REPLY[lang])
-    expect(reader.locator(".notice-success")).to_have_text(say("Votre réponse est publiée."))
+    expect(reader.locator(SUCCESS_MESSAGE)).to_have_text(say("Votre réponse est publiée."))

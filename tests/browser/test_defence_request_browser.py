@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import Parcours, User
 from app.models.commerce import OfferKind
 from app.services.common import clock
+from tests.banners import FOCUSED_SUCCESS
 from tests.browser.conftest import axe_check
 from tests.browser.keyboard import press_enter_on, tab_to, type_date
 from tests.browser.learners import PLUS_PARCOURS, sign_in, staff_member, subscribed
@@ -45,7 +46,7 @@ def test_a_learner_asks_for_the_defence_and_staff_schedule_it_by_keyboard(open_p
     tab_to(page, "#details")
     page.keyboard.type("À l'écrit, en deux temps.")
     press_enter_on(page, "main form button[type=submit]")
-    expect(page.locator(".notice-success[data-focus-on-load]")).to_be_focused()
+    expect(page.locator(FOCUSED_SUCCESS)).to_be_focused()
     expect(page.locator("#defence-requested")).to_be_visible()
     axe_check(page)
 
@@ -65,7 +66,7 @@ def test_a_learner_asks_for_the_defence_and_staff_schedule_it_by_keyboard(open_p
         else:
             staff.keyboard.type(value)
     press_enter_on(staff, f"#{form_id} button[type=submit]")
-    expect(staff.locator(".notice-success[data-focus-on-load]")).to_be_focused()
+    expect(staff.locator(FOCUSED_SUCCESS)).to_be_focused()
     axe_check(staff)
     page.goto("/mon-parcours/soutenance")
     expect(page.locator("#defence-scheduled")).to_contain_text("80")

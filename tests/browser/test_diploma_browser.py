@@ -13,6 +13,7 @@ from app.models import Parcours, User
 from app.models.commerce import OfferKind
 from app.services.common import clock
 from app.services.learning import diplomas
+from tests.banners import CONTENT, SUCCESS
 from tests.browser.conftest import axe_check
 from tests.browser.keyboard import focused_matches, tab_to, type_date
 from tests.browser.learners import PLUS_PARCOURS, sign_in, staff_member, subscribed
@@ -85,7 +86,7 @@ def test_staff_record_a_favourable_decision_by_keyboard_then_anyone_verifies_the
     tab_to(page, f"#{prefix} button[type=submit]")
     with page.expect_navigation():
         keyboard.press("Enter")
-    expect(page.locator("main .notice[role=alert]").first).to_contain_text(texts["recorded"])
+    expect(page.locator(f"main {SUCCESS}[role=alert] {CONTENT}").first).to_contain_text(texts["recorded"])
     expect(page.locator(f"#{prefix}")).to_have_count(0)  # no longer waiting for a decision
     axe_check(page)
 

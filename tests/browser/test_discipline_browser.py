@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import RuleBreached, Sanction, User
 from app.services.common import clock
 from app.services.mentoring import discipline
+from tests.banners import FOCUSED_SUCCESS
 from tests.browser.conftest import axe_check
 from tests.browser.keyboard import press_enter_on, tab_to
 from tests.browser.learners import sign_in, staff_member
@@ -49,7 +50,7 @@ def test_a_learner_answers_a_notification_and_reads_the_decision_by_keyboard(ope
     tab_to(page, "#interview")
     page.keyboard.press("Space")
     press_enter_on(page, "main form button[type=submit]")
-    expect(page.locator(".notice-success[data-focus-on-load]")).to_be_focused()
+    expect(page.locator(FOCUSED_SUCCESS)).to_be_focused()
     expect(page.locator("#answered")).to_be_visible()
     axe_check(page)
     case_url = page.url.replace("/mon-parcours/procedures/", "/equipe/procedures/")
@@ -67,7 +68,7 @@ def test_a_learner_answers_a_notification_and_reads_the_decision_by_keyboard(ope
     tab_to(staff_page, "#reasons")
     staff_page.keyboard.type("L'hospitalisation justifie les absences.")
     press_enter_on(staff_page, "main form button[type=submit]")
-    expect(staff_page.locator(".notice-success[data-focus-on-load]")).to_be_focused()
+    expect(staff_page.locator(FOCUSED_SUCCESS)).to_be_focused()
     expect(staff_page.locator("#case-decision")).to_contain_text(say("Pas de sanction"))
     axe_check(staff_page)
 

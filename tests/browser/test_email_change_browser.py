@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import OutboxMessage
+from tests.banners import FOCUSED_SUCCESS, FOCUSED_SUCCESS_MESSAGE
 from tests.browser.conftest import axe_check
 from tests.browser.keyboard import press_enter_on, tab_to
 from tests.browser.learners import sign_in, subscribed
@@ -38,7 +39,7 @@ def test_a_learner_changes_their_address_by_keyboard(page, live_app, lang, say):
     page.keyboard.type(PASSWORD)
     press_enter_on(page, "main form button[type=submit]")
     expect(page).to_have_url(re.compile(r"/compte/mot-de-passe$"))
-    expect(page.locator(".notice-success[data-focus-on-load]")).to_be_focused()
+    expect(page.locator(FOCUSED_SUCCESS)).to_be_focused()
     with live_app.app_context():
         body = db.session.query(OutboxMessage).filter_by(recipient=new_address).one().body_text
     confirm_path = re.search(r"https?://[^/\s]+(/compte/adresse-email/confirmer/\S+)", body)[1]
@@ -46,7 +47,7 @@ def test_a_learner_changes_their_address_by_keyboard(page, live_app, lang, say):
     expect(page.locator("h1")).to_have_text(say("Confirmer la nouvelle adresse email"))
     axe_check(page)
     press_enter_on(page, "main form button[type=submit]")
-    expect(page.locator(".notice-success[data-focus-on-load]")).to_have_text(
+    expect(page.locator(FOCUSED_SUCCESS_MESSAGE)).to_have_text(
         say("Votre adresse email est modifiée. Votre ancienne adresse en est informée."))
     expect(page.locator("main")).to_contain_text(new_address)
     axe_check(page)

@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models import OutboxMessage
 from app.models.mail import OutboxStatus
 from app.services.common import clock
+from tests.banners import SUCCESS_MESSAGE
 from tests.browser.conftest import axe_check
 from tests.browser.keyboard import tab_to
 from tests.browser.learners import sign_in, staff_member
@@ -44,6 +45,6 @@ def test_staff_send_a_failed_mail_again_by_keyboard(page, live_app, lang):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/equipe/mails-en-echec$"))
-    expect(page.locator(".notice").first).to_contain_text(texts["back"])
+    expect(page.locator(SUCCESS_MESSAGE).first).to_contain_text(texts["back"])
     expect(page.locator(f"#mail-{message_id}")).to_have_count(0)  # delivered by the queue, gone from the list
     axe_check(page)

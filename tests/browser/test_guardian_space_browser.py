@@ -14,6 +14,7 @@ from app.models import GuardianApproval, Subscription, User
 from app.models.commerce import GuardianStatus, OfferKind
 from app.services.accounts import guardians
 from app.services.common import clock
+from tests.banners import CONTENT, FOCUSED_SUCCESS
 from tests.browser.checkout_steps import unique_email
 from tests.browser.conftest import axe_check
 from tests.browser.keyboard import focused_matches, press_enter_on
@@ -57,9 +58,9 @@ def test_a_guardian_reads_the_space_and_cancels_for_the_learner_by_keyboard(page
         page.keyboard.press("Tab")
     assert focused_matches(page, "main a.govuk-button--secondary")  # keeping it comes first
     press_enter_on(page, "main button.govuk-button--warning")
-    notice = page.locator(".notice-success[data-focus-on-load]")
+    notice = page.locator(FOCUSED_SUCCESS)
     expect(notice).to_be_focused()
-    expect(notice).to_contain_text(learner)
+    expect(notice.locator(CONTENT)).to_contain_text(learner)
     expect(page.locator("section.ward h3", has_text=say("Ce que vous avez demandé pour %(learner)s",
                                                         learner=learner))).to_be_visible()
     axe_check(page)

@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
+from tests.banners import SUCCESS_MESSAGE
 from tests.browser.conftest import axe_check
 from tests.browser.keyboard import focused_matches, tab_to, type_date
 from tests.conftest import PASSWORD
@@ -73,10 +74,10 @@ def test_sign_up_sign_out_and_sign_in_with_the_keyboard(page, live_server, lang)
         keyboard.press("Enter")  # submits the form from its password field
 
         expect(page).to_have_url(f"{live_server}/")
-        expect(page.locator(".notice-success")).to_have_text(SIGNED_IN[lang])
+        expect(page.locator(SUCCESS_MESSAGE)).to_have_text(SIGNED_IN[lang])
         expect(sign_out).to_be_visible()
 
         tab_to(page, "form[action$='/deconnexion'] button")
         keyboard.press("Enter")
-        expect(page.locator(".notice-success")).to_have_text(SIGNED_OUT[lang])
+        expect(page.locator(SUCCESS_MESSAGE)).to_have_text(SIGNED_OUT[lang])
         expect(sign_out).to_have_count(0)

@@ -5,6 +5,7 @@ one, arriving on Mes demandes with the outcome announced and focused. axe finds 
 import pytest
 from playwright.sync_api import expect
 
+from tests.banners import FOCUSED_SUCCESS
 from tests.browser.conftest import axe_check
 from tests.browser.keyboard import press_enter_on, tab_to
 from tests.browser.learners import sign_in
@@ -38,7 +39,7 @@ def test_a_mentor_reads_the_learners_they_accompany(page, live_app, lang, say):
     tab_to(page, "#message")
     page.keyboard.type("Nos horaires ne se rencontrent jamais.")
     press_enter_on(page, "main form button[type=submit]")
-    notice = page.locator(".notice-success[data-focus-on-load]")
+    notice = page.locator(FOCUSED_SUCCESS)
     expect(notice).to_be_focused()
     expect(page.locator("h2").first).to_have_text(say("Mes demandes"))
     axe_check(page)

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.services.common import clock
+from tests.banners import FOCUSED_SUCCESS
 from tests.browser.conftest import axe_check
 from tests.browser.keyboard import focused_matches, press_enter_on, tab_to
 from tests.browser.learners import sign_in
@@ -45,7 +46,7 @@ def test_a_learner_books_and_cancels_a_session_by_keyboard(page, live_app, lang,
     tab_to(page, "input[name=starts_at]")
     page.keyboard.press("Space")
     press_enter_on(page, "main form:not(#time-zone-form) button[type=submit]")
-    expect(page.locator(".notice-success[data-focus-on-load]")).to_be_focused()
+    expect(page.locator(FOCUSED_SUCCESS)).to_be_focused()
     expect(page.locator("#booked-sessions li")).to_have_count(1)
     axe_check(page)
     press_enter_on(page, "#booked-sessions a[href$='/annuler']")
@@ -56,6 +57,6 @@ def test_a_learner_books_and_cancels_a_session_by_keyboard(page, live_app, lang,
         page.keyboard.press("Tab")
     assert focused_matches(page, "main a.govuk-button--secondary")  # keeping it comes first
     press_enter_on(page, "main button.govuk-button--warning")
-    expect(page.locator(".notice-success[data-focus-on-load]")).to_be_focused()
+    expect(page.locator(FOCUSED_SUCCESS)).to_be_focused()
     expect(page.locator("#no-booked-session")).to_be_visible()
     axe_check(page)

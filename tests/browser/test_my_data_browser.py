@@ -8,6 +8,7 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
+from tests.banners import FOCUSED_SUCCESS, SUCCESS_MESSAGE
 from tests.browser.conftest import axe_check
 from tests.browser.keyboard import press_enter_on, tab_to
 from tests.browser.learners import sign_in, subscribed
@@ -25,8 +26,8 @@ def test_a_learner_exports_and_downloads_their_data_by_keyboard(page, live_app, 
     expect(page.locator("#export-status")).to_have_text(say("Vous n'avez encore demandé aucun export."))
     axe_check(page)
     press_enter_on(page, "#data-export form button")
-    expect(page.locator(".notice-success[data-focus-on-load]")).to_be_focused()
-    expect(page.locator(".notice-success")).to_contain_text(email)
+    expect(page.locator(FOCUSED_SUCCESS)).to_be_focused()
+    expect(page.locator(SUCCESS_MESSAGE)).to_contain_text(email)
     download_link = page.locator("#export-download")
     expect(download_link).to_contain_text(say("Télécharger mes données"))
     axe_check(page)

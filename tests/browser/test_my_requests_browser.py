@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.models import ContactQuestion, User
 from app.services.support import requests
+from tests.banners import FOCUSED_SUCCESS
 from tests.browser.conftest import axe_check
 from tests.browser.keyboard import press_enter_on, tab_to
 from tests.browser.learners import sign_in, subscribed
@@ -47,6 +48,6 @@ def test_a_learner_adds_to_an_open_complaint_by_keyboard(page, live_app, lang, s
     page.keyboard.type("La capture d'écran de la page du cours.")
     press_enter_on(page, button)
     expect(page).to_have_url(re.compile(r"/compte/parametres/demandes$"))
-    expect(page.locator(".notice-success[data-focus-on-load]")).to_be_focused()
+    expect(page.locator(FOCUSED_SUCCESS)).to_be_focused()
     expect(section).to_contain_text("La capture d'écran de la page du cours.")
     axe_check(page)

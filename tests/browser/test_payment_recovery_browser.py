@@ -22,6 +22,7 @@ from app.models.commerce import SubscriptionStatus
 from app.services.billing import late_payment, renewals
 from app.services.common import clock
 from app.services.common.periods import add_months
+from tests.banners import CONTENT, PROBLEM, SUCCESS_MESSAGE
 from tests.browser.catalogue import Catalogue
 from tests.browser.checkout_steps import LANGUAGES, SOLO_PRICE, arrive, text_of
 from tests.browser.keyboard import focused_matches, tab_to
@@ -164,7 +165,7 @@ def test_a_suspended_subscriber_pays_the_refused_renewal_with_a_new_card_by_keyb
     enter_card_by_keyboard(page, MASTERCARD)
 
     arrive(page, lang, TAB)  # axe: the tab after paying
-    assert text_of(page.locator(".notice-success")) == say("Merci, votre paiement est reçu : votre accès est rétabli.")
+    assert text_of(page.locator(SUCCESS_MESSAGE)) == say("Merci, votre paiement est reçu : votre accès est rétabli.")
     assert status_of(page) == say("Actif")
     expect(page.locator("#overdue")).to_have_count(0)
     assert text_of(page.locator("#payment-method")) == NEW_CARD
@@ -194,7 +195,7 @@ def test_a_subscriber_replaces_the_payment_method_by_keyboard_without_being_char
     replace_method_by_keyboard(page, lang, say)
     enter_card_by_keyboard(page, REFUSED_CARD)
     arrive(page, lang, TAB)  # axe: the refusal
-    refusal = page.locator(".notice-alert[role=alert]")
+    refusal = page.locator(f"{PROBLEM}[role=alert] {CONTENT}")
     assert text_of(refusal) == say("Le nouveau moyen de paiement n'a pas été enregistré ; les renouvellements "
                                    "restent prélevés sur %(method)s.", method=OLD_CARD)
     assert text_of(page.locator("#payment-method")) == OLD_CARD
@@ -204,7 +205,7 @@ def test_a_subscriber_replaces_the_payment_method_by_keyboard_without_being_char
     replace_method_by_keyboard(page, lang, say)
     enter_card_by_keyboard(page, MASTERCARD)
     arrive(page, lang, TAB)  # axe: the confirmation
-    assert text_of(page.locator(".notice-success")) == say(
+    assert text_of(page.locator(SUCCESS_MESSAGE)) == say(
         "Votre nouveau moyen de paiement est enregistré : les prochains renouvellements seront prélevés sur "
         "%(method)s.", method=NEW_CARD)
     assert text_of(page.locator("#payment-method")) == NEW_CARD

@@ -14,6 +14,7 @@ import re
 from playwright.sync_api import expect
 
 from app.services.common.periods import add_months
+from tests.banners import SUCCESS_MESSAGE
 from tests.browser.checkout_steps import (
     LANGUAGES,
     PLUS_PRICE,
@@ -142,7 +143,7 @@ def test_cancelling_in_the_dialog_by_keyboard_then_undoing_it(page, live_app, la
 
     arrive(page, lang, TAB)
     assert status_of(page) == say("Actif")
-    assert text_of(page.locator(".notice-success")) == say("La résiliation est annulée : votre abonnement continue.")
+    assert text_of(page.locator(SUCCESS_MESSAGE)) == say("La résiliation est annulée : votre abonnement continue.")
     expect(trigger).to_be_visible()
 
 
@@ -232,7 +233,7 @@ def test_a_plus_subscriber_terminates_early_after_seeing_the_indemnity(page, liv
     expect(page.locator("#early-termination-title")).to_have_count(0)
     expect(page.locator("a#cancel-trigger")).to_have_count(0)
     expect(page.locator("#next-renewal")).to_have_count(0)
-    assert text_of(page.locator(".notice-success")) == say(
+    assert text_of(page.locator(SUCCESS_MESSAGE)) == say(
         "Votre contrat Premium Plus est résilié. Montant débité : %(amount)s.", amount=remaining)
     amounts = [" ".join(text.split()) for text in
                page.locator("section[aria-labelledby=transactions-title] tbody tr td:nth-child(3)").all_inner_texts()]

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Order
+from tests.banners import FOCUSED_SUCCESS_MESSAGE
 from tests.browser.conftest import axe_check
 from tests.browser.keyboard import press_enter_on, tab_to, type_date
 from tests.browser.learners import sign_in, subscribed
@@ -36,7 +37,7 @@ def test_a_learner_corrects_their_profile_by_keyboard(page, live_app, lang, say)
     axe_check(page)
     type_date(page, "date_of_birth", date(1994, 5, 17))
     press_enter_on(page, "main form button[type=submit]")
-    expect(page.locator(".notice-success[data-focus-on-load]")).to_have_text(
+    expect(page.locator(FOCUSED_SUCCESS_MESSAGE)).to_have_text(
         say("Vos informations sont corrigées. Un email vous le confirme."))
     expect(page.locator("#first_name")).to_have_value("Camille-Rose")
     axe_check(page)
@@ -68,7 +69,7 @@ def test_a_subscriber_names_the_employer_who_pays_by_keyboard(page, live_app, la
     page.keyboard.press("Control+A")
     page.keyboard.type("FR12345678901")
     press_enter_on(page, "main form button[type=submit]")
-    expect(page.locator(".notice-success[data-focus-on-load]")).to_have_text(
+    expect(page.locator(FOCUSED_SUCCESS_MESSAGE)).to_have_text(
         say("Vos coordonnées de facturation sont corrigées : vos prochaines factures les porteront."))
     expect(page.locator("#billing_vat_number")).to_have_value("FR12345678901")
     axe_check(page)

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.services.common import clock
+from tests.banners import FOCUSED_SUCCESS
 from tests.browser.conftest import axe_check
 from tests.browser.keyboard import press_enter_on, tab_to
 from tests.browser.learners import sign_in
@@ -45,7 +46,7 @@ def test_a_learner_hands_in_a_project_and_the_mentor_evaluates_it_by_keyboard(op
     tab_to(page, "#links")
     page.keyboard.type("https://git.example.org/maker/veille")
     press_enter_on(page, "main form button[type=submit]")
-    notice = page.locator(".notice-success[data-focus-on-load]")
+    notice = page.locator(FOCUSED_SUCCESS)
     expect(notice).to_be_focused()
     expect(page.locator("#project-state")).to_have_text(say("En cours d'évaluation"))
     axe_check(page)

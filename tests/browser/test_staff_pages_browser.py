@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.models import ContactQuestion, ContactRequest
 from app.services.common import clock
+from tests.banners import CONTENT, SUCCESS
 from tests.browser.catalogue import Catalogue
 from tests.browser.conftest import axe_check
 from tests.browser.keyboard import tab_to
@@ -61,5 +62,5 @@ def test_staff_open_each_queue_and_answer_a_complaint_by_keyboard(page, live_app
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/equipe/demandes$"))
-    expect(page.locator(".notice[role=alert]").first).to_contain_text(f"RCL-{complaint_id:06d}")
+    expect(page.locator(f"{SUCCESS}[role=alert] {CONTENT}").first).to_contain_text(f"RCL-{complaint_id:06d}")
     axe_check(page)

@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import OutboxMessage
 from app.models.commerce import SubscriptionStatus
 from app.services.common import clock
+from tests.banners import SUCCESS_MESSAGE
 from tests.conftest import signed_in_client, soup_of, text_of
 from tests.factories import PASSWORD, make_staff, subscriber
 
@@ -80,7 +81,7 @@ def test_closing_signs_out_and_the_sign_in_is_refused_until_the_link_reopens_it(
     response = close(browser)
     assert response.status_code == 302 and response.headers["Location"] == "/"
     home = soup_of(browser.get("/"))
-    assert text_of(home.select_one(".notice-success")).startswith(
+    assert text_of(home.select_one(SUCCESS_MESSAGE)).startswith(
         "Votre compte est en cours de clôture et vous êtes déconnecté. Un email envoyé à camille@example.org")
     assert browser.get("/compte/parametres/premium").status_code == 302  # signed out
     refused = soup_of(client.post("/connexion", data={"email": learner.email, "password": PASSWORD}))

@@ -7,6 +7,7 @@ import pytest
 
 from app.extensions import db, limiter
 from app.models import OutboxMessage, User, UserSession
+from tests.banners import SUCCESS_MESSAGE
 from tests.conftest import PASSWORD, date_fields, make_user, soup_of, text_of
 
 SIGNUP = {
@@ -253,7 +254,7 @@ def test_change_password_from_the_settings(client, signed_in):
     assert "incorrect" in text_of(bad.select_one("#current_password-error"))
     done = client.post("/compte/mot-de-passe", data={"current_password": PASSWORD,
                                                      "password": "une nouvelle phrase"}, follow_redirects=True)
-    assert "Votre mot de passe est modifié" in text_of(soup_of(done).select_one(".notice"))
+    assert "Votre mot de passe est modifié" in text_of(soup_of(done).select_one(SUCCESS_MESSAGE))
     assert client.get("/compte/mot-de-passe").status_code == 200  # this browser stays signed in
 
 

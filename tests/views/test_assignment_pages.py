@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models import AssignmentSubmission, PeerReview
 from app.services.learning import peer_review
 from tests.assignments import COMMENTS, PDF, SLUG, WORK, reviewer
+from tests.banners import SUCCESS_MESSAGE
 from tests.conftest import PASSWORD, make_user, text_of
 from tests.factories import subscriber
 
@@ -103,7 +104,7 @@ def test_a_subscriber_hands_in_a_text_with_a_file_and_sees_it_awaits_review(sam)
     response = hand_in(client, file=(PDF, "rapport final – été.pdf"))
     assert response.status_code == 302 and response.headers["Location"].endswith(f"{PAGE}#your-work")
     page = get(client, PAGE)
-    assert "Votre travail est rendu" in text_of(page.select_one(".notice-success"))
+    assert "Votre travail est rendu" in text_of(page.select_one(SUCCESS_MESSAGE))
     assert text_of(page.select_one("#submission-status")) == "En attente d'évaluation"
     assert WORK in text_of(page.select_one("section[aria-labelledby=your-work]"))
     assert page.select_one("form[enctype='multipart/form-data']") is None  # one active submission

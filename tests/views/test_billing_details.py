@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import Invoice, Subscription
 from app.services.billing import invoices
 from app.services.common import clock
+from tests.banners import SUCCESS_MESSAGE
 from tests.conftest import signed_in_client, soup_of, text_of
 from tests.factories import PaymentTransactionFactory, make_user, subscriber
 from tests.pdf_checks import pdf_text
@@ -52,7 +53,7 @@ def test_the_next_invoice_names_the_employer_and_its_vat_number(app, learner):
     response = browser.post(PAGE, data=details(billing_company="Atelier  Dupont SARL",
                                                billing_vat_number="fr 12 345678901"), follow_redirects=True)
     assert "Vos coordonnées de facturation sont corrigées : vos prochaines factures les porteront." in [
-        text_of(notice) for notice in soup_of(response).select(".notice-success")]
+        text_of(notice) for notice in soup_of(response).select(SUCCESS_MESSAGE)]
     after = next_invoice(learner)
     assert (after.customer_company, after.customer_vat_number) == ("Atelier Dupont SARL", "FR12345678901")
     assert after.customer_address.splitlines()[:2] == ["12 rue des Lilas", "69003 Lyon"]

@@ -11,6 +11,7 @@ from app.models import OutboxMessage, PaymentTransaction, Subscription
 from app.models.commerce import SubscriptionStatus
 from app.models.payment import TransactionKind
 from app.services.common import clock
+from tests.banners import SUCCESS_MESSAGE
 from tests.billing_runs import run, subscribe
 from tests.conftest import signed_in_client, soup_of, text_of
 
@@ -52,7 +53,7 @@ def test_a_past_due_subscription_is_cancelled_at_once_and_the_refused_month_is_n
     client.post("/compte/parametres/premium/resilier")
 
     assert db.session.get(Subscription, unpaid.id).status == SubscriptionStatus.ENDED
-    outcome = soup_of(client.get("/compte/parametres/premium")).select(".notice-success")[-1]
+    outcome = soup_of(client.get("/compte/parametres/premium")).select(SUCCESS_MESSAGE)[-1]
     assert "a pris fin aujourd'hui : le mois impayé ne vous sera pas prélevé" in text_of(outcome)
     message = db.session.query(OutboxMessage).filter_by(recipient=unpaid.user.email).order_by(
         OutboxMessage.id.desc()).first()

@@ -8,6 +8,7 @@ from app.models.commerce import OrderStatus, SubscriptionStatus
 from app.services.payments import adyen
 from app.services.payments.adyen import AdyenGateway
 from tests import checkout_flow as flow
+from tests.banners import PROBLEM_MESSAGE
 from tests.conftest import text_of
 from tests.fakes import running_fake_adyen
 
@@ -123,7 +124,7 @@ def test_a_provider_timeout_charges_nothing_and_the_retry_uses_the_same_key(clie
     response = flow.validate(client, reference)
     assert response.headers["Location"].endswith("/verification")
     page = flow.soup(client.get(f"/commande/{reference}/verification"))
-    assert "ne répond pas" in text_of(page.select_one(".notice"))
+    assert "ne répond pas" in text_of(page.select_one(PROBLEM_MESSAGE))
     assert db.session.query(Order).one().status == OrderStatus.DRAFT
     flow.validate(client, reference)
     keys = [r.header("Idempotency-Key") for r in fake_adyen.requests_to("POST", "/sessions")]
@@ -135,7 +136,7 @@ def test_an_adyen_error_is_a_clear_message_never_a_trace(client, fake_adyen):
     fake_adyen.respond("POST", "/sessions", 422, {"status": 422, "errorCode": "14_030", "message": "Bad amount"})
     response = flow.validate(client, reference)
     page = flow.soup(client.get(response.headers["Location"]))
-    assert "n'a pas pu être préparé" in text_of(page.select_one(".notice"))
+    assert "n'a pas pu être préparé" in text_of(page.select_one(PROBLEM_MESSAGE))
 
 
 def test_a_forged_adyen_notification_is_refused(client, fake_adyen):

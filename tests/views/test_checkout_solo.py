@@ -23,6 +23,7 @@ from app.services.commerce import pricing
 from app.services.common import clock
 from app.services.legal import documents
 from tests import checkout_flow as flow
+from tests.banners import PROBLEM_MESSAGE
 from tests.conftest import text_of
 
 
@@ -209,7 +210,7 @@ def test_a_tampered_amount_is_never_charged(client):
     assert response.headers["Location"].endswith("/verification")
     assert db.session.query(SimulatedPaymentSession).count() == 0
     page = flow.soup(client.get(f"/commande/{reference}/verification"))
-    assert "Le montant a changé" in text_of(page.select_one(".notice"))
+    assert "Le montant a changé" in text_of(page.select_one(PROBLEM_MESSAGE))
 
 
 def test_a_refused_card_returns_to_the_payment_step_with_the_reason_then_a_good_card_works(client):

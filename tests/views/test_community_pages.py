@@ -11,6 +11,7 @@ from app.models import AbuseReport, ForumPost, ForumThread, PrivateMessage, Subs
 from app.models.commerce import SubscriptionStatus
 from app.services.common import clock
 from app.services.community import discussions
+from tests.banners import IMPORTANT_MESSAGE
 from tests.conftest import make_user, signed_in_client, soup_of, text_of
 from tests.factories import make_staff, subscriber
 from tests.forum import general
@@ -86,12 +87,12 @@ def test_visitors_and_non_subscribers_are_sent_to_the_offers_with_an_explanation
     for url in urls[:-1]:
         assert client.get(url).headers["Location"] == "/premium", url
     offers = soup_of(client.get("/premium"))
-    assert "Connectez-vous pour y accéder" in text_of(offers.select_one(".notice-info"))
+    assert "Connectez-vous pour y accéder" in text_of(offers.select_one(IMPORTANT_MESSAGE))
     outsider = signed_in_client(app, make_user("sans-abonnement@example.org"))
     for url in urls:
         assert outsider.get(url).headers["Location"] == "/premium", url
     assert outsider.get("/messages").headers["Location"] == "/premium"  # and no conversation to read either
-    notice = text_of(soup_of(outsider.get("/premium")).select_one(".notice-info"))
+    notice = text_of(soup_of(outsider.get("/premium")).select_one(IMPORTANT_MESSAGE))
     assert "échanges entre abonnés Premium" in notice
 
 
@@ -261,7 +262,7 @@ def test_a_former_subscriber_rereads_their_conversations_but_sends_nothing(app, 
     db.session.commit()
     as_omar = signed_in_client(app, omar)
     inbox = soup_of(as_omar.get("/messages"))
-    assert "ne donne plus accès à la messagerie" in text_of(inbox.select_one(".notice-info"))
+    assert "ne donne plus accès à la messagerie" in text_of(inbox.select_one(IMPORTANT_MESSAGE))
     page = soup_of(as_omar.get(f"/messages/{message.conversation_id}"))
     assert page.select_one("#message-form") is None and "Bonjour Omar" in text_of(page.select_one("#messages"))
     response = as_omar.post(f"/messages/{message.conversation_id}", data={"body": "Réponse"})

@@ -6,6 +6,7 @@ from datetime import datetime
 from app.models.commerce import OfferKind
 from app.services.common import clock
 from app.services.learning import defences
+from tests.banners import SUCCESS_MESSAGE
 from tests.conftest import signed_in_client, soup_of, text_of
 from tests.diploma_candidates import complete, learner_with, parcours_named, staff_member
 
@@ -38,7 +39,7 @@ def test_the_learner_asks_for_the_defence_with_accommodations(app):
     response = client.post(PAGE, data={"other_format": "y", "details": "À l'écrit, en deux temps."})
     assert response.status_code == 302
     page = soup_of(client.get(PAGE))
-    assert text_of(page.select_one(".notice-success")).startswith("Votre demande de soutenance est enregistrée.")
+    assert text_of(page.select_one(SUCCESS_MESSAGE)).startswith("Votre demande de soutenance est enregistrée.")
     assert text_of(page.select_one("#defence-requested")).startswith("Vous avez demandé votre soutenance le 15")
     assert page.select_one("form[action='/mon-parcours/soutenance']") is None
 
@@ -66,7 +67,7 @@ def test_staff_schedule_the_defence_and_the_learner_sees_it(app):
                                      prefix + "jury": "Mme Durand", prefix + "accommodation_answer": "Tiers temps."})
     assert response.status_code == 302
     assert "programmée le 22 décembre 2026 à 14:30" in text_of(soup_of(staff.get("/equipe/soutenances"))
-                                                               .select_one(".notice-success"))
+                                                               .select_one(SUCCESS_MESSAGE))
     mine = soup_of(signed_in_client(app, learner).get(PAGE, headers={"Accept-Language": "en"}))
     scheduled = mine.select_one("#defence-scheduled")
     assert "December 22, 2026 at 14:30" in text_of(scheduled)

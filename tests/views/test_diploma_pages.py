@@ -18,6 +18,7 @@ from app.models import Certificate, CertificateKind, DefenceDecision, OutboxMess
 from app.models.commerce import OfferKind
 from app.services.common import clock
 from app.services.learning import certificates, diplomas
+from tests.banners import SUCCESS_MESSAGE
 from tests.conftest import PASSWORD, date_fields, soup_of, text_of
 from tests.diploma_candidates import (
     COMMENTS,
@@ -205,7 +206,7 @@ def test_staff_record_a_favourable_decision_and_the_diploma_is_issued(app, staff
     diploma = diplomas.diploma_for(candidate.id, parcours.id)
     assert diploma is not None and diploma.defended_on == DEFENCE
     soup = soup_of(staff.get(PAGE))
-    notice = text_of(soup.select_one("main .notice-success"))
+    notice = text_of(soup.select_one(f"main {SUCCESS_MESSAGE}"))
     assert notice == (f"Avis favorable enregistré : le diplôme {diploma.public_id} du Parcours {parcours.title_fr} "
                       f"est délivré à Léa Martin, qui en est informé par email.")
     assert section_of(soup, candidate, parcours) is None
@@ -220,7 +221,7 @@ def test_after_an_unfavourable_decision_the_learner_stays_listed_with_it(app, st
                                                    decision="unfavourable", comments=COMMENTS))
     assert response.status_code == 302
     soup = soup_of(staff.get(PAGE))
-    assert "Avis défavorable enregistré pour Léa Martin" in text_of(soup.select_one("main .notice-success"))
+    assert "Avis défavorable enregistré pour Léa Martin" in text_of(soup.select_one(f"main {SUCCESS_MESSAGE}"))
     section = section_of(soup, candidate, parcours)
     assert "le 14 décembre 2026 : avis défavorable" in text_of(section)
     assert diplomas.diploma_for(candidate.id, parcours.id) is None

@@ -8,6 +8,7 @@ from app.extensions import db
 from app.models import Attendance, DisciplinaryCase
 from app.services.common import clock
 from app.services.mentoring import attendance, availability, sessions
+from tests.banners import SUCCESS_MESSAGE
 from tests.conftest import signed_in_client, soup_of, text_of
 from tests.factories import make_staff, subscriber
 from tests.plus_learners import mentored_in_march
@@ -40,7 +41,7 @@ def test_staff_open_the_procedure_the_learner_answers_and_staff_decide(app):
     response = staff.post(link["href"], data={"facts": facts, "rule": "attendance", "considered": "warning"})
     case_url = response.location
     page = soup_of(staff.get(case_url))
-    assert text_of(page.select_one(".notice-success")).startswith(
+    assert text_of(page.select_one(SUCCESS_MESSAGE)).startswith(
         f"Notification envoyée à {subscription.user.full_name}, qui a jusqu'au 6 avril 2027 pour répondre.")
     assert text_of(page.select_one("#not-yet")).startswith("Pas de décision avant la fin du 6 avril 2027")
     listed = soup_of(staff.get("/equipe/assiduite"))  # the procedure under way, not a second one
@@ -55,7 +56,7 @@ def test_staff_open_the_procedure_the_learner_answers_and_staff_decide(app):
         "Écrivez vos explications, ou demandez un entretien en visioconférence.")
     learner.post(answer_url, data={"answer": "J'étais hospitalisée ces deux dimanches.", "interview": "y"})
     page = soup_of(learner.get(answer_url))
-    assert text_of(page.select_one(".notice-success")).startswith("Vos explications sont transmises")
+    assert text_of(page.select_one(SUCCESS_MESSAGE)).startswith("Vos explications sont transmises")
     assert page.select_one("#interview").has_attr("checked")
 
     page = soup_of(staff.get(case_url))

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import OutboxMessage, User
 from tests import checkout_flow as flow
+from tests.banners import PROBLEM_MESSAGE, SUCCESS_MESSAGE
 from tests.conftest import PASSWORD, date_fields, signed_in_client, soup_of, text_of
 from tests.factories import UserFactory
 
@@ -56,10 +57,10 @@ def test_a_first_order_waits_for_the_address_and_the_review_sends_the_link_again
            "pas.confirme@example.org" in text_of(notice)
     refused = client.post(f"/commande/{reference}/valider", data={"reviewed_amount": 2000}, follow_redirects=True)
     assert "Confirmez d'abord votre adresse email pas.confirme@example.org" in text_of(
-        soup_of(refused).select_one(".notice.notice-alert"))
+        soup_of(refused).select_one(PROBLEM_MESSAGE))
     resent = client.post(notice.form["action"], follow_redirects=True)
     assert "Un nouveau lien de confirmation est envoyé à pas.confirme@example.org." in [
-        text_of(n) for n in soup_of(resent).select(".notice-success")]
+        text_of(n) for n in soup_of(resent).select(SUCCESS_MESSAGE)]
     client.post(link_in(user.email, "Confirmez votre adresse email"))
     assert soup_of(client.get(f"/commande/{reference}/verification")).select_one("#verify-address") is None
     hosted = flow.validate(client, reference)

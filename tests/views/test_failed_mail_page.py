@@ -14,6 +14,7 @@ from app.models.mail import OutboxStatus
 from app.services.accounts import guardians
 from app.services.common import clock, mail
 from tests import checkout_flow as flow
+from tests.banners import SUCCESS_MESSAGE
 from tests.conftest import PASSWORD, text_of
 from tests.factories import make_staff
 
@@ -60,7 +61,8 @@ def test_staff_see_the_mail_set_aside_with_its_error_and_send_it_again(client, p
     assert cells["Tentatives d'envoi"] == "10"
     assert "554" in cells["Dernière erreur"]
     response = client.post("/equipe/mails-en-echec", data={"message_id": message.id}, follow_redirects=True)
-    assert "camille@example.org est remis dans la file d'envoi" in text_of(flow.soup(response).select_one(".notice"))
+    outcome = text_of(flow.soup(response).select_one(SUCCESS_MESSAGE))
+    assert "camille@example.org est remis dans la file d'envoi" in outcome
     assert message.status == OutboxStatus.SENT and message.attempts == 1  # counted afresh, then delivered
     assert [path.name for path in tmp_path.glob("*.eml")] == [f"20261126T090000-{message.id:06d}.eml"]
     assert "Aucun mail en échec." in text_of(page("/equipe/mails-en-echec").select_one("main"))

@@ -23,6 +23,7 @@ from app.models.payment import TransactionKind
 from app.services.commerce import terms_changes
 from app.services.common import clock
 from app.services.legal import documents
+from tests.banners import SUCCESS_MESSAGE
 from tests.conftest import check_page, soup_of, text_of
 
 GUARDIAN = "marie.lopez@example.org"
@@ -182,7 +183,7 @@ def test_the_guardian_cancels_for_the_learner_who_is_told_who_asked(app, client,
     assert "12 février 2027" in text_of(page.main)
     response = guardian.post(f"{SPACE}/abonnements/{ward.id}/resilier")
     assert response.headers["Location"] == SPACE
-    notice = text_of(space_page(guardian).select_one(".notice-success"))
+    notice = text_of(space_page(guardian).select_one(SUCCESS_MESSAGE))
     assert "prendra fin le 12 février 2027" in notice
     subscription = db.session.get(Subscription, ward.id)
     assert subscription.status == SubscriptionStatus.CANCELLING
@@ -210,7 +211,7 @@ def test_the_guardian_terminates_a_plus_contract_under_l444_8_with_the_learners_
         kind=TransactionKind.CHARGE))
     assert charges == [30000, 78000]
     assert db.session.query(GuardianAct).one().kind == GuardianActKind.EARLY_TERMINATION
-    assert "780,00 €" in text_of(space_page(guardian).select_one(".notice-success"))
+    assert "780,00 €" in text_of(space_page(guardian).select_one(SUCCESS_MESSAGE))
 
 
 @pytest.mark.clause("CGS-1-04")
@@ -239,13 +240,13 @@ def test_after_a_material_change_the_guardian_approves_the_new_version_for_the_l
     assert "3 mars 2027 inclus" in asked.body_text
     guardian = app.test_client()
     guardian.get(space_link_in(asked))
-    approve = space_page(guardian).select_one("section.ward .notice a.govuk-button")["href"]
+    approve = space_page(guardian).select_one("section.ward .govuk-notification-banner a.govuk-button")["href"]
     refused = soup_of(guardian.post(approve, data={}))
     assert "cochez la case" in text_of(refused.select_one(".govuk-error-summary"))
     guardian.post(approve, data={"accepted": "y"})
     consent = db.session.query(Consent).filter_by(document_version_id=version.id).one()
     assert consent.given_by == GUARDIAN and consent.kind == ConsentKind.GUARDIAN_TERMS
-    assert space_page(guardian).select_one("section.ward .notice a.govuk-button") is None
+    assert space_page(guardian).select_one("section.ward .govuk-notification-banner a.govuk-button") is None
     assert guardian.get(approve).status_code == 404  # approved once
 
 

@@ -9,6 +9,7 @@ import pytest
 from app.extensions import db
 from app.models import MentoringSession, MentorSlot, OutboxMessage, SessionStatus
 from app.services.common import clock
+from tests.banners import SUCCESS_MESSAGE
 from tests.conftest import check_page, signed_in_client, soup_of, text_of
 from tests.factories import subscriber
 from tests.plus_learners import IN_THE_PERIOD, SIGNED_UP, mentor, mentored_in_march
@@ -37,7 +38,7 @@ def test_the_learner_books_a_slot_and_cancels_it(app, pair):
     response = learner.post(PAGE, data={"starts_at": options[0]["value"]})
     assert response.headers["Location"] == PAGE
     page = soup_of(learner.get(PAGE))
-    assert "Votre séance est réservée le 14 mars 2027 à 18:00" in text_of(page.select_one(".notice-success"))
+    assert "Votre séance est réservée le 14 mars 2027 à 18:00" in text_of(page.select_one(SUCCESS_MESSAGE))
     assert "3 séances restantes sur 4" in text_of(page.select_one("#session-periods"))
     session = db.session.query(MentoringSession).one()
     cancel = page.select_one(f"#booked-sessions a[href='{PAGE}/{session.id}/annuler']")
@@ -60,7 +61,7 @@ def test_the_learner_moves_a_session_to_another_free_start(app, pair):
     assert "14 mars 2027 à 18:00" not in labels and "21 mars 2027 à 18:00" in labels
     learner.post(link["href"], data={"starts_at": page.select("input[name=starts_at]")[0]["value"]})
     assert session.sequence == 1 and session.status == SessionStatus.BOOKED
-    notice = text_of(soup_of(learner.get(PAGE)).select_one(".notice-success"))
+    notice = text_of(soup_of(learner.get(PAGE)).select_one(SUCCESS_MESSAGE))
     assert "Votre séance est déplacée au 21 mars 2027 à 18:00" in notice
 
 
@@ -138,7 +139,7 @@ def test_a_learner_reads_the_sessions_in_the_time_zone_they_choose(app):
     assert subscription.user.time_zone is None  # a name outside the list changes nothing
     client.post("/mon-parcours/seances/fuseau", data={"time_zone": "America/Montreal"})
     page = soup_of(client.get("/mon-parcours/seances"))
-    assert "Les horaires sont maintenant à l'heure de Montreal." in [text_of(n) for n in page.select(".notice-success")]
+    assert "Les horaires sont maintenant à l'heure de Montreal." in [text_of(n) for n in page.select(SUCCESS_MESSAGE)]
     assert "Les horaires sont à l'heure de Montreal" in text_of(page.select_one("main"))
     # Sunday 18:00 in Paris is 13:00 in Montreal (both on summer time from 28 March, Montreal from 14 March).
     assert [text_of(label) for label in page.select("label[for^=starts_at]")][:1] == ["14 mars 2027 à 13:00"]

@@ -17,6 +17,7 @@ from app.extensions import db
 from app.models import DataExport, OutboxMessage
 from app.services.common import clock
 from app.services.privacy import exports
+from tests.banners import SUCCESS_MESSAGE
 from tests.conftest import make_user, signed_in_client, soup_of, text_of
 
 PAGE = "/compte/parametres/donnees"
@@ -58,7 +59,7 @@ def test_the_tab_says_what_the_export_holds_and_offers_to_prepare_it(browser):
 @pytest.mark.clause("CGS-9-01")
 def test_asking_prepares_the_archive_and_the_page_then_offers_it_with_its_expiry(browser, learner):
     soup = soup_of(ask(browser))
-    assert text_of(soup.select_one(".notice-success")).startswith(
+    assert text_of(soup.select_one(SUCCESS_MESSAGE)).startswith(
         "Nous préparons vos données. Un email vous sera envoyé à camille@example.org")
     # The job queue runs at once in the tests: the archive is ready when the page comes back.
     assert text_of(soup.select_one("#export-status")) == (

@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models import ContactAddition, ContactQuestion, OutboxMessage
 from app.services.common import clock
 from app.services.support import requests
+from tests.banners import SUCCESS_MESSAGE
 from tests.conftest import make_user, signed_in_client, soup_of, text_of
 from tests.factories import make_staff
 
@@ -72,7 +73,7 @@ def test_an_addition_is_kept_with_the_request_acknowledged_by_mail_and_shown_to_
     assert response.status_code == 302
     assert response.headers["Location"].endswith(PAGE)
     page = soup_of(client.get(PAGE))
-    outcome = text_of(page.select(".notice-success")[-1])  # after "Vous êtes connecté."
+    outcome = text_of(page.select(SUCCESS_MESSAGE)[-1])  # after "Vous êtes connecté."
     assert f"Votre complément à la demande {complaint.reference} est transmis" in outcome
     section = page.select_one(f"#demande-{complaint.id}")
     assert "Ajouté le 5 mars 2027 J'ajoute la capture d'écran" in text_of(section)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.banners import CONTENT
 from tests.conftest import PASSWORD, soup_of, text_of
 
 PUBLIC_PAGES = [
@@ -186,6 +187,7 @@ def test_an_outcome_after_a_redirect_is_in_the_title_and_read_first(client, user
     page = soup_of(client.get(signed_in.headers["Location"]))
     assert text_of(page.title).startswith("Vous êtes connecté — ")
     [notice] = page.select("main [data-focus-on-load]")
-    assert text_of(notice) == "Vous êtes connecté." and notice["tabindex"] == "-1"
+    assert text_of(notice.select_one(CONTENT)) == "Vous êtes connecté." and notice["tabindex"] == "-1"
+    assert "govuk-notification-banner--success" in notice["class"] and notice["role"] == "alert"
     again = soup_of(client.get("/"))  # shown once: the next page's title is its own
     assert not text_of(again.title).startswith("Vous êtes connecté")

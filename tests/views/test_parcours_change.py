@@ -13,6 +13,7 @@ from app.services.accounts import users
 from app.services.commerce import parcours_changes
 from app.services.common import clock
 from tests import checkout_flow as flow
+from tests.banners import PROBLEM_MESSAGE
 from tests.conftest import PASSWORD, text_of
 from tests.factories import make_staff
 
@@ -73,7 +74,7 @@ def test_a_change_is_asked_of_student_success_and_nothing_changes_meanwhile(clie
     response = client.get(f"/parcours/{TARGET}/demarrer")
     assert response.headers["Location"] == f"/parcours/{TARGET}"
     refused = flow.soup(client.get(response.headers["Location"]))
-    assert "déjà un abonnement en cours" in text_of(refused.select_one(".notice-alert"))
+    assert "déjà un abonnement en cours" in text_of(refused.select_one(PROBLEM_MESSAGE))
 
 
 def test_a_request_without_reason_or_parcours_says_what_is_missing_next_to_the_field(client, plus_subscriber):

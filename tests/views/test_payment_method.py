@@ -11,6 +11,7 @@ from app.models.payment import MethodUpdateStatus
 from app.services.billing import renewals
 from app.services.common import clock
 from tests import checkout_flow as flow
+from tests.banners import SUCCESS_MESSAGE
 from tests.conftest import text_of
 
 MASTERCARD = {**flow.GOOD_CARD, "card-number": "5555 5555 5555 4444"}
@@ -48,7 +49,7 @@ def test_the_learner_replaces_the_card_that_renewals_charge_without_being_charge
     assert text_of(provider_page.select_one("main form[novalidate] button[type=submit]")) == "Enregistrer cette carte"
 
     page = come_back(client, hosted)
-    assert "prélevés sur Mastercard •••• 4444" in text_of(page.select_one(".flash, [role=status], .notice"))
+    assert "prélevés sur Mastercard •••• 4444" in text_of(page.select_one(SUCCESS_MESSAGE))
     assert text_of(page.select_one("#payment-method")) == "Mastercard •••• 4444"
     assert db.session.query(PaymentTransaction).count() == 1  # the order only: nothing was charged
     # The next renewal charges the new card, even though the old one now declines.

@@ -12,6 +12,7 @@ from app.models import GuardianApproval, OutboxMessage, Renewal
 from app.models.commerce import GuardianStatus, OfferKind, SubscriptionStatus
 from app.models.payment import RenewalStatus
 from app.services.common import clock
+from tests.banners import SUCCESS_MESSAGE
 from tests.billing_runs import run, subscribe
 from tests.conftest import date_fields, signed_in_client, soup_of, text_of
 from tests.factories import make_user, subscriber
@@ -48,7 +49,7 @@ def test_a_corrected_name_is_saved_and_confirmed_by_mail(app):
     response = browser.post(PAGE, data=posted(first_name="  Léa-Rose ", last_name="Martin  Dupont"),
                             follow_redirects=True)
     assert "Vos informations sont corrigées. Un email vous le confirme." in [
-        text_of(notice) for notice in soup_of(response).select(".notice-success")]
+        text_of(notice) for notice in soup_of(response).select(SUCCESS_MESSAGE)]
     assert (user.first_name, user.last_name) == ("Léa-Rose", "Martin Dupont")
     mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == user.email)
                               .order_by(OutboxMessage.id.desc())).first()

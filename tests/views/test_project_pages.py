@@ -5,6 +5,7 @@ import io
 
 from app.extensions import db
 from app.services.mentoring import projects
+from tests.banners import CONTENT, SUCCESS_MESSAGE
 from tests.conftest import make_user, signed_in_client, soup_of, text_of
 from tests.plus_learners import PYTHON, evaluated, first_project, handed_in, mentor, mentored_in_march
 
@@ -39,7 +40,7 @@ def test_handing_in_a_project_with_a_file_and_reading_the_evaluation(app):
                            content_type="multipart/form-data")
     assert response.status_code == 302
     page = soup_of(client.get(url))
-    assert text_of(page.select_one(".notice-success")).startswith("Votre projet est rendu.")
+    assert text_of(page.select_one(SUCCESS_MESSAGE)).startswith("Votre projet est rendu.")
     assert text_of(page.select_one("#project-state")) == "En cours d'évaluation"
     assert page.select_one("form[enctype]") is None  # nothing to hand in while it is evaluated
     [article] = page.select("article.project-submission")
@@ -109,7 +110,7 @@ def test_the_mentor_evaluates_criterion_by_criterion_from_their_space(app):
     response = client.post(url, data=form)
     assert response.status_code == 302 and response.location == "/mentor"
     space = soup_of(client.get("/mentor"))
-    assert text_of(space.select_one(".notice-success")) == "Projet validé : Léa Bernard en est informé par email."
+    assert text_of(space.select_one(SUCCESS_MESSAGE)) == "Projet validé : Léa Bernard en est informé par email."
     assert space.select_one("#nothing-to-evaluate") is not None
 
 
@@ -138,5 +139,6 @@ def test_with_htmx_the_evaluation_is_swapped_in_place_with_its_outcome(app):
     assert fragment.h1 is None and fragment.select_one("#evaluation-area") is not None
     outcome = fragment.select_one("#evaluation-outcome")
     assert outcome.has_attr("autofocus")
-    assert text_of(outcome) == "Projet validé : Léa Bernard en est informé par email."
+    assert text_of(outcome.select_one(CONTENT)) == "Projet validé : Léa Bernard en est informé par email."
+    assert "govuk-notification-banner--success" in outcome["class"] and outcome["role"] == "status"
     assert "Validé" in text_of(fragment.select_one("article.project-submission h3"))

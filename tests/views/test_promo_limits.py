@@ -11,6 +11,7 @@ from app.models import Invoice, Order, PromoCode
 from app.models.commerce import DiscountKind, OrderStatus
 from app.services.common import clock
 from tests import checkout_flow as flow
+from tests.banners import PROBLEM_MESSAGE
 from tests.conftest import text_of
 
 
@@ -42,7 +43,7 @@ def test_a_promo_code_for_one_use_pays_once_when_three_learners_validate_it(app,
         assert response.headers["Location"].endswith(f"/commande/{reference}/verification")
         page = flow.soup(client.get(f"/commande/{reference}/verification"))
         assert "Le code promo UNEFOIS vient d'être utilisé autant de fois que prévu" in text_of(
-            page.select_one(".notice-alert"))
+            page.select_one(PROBLEM_MESSAGE))
         assert "20,00 €" in text_of(page.select_one("#amount-today"))  # the review again, at the new price
         assert db.session.query(Order).filter_by(reference=reference).one().status == OrderStatus.DRAFT
     flow.pay(learners[0][0], first.headers["Location"].removeprefix(flow.BASE))

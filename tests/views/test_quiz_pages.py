@@ -13,6 +13,7 @@ from app.models import Chapter, Course, QuizAttempt
 from app.models.quiz import QuestionKind
 from app.services.common import clock
 from app.services.learning import quizzes, reader
+from tests.banners import IMPORTANT_MESSAGE
 from tests.conftest import PASSWORD, make_user, soup_of, text_of
 from tests.factories import subscribe
 from tests.quiz_forms import right_form, wrong_form
@@ -47,7 +48,7 @@ def test_the_quiz_sends_anyone_without_a_subscription_to_the_offers(client, sign
     assert anonymous.get(QUIZ).headers["Location"] == "/premium"
     assert anonymous.post(QUIZ, data=right_form(quiz)).headers["Location"] == "/premium"
     assert db.session.query(QuizAttempt).count() == 0
-    notices = soup_of(anonymous.get("/premium")).select(".notice")
+    notices = soup_of(anonymous.get("/premium")).select(IMPORTANT_MESSAGE)
     assert any("Les quiz sont réservés aux abonnés Premium" in text_of(notice) for notice in notices)
 
 

@@ -13,6 +13,7 @@ from app.services.billing import renewals
 from app.services.commerce import subscriptions
 from app.services.common import clock
 from tests import checkout_flow as flow
+from tests.banners import PROBLEM_MESSAGE
 from tests.conftest import text_of
 
 REGLER = "/compte/parametres/premium/regler"
@@ -48,7 +49,7 @@ def test_regler_is_refused_with_its_reason_once_the_subscription_has_ended(app, 
     response = client.post(REGLER)
     assert response.headers["Location"] == "/compte/parametres/premium"
     page = flow.soup(client.get("/compte/parametres/premium"))
-    assert "Votre abonnement a pris fin : il n'y a plus rien à régler" in text_of(page.select_one(".notice-alert"))
+    assert "Votre abonnement a pris fin : il n'y a plus rien à régler" in text_of(page.select_one(PROBLEM_MESSAGE))
     assert db.session.query(Renewal).one().settle_session_id is None  # no payment page was opened
 
 

@@ -14,6 +14,7 @@ from app.services.commerce import subscriptions, terms_changes
 from app.services.common import clock
 from app.services.legal import documents
 from tests import checkout_flow as flow
+from tests.banners import SUCCESS_MESSAGE
 from tests.conftest import make_user, text_of
 
 NOTICE_DAY = datetime(2027, 2, 1, 9, 0, tzinfo=clock.PARIS)
@@ -97,7 +98,7 @@ def test_refusing_within_thirty_days_terminates_without_fees_at_the_end_of_the_p
     subscription = db.session.query(Subscription).one()
     assert subscription.status == SubscriptionStatus.CANCELLING
     tab = flow.soup(client.get("/compte/parametres/premium"))
-    assert "Vous avez refusé les nouvelles conditions" in text_of(tab.select_one(".notice"))
+    assert "Vous avez refusé les nouvelles conditions" in text_of(tab.select_one(SUCCESS_MESSAGE))
     assert db.session.query(TermsChangeNotice).one().decision == TermsDecision.REFUSED
     assert notice_banner(client) is None
 
