@@ -13,6 +13,8 @@ from app.models import Course
 from app.services.learning import quizzes
 from app.services.mentoring.projects import ProjectState
 from tests import checkout_flow as flow
+from tests.banners import CONTENT
+from tests.conftest import PASSWORD, soup_of, text_of
 from tests.quiz_forms import wrong_form
 
 STYLESHEET = (BASE_DIR / "static" / "css" / "portal.css").read_text(encoding="utf-8")
@@ -115,3 +117,58 @@ def test_every_table_the_templates_write_is_marked_up_as_govuk_tables():
                 f"{path.relative_to(templates)}: {match.group(0)}"
             seen += 1
     assert seen > 100
+
+
+# --- outcomes: GOV.UK Frontend's notification banner -------------------------------------------------------
+
+SAVED = {"fr": ("Succès", "Votre mot de passe est modifié. Vos autres appareils ont été déconnectés."),
+         "en": ("Success", "Your password has been changed. Your other devices have been signed out.")}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_saved_setting_is_a_success_banner_titled_in_the_readers_language_and_read_first(client, signed_in,
+                                                                                           lang):
+    headers = {"Accept-Language": lang}
+    client.get("/")  # "Vous êtes connecté." read
+    saved = client.post("/compte/mot-de-passe", data={"current_password": PASSWORD, "password": "une autre phrase"},
+                        headers=headers)
+    assert saved.status_code == 302
+    page = soup_of(client.get(saved.headers["Location"], headers=headers))
+    title, message = SAVED[lang]
+    [banner] = page.select("main .govuk-notification-banner")
+    assert banner["class"] == ["govuk-notification-banner", "govuk-notification-banner--success"]
+    assert banner["role"] == "alert" and banner["data-module"] == "govuk-notification-banner"
+    assert banner.has_attr("data-focus-on-load") and banner["tabindex"] == "-1"  # static/js/site.js focuses it
+    heading = banner.select_one(".govuk-notification-banner__header h2.govuk-notification-banner__title")
+    assert text_of(heading) == title and banner["aria-labelledby"] == heading["id"]
+    assert text_of(banner.select_one(f"{CONTENT} p.govuk-notification-banner__heading")) == message
+    assert text_of(page.title).startswith(message.split(".")[0] + " — ")  # the outcome is in the title too
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_refusal_after_a_redirect_is_a_problem_banner_in_the_error_colour(client, lang):
+    reference = flow.start(client)
+    flow.details(client, reference)
+    flow.payment_step(client, reference)
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = lang
+    refused = flow.validate(client, reference, amount=1)  # an amount that is not the one reviewed
+    page = soup_of(client.get(refused.headers["Location"]))
+    [banner] = page.select("main .govuk-notification-banner")
+    assert banner["class"] == ["govuk-notification-banner", "app-notification-banner--problem"]
+    assert banner["role"] == "alert" and banner.has_attr("data-focus-on-load") and banner["tabindex"] == "-1"
+    assert text_of(banner.select_one(".govuk-notification-banner__title")) == {
+        "fr": "Il y a un problème", "en": "There is a problem"}[lang]
+    assert text_of(banner.select_one(CONTENT)).startswith({
+        "fr": "Le montant a changé", "en": "The amount has changed"}[lang])
+    assert re.search(r"\.app-notification-banner--problem\{border-color:var\(--govuk-error-colour", RULES)
+
+
+def test_no_template_writes_the_old_notice_boxes_and_no_stylesheet_styles_them():
+    templates = BASE_DIR / "app" / "templates"
+    # A class "notice" (not "browser-notice", the banner for an unsupported browser) or one of its variants.
+    old = re.compile(r"""class="(?:[^"]*\s)?notice[\s"]|(?<![\w-])notice-(?:success|alert|info|error)\b""")
+    offenders = [path.relative_to(templates).as_posix() for path in templates.rglob("*.html")
+                 if old.search(path.read_text(encoding="utf-8"))]
+    assert offenders == []
+    site = (BASE_DIR / "static" / "css" / "site.css").read_text(encoding="utf-8")
+    assert not re.search(r"\.notice(?![\w-])|\.notice-", site + RULES)
