@@ -7,6 +7,10 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
 from app.models import DefenceRequest, DisciplinaryCase, MentoringSession, ProjectSubmission, Subscription, User
 from app.models.commerce import OfferKind
 from app.services.commerce import mentors, subscriptions
@@ -53,8 +57,19 @@ def home_of(user: User) -> Home:
     return Home.MY_PARCOURS if mentors.needs_mentor(subscription) else Home.CONTINUING
 
 
-def _last_word(subscription: Subscription) -> MentorWord | None:
-    note, evaluated = attendance.latest_note(subscription), projects.latest_evaluated(subscription)
+def _sessions(subscription: Subscription) -> tuple[MentoringSession | None, MentoringSession | None]:
+    """The next session booked, and the last one the mentor wrote a note on, in one query."""
+    upcoming, noted = sessions.is_upcoming(), MentoringSession.id == attendance.latest_note_id(subscription)
+    rows = db.session.execute(
+        select(MentoringSession, upcoming, noted).options(joinedload(MentoringSession.mentor))
+        .where(MentoringSession.subscription_id == subscription.id, or_(upcoming, noted))
+        .order_by(MentoringSession.starts_at)).tuples().all()
+    return (next((session for session, is_next, _ in rows if is_next), None),
+            next((session for session, _, is_noted in rows if is_noted), None))
+
+
+def _last_word(subscription: Subscription, note: MentoringSession | None) -> MentorWord | None:
+    evaluated = projects.latest_evaluated(subscription)
     words = []
     if note is not None and note.attendance_recorded_at is not None:
         words.append(MentorWord(note.attendance_recorded_at, session=note))
@@ -71,8 +86,8 @@ def of_learner(user: User) -> MyParcours | None:
     standing = continuing.with_subscription(user, subscription).parcours
     if standing is None:
         return None
-    upcoming = sessions.upcoming_of_learner(subscription)
+    next_session, note = _sessions(subscription)
     defence = defences.open_request(user.id, standing.parcours.id)
-    return MyParcours(subscription, standing, upcoming[0] if upcoming else None, _last_word(subscription),
+    return MyParcours(subscription, standing, next_session, _last_word(subscription, note),
                       defence, defences.may_ask_given(subscription, standing.completed_on, standing.diploma, defence),
                       discipline.open_case_of(subscription))

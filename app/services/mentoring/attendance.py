@@ -6,7 +6,7 @@ months put the learner on Student Success's list for the warning procedure of th
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import ScalarSelect, func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -66,11 +66,11 @@ def to_warn() -> list[tuple[User, int]]:
     return [(row[0], int(row[1])) for row in rows]
 
 
-def latest_note(subscription: Subscription) -> MentoringSession | None:
-    """The last session whose attendance the mentor recorded with a note for the learner."""
-    return db.session.scalar(select(MentoringSession).where(
+def latest_note_id(subscription: Subscription) -> ScalarSelect[int]:
+    """The last session whose attendance the mentor recorded with a note for the learner (its id, for a query)."""
+    return (select(MentoringSession.id).where(
         MentoringSession.subscription_id == subscription.id, MentoringSession.attendance_note.is_not(None))
-        .order_by(MentoringSession.attendance_recorded_at.desc()).limit(1))
+        .order_by(MentoringSession.attendance_recorded_at.desc()).limit(1).scalar_subquery())
 
 
 

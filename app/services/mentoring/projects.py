@@ -361,5 +361,5 @@ def latest_evaluated(subscription: Subscription) -> ProjectSubmission | None:
     """The learner's submission their mentor evaluated last."""
     return db.session.scalar(select(ProjectSubmission).where(
         ProjectSubmission.subscription_id == subscription.id, ProjectSubmission.evaluated_at.is_not(None))
-        .options(joinedload(ProjectSubmission.project), selectinload(ProjectSubmission.evaluations))
+        .options(joinedload(ProjectSubmission.project), joinedload(ProjectSubmission.evaluations))
         .order_by(ProjectSubmission.evaluated_at.desc()).limit(1))

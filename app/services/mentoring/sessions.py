@@ -9,7 +9,7 @@ from uuid import uuid4
 
 from flask_babel import format_date, gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -103,16 +103,19 @@ def _tell(session: MentoringSession, template: str) -> None:
                    attachments=[invitation], dedupe_key=f"session:{session.id}:{session.sequence}:{recipient.id}")
 
 
+def is_upcoming() -> ColumnElement[bool]:
+    """A session booked and not begun."""
+    return and_(MentoringSession.status == SessionStatus.BOOKED, MentoringSession.starts_at > clock.now())
+
+
 def upcoming_of_learner(subscription: Subscription) -> list[MentoringSession]:
     return list(db.session.scalars(select(MentoringSession).options(joinedload(MentoringSession.mentor)).where(
-        MentoringSession.subscription_id == subscription.id, MentoringSession.status == SessionStatus.BOOKED,
-        MentoringSession.starts_at > clock.now()).order_by(MentoringSession.starts_at)))
+        MentoringSession.subscription_id == subscription.id, is_upcoming()).order_by(MentoringSession.starts_at)))
 
 
 def upcoming_of_mentor(mentor: User) -> list[MentoringSession]:
     return list(db.session.scalars(select(MentoringSession).options(joinedload(MentoringSession.learner)).where(
-        MentoringSession.mentor_id == mentor.id, MentoringSession.status == SessionStatus.BOOKED,
-        MentoringSession.starts_at > clock.now()).order_by(MentoringSession.starts_at)))
+        MentoringSession.mentor_id == mentor.id, is_upcoming()).order_by(MentoringSession.starts_at)))
 
 
 def learners_session(user: User, session_id: int) -> MentoringSession | None:
