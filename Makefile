@@ -6,7 +6,7 @@ export FLASK_APP := wsgi.py
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run worker serve test lint translations messages migrate demo speech-tools css css-check bench bench-billing screenshots compliance clean
+.PHONY: run worker serve test lint translations messages migrate demo speech-tools css css-check bench bench-billing bench-documents screenshots compliance clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -101,6 +101,10 @@ bench: $(VENV)/.test-deps translations
 N ?= 10000
 bench-billing: $(VENV)/.test-deps translations
 	$(BIN)/python -m bench.billing $(N)
+
+# The invoice and terms PDFs: first and warm render times, and no render on a request (bench/README.md).
+bench-documents: $(VENV)/.test-deps translations
+	$(BIN)/python -m bench.documents
 
 # docs/screenshots/: home, catalogue, a Parcours, the review step and the Premium tab at 1280 and 375 px.
 screenshots: $(VENV)/.test-deps translations
