@@ -1,5 +1,7 @@
 """Markdown to HTML for the portal's documents and course content: CommonMark, no raw HTML, headings with
-ids unique in the document (for tables of contents and links)."""
+ids unique in the document (for tables of contents and links). One piece of HTML is understood, and only this
+one: `<span lang="fr">…</span>` (or lang="en"), a phrase in the other language, so that a screen reader or a
+synthesiser says it in its own language; any other markup is shown as written."""
 
 import re
 from dataclasses import dataclass
@@ -7,6 +9,7 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from app.services.common.text import slugify
@@ -19,12 +22,38 @@ class Heading:
     anchor: str
 
 
+# A phrase in another language: the opening tag exactly as written here, its text on one line with no tag in it.
+_LANG_SPAN = re.compile(r'<span lang="(fr|en)">([^<>\n]+)</span>')
+_LANG_TAGS = re.compile(r'<span lang="(?:fr|en)">|</span>')
+
+
+def _lang_span(state: StateInline, silent: bool) -> bool:
+    """`<span lang="fr">Mes paramètres</span>`: the phrase, parsed as Markdown, in a span that says its language."""
+    found = _LANG_SPAN.match(state.src, state.pos)
+    if found is None or found.end() > state.posMax:
+        return False
+    if not silent:
+        state.push("lang_span_open", "span", 1).attrSet("lang", found.group(1))
+        end = state.posMax
+        state.pos, state.posMax = found.start(2), found.end(2)
+        state.md.inline.tokenize(state)
+        state.posMax = end
+        state.push("lang_span_close", "span", -1)
+    state.pos = found.end()
+    return True
+
+
+def without_lang_spans(text: str) -> str:
+    """The text of a heading (or any source line) without the language spans' tags: what it reads."""
+    return _LANG_TAGS.sub("", text)
+
+
 def _anchor_headings(state: StateCore) -> None:
     """Give every heading an id from its text, unique in the document ("a-description", "a-description-2")."""
     seen: dict[str, int] = {}
     for index, token in enumerate(state.tokens):
         if token.type == "heading_open":
-            base = slugify(state.tokens[index + 1].content)
+            base = slugify(without_lang_spans(state.tokens[index + 1].content))
             seen[base] = seen.get(base, 0) + 1
             token.attrSet("id", base if seen[base] == 1 else f"{base}-{seen[base]}")
 
@@ -44,6 +73,7 @@ def _absolute_links(state: StateCore) -> None:
 
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"typographer": False, "html": False})
+    md.inline.ruler.before("html_inline", "lang_span", _lang_span)
     md.core.ruler.push("anchor_headings", _anchor_headings)
     md.core.ruler.push("absolute_links", _absolute_links)
     return md
@@ -68,7 +98,7 @@ def headings(markdown_text: str, max_level: int = 2) -> list[Heading]:
     for index, token in enumerate(tokens):
         level = int(token.tag[1]) if token.type == "heading_open" else 0
         if 2 <= level <= max_level:
-            found.append(Heading(level, tokens[index + 1].content, str(token.attrGet("id"))))
+            found.append(Heading(level, without_lang_spans(tokens[index + 1].content), str(token.attrGet("id"))))
     return found
 
 
@@ -109,7 +139,7 @@ def spoken_sections(markdown_text: str) -> list[SpokenSection]:
     sections: list[tuple[str, str, list[str]]] = [(INTRO, "", [])]
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag == "h2":
-            sections.append((str(token.attrGet("id")), tokens[index + 1].content, []))
+            sections.append((str(token.attrGet("id")), without_lang_spans(tokens[index + 1].content), []))
         if token.type == "inline":
             text = _block_text(tokens, index)
         elif token.type in ("fence", "code_block"):

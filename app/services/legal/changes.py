@@ -10,6 +10,7 @@ from enum import StrEnum
 from itertools import zip_longest
 
 from app.models import LegalDocumentVersion
+from app.services.common.markdown import without_lang_spans
 from app.services.legal.documents import body_without_title
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
@@ -46,8 +47,9 @@ class Change:
 
 
 def _plain(passage: str) -> str:
-    """The passage as it reads: the Markdown's link targets, emphasis marks and list bullets left out."""
-    text = _LIST_ITEM.sub("", passage)
+    """The passage as it reads: the Markdown's link targets, emphasis marks, list bullets and the tags that say a
+    phrase's language left out."""
+    text = _LIST_ITEM.sub("", without_lang_spans(passage))
     text = _LINK.sub(r"\1", text)
     text = _EMPHASIS.sub(r"\2", text)
     return " ".join(text.split())
