@@ -6,6 +6,8 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from bs4 import BeautifulSoup
+from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import config as app_config
@@ -296,6 +298,28 @@ def test_stay_signed_in_keeps_the_session_for_its_lifetime_then_ends_it(client, 
     assert is_signed_in(client)
     clock.advance(timedelta(hours=2))  # 14 days after the sign-in, whatever the activity
     assert not is_signed_in(client)
+
+
+def test_a_page_opened_while_another_notes_the_same_sessions_activity_still_opens(
+        client, user, real_session_limits, monkeypatch):
+    """Two pages of one session at once, after five quiet minutes: both note the activity; SQLite refuses the
+    second write (its read began before the first one's commit). That page must open all the same."""
+    sign_in(client, user, remember=False)
+    clock.advance(timedelta(minutes=6))
+    commit = db.session.commit
+    refused = []
+
+    def refuse_once():
+        if not refused:
+            refused.append(True)
+            raise OperationalError("UPDATE user_session", {}, Exception("database is locked"))
+        commit()
+
+    monkeypatch.setattr(db.session, "commit", refuse_once)
+    response = client.get("/compte/mot-de-passe")
+    assert refused and response.status_code == 200
+    page = BeautifulSoup(response.data, "html.parser")
+    assert text_of(page.h1) == "Mes paramètres" and page.select_one("input[name=current_password]")
 
 
 def test_the_sign_in_page_says_what_stay_signed_in_does(page):

@@ -11,6 +11,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CursorResult, delete, func, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import joinedload
 
 from app import time_zone as civil_time
@@ -203,8 +204,15 @@ def session_user(user_id: int, token: str | None) -> User | None:
         db.session.commit()  # before the view runs: nothing else is pending yet
         return None
     if now - row.last_seen_at >= SEEN_EVERY:
+        user = row.user
         row.last_seen_at = now
-        db.session.commit()  # likewise
+        try:
+            db.session.commit()  # likewise
+        except OperationalError:
+            # SQLite refuses the write of a request whose read began before another request of the same session
+            # noted the activity (several pages or htmx requests at once): it is noted; this page goes on.
+            db.session.rollback()
+        return user
     return row.user
 
 
