@@ -242,7 +242,7 @@ def test_a_new_version_of_the_terms_is_not_shown_as_already_accepted(client):
     reference = flow.start(client)
     flow.details(client, reference)
     flow.payment_step(client, reference)
-    documents.publish_terms_from_files("2026-12", clock.today_in_paris())  # in force from today
+    documents.publish_terms_from_files("2026-12-06", clock.today_in_paris())  # in force from today
     page = flow.soup(client.get(f"/commande/{reference}/paiement"))
     ticked = {box["name"] for box in page.select("fieldset.consents input[type=checkbox][checked]")}
     assert ticked == {"consent_immediate_access", "consent_payment_holder"}  # the terms to accept anew

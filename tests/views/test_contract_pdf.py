@@ -26,7 +26,8 @@ def test_the_signed_contract_is_rendered_once_with_its_terms_and_annex(plus_subs
     learner = plus_subscriber.user
     assert learner.full_name in text and "Développeur d'application - Python" in text
     assert "3 600,00 €" in text and "Signé le 12 janvier 2027" in text
-    assert "Conditions générales de services acceptées (version 2026-11)" in text
+    assert "Conditions générales de services acceptées (version 2026-12)" in text  # the version in force in 2027
+    assert "Résilier mon abonnement" in text and "avatar" not in text  # its corrected wording
     assert "Il ne peut comporter de clause attributive de compétence" in text  # Annexe 1: L444-8 in full
     assert {"/H1", "/Table", "/TH"} <= structure_kinds(PdfReader(io.BytesIO(stored.content)))
     assert contract_pdf.render_and_send(plus_subscriber.id) is False  # once

@@ -1,6 +1,8 @@
 """The service terms (HTML and tagged PDF) and the legal pages."""
 
 import io
+import re
+from datetime import datetime
 
 import pytest
 from pypdf import PdfReader
@@ -8,7 +10,9 @@ from pypdf import PdfReader
 from app import jobs
 from app.extensions import db
 from app.models import RenderedPdf
+from app.services.common import clock
 from app.services.legal import documents
+from tests import checkout_flow as flow
 from tests.conftest import text_of
 from tests.pdf_checks import normalised, structure_kinds
 
@@ -166,7 +170,9 @@ def test_a_missed_rendering_of_the_terms_pdf_is_caught_by_the_periodic_sweep(app
 def test_the_version_in_force_is_the_latest_effective_one():
     from datetime import date
 
-    current = documents.version_in_force(on=date(2026, 11, 26))
+    first = documents.version_in_force(on=date(2026, 11, 26))
+    current = documents.version_in_force(on=date(2026, 12, 1))
+    assert (first.version, current.version) == ("2026-11", "2026-12")
     future = documents.publish_version("cgs", "2027-01", date(2027, 1, 1), True, "# CGS 2027", "# Terms 2027")
     assert documents.version_in_force(on=date(2026, 12, 31)) == current
     assert documents.version_in_force(on=date(2027, 1, 1)) == future
@@ -233,3 +239,112 @@ def test_legal_notice_names_the_publisher_and_host(page, app):
     text = text_of(page("/mentions-legales").main)
     for key in ("name", "siren", "vat_number", "address", "host_name"):
         assert app.config["COMPANY"][key] in text, key
+
+
+# --- the terms describe the portal as it is (labels that exist, reading aloud that works) -----------------------
+
+# What the terms tell a learner to click, in each language: the portal's own labels. French ones, quoted in the
+# English text, sit in an element that says they are French.
+PORTAL_LABELS = {
+    "fr": ["Mes paramètres", "Premium", "Résilier mon abonnement", "Confirmer la résiliation", "Mes factures",
+           "Historique des transactions", "Devenir Premium Solo", "Choisir un Parcours", "Démarrer",
+           "Nous contacter", "Envoyer", "Valider"],
+    "en": ["My settings", "Premium", "Cancel my subscription", "Confirm the cancellation", "My invoices",
+           "Transaction history", "Go Premium Solo", "Choose a Parcours", "Start", "Contact us", "Send", "Confirm"],
+}
+GONE = ["Compte et paramètres", "Account and settings", "avatar", "initiales", "initials", "Retournez à vos paramètres",
+        "Go back to your settings", "Mon compte", "My account", "menu en haut à droite", "menu at the top right",
+        "clic gauche", "left-click", "Nous Contacter", "Become Premium Solo"]
+FRENCH = re.compile(r"[àâçéèêëîïôûùüÿœÀÉÈ«»]")
+
+
+def in_force_from_december():
+    clock.freeze(datetime(2026, 12, 6, 10, 0, tzinfo=clock.PARIS))
+
+
+def quoted(text: str, lang: str) -> list[str]:
+    return re.findall(r"« ([^»]+) »" if lang == "fr" else r'"([^"]+)"', text)
+
+
+@pytest.mark.clause("CGS-2.1-D2")
+@pytest.mark.clause("CGS-3.3-02")
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_terms_point_to_the_settings_the_premium_tab_and_the_cancel_button_that_exist(client, page, lang):
+    in_force_from_december()
+    body = page("/conditions-generales", lang=lang).select_one("#terms-body")
+    text = text_of(body)
+    assert not [gone for gone in GONE if gone in text]
+    said = set(quoted(text, lang))
+    assert set(PORTAL_LABELS[lang]) <= said, set(PORTAL_LABELS[lang]) - said
+    stop = text_of(body.find(lambda tag: tag.name == "p" and text_of(tag).startswith(
+        ("Pour arrêter votre Abonnement", "To stop your Subscription"))))
+    labels = PORTAL_LABELS[lang]
+    assert stop.index(labels[0]) < stop.index(f"{labels[1]}") < stop.index(labels[2]) < stop.index(labels[3])
+    # The same labels on the portal: the main menu, the tab, the button, the invoices, the cancel page.
+    flow.buy_solo(client)
+    premium = page("/compte/parametres/premium", lang=lang)
+    assert labels[0] in [text_of(a) for a in premium.select("header nav a")]
+    assert text_of(premium.select_one(".tabs-nav a[aria-current=page]")) == labels[1]
+    assert text_of(premium.select_one("#cancel-trigger")) == labels[2]
+    assert text_of(premium.select_one("#invoices-title")) == labels[4]
+    assert text_of(premium.select_one("#transactions-title")) == labels[5]
+    confirm = page("/compte/parametres/premium/resilier", lang=lang)
+    assert labels[3] in [text_of(button) for button in confirm.select("main button")]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_labels_the_terms_quote_before_subscribing_exist(page, lang):
+    in_force_from_december()
+    labels = dict(zip(PORTAL_LABELS["fr"], PORTAL_LABELS[lang], strict=True))
+    assert labels["Choisir un Parcours"] in [text_of(a) for a in page("/", lang=lang).select("header nav a")]
+    assert labels["Devenir Premium Solo"] in text_of(page("/premium", lang=lang).select_one("main"))
+    parcours = text_of(page("/parcours/developpeur-application-python", lang=lang).select_one("main"))
+    assert labels["Démarrer"] in parcours and labels["Nous contacter"] in parcours
+    assert labels["Envoyer"] in [text_of(b) for b in page("/contact", lang=lang).select("main button")]
+
+
+@pytest.mark.clause("CGS-1-11")
+def test_the_terms_say_how_to_have_them_read_aloud_on_a_mac_and_on_windows(page):
+    in_force_from_december()
+    french = text_of(page("/conditions-generales").select_one("#terms-body"))
+    assert "faites un clic droit (ou Ctrl + clic) et choisissez « Parole » puis « Commencer la lecture »" in french
+    assert "les touches logo Windows + Ctrl + Entrée le lancent et, s'il est déjà lancé, l'arrêtent" in french
+    assert "placez le curseur" not in french
+    english = text_of(page("/conditions-generales", lang="en").select_one("#terms-body"))
+    assert 'right-click (or Control-click) and choose "Speech" then "Start Speaking"' in english
+    assert "the Windows logo key + Ctrl + Enter starts it and, if it is already running, stops it" in english
+    assert "mouse pointer" not in english
+
+
+def french_outside_lang_fr(body) -> list[str]:
+    """The texts of `body` in French (accents, guillemets) that no element marks as French."""
+    return [str(node) for node in body.find_all(string=FRENCH)
+            if not any(parent.get("lang") == "fr" for parent in node.parents if parent is not body)]
+
+
+@pytest.mark.parametrize("url, body_id", [("/conditions-generales", "terms-body"),
+                                          ("/reglement-interieur", "rules-body")])
+def test_every_french_phrase_of_the_english_text_is_marked_as_french(page, url, body_id):
+    in_force_from_december()
+    body = page(url, lang="en").select_one(f"#{body_id}")
+    assert not french_outside_lang_fr(body)
+    marked = [text_of(span) for span in body.select("span[lang=fr]")]
+    assert marked, "the French phrases are in spans that say so"
+    if url == "/conditions-generales":
+        assert {"Mes paramètres", "Résilier mon abonnement", "Mes factures", "Valider", "Nous contacter",
+                "Code de l'éducation"} <= set(marked)
+        for label in PORTAL_LABELS["fr"][2:]:  # "Premium" is the same word in English
+            assert label in marked, label
+
+
+@pytest.mark.clause("CGS-1-05")
+def test_the_corrected_terms_are_a_new_version_and_the_one_accepted_before_is_kept_as_it_was(page):
+    in_force_from_december()
+    first, corrected = (documents.published_version(documents.TERMS, name) for name in ("2026-11", "2026-12"))
+    assert not corrected.material_change  # the portal described as it is: nobody asked to accept it again
+    assert documents.version_in_force().version == "2026-12"
+    assert "avatar/initiales" in first.body_fr and "avatar/initiales" not in corrected.body_fr
+    older = text_of(page("/conditions-generales/version/2026-11").select_one("main"))
+    assert "Compte et paramètres" in older  # what a learner accepted in November, word for word
+    rules = documents.published_version(documents.RULES, "2026-12")
+    assert not rules.material_change and '<span lang="fr">' in rules.body_en
