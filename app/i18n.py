@@ -51,9 +51,10 @@ def force_language(language: str) -> Iterator[None]:
 
 # Jinja's "newstyle" gettext, in one call instead of three: Jinja's `_` alias, its wrapper and the catalogue's
 # look-up each went through `Context.call` (about 4 µs a string, a hundred strings a page). Same behaviour: the
-# translation is marked safe where the template escapes, then always formatted with the named variables.
+# translation is marked safe where the template escapes, then always formatted with the named variables (whose
+# names may be anything, `message` included: the parameters before them are positional only).
 @pass_context
-def _gettext(context: Context, message: str, **variables: Any) -> str:
+def _gettext(context: Context, message: str, /, **variables: Any) -> str:
     translated = _translations().ugettext(message)
     if context.eval_ctx.autoescape:
         translated = Markup(translated)
@@ -61,7 +62,7 @@ def _gettext(context: Context, message: str, **variables: Any) -> str:
 
 
 @pass_context
-def _ngettext(context: Context, singular: str, plural: str, num: int, **variables: Any) -> str:
+def _ngettext(context: Context, singular: str, plural: str, num: int, /, **variables: Any) -> str:
     variables.setdefault("num", num)
     translated = _translations().ungettext(singular, plural, num)
     if context.eval_ctx.autoescape:

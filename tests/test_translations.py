@@ -52,3 +52,14 @@ def test_catalogues_pass_babels_own_checks():
             catalog = read_po(source, locale=language)
         problems = [(message.id, [str(error) for error in errors]) for message, errors in catalog.check()]
         assert not problems, (language, problems[:5])
+
+
+def test_template_translations_take_any_variable_name_and_escape_the_values(app):
+    """`_()` in one call (app/i18n.py) behaves as Jinja's own: a variable may be called `message` or `num`, values
+    are escaped, and `%%` always gives `%`."""
+    template = app.jinja_env.from_string(
+        '{{ _("Question %(num)s : %(message)s", num=2, message="<b>vide</b>") }}|{{ _("100 %%") }}|'
+        '{{ ngettext("%(num)s cours", "%(num)s cours trouvés", 3) }}|'
+        '{{ ngettext("%(num)s fois", "%(num)s fois", 2, num=5) }}')
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        assert template.render() == "Question 2 : &lt;b&gt;vide&lt;/b&gt;|100 %|3 cours trouvés|5 fois"
