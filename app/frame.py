@@ -1,32 +1,35 @@
 """The frame around every page, its header and footer, rendered once for each of their variants instead of on
 every request (about a fifth of a signed-in page's time).
 
-The header varies with the language, the page (its menu item marked current, the address the language switch
-returns to), who is signed in (mentor, staff, unread messages) and the sign-out form's CSRF token. Everything
-but the token goes into the key; the token is written into the stored header on each request, so that no person
-ever gets another's. The footer varies with the language alone. Each application keeps its own (its settings
-decide the addresses and the company's details); in debug mode templates are read again, so nothing is kept.
+The header varies with the language, the page (its menu item marked current), who is signed in (mentor, staff,
+unread messages), the address the language switch returns to and the sign-out form's CSRF token. The last two are
+written into the stored header on each request (a search's address is new each time; no person may ever get
+another's token); everything else is the key. The footer varies with the language alone. Each application keeps
+its own (its settings decide the addresses and the company's details); in debug mode templates are read again, so
+nothing is kept.
 """
 
 from functools import lru_cache
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from app.i18n import current_language
 
-# Never written by a template (a NUL is refused in every input), so it cannot match anything but the token's place.
+# Never written by a template (a NUL is refused in every input), so they cannot match anything but their places.
 _TOKEN_PLACE = "\x00csrf-token\x00"
+_LANGUAGE_LINK_PLACE = "\x00language-link-{}\x00"
 # A few variants per page and kind of person: enough for the pages in use, bounded for addresses with queries.
 _HEADERS_KEPT = 2048
 
 
-def _render_header(language: str, endpoint: str | None, here: str, signed_in: bool, mentor: bool, staff: bool,
+def _render_header(language: str, endpoint: str | None, signed_in: bool, mentor: bool, staff: bool,
                    unread: int) -> str:
     # The arguments are the key: the template reads the same facts from the request being served.
-    return render_template("components/_site_header.html", here=here, csrf_token=lambda: _TOKEN_PLACE)
+    places = {code: _LANGUAGE_LINK_PLACE.format(code) for code in current_app.config["LANGUAGES"]}
+    return render_template("components/_site_header.html", language_links=places, csrf_token=lambda: _TOKEN_PLACE)
 
 
 def _render_footer(language: str) -> str:
@@ -48,10 +51,15 @@ def site_header(here: str | None = None) -> Markup:
     default)."""
     user = current_user
     signed_in = bool(user.is_authenticated)
-    stored = _frame().header(current_language(), request.endpoint, here or request.full_path.rstrip("?"),
-                             signed_in, signed_in and bool(user.is_mentor), signed_in and bool(user.is_staff),
-                             (user.unread_messages or 0) if signed_in else 0)
-    return Markup(stored.replace(_TOKEN_PLACE, generate_csrf()) if signed_in else stored)
+    language = current_language()
+    header = _frame().header(language, request.endpoint, signed_in, signed_in and bool(user.is_mentor),
+                             signed_in and bool(user.is_staff), (user.unread_messages or 0) if signed_in else 0)
+    back_to = here or request.full_path.rstrip("?")
+    for code in current_app.config["LANGUAGES"]:
+        if code != language:
+            link = url_for("main.set_language", code=code, next=back_to)
+            header = header.replace(_LANGUAGE_LINK_PLACE.format(code), str(escape(link)))
+    return Markup(header.replace(_TOKEN_PLACE, generate_csrf()) if signed_in else header)
 
 
 def site_footer() -> Markup:

@@ -55,8 +55,10 @@ def test_the_kept_header_follows_the_unread_messages_and_the_language(app, signe
     assert english.select_one("header a[hreflang=fr]")["href"].endswith("next=/cours")
 
 
-def test_the_language_switch_returns_to_the_page_with_its_query(app, client):
-    soup = soup_of(client.get("/cours?q=flask"))
-    assert soup.select_one("header a[hreflang=en]")["href"].endswith("next=/cours?q%3Dflask")
+def test_the_language_switch_returns_to_the_page_with_its_query_from_one_kept_header(app, client):
+    soup = soup_of(client.get("/cours?q=flask&niveau=debutant"))
+    assert soup.select_one("header a[hreflang=en]")["href"].endswith("next=/cours?q%3Dflask%26niveau%3Ddebutant")
+    kept = app.extensions["frame"].header.cache_info().currsize
     soup = soup_of(client.get("/cours?q=python"))
     assert soup.select_one("header a[hreflang=en]")["href"].endswith("next=/cours?q%3Dpython")
+    assert app.extensions["frame"].header.cache_info().currsize == kept, "a new query is no new header"
