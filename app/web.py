@@ -13,7 +13,7 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from jinja2 import pass_context
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app import frame, jobs, labels, request_guard, time_zone
+from app import fragments, frame, jobs, labels, request_guard, time_zone
 from app.assets import asset_url, category_illustration
 from app.extensions import db, limiter, login_manager
 from app.i18n import current_language
@@ -244,6 +244,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["current_user"] = current_user
     labels.init_app(app)
     frame.init_app(app)
+    fragments.init_app(app)
     # Rules that templates of several areas (and mails, rendered outside any blueprint) ask about: each is
     # decided by its service, never by a template comparing a status.
     app.jinja_env.globals.update(is_plus=subscriptions.is_plus, is_paid=checkout.is_paid,

@@ -8,6 +8,8 @@ import brotli
 import pytest
 from bs4 import BeautifulSoup
 
+from tests.conftest import text_of
+
 PAGES = ["/", "/cours", "/cours?q=developpement&niveau=beginner", "/cours/developpement-web-flask",
          "/parcours", "/parcours/developpeur-application-python", "/conditions-generales"]
 
@@ -107,11 +109,39 @@ def test_a_visitor_without_session_gets_the_whole_page_from_the_cache(app, page_
     rendered = []
     client = app.test_client(use_cookies=False)
     first = client.get("/parcours/data-scientist", headers={"Accept-Language": "fr"}).data
-    template_rendered.connect(lambda sender, template, context, **extra: rendered.append(template.name), app)
+    def note(sender, template, context, **extra):  # kept by this name: blinker holds its receivers weakly
+        rendered.append(template.name)
+
+    template_rendered.connect(note, app)
     second = client.get("/parcours/data-scientist", headers={"Accept-Language": "fr"}).data
     assert rendered == [] and first == second
+    client.get("/parcours/data-scientist", headers={"Accept-Language": "en"})
+    assert "layouts/cached_page.html" in rendered  # the signal is heard: English was rendered
     ie = client.get("/parcours/data-scientist", headers={"User-Agent": "Mozilla/4.0 (MSIE 8.0; Trident/4.0)"})
     assert BeautifulSoup(ie.data, "html.parser").select_one(".browser-notice")  # its own cache entry
+
+
+def test_a_new_search_reuses_the_cards_of_the_courses_it_finds_in_each_language(app, page_cache):
+    from flask import template_rendered
+
+    client = app.test_client(use_cookies=False)
+    rendered = []
+
+    def note(sender, template, context, **extra):  # kept by this name: blinker holds its receivers weakly
+        rendered.append((template.name, context.get("course") and context["course"].slug))
+
+    template_rendered.connect(note, app)
+    first = BeautifulSoup(client.get("/cours?q=flask", headers={"Accept-Language": "fr"}).data, "html.parser")
+    cards = [("catalog/_course_card.html", "developpement-web-flask")]
+    assert [entry for entry in rendered if entry[0] == "catalog/_course_card.html"] == cards
+    rendered.clear()
+    second = BeautifulSoup(client.get("/cours?q=web+flask", headers={"Accept-Language": "fr"}).data,
+                           "html.parser")
+    assert [entry for entry in rendered if entry[0] == "catalog/_course_card.html"] == []  # kept from the first
+    assert second.select_one(".course-card") == first.select_one(".course-card")
+    english = BeautifulSoup(client.get("/cours?q=flask", headers={"Accept-Language": "en"}).data, "html.parser")
+    assert text_of(english.select_one(".course-card h3")) == "Web Development with Flask"
+    assert text_of(english.select_one(".course-card .card-tag")) == "Included in Premium"
 
 
 def test_favicon_is_served(client):
