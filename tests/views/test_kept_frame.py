@@ -62,3 +62,14 @@ def test_the_language_switch_returns_to_the_page_with_its_query_from_one_kept_he
     soup = soup_of(client.get("/cours?q=python"))
     assert soup.select_one("header a[hreflang=en]")["href"].endswith("next=/cours?q%3Dpython")
     assert app.extensions["frame"].header.cache_info().currsize == kept, "a new query is no new header"
+
+
+def test_the_footer_is_rendered_once_per_language(app, client):
+    footer = app.extensions["frame"].footer
+    french = soup_of(client.get("/cours", headers={"Accept-Language": "fr"}))
+    english = soup_of(client.get("/parcours", headers={"Accept-Language": "en"}))
+    misses = footer.cache_info().misses
+    again = soup_of(client.get("/contact", headers={"Accept-Language": "fr"}))
+    assert footer.cache_info().misses == misses, "kept"
+    assert text_of(again.footer) == text_of(french.footer)
+    assert "General terms of service" in text_of(english.footer) and "Mentions légales" in text_of(french.footer)
