@@ -188,3 +188,18 @@ def test_the_amount_paid_over_twelve_months_leaves_older_payments_out(client, su
     page = flow.soup(client.get("/compte/parametres/premium"))
     assert "0,00 € TTC" in text_of(page.select_one("#paid-12-months"))
     assert len(page.select("section[aria-labelledby=transactions-title] tbody tr")) == 1
+
+
+def test_cancelling_looks_destructive_and_replacing_the_payment_method_does_not(client, subscriber):
+    page = flow.soup(client.get("/compte/parametres/premium"))
+    trigger = page.select_one("a#cancel-trigger")
+    assert text_of(trigger) == "Résilier mon abonnement"
+    assert "govuk-button--warning" in trigger["class"] and "govuk-button--secondary" not in trigger["class"]
+    replace = next(button for button in page.select("#replace-payment-method button")
+                   if text_of(button) == "Remplacer le moyen de paiement")
+    assert "govuk-button--warning" not in replace["class"]
+    for confirmation in (flow.soup(client.get("/compte/parametres/premium/resilier")),
+                         flow.soup(client.get("/compte/parametres/premium/resilier", headers={"HX-Request": "true"}))):
+        confirm = next(button for button in confirmation.select("form button[type=submit]")
+                       if text_of(button) == "Confirmer la résiliation")
+        assert "govuk-button--warning" in confirm["class"]
