@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_check
+from tests.browser.learners import sign_in, subscribed
 
 LANGUAGES = pytest.mark.parametrize("lang", ["fr", "en"])
 # The English msgstr of "Aller au contenu" in app/translations/en/LC_MESSAGES/messages.po.
@@ -15,8 +16,10 @@ PAGES = {
     "home": "/",
     "catalogue": "/cours",
     "course": "/cours/developpement-web-flask",
+    "parcours-list": "/parcours",
     "parcours": "/parcours/developpeur-application-python",
     "parcours-not-yet-open": "/parcours/administrateur-infrastructure-cloud",
+    "video-chapter": "/cours/developpement-web-flask/chapitres/1",  # open to all
     "sign-up": "/inscription",
     "sign-in": "/connexion",
     "terms": "/conditions-generales",
@@ -49,6 +52,19 @@ def check_skip_link_first(page, lang: str) -> None:
 def test_page_is_accessible(page, lang, path):
     response = page.goto(path)
     assert response.status == 200
+    check_frame(page, lang)
+    axe_check(page)
+    check_skip_link_first(page, lang)
+
+
+@LANGUAGES
+def test_a_text_chapter_read_by_a_subscriber_is_accessible(page, live_app, lang):
+    """A Premium chapter with code and a figure, in the reader: its list of chapters, its text, its pager."""
+    email, _ = subscribed(live_app, "lecteur-axe")
+    sign_in(page, email)
+    response = page.goto("/cours/developpement-web-flask/chapitres/2")
+    assert response.status == 200
+    expect(page.locator("article.prose pre").first).to_be_visible()
     check_frame(page, lang)
     axe_check(page)
     check_skip_link_first(page, lang)
