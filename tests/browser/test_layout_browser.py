@@ -4,6 +4,9 @@ and the quiz; and each consent's label sits beside its box, at 1280 and 375 px, 
 
 from playwright.sync_api import expect
 
+from app.extensions import db
+from app.models import Course, User
+from app.services.learning import quizzes
 from tests.browser.checkout_steps import (
     LANGUAGES,
     SOLO_CONSENTS,
@@ -20,6 +23,8 @@ from tests.browser.checkout_steps import (
     submit,
     unique_email,
 )
+from tests.browser.learners import sign_in, subscribed
+from tests.quiz_forms import wrong_form
 
 NARROW = {"width": 320, "height": 900}
 CHAPTER_WITH_CODE_AND_FIGURE = "/cours/developpement-web-flask/chapitres/2"
@@ -79,6 +84,25 @@ def test_the_checkout_then_a_subscribers_pages_reflow_at_320_px(page, live_app, 
     page.goto("/compte/parametres/parrainage")
     arrive(page, lang, r"/compte/parametres/parrainage$")
     expect(page.locator("#referral-link")).to_have_attribute("readonly", "")
+
+
+@LANGUAGES
+def test_the_quiz_with_its_attempts_table_reflows_at_320_px(page, live_app, lang):
+    """A learner who has taken the quiz once: the page shows the table of attempts, whose four columns do not fit
+    in 320 px; the table scrolls inside its own region, which takes keyboard focus, and the page does not."""
+    email, user_id = subscribed(live_app, "quiz-etroit")
+    with live_app.app_context():
+        quiz = quizzes.course_quiz(db.session.query(Course).filter_by(slug="developpement-web-flask").one().id)
+        quizzes.submit(db.session.get(User, user_id), quiz, wrong_form(quiz, 3))
+        db.session.commit()
+    sign_in(page, email)
+    page.set_viewport_size(NARROW)
+    page.goto("/cours/developpement-web-flask/quiz")
+    expect(page.locator("#quiz-attempts table tbody tr")).to_have_count(1)
+    region = page.locator("#quiz-attempts .table-scroll")
+    expect(region).to_have_attribute("tabindex", "0")
+    expect(region.locator("table")).to_have_count(1)
+    no_sideways_scroll(page)
 
 
 def label_beside_its_box(page, box_selector: str) -> None:
