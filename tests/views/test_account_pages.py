@@ -32,6 +32,21 @@ def test_sign_up_asks_birth_date_country_and_legal_protection(page):
     assert {radio["value"] for radio in soup.select("fieldset#legal_protection input[type=radio]")} == {"yes", "no"}
 
 
+@pytest.mark.parametrize("path", ["/inscription", "/commande/solo"])
+def test_radios_are_never_natively_required_and_the_country_select_says_it_is_required(client, path):
+    """A native `required` on radios makes screen readers announce each option invalid before anything is chosen;
+    the required select says so with aria-required (no native `required`: the server's messages are the errors)."""
+    blank = soup_of(client.get(path))
+    refused = soup_of(client.post(path, data={**SIGNUP, "legal_protection": "", "country": ""}))
+    for soup in (blank, refused):
+        radios = soup.select("fieldset#legal_protection input[type=radio]")
+        assert len(radios) == 2 and not any(radio.has_attr("required") for radio in radios)
+        country = soup.select_one("select#country")
+        assert country["aria-required"] == "true" and not country.has_attr("required")
+    assert all(radio["aria-invalid"] == "true" for radio in refused.select("fieldset#legal_protection input"))
+    assert refused.select_one("select#country")["aria-invalid"] == "true"
+
+
 @pytest.mark.clause("CGS-1-03")
 def test_sign_up_stores_what_decides_who_may_subscribe_alone(client):
     response = client.post("/inscription", data={**SIGNUP, "legal_protection": "yes", "country": "BE"})
