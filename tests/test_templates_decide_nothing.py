@@ -75,3 +75,17 @@ def test_templates_compare_no_value_with_a_string() -> None:
         if hits := comparisons(path.read_text(encoding="utf-8")):
             found[name] = hits
     assert found == {}
+
+
+_OWNERSHIP = re.compile(r"(?:==|!=)\s*current_user\.id\b|\bcurrent_user\.id\s*(?:==|!=)")
+
+
+def test_templates_ask_the_service_who_may_act_on_a_post_or_message() -> None:
+    """Whose post or message it is, and so who may report it or write to its author, is the community service's
+    rule (discussions.is_author, can_report, can_message, sent_by, can_report_message), never a comparison of ids
+    in a template."""
+    assert _OWNERSHIP.search("{% if post.author_id != current_user.id %}")
+    assert not _OWNERSHIP.search("{% if can_report(post, current_user) %}")
+    found = {path.relative_to(TEMPLATES).as_posix() for path in _templates()
+             if any(_OWNERSHIP.search(tag.group(1)) for tag in _JINJA.finditer(path.read_text(encoding="utf-8")))}
+    assert found == set()

@@ -26,6 +26,9 @@ from app.views._render import wants_fragment, whole_page_redirect
 bp = Blueprint("community", __name__)
 bp.add_app_template_global(discussions.public_name, "public_name")
 bp.add_app_template_global(discussions.is_shown, "community_shown")
+for _predicate in (discussions.is_author, discussions.can_report, discussions.can_message, discussions.sent_by,
+                   discussions.can_report_message):
+    bp.add_app_template_global(_predicate)
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
 
@@ -234,7 +237,7 @@ def write(post_id: int) -> ResponseReturnValue:
         return _to_the_offers()
     post = discussions.shown_post(post_id) or abort(404)
     recipient = post.author
-    if recipient.id == current_user.id:
+    if not discussions.can_message(post, current_user):
         flash(_("Vous ne pouvez pas vous envoyer un message à vous-même."), "info")
         return redirect(url_for("community.thread", slug=post.thread.category.slug, thread_id=post.thread_id))
     existing = discussions.conversation_between(current_user, recipient)

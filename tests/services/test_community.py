@@ -250,3 +250,30 @@ def test_every_course_has_its_forum_and_the_general_one_comes_first(app):
     for course in courses:
         assert by_course[course.id].slug == course.slug and by_course[course.id].name_en == course.title_en
     assert db.session.query(ForumCategory).count() == len(courses) + 1
+
+
+@pytest.mark.clause("CGS-2.1-A3")
+def test_a_learner_may_report_and_write_about_other_peoples_posts_only(app):
+    """The rules the thread's template asks: one's own post is marked and offers neither report nor message."""
+    lea = subscriber("lea@example.org")
+    omar = subscriber("omar@example.org", "Omar", "Benali")
+    with app.test_request_context():
+        thread = discussions.start_thread(lea, general(), "Présentations", "Bonjour, je suis Léa.")
+    post = db.session.query(ForumPost).filter_by(thread_id=thread.id).one()
+    assert discussions.is_author(post, lea) and not discussions.is_author(post, omar)
+    assert not discussions.can_report(post, lea) and discussions.can_report(post, omar)
+    assert not discussions.can_message(post, lea) and discussions.can_message(post, omar)
+    assert not discussions.can_report(post, None) and not discussions.can_message(post, None)
+    with pytest.raises(DomainError):
+        discussions.report_post(lea, post, "spam", "")
+
+
+@pytest.mark.clause("CGS-2.1-A3")
+def test_only_the_recipient_may_report_a_private_message_and_the_sender_sees_it_as_theirs(app):
+    lea = subscriber("lea@example.org")
+    omar = subscriber("omar@example.org", "Omar", "Benali")
+    with app.test_request_context():
+        message = discussions.write_to(lea, omar, "Bonjour Omar")
+    assert discussions.sent_by(message, lea) and not discussions.sent_by(message, omar)
+    assert discussions.can_report_message(message, omar) and not discussions.can_report_message(message, lea)
+    assert not discussions.can_report_message(message, None) and not discussions.sent_by(message, None)

@@ -227,6 +227,24 @@ def test_a_learner_cannot_write_to_themself_from_their_own_post(app, lea):
 
 
 @pytest.mark.clause("CGS-2.1-A3")
+def test_ones_own_post_offers_no_report_and_anothers_does(app, lea, omar):
+    """The thread asks the forum's rules (discussions.can_report, can_message) whether to offer each action."""
+    thread = start(lea)
+    with app.test_request_context():
+        discussions.reply(omar, thread, "Moi aussi.")
+    db.session.commit()
+    mine, theirs = db.session.query(ForumPost).order_by(ForumPost.id).all()
+    for lang, report, write in (("fr", "Signaler", "Écrire un message privé"),
+                                ("en", "Report", "Write a private message")):
+        page = soup_of(signed_in_client(app, lea).get(thread_url(thread), headers={"Accept-Language": lang}))
+        own = [text_of(a) for a in page.select(f"#post-{mine.id} .post-actions a")]
+        other = [text_of(a) for a in page.select(f"#post-{theirs.id} .post-actions a")]
+        assert own == []
+        assert len(other) == 2
+        assert any(label.startswith(report) for label in other) and any(label.startswith(write) for label in other)
+
+
+@pytest.mark.clause("CGS-2.1-A3")
 def test_a_conversation_is_read_only_by_its_two_participants(app, lea, omar):
     message = discussions.write_to(lea, omar, "Entre nous")
     db.session.commit()

@@ -70,6 +70,35 @@ def _require_member(user: User | None) -> None:
         raise AccessRefused
 
 
+def _id_of(user: User | None) -> int | None:
+    return getattr(user, "id", None) if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+def is_author(post: ForumPost, user: User | None) -> bool:
+    """The post is the user's own: the thread marks it "(vous)"."""
+    return _id_of(user) is not None and post.author_id == _id_of(user)
+
+
+def can_report(post: ForumPost, user: User | None) -> bool:
+    """A learner reports other people's posts, never their own."""
+    return _id_of(user) is not None and not is_author(post, user)
+
+
+def can_message(post: ForumPost, user: User | None) -> bool:
+    """A learner writes privately to the author of someone else's post, never to themselves."""
+    return _id_of(user) is not None and not is_author(post, user)
+
+
+def sent_by(message: PrivateMessage, user: User | None) -> bool:
+    """The private message is one the user sent: the conversation shows it as theirs."""
+    return _id_of(user) is not None and message.sender_id == _id_of(user)
+
+
+def can_report_message(message: PrivateMessage, user: User | None) -> bool:
+    """Only the recipient of a private message reports it."""
+    return _id_of(user) is not None and message.recipient_id == _id_of(user)
+
+
 def public_name(user: User) -> str:
     """How other learners see an author: "Léa M." (first name, initial of the last name), never the email."""
     if user.closed_at is not None:
@@ -404,7 +433,7 @@ def _already_reported(reporter: User, **target: object) -> bool:
 def report_post(reporter: User, post: ForumPost, reason: str | None, details: str | None) -> AbuseReport:
     """A subscriber reports someone else's forum post to Student Success."""
     _require_member(reporter)
-    if post.author_id == reporter.id:
+    if not can_report(post, reporter):
         raise DomainError([(None, str(_l("Vous ne pouvez pas signaler votre propre message.")))])
     return _report(reporter, reason, details, post=post)
 
@@ -412,7 +441,7 @@ def report_post(reporter: User, post: ForumPost, reason: str | None, details: st
 def report_message(reporter: User, message: PrivateMessage, reason: str | None,
                    details: str | None) -> AbuseReport:
     """The recipient of a private message reports it, even once their subscription has ended."""
-    if message.recipient_id != reporter.id:
+    if not can_report_message(message, reporter):
         raise DomainError([(None, str(_l("Vous ne pouvez signaler que les messages que vous avez reçus.")))])
     return _report(reporter, reason, details, message=message)
 
