@@ -177,3 +177,18 @@ def test_each_course_card_has_its_categorys_picture_and_says_premium_includes_it
     assert {card.select_one("img")["src"] for card in cards} != {cards[0].select_one("img")["src"]}  # by category
     english = page("/cours", lang="en").select_one("#results .card .govuk-tag")
     assert text_of(english) == "Included in Premium"
+
+
+FLASK_CARD_FACTS = {
+    "fr": {"Niveau": "Intermédiaire", "Durée": "12 heures", "Format": "Texte et vidéo"},
+    "en": {"Level": "Intermediate", "Length": "12 hours", "Format": "Text and video"},
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_course_card_gives_its_level_length_and_format(page, lang):
+    """The Flask course of the demo catalogue: intermediate, 12 hours, text and video (app/demo/catalogue.json)."""
+    link = page("/cours?q=flask", lang=lang).select_one("#results .card h3 a[href='/cours/developpement-web-flask']")
+    card = link.find_parent("li", class_="card")
+    facts = {text_of(row.dt): text_of(row.dd) for row in card.select("dl.facts > div")}
+    assert facts.items() >= FLASK_CARD_FACTS[lang].items(), facts
