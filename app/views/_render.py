@@ -4,7 +4,7 @@ from collections.abc import Callable, Mapping
 from typing import TypeVar
 from urllib.parse import urlencode, urlsplit
 
-from flask import make_response, redirect, render_template, request, session
+from flask import after_this_request, g, make_response, redirect, render_template, request, session
 from flask_login import current_user, login_url
 from markupsafe import Markup
 
@@ -19,26 +19,40 @@ from app.web import is_unsupported_browser
 FRAGMENT_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request")
 
 
+def _says_it_varies(response):
+    response.vary.update(FRAGMENT_HEADERS)
+    return response
+
+
+def asked_by_htmx() -> bool:
+    """Whether htmx sent this request. Asking is what makes the answer depend on the htmx headers, so the answer
+    says so (`Vary`), whatever the view then returns (a page, a fragment, a redirect, an empty `HX-Refresh`): a
+    cache or the browser never gives one in place of the other. Views ask here or `wants_fragment()`, never
+    `htmx` itself."""
+    if not g.get("varies_with_htmx"):
+        g.varies_with_htmx = True
+        after_this_request(_says_it_varies)
+    return bool(htmx)
+
+
 def wants_fragment() -> bool:
     """The one test of an htmx request: a non-boosted one swaps a part of the page, so it gets that part alone.
     A boosted link or form loads a whole page, like a browser without JavaScript; so does Back or Forward when
     htmx has no copy of the page and asks for it again (a history restore), which the fragment alone would
     leave without its header, heading or form."""
-    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+    return asked_by_htmx() and not htmx.boosted and not htmx.history_restore_request
 
 
 def page_or_fragment(page: str, fragment: str, **context):
     """The whole page, or only its fragment for a non-boosted HTMX request (same URL, same markup: the page
     includes the fragment)."""
-    response = make_response(render_template(fragment if wants_fragment() else page, **context))
-    response.vary.update(FRAGMENT_HEADERS)
-    return response
+    return make_response(render_template(fragment if wants_fragment() else page, **context))
 
 
 def whole_page_redirect(location: str):
     """A redirect the browser follows in the whole window: for htmx, `HX-Redirect` (a plain redirect would be
     followed inside the request, and the next page would land inside the part being updated)."""
-    if not htmx:
+    if not asked_by_htmx():
         return redirect(location)
     response = make_response("", 200)
     response.headers["HX-Redirect"] = location
@@ -50,7 +64,7 @@ def sign_in_first(login_view: str):
     page, then back. A request made by htmx is told to load that page in the whole window (`HX-Redirect`):
     followed inside the request, the sign-in page would land inside a dialog or a list. It then comes back to the
     page the person was on, not to the fragment's address."""
-    if not htmx:
+    if not asked_by_htmx():
         return redirect(login_url(login_view, safe_next(request.full_path.rstrip("?"), None)))
     here = urlsplit(htmx.current_url or "")
     return whole_page_redirect(login_url(login_view, safe_next(f"{here.path}?{here.query}" if here.query

@@ -39,7 +39,7 @@ from app.services.catalog import browse
 from app.services.commerce import checkout, order_mail, pricing, subscriptions
 from app.services.payments import gateway
 from app.views._limits import mail_form_limit
-from app.views._render import public_url, wants_fragment, whole_page_redirect
+from app.views._render import page_or_fragment, public_url, wants_fragment, whole_page_redirect
 from app.views.auth import start_session
 
 bp = Blueprint("checkout", __name__)
@@ -313,6 +313,5 @@ def confirmation(reference: str) -> ResponseReturnValue:
         response = make_response("", 200)
         response.headers["HX-Refresh"] = "true"
         return response
-    subscription = subscriptions.for_order(order)
-    template = "checkout/_pending.html" if wants_fragment() else "checkout/confirmation.html"
-    return render_template(template, order=order, subscription=subscription, quote=checkout.review(order))
+    return page_or_fragment("checkout/confirmation.html", "checkout/_pending.html", order=order,
+                            subscription=subscriptions.for_order(order), quote=checkout.review(order))

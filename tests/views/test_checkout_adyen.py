@@ -88,7 +88,11 @@ def test_a_payment_confirmed_while_the_page_waits_loads_the_whole_page_with_its_
     assert text_of(waiting.h1) == "Paiement en cours de confirmation"
     assert text_of(waiting.title).startswith("Paiement en cours de confirmation — ")
     poll = waiting.select_one("#order-outcome")["hx-get"]
-    assert client.get(poll, headers={"HX-Request": "true"}).headers.get("HX-Refresh") is None  # still waiting
+    still_waiting = client.get(poll, headers={"HX-Request": "true"})
+    assert still_waiting.headers.get("HX-Refresh") is None  # still waiting: the waiting part alone
+    assert flow.soup(still_waiting).select_one("main") is None
+    assert {"HX-Request", "HX-Boosted", "HX-History-Restore-Request"} <= {
+        value.strip() for value in still_waiting.headers["Vary"].split(",")}
     fake_adyen.respond("GET", f"/sessions/{session_id}", 200, {"id": session_id, "status": "completed"})
     answered = client.get(poll, headers={"HX-Request": "true"})
     assert answered.headers["HX-Refresh"] == "true"  # the whole page, not the part that was waiting
