@@ -105,6 +105,52 @@ def test_the_quiz_with_its_attempts_table_reflows_at_320_px(page, live_app, lang
     no_sideways_scroll(page)
 
 
+def characters_per_line(page, selector: str) -> list[int]:
+    """The number of characters on each full line (the last one left out) of the longest element matching
+    `selector`, as the browser has laid them out: each character's box, read through a Range."""
+    return page.evaluate("""selector => {
+        const element = [...document.querySelectorAll(selector)]
+            .reduce((a, b) => (b.textContent.length > a.textContent.length ? b : a));
+        const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+        const range = document.createRange();
+        const lines = [];
+        let top = null, count = 0;
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (let i = 0; i < node.length; i++) {
+                range.setStart(node, i);
+                range.setEnd(node, i + 1);
+                const box = range.getClientRects()[0];
+                if (!box) continue;
+                if (top === null || box.top > top + box.height / 2) {
+                    if (top !== null) { lines.push(count); count = 0; }
+                    top = box.top;
+                }
+                count++;
+            }
+        }
+        return lines;
+    }""", selector)
+
+
+@LANGUAGES
+def test_a_chapter_reads_at_a_comfortable_line_length_and_reflows_at_320_px(page, live_app, lang):
+    """A text chapter with code and a figure, read by a subscriber: on a wide screen its paragraphs are no wider
+    than 80 characters, about 70 on average (45 to 75 is comfortable); on a phone the page does not scroll sideways."""
+    email, _ = subscribed(live_app, "mesure")
+    sign_in(page, email)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(CHAPTER_WITH_CODE_AND_FIGURE)
+    paragraph = "article.prose > p"
+    expect(page.locator(paragraph).first).to_be_visible()
+    lines = characters_per_line(page, paragraph)
+    assert len(lines) >= 2, lines  # a paragraph of several lines measured
+    assert max(lines) <= 80 and 45 <= sum(lines) / len(lines) <= 75, f"characters per line: {lines}"
+    page.set_viewport_size(NARROW)
+    page.goto(CHAPTER_WITH_CODE_AND_FIGURE)
+    expect(page.locator("article.prose pre").first).to_be_visible()
+    no_sideways_scroll(page)
+
+
 def label_beside_its_box(page, box_selector: str) -> None:
     # Both read in one go: after a resize, the header's menu folding moves the page between two separate reads.
     box, label = page.evaluate("""selector => [document.querySelector(selector),

@@ -95,6 +95,21 @@ def test_the_course_page_and_the_resume_link_agree_on_where_to_pick_up_again(cli
     assert client.get(f"/cours/{SLUG}/reprendre").headers["Location"] == url(earlier)
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_chapter_list_marks_the_chapter_being_read_and_only_it(page, chapters, lang):
+    """In the reader's list of chapters, the one on screen is the link with aria-current="page" (shown in bold with
+    a bar); each other chapter is a plain link."""
+    course = db.session.query(Course).filter_by(slug=SLUG).one()
+    readable = [c for c in course.chapters if c.has_content]
+    _, video = chapters
+    soup = page(url(video), lang=lang)
+    links = soup.select(".reader-toc ol a")
+    assert [a["href"] for a in links] == [url(c) for c in readable]
+    current = [a for a in links if a.has_attr("aria-current")]
+    assert [(a["href"], a["aria-current"]) for a in current] == [(url(video), "page")]
+    assert text_of(current[0]) == {"fr": video.title_fr, "en": video.title_en}[lang]
+
+
 def test_the_course_page_links_only_chapters_that_have_content(page, chapters):
     course = db.session.query(Course).filter_by(slug=SLUG).one()
     course.chapters[-1].body_fr = course.chapters[-1].transcript_fr = None
