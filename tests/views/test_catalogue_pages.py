@@ -192,3 +192,41 @@ def test_a_course_card_gives_its_level_length_and_format(page, lang):
     card = link.find_parent("li", class_="card")
     facts = {text_of(row.dt): text_of(row.dd) for row in card.select("dl.facts > div")}
     assert facts.items() >= FLASK_CARD_FACTS[lang].items(), facts
+
+
+HOME = {
+    "fr": {"catalogue": "Parcourir le catalogue", "diploma": "Diplôme", "price": "Prix", "per_month": "par mois",
+           "known": ("RNCP38587 — Niveau 6 (équivalent bac+3/4)", "320,00 € par mois")},
+    "en": {"catalogue": "Browse the catalogue", "diploma": "Diploma", "price": "Price", "per_month": "per month",
+           "known": ("RNCP38587 — Level 6 (equivalent to a bachelor's degree)", "€320.00 per month")},
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_home_opens_on_a_hero_and_gives_each_parcours_its_diploma_level_and_monthly_price(client, page, lang):
+    """A hero with the page's h1, a decorative picture and a call to action; then the Parcours, each card with its
+    diploma and level (when it leads to one) and its monthly price, under the section's h2."""
+    from app.extensions import db
+    from app.models import Parcours
+
+    words = HOME[lang]
+    soup = page("/", lang=lang)
+    hero = soup.select_one(".hero")
+    assert hero.select_one("h1") is soup.h1
+    picture = hero.select_one("img")
+    assert picture["alt"] == "" and client.get(picture["src"]).status_code == 200
+    action = hero.find("a", href="/cours")
+    assert action is not None and text_of(action) == words["catalogue"]
+    section = soup.select_one("section[aria-labelledby=featured-parcours]")
+    cards = section.select(".cards > li.card")
+    assert cards and all(card.find("h3") for card in cards)  # under the section's h2
+    for card in cards:
+        parcours = db.session.query(Parcours).filter_by(slug=card.h3.a["href"].rsplit("/", 1)[1]).one()
+        facts = {text_of(row.dt): text_of(row.dd) for row in card.select("dl.facts > div")}
+        assert facts[words["price"]].endswith(words["per_month"]), facts
+        level = parcours.registry_level_fr if lang == "fr" else parcours.registry_level_en
+        if level:
+            assert facts[words["diploma"]].endswith(level), facts
+    known = section.find("a", href="/parcours/chef-de-projet-digital").find_parent("li")
+    facts = {text_of(row.dt): text_of(row.dd) for row in known.select("dl.facts > div")}
+    assert (facts[words["diploma"]], facts[words["price"]]) == words["known"]
