@@ -5,6 +5,7 @@ from datetime import timedelta
 from playwright.sync_api import expect
 
 from app.services.common import clock
+from tests.banners import CONTENT, FOCUSED_SUCCESS
 from tests.browser.checkout_steps import (
     PARCOURS,
     PLUS_CONSENTS,
@@ -25,6 +26,7 @@ from tests.browser.checkout_steps import (
 )
 
 TAB = r"/compte/parametres/premium$"
+CANCELLED = "Votre abonnement est résilié. Il prendra fin le %(date)s ; aucun autre prélèvement ne sera fait."
 
 
 def buy_solo(page, lang: str, live_app, open_page=None) -> None:
@@ -67,3 +69,17 @@ def status_of(page) -> str:
 
 def invoice_numbers(page) -> list[str]:
     return [" ".join(text.split()) for text in page.locator("#invoices tbody th[scope=row]").all_inner_texts()]
+
+
+def check_outcome_announced(page, message: str) -> None:
+    """An outcome told after a redirect, as a screen reader meets it: its first sentence begins the page's title,
+    it is a success banner, and focus is on the banner (or inside it), so that it is read first."""
+    first_sentence = message.split(". ")[0].rstrip(".")
+    assert page.title().startswith(f"{first_sentence} — "), page.title()
+    banner = page.locator(FOCUSED_SUCCESS)
+    expect(banner.locator(CONTENT)).to_have_text(message)
+    expect(banner).to_have_attribute("role", "alert")
+    assert page.evaluate(
+        "() => document.activeElement.closest('.govuk-notification-banner') === "
+        "document.querySelector('.govuk-notification-banner--success[data-focus-on-load]')"), page.evaluate(
+        "() => document.activeElement.outerHTML.slice(0, 200)")

@@ -1,6 +1,6 @@
 """Mes paramètres > Premium in a real browser, in French and in English: a new Premium Solo subscriber's tab,
 invoice and PDF; cancelling in the HTMX dialog by keyboard alone, then undoing it; cancelling without
-JavaScript; the Solo withdrawal and its credit note; the Premium Plus early termination (L444-8). axe finds
+JavaScript (either way the outcome begins the page's title, is a success banner and has focus); the Solo withdrawal and its credit note; the Premium Plus early termination (L444-8). axe finds
 nothing on any page or state reached, the open dialog included.
 
 The subscriptions are bought in the browser with the checkout tests' helpers, the live server's clock frozen.
@@ -25,7 +25,16 @@ from tests.browser.checkout_steps import (
 )
 from tests.browser.conftest import axe_check
 from tests.browser.keyboard import focused_matches, tab_to
-from tests.browser.premium_tab import TAB, buy_plus, buy_solo, invoice_numbers, open_tab, status_of
+from tests.browser.premium_tab import (
+    CANCELLED,
+    TAB,
+    buy_plus,
+    buy_solo,
+    check_outcome_announced,
+    invoice_numbers,
+    open_tab,
+    status_of,
+)
 
 CANCEL_PAGE = r"/compte/parametres/premium/resilier$"
 WITHDRAW_PAGE = r"/compte/parametres/premium/retractation$"
@@ -132,6 +141,8 @@ def test_cancelling_in_the_dialog_by_keyboard_then_undoing_it(page, live_app, la
         keyboard.press("Enter")
 
     arrive(page, lang, TAB)
+    check_outcome_announced(page, say(CANCELLED, date=end))  # in the title, a banner, focused
+    axe_check(page)
     assert status_of(page) == say("Résilié, fin le %(date)s", date=end)
     expect(page.locator("#next-renewal")).to_have_count(0)
     expect(trigger).to_have_count(0)
@@ -165,6 +176,8 @@ def test_cancelling_without_javascript_goes_through_a_confirmation_page(page_noj
     click_and_load(page, page.locator("main form[action$='/resilier'] button[type=submit]"))
 
     arrive(page, lang, TAB, open_page)
+    check_outcome_announced(page, say(CANCELLED, date=end))  # focused without JavaScript too
+    axe_check(page)
     assert status_of(page) == say("Résilié, fin le %(date)s", date=end)
     expect(page.locator("a#cancel-trigger")).to_have_count(0)
     expect(page.locator("form[action$='/annuler-resiliation'] button[type=submit]")).to_be_visible()
