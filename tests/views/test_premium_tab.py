@@ -203,3 +203,14 @@ def test_cancelling_looks_destructive_and_replacing_the_payment_method_does_not(
         confirm = next(button for button in confirmation.select("form button[type=submit]")
                        if text_of(button) == "Confirmer la résiliation")
         assert "govuk-button--warning" in confirm["class"]
+
+
+def test_the_cancellation_outcome_is_in_the_title_and_a_banner_focused_on_load_with_or_without_javascript(
+        client, subscriber):
+    page = flow.soup(client.post("/compte/parametres/premium/resilier", follow_redirects=True))
+    assert text_of(page.title).startswith("Votre abonnement est résilié — Premium — Mes paramètres")
+    banner = page.select_one(".govuk-notification-banner--success")
+    assert banner["role"] == "alert" and banner["tabindex"] == "-1"
+    assert banner.has_attr("data-focus-on-load") and banner.has_attr("autofocus")  # script, or the browser alone
+    assert text_of(banner.select_one(".govuk-notification-banner__content")).startswith(
+        "Votre abonnement est résilié. Il prendra fin le 28 février 2027")
