@@ -1,7 +1,8 @@
 """Mes paramètres > Premium in a real browser, in French and in English: a new Premium Solo subscriber's tab,
 invoice and PDF; cancelling in the HTMX dialog by keyboard alone, then undoing it; cancelling without
-JavaScript (either way the outcome begins the page's title, is a success banner and has focus); the Solo withdrawal and its credit note; the Premium Plus early termination (L444-8). axe finds
-nothing on any page or state reached, the open dialog included.
+JavaScript (either way the outcome begins the page's title, is a success banner and has focus); the Solo
+withdrawal and its credit note; the Premium Plus early termination (L444-8). axe finds nothing on any page or
+state reached, the open dialog included.
 
 The subscriptions are bought in the browser with the checkout tests' helpers, the live server's clock frozen.
 Texts are asserted as the live server's own catalogue renders them (`Catalogue`): the French msgid, and in
