@@ -84,6 +84,19 @@ def test_terms_page_offers_the_pdf_download(page):
     assert "PDF" in text_of(link)
 
 
+@pytest.mark.parametrize("lang, tagged", [("fr", "PDF balisé"), ("en", "tagged PDF")])
+def test_no_page_calls_the_terms_pdf_accessible_as_nobody_has_audited_it(page, lang, tagged):
+    """The terms' PDF declares PDF/UA-1 and is tagged, but no one has yet read it with assistive technology: it
+    is called what it is, a tagged PDF, on the terms page and in the accessibility statement."""
+    terms = page("/conditions-generales", lang=lang)
+    assert tagged in text_of(terms.select_one("a[href='/conditions-generales.pdf']"))
+    for soup in (terms, page("/accessibilite", lang=lang)):
+        text = text_of(soup.main)
+        assert not re.search(r"PDF accessible|accessible PDF|PDF,? (?:qui est |that is )?accessible", text,
+                             re.IGNORECASE), re.findall(r".{60}accessible.{60}", text)
+        assert tagged in text
+
+
 @pytest.mark.clause("CGS-1-09")
 @pytest.mark.clause("CGS-1-10")
 def test_terms_pdf_is_tagged_with_language_title_and_extractable_text(client, weasyprint_errors):
@@ -199,15 +212,24 @@ def test_accessibility_page_gives_status_tests_and_how_to_report(page, app):
     assert "not compliant" in text_of(page("/accessibilite", lang="en").main)
 
 
-@pytest.mark.parametrize("lang, sample", [
-    ("fr", ["étapes de la commande", "onglet Premium", "lecture d'un chapitre", "le forum"]),
-    ("en", ["steps of an order", "Premium tab", "reading a chapter", "the forum"]),
+@pytest.mark.parametrize("lang, sample_title, sample", [
+    ("fr", "Pages de la Plateforme ayant fait l'objet de la vérification de conformité", {
+        "checkout": "les étapes de la commande", "settings": "Mes paramètres : l'onglet Premium",
+        "reader": "la lecture d'un chapitre", "quiz": "le quiz", "forum": "le forum"}),
+    ("en", "Pages of the Platform checked for compliance", {
+        "checkout": "the steps of an order", "settings": "Mes paramètres (My settings): the Premium tab",
+        "reader": "reading a chapter", "quiz": "a Course's quiz", "forum": "the forum"}),
 ])
 def test_the_accessibility_statement_names_the_pages_where_people_pay_and_learn_and_claims_no_check_not_made(
-        page, lang, sample):
-    text = text_of(page("/accessibilite", lang=lang).main)
-    for pages in sample:
-        assert pages in text, pages
+        page, lang, sample_title, sample):
+    soup = page("/accessibilite", lang=lang)
+    text = text_of(soup.main)
+    heading = next(h3 for h3 in soup.main.select("h3") if text_of(h3) == sample_title)
+    audited = [text_of(item) for item in heading.find_next_sibling("ul").select("li")]
+    for name, words in sample.items():  # checkout, Mes paramètres, the reader, the quiz, the forum
+        assert any(words in item for item in audited), (name, audited)
+    settings = heading.find_next_sibling("ul").select_one("span[lang=fr]") if lang == "en" else None
+    assert lang == "fr" or text_of(settings) == "Mes paramètres"  # the French label, said in French
     # Nobody has yet checked the pages with a screen reader: the statement says so, and that the PDF is not validated.
     assert ("aucune vérification n'a encore été faite par une personne" if lang == "fr"
             else "no check has yet been made by a person") in text
