@@ -172,3 +172,18 @@ def test_no_template_writes_the_old_notice_boxes_and_no_stylesheet_styles_them()
     assert offenders == []
     site = (BASE_DIR / "static" / "css" / "site.css").read_text(encoding="utf-8")
     assert not re.search(r"\.notice(?![\w-])|\.notice-", site + RULES)
+
+
+def test_the_jinja_macros_are_the_release_made_for_the_stylesheets_govuk_frontend():
+    """The Python macros (govuk-frontend-jinja) write the markup of one GOV.UK Frontend release; the stylesheet and
+    script are built from the release package-lock.json pins. The macros' own compatibility table must name it."""
+    import json
+    from importlib import metadata
+
+    macros = metadata.version("govuk-frontend-jinja")
+    table = metadata.metadata("govuk-frontend-jinja").get_payload()  # the README, with its compatibility table
+    made_for = re.search(rf"\|\s*\[{re.escape(macros)}\]\([^)]*\)\s*\|\s*\[([0-9.]+)\]", table)
+    lock = json.loads((BASE_DIR / "package-lock.json").read_text(encoding="utf-8"))
+    built_from = lock["packages"]["node_modules/govuk-frontend"]["version"]
+    assert made_for and made_for[1] == built_from, (macros, made_for and made_for[1], built_from)
+    assert (BASE_DIR / "static" / "vendor" / f"govuk-frontend-{built_from}.min.js").is_file()
