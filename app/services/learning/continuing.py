@@ -10,8 +10,10 @@ certificate passes them. The subscription is read with its Parcours and mentor (
 everything is passed and validated.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import cast
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import load_only
@@ -83,7 +85,7 @@ def _progress_of(user: User) -> list[Opened]:
         .join(Chapter, Chapter.id == ChapterProgress.chapter_id)
         .options(load_only(Chapter.id, Chapter.course_id, Chapter.position, Chapter.title_fr, Chapter.title_en))
         .where(ChapterProgress.user_id == user.id)
-        .order_by(ChapterProgress.last_opened_at.desc(), Chapter.position.desc())).tuples())
+        .order_by(ChapterProgress.last_opened_at.desc(), Chapter.position.desc())))
 
 
 def _standings(user: User, progress: list[Opened], parcours_id: int | None) -> tuple[dict[int, CourseStanding],
@@ -108,7 +110,10 @@ def _standings(user: User, progress: list[Opened], parcours_id: int | None) -> t
         wanted.append(pc.parcours_id.is_not(None))
     standings: dict[int, CourseStanding] = {}
     positions: list[tuple[int, int]] = []
-    for course, position, readable_count, is_passed in db.session.execute(statement.where(or_(*wanted))).tuples():
+    # The EXISTS column leaves the row untyped for mypy: these are its columns.
+    rows = cast(Iterable[tuple[Course, int | None, int | None, bool]],
+                db.session.execute(statement.where(or_(*wanted))))
+    for course, position, readable_count, is_passed in rows:
         read_last = last.get(course.id)
         standings[course.id] = CourseStanding(course, done.get(course.id, 0), readable_count or 0,
                                               read_last[0] if read_last else None,

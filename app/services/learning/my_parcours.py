@@ -63,7 +63,7 @@ def _sessions(subscription: Subscription) -> tuple[MentoringSession | None, Ment
     rows = db.session.execute(
         select(MentoringSession, upcoming, noted).options(joinedload(MentoringSession.mentor))
         .where(MentoringSession.subscription_id == subscription.id, or_(upcoming, noted))
-        .order_by(MentoringSession.starts_at)).tuples().all()
+        .order_by(MentoringSession.starts_at)).all()
     return (next((session for session, is_next, _ in rows if is_next), None),
             next((session for session, _, is_noted in rows if is_noted), None))
 
