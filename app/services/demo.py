@@ -31,7 +31,6 @@ TERMS_EFFECTIVE_ON = date(2026, 11, 1)
 # exactly that text.
 CORRECTED_VERSION = "2026-12"
 CORRECTED_EFFECTIVE_ON = date(2026, 12, 1)
-CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 
 PARCOURS_TEXT_FIELDS = (
     "title", "summary", "opening_period", "opening_notice", "registry_level", "programme", "work_nature",
@@ -109,22 +108,15 @@ def load_catalogue(path: Path = DEMO_FILE) -> dict[str, int]:
                     parcours_id=parcours.id, course_id=course.id, position=position))
             db.session.expire(parcours, ["courses"])
     db.session.flush()
-    _publish_first_version(documents.TERMS, CONTENT_DIR / "terms" / TERMS_VERSION, "cgs")
+    documents.publish_terms_from_files(TERMS_VERSION, TERMS_EFFECTIVE_ON, folder=documents.CONTENT_DIR / TERMS_VERSION)
     documents.publish_terms_from_files(CORRECTED_VERSION, CORRECTED_EFFECTIVE_ON)
     _load_offers()
     _load_course_content(courses)
     _load_projects(data["parcours"])
-    _publish_first_version(documents.RULES, CONTENT_DIR / "rules" / TERMS_VERSION, "reglement-interieur")
+    documents.publish_rules_from_files(TERMS_VERSION, TERMS_EFFECTIVE_ON, folder=documents.RULES_DIR / TERMS_VERSION)
     documents.publish_rules_from_files(CORRECTED_VERSION, CORRECTED_EFFECTIVE_ON)
     _load_forums()
     return {"categories": len(categories), "courses": len(courses), "parcours": len(data["parcours"])}
-
-
-def _publish_first_version(document: str, folder: Path, name: str) -> None:
-    """Version 2026-11 of a legal document as it was published, from its copy in `folder`."""
-    documents.publish_version(document, TERMS_VERSION, TERMS_EFFECTIVE_ON, False,
-                              (folder / f"{name}.fr.md").read_text(encoding="utf-8"),
-                              (folder / f"{name}.en.md").read_text(encoding="utf-8"))
 
 
 CONTENT_FILE = Path(__file__).resolve().parent.parent / "demo" / "course_content.json"

@@ -79,14 +79,18 @@ def is_author(post: ForumPost, user: User | None) -> bool:
     return _id_of(user) is not None and post.author_id == _id_of(user)
 
 
+def _someone_elses(post: ForumPost, user: User | None) -> bool:
+    return _id_of(user) is not None and not is_author(post, user)
+
+
 def can_report(post: ForumPost, user: User | None) -> bool:
     """A learner reports other people's posts, never their own."""
-    return _id_of(user) is not None and not is_author(post, user)
+    return _someone_elses(post, user)
 
 
 def can_message(post: ForumPost, user: User | None) -> bool:
     """A learner writes privately to the author of someone else's post, never to themselves."""
-    return _id_of(user) is not None and not is_author(post, user)
+    return _someone_elses(post, user)
 
 
 def sent_by(message: PrivateMessage, user: User | None) -> bool:

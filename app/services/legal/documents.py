@@ -48,21 +48,27 @@ def publish_version(document: str, version: str, effective_on: date, material_ch
     return row
 
 
-def publish_terms_from_files(version: str, effective_on: date, material_change: bool = False) -> LegalDocumentVersion:
-    return publish_version(TERMS, version, effective_on, material_change,
-                           (CONTENT_DIR / "cgs.fr.md").read_text(encoding="utf-8"),
-                           (CONTENT_DIR / "cgs.en.md").read_text(encoding="utf-8"))
+def _publish_from_files(document: str, version: str, effective_on: date, material_change: bool, folder: Path,
+                        name: str) -> LegalDocumentVersion:
+    return publish_version(document, version, effective_on, material_change,
+                           (folder / f"{name}.fr.md").read_text(encoding="utf-8"),
+                           (folder / f"{name}.en.md").read_text(encoding="utf-8"))
+
+
+def publish_terms_from_files(version: str, effective_on: date, material_change: bool = False,
+                             folder: Path = CONTENT_DIR) -> LegalDocumentVersion:
+    """The terms from `folder` (the text as it stands; a published version's own copy lies in a sub-folder)."""
+    return _publish_from_files(TERMS, version, effective_on, material_change, folder, "cgs")
 
 
 RULES = "rules"
 RULES_DIR = CONTENT_DIR.parent / "rules"
 
 
-def publish_rules_from_files(version: str, effective_on: date, material_change: bool = False) -> LegalDocumentVersion:
+def publish_rules_from_files(version: str, effective_on: date, material_change: bool = False,
+                             folder: Path = RULES_DIR) -> LegalDocumentVersion:
     """The Student Rules (Règlement intérieur étudiant) that Premium Plus learners accept (art. 2.2 of the terms)."""
-    return publish_version(RULES, version, effective_on, material_change,
-                           (RULES_DIR / "reglement-interieur.fr.md").read_text(encoding="utf-8"),
-                           (RULES_DIR / "reglement-interieur.en.md").read_text(encoding="utf-8"))
+    return _publish_from_files(RULES, version, effective_on, material_change, folder, "reglement-interieur")
 
 
 def published_version(document: str, version: str) -> LegalDocumentVersion | None:
