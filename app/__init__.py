@@ -42,7 +42,7 @@ def create_app(config: Config | None = None) -> Flask:
 
     check_rate(app.config["EARLY_TERMINATION_RATE_PERCENT"])  # refuse to start with an unlawful rate
 
-    from app import cli, i18n, jobs, views, web
+    from app import cli, components, i18n, jobs, views, web
 
     db.init_app(app)
     with app.app_context():
@@ -51,6 +51,7 @@ def create_app(config: Config | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=web.select_locale, timezone_selector=lambda: time_zone.NAME)
     i18n.init_app(app)
+    components.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)
     compress.init_app(app)

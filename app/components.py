@@ -1,0 +1,58 @@
+"""GOV.UK components' HTML kept by their parameters.
+
+The port's macros (govuk_frontend_jinja) are pure: imported without context, what they write depends only on the
+parameters they are given. They are also the slowest part of a page (a payment method's radios cost a fifth of the
+Premium tab), and most calls repeat: the same labels, the same options, the same tags. So `component(macro, params)`
+renders a macro once per distinct parameters and keeps the HTML, bounded, in the process.
+
+The key keeps everything that can change the output: the order of the keys (attributes are written in it), the type
+of each value (`True` and `1`, a `Markup` and a `str` with the same text are written differently). Parameters it
+cannot read (a Jinja `Undefined`, an object) are not kept: the macro is simply called.
+"""
+
+from collections.abc import Hashable
+from threading import Lock
+from typing import Any
+
+from flask import Flask
+from markupsafe import Markup
+
+KEPT_AT_MOST = 4096
+
+_kept: dict[Hashable, Markup] = {}
+_lock = Lock()
+
+
+class _Unkeyable(Exception):
+    pass
+
+
+def _key(value: Any) -> Hashable:
+    kind = type(value)
+    if kind is dict:
+        return (dict, tuple((name, _key(item)) for name, item in value.items()))
+    if kind is list or kind is tuple:
+        return (list, tuple(_key(item) for item in value))
+    if kind in (str, Markup, bool, int, float) or value is None:
+        return (kind, value)
+    raise _Unkeyable
+
+
+def component(macro: Any, params: dict[str, Any]) -> Markup:
+    """`macro(params)`, from what is kept when it was called with the same parameters before (a Jinja macro)."""
+    try:
+        key = (macro.name, _key(params))
+    except _Unkeyable:
+        return Markup(macro(params))
+    html = _kept.get(key)
+    if html is None:
+        html = Markup(macro(params))
+        with _lock:
+            if len(_kept) >= KEPT_AT_MOST:
+                _kept.pop(next(iter(_kept)))  # the oldest first: a bounded memory, whatever the pages ask
+            _kept[key] = html
+    return html
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals["component"] = component

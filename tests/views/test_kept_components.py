@@ -1,0 +1,82 @@
+"""GOV.UK components are rendered once per distinct parameters and kept (app/components.py): a field's error, the
+value typed, the option chosen and the language must still be each page's own."""
+
+from markupsafe import Markup
+
+from app import components
+from tests.conftest import soup_of, text_of
+
+
+class _CountingMacro:
+    """Stands for a port macro: a name, and HTML made from its parameters."""
+
+    def __init__(self, name: str = "govukTag"):
+        self.name = name
+        self.calls = 0
+
+    def __call__(self, params):
+        self.calls += 1
+        return f"<p>{params!r}</p>"
+
+
+def test_a_component_is_rendered_once_for_the_same_parameters():
+    macro = _CountingMacro("govukTestOnce")
+    first = components.component(macro, {"text": "Payé", "classes": "govuk-tag--green"})
+    again = components.component(macro, {"text": "Payé", "classes": "govuk-tag--green"})
+    assert first == again and macro.calls == 1
+    components.component(macro, {"text": "Échoué", "classes": "govuk-tag--red"})
+    assert macro.calls == 2
+
+
+def test_parameters_that_would_be_written_differently_are_kept_apart():
+    macro = _CountingMacro("govukTestApart")
+    written = [
+        components.component(macro, {"attributes": {"id": "a", "lang": "en"}}),
+        components.component(macro, {"attributes": {"lang": "en", "id": "a"}}),  # attributes in another order
+        components.component(macro, {"checked": True}),
+        components.component(macro, {"checked": 1}),
+        components.component(macro, {"text": "<b>"}),
+        components.component(macro, {"text": Markup("<b>")}),  # already HTML: the port would not escape it
+        components.component(macro, {"items": [{"value": "card"}, {"value": "paypal"}]}),
+        components.component(macro, {"items": [{"value": "paypal"}, {"value": "card"}]}),
+    ]
+    assert macro.calls == len(written)
+    other = _CountingMacro("govukTestOther")
+    components.component(other, {"checked": True})
+    assert other.calls == 1, "another macro with the same parameters is rendered by itself"
+
+
+def test_parameters_it_cannot_read_are_rendered_each_time():
+    macro = _CountingMacro("govukTestUnreadable")
+    for _ in range(2):
+        components.component(macro, {"text": object()})
+    assert macro.calls == 2
+
+
+def test_what_is_kept_is_bounded(monkeypatch):
+    monkeypatch.setattr(components, "KEPT_AT_MOST", 3)
+    monkeypatch.setattr(components, "_kept", {})
+    macro = _CountingMacro("govukTestBounded")
+    for number in range(10):
+        components.component(macro, {"text": str(number)})
+    assert len(components._kept) == 3
+    components.component(macro, {"text": "9"})
+    components.component(macro, {"text": "0"})
+    assert macro.calls == 11, "the newest are kept, the oldest made again"
+
+
+def test_a_kept_field_shows_each_answer_its_own_error_and_value(client):
+    fresh = soup_of(client.get("/inscription"))
+    assert fresh.select_one("#email").get("value") in (None, "")
+    assert not fresh.select("#email-error")
+    wrong = soup_of(client.post("/inscription", data={"email": "pas-une-adresse"}))
+    assert wrong.select_one("#email")["value"] == "pas-une-adresse"
+    assert wrong.select_one("#email")["aria-invalid"] == "true"
+    assert "Indiquez une adresse email valide" in text_of(wrong.select_one("#email-error"))
+    other = soup_of(client.post("/inscription", data={"email": "autre-erreur"}))
+    assert other.select_one("#email")["value"] == "autre-erreur"
+    again = soup_of(client.get("/inscription"))
+    assert not again.select("#email-error") and again.select_one("#email").get("value") in (None, "")
+    english = soup_of(client.post("/inscription", data={"email": "pas-une-adresse"},
+                                  headers={"Accept-Language": "en"}))
+    assert "Indiquez" not in text_of(english.select_one("#email-error"))
