@@ -49,6 +49,10 @@ class Config:
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         self.PERMANENT_SESSION_LIFETIME = int(os.environ.get("SESSION_LIFETIME_SECONDS", 14 * 24 * 3600))
+        # The server ends a session SESSION_LIFETIME_SECONDS after its sign-in (users.session_expired), so a
+        # "Rester connecté" cookie set at sign-in lives at least as long: signing it and sending it again on every
+        # page (Flask's default) would extend nothing.
+        self.SESSION_REFRESH_EACH_REQUEST = False
         self.BABEL_DEFAULT_LOCALE = "fr"
         self.BABEL_DEFAULT_TIMEZONE = time_zone.NAME
         self.LANGUAGES = ("fr", "en")

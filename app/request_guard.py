@@ -34,7 +34,9 @@ def posted_id(name: str) -> int:
 def refuse_bad_address() -> None:
     if safe_text.has_control(request.path):
         abort(404)
-    if any("\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)):
+    query = request.query_string
+    if (b"%00" in query or b"\x00" in query) and any(  # the bytes first: most addresses have no query to parse
+            "\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)):
         abort(400)
 
 

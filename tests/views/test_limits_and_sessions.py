@@ -300,6 +300,14 @@ def test_stay_signed_in_keeps_the_session_for_its_lifetime_then_ends_it(client, 
     assert not is_signed_in(client)
 
 
+def test_a_stay_signed_in_cookie_is_not_signed_and_sent_again_on_every_page(client, user, real_session_limits):
+    """Its lifetime is counted from the sign-in by the server: sending it again would extend nothing."""
+    sign_in(client, user, remember=True)
+    client.get("/compte/mot-de-passe")  # may add the forms' token to the session: then it is sent, once
+    again = client.get("/compte/mot-de-passe")
+    assert again.status_code == 200 and "Set-Cookie" not in again.headers
+
+
 def test_a_page_opened_while_another_notes_the_same_sessions_activity_still_opens(
         client, user, real_session_limits, monkeypatch):
     """Two pages of one session at once, after five quiet minutes: both note the activity; SQLite refuses the
