@@ -23,10 +23,10 @@ def test_my_parcours_shows_projects_next_session_and_the_mentors_last_word(app, 
     client = signed_in_client(app, subscription.user)
     statements.clear()
     page = soup_of(client.get(PAGE))
-    # The session, the subscription with its Parcours and mentor, Continuer's standing of the Parcours (5), the
-    # sessions with the last note, the last evaluation, the defence, an open procedure: a fixed number, whatever
-    # the number of courses, projects and sessions.
-    assert len(statements) <= 11, "\n".join(statements)
+    # The session, the subscription with its Parcours and mentor, the diploma with the open defence and procedure,
+    # Continuer's standing of the Parcours (progress, courses, projects with submissions), the sessions with the
+    # last note, the last evaluation: a fixed number, whatever the number of courses, projects and sessions.
+    assert len(statements) <= 8, "\n".join(statements)
     assert text_of(page.h1) == "Mon parcours"
     assert text_of(page.select_one("#projects-validated")) == "0 projet obligatoire validé sur 8"
     assert page.select_one("progress[aria-labelledby=projects-validated]")["max"] == "8"

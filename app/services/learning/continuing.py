@@ -13,6 +13,7 @@ everything is passed and validated.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from types import EllipsisType
 from typing import cast
 
 from sqlalchemy import and_, func, or_, select
@@ -135,8 +136,10 @@ def of_learner(user: User) -> Continuing:
     return with_subscription(user, subscriptions.current_subscription(user.id, OfferKind.PLUS, with_parcours=True))
 
 
-def with_subscription(user: User, subscription: Subscription | None) -> Continuing:
-    """`of_learner`, for a caller who read the learner's current Premium Plus subscription already."""
+def with_subscription(user: User, subscription: Subscription | None,
+                      diploma: Certificate | None | EllipsisType = ...) -> Continuing:
+    """`of_learner`, for a caller who read the learner's current Premium Plus subscription already (and the
+    diploma of its Parcours, when it read that too)."""
     progress = _progress_of(user)
     opened_ids = list(dict.fromkeys(row[0] for row in progress))  # the last opened first
     parcours = subscription.parcours if subscription is not None else None
@@ -152,4 +155,4 @@ def with_subscription(user: User, subscription: Subscription | None) -> Continui
     return Continuing(ParcoursStanding(
         parcours, courses, mentors.current(subscription) if mentors.needs_mentor(subscription) else None,
         progress_of_projects, diplomas.completed_on(user.id, parcours.id) if may_be_complete else None,
-        diplomas.diploma_for(user.id, parcours.id)), opened)
+        diplomas.diploma_for(user.id, parcours.id) if diploma is ... else diploma), opened)

@@ -15,7 +15,7 @@ from uuid import uuid4
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -41,10 +41,14 @@ class Accommodations:
     details: str = ""
 
 
+def is_open_request(user_id: int, parcours_id: int) -> ColumnElement[bool]:
+    """The learner's request for the defence of this Parcours, while it is open."""
+    return and_(DefenceRequest.user_id == user_id, DefenceRequest.parcours_id == parcours_id,
+                DefenceRequest.closed_at.is_(None))
+
+
 def open_request(user_id: int, parcours_id: int) -> DefenceRequest | None:
-    return db.session.scalar(select(DefenceRequest).where(
-        DefenceRequest.user_id == user_id, DefenceRequest.parcours_id == parcours_id,
-        DefenceRequest.closed_at.is_(None)))
+    return db.session.scalar(select(DefenceRequest).where(is_open_request(user_id, parcours_id)))
 
 
 def may_ask(user: User, subscription: Subscription | None) -> bool:

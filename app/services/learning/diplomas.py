@@ -107,10 +107,14 @@ def _plus_on(*conditions: ColumnElement[bool]) -> Exists:
     return exists().where(Subscription.offer == OfferKind.PLUS, Subscription.started_at.is_not(None), *conditions)
 
 
+def is_diploma_of(user_id: int, parcours_id: int) -> ColumnElement[bool]:
+    """A certificate that is the learner's diploma of this Parcours, valid or revoked."""
+    return and_(Certificate.user_id == user_id, Certificate.parcours_id == parcours_id)
+
+
 def diploma_for(user_id: int, parcours_id: int) -> Certificate | None:
     """The learner's diploma of this Parcours, valid or revoked."""
-    return db.session.scalar(select(Certificate).where(Certificate.user_id == user_id,
-                                                       Certificate.parcours_id == parcours_id))
+    return db.session.scalar(select(Certificate).where(is_diploma_of(user_id, parcours_id)))
 
 
 def _aware(moment: datetime) -> datetime:

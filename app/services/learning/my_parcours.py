@@ -11,10 +11,18 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import DefenceRequest, DisciplinaryCase, MentoringSession, ProjectSubmission, Subscription, User
+from app.models import (
+    Certificate,
+    DefenceRequest,
+    DisciplinaryCase,
+    MentoringSession,
+    ProjectSubmission,
+    Subscription,
+    User,
+)
 from app.models.commerce import OfferKind
 from app.services.commerce import mentors, subscriptions
-from app.services.learning import continuing, defences
+from app.services.learning import continuing, defences, diplomas
 from app.services.learning.continuing import ParcoursStanding
 from app.services.mentoring import attendance, discipline, projects, sessions
 
@@ -78,16 +86,29 @@ def _last_word(subscription: Subscription, note: MentoringSession | None) -> Men
     return max(words, key=lambda word: word.written_at, default=None)
 
 
+def _diploma_defence_and_case(subscription: Subscription, parcours_id: int) -> tuple[
+        Certificate | None, DefenceRequest | None, DisciplinaryCase | None]:
+    """The diploma of the Parcours, the open request for its defence and the open procedure of the Student Rules,
+    each as its own service defines it, in one statement (each is at most one row)."""
+    row = db.session.execute(
+        select(Certificate, DefenceRequest, DisciplinaryCase).select_from(Subscription)
+        .outerjoin(Certificate, diplomas.is_diploma_of(subscription.user_id, parcours_id))
+        .outerjoin(DefenceRequest, defences.is_open_request(subscription.user_id, parcours_id))
+        .outerjoin(DisciplinaryCase, discipline.is_open_case(subscription))
+        .where(Subscription.id == subscription.id).limit(1)).one()
+    return row[0], row[1], row[2]
+
+
 def of_learner(user: User) -> MyParcours | None:
     """The learner's Parcours, or None when they have no Premium Plus subscription giving access now."""
     subscription = subscriptions.current_subscription(user.id, OfferKind.PLUS, with_parcours=True)
-    if subscription is None or not mentors.needs_mentor(subscription):
+    if subscription is None or not mentors.needs_mentor(subscription) or subscription.parcours_id is None:
         return None
-    standing = continuing.with_subscription(user, subscription).parcours
+    diploma, defence, open_case = _diploma_defence_and_case(subscription, subscription.parcours_id)
+    standing = continuing.with_subscription(user, subscription, diploma).parcours
     if standing is None:
         return None
     next_session, note = _sessions(subscription)
-    defence = defences.open_request(user.id, standing.parcours.id)
     return MyParcours(subscription, standing, next_session, _last_word(subscription, note),
                       defence, defences.may_ask_given(subscription, standing.completed_on, standing.diploma, defence),
-                      discipline.open_case_of(subscription))
+                      open_case)

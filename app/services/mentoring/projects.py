@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -114,19 +114,25 @@ def of_parcours(parcours_id: int, with_criteria: bool = True) -> list[Project]:
 
 
 def progress(subscription: Subscription, with_details: bool = True) -> Progress:
-    """The learner's standing on every project of their Parcours. Two queries, and two more `with_details` (the
-    criteria, the evaluations)."""
+    """The learner's standing on every project of their Parcours. One query for the projects with the learner's
+    submissions, and two more `with_details` (the criteria, the evaluations)."""
     if subscription.parcours_id is None:
         return Progress([])
-    projects = of_parcours(subscription.parcours_id, with_details)
-    submissions = select(ProjectSubmission).where(
-        ProjectSubmission.learner_id == subscription.user_id,
-        ProjectSubmission.project_id.in_([project.id for project in projects])).order_by(ProjectSubmission.attempt)
+    statement = (
+        select(Project, ProjectSubmission)
+        .outerjoin(ProjectSubmission, and_(ProjectSubmission.project_id == Project.id,
+                                           ProjectSubmission.learner_id == subscription.user_id))
+        .where(Project.parcours_id == subscription.parcours_id)
+        .order_by(Project.position, Project.id, ProjectSubmission.attempt))
     if with_details:
-        submissions = submissions.options(selectinload(ProjectSubmission.evaluations))
+        statement = statement.options(selectinload(Project.criteria), selectinload(ProjectSubmission.evaluations))
+    projects: list[Project] = []
     submitted: dict[int, list[ProjectSubmission]] = {}
-    for submission in db.session.scalars(submissions):
-        submitted.setdefault(submission.project_id, []).append(submission)
+    for project, submission in db.session.execute(statement):
+        if not projects or projects[-1] is not project:
+            projects.append(project)
+        if submission is not None:
+            submitted.setdefault(project.id, []).append(submission)
     standings: list[Standing] = []
     for project in projects:
         mine = submitted.get(project.id, [])
