@@ -10,7 +10,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CursorResult, delete, func, select, update
+from sqlalchemy import CursorResult, bindparam, delete, func, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import joinedload
 
@@ -187,15 +187,16 @@ def session_expired(row: UserSession, now: datetime) -> bool:
     return not row.remember and now - row.last_seen_at >= idle_timeout
 
 
+# The user comes in the same query, built once: every signed-in page starts here.
+_SESSION_WITH_USER = (select(UserSession).options(joinedload(UserSession.user))
+                      .where(UserSession.token == bindparam("token"), UserSession.user_id == bindparam("user_id")))
+
+
 def session_user(user_id: int, token: str | None) -> User | None:
     """The user of a session cookie, if that session is still open (its last activity noted every 5 min)."""
     if not token:
         return None
-    # The user comes in the same query: every signed-in page starts here.
-    row = db.session.scalar(
-        select(UserSession).options(joinedload(UserSession.user))
-        .where(UserSession.token == token, UserSession.user_id == user_id)
-    )
+    row = db.session.scalar(_SESSION_WITH_USER, {"token": token, "user_id": user_id})
     if row is None:
         return None
     now = clock.now()

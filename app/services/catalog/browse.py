@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -50,10 +50,13 @@ def categories() -> list[Category]:
     return list(db.session.scalars(select(Category).order_by(Category.slug)))
 
 
+# Built once: building a statement with its loader options costs more than running it (a course is read on
+# every page of a course, signed in or not).
+_COURSE_WITH_CHAPTERS = select(Course).where(Course.slug == bindparam("slug")).options(selectinload(Course.chapters))
+
+
 def course_by_slug(slug: str) -> Course | None:
-    return db.session.scalar(
-        select(Course).where(Course.slug == slug).options(selectinload(Course.chapters))
-    )
+    return db.session.scalar(_COURSE_WITH_CHAPTERS, {"slug": slug})
 
 
 def all_parcours() -> list[Parcours]:

@@ -1,8 +1,9 @@
 """Subscriptions: one state machine; every change of status goes through `transition`."""
 
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import exists, select
+from sqlalchemy import Select, bindparam, exists, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -112,17 +113,25 @@ def for_order(order: Order) -> Subscription | None:
     return db.session.scalar(select(Subscription).where(Subscription.order_id == order.id))
 
 
-def current_subscription(user_id: int, offer: OfferKind | None = None,
-                         with_parcours: bool = False) -> Subscription | None:
-    """The learner's current subscription; `with_parcours`, read with its Parcours and its mentor, in one query."""
-    statement = select(Subscription).where(Subscription.user_id == user_id, Subscription.status.in_(CURRENT))
-    if offer is not None:
-        statement = statement.where(Subscription.offer == offer)
+@cache
+def _current_statement(of_one_offer: bool, with_parcours: bool) -> Select[Subscription]:
+    # Built once per variant: with its loader options, building the statement cost more than running it.
+    statement = select(Subscription).where(Subscription.user_id == bindparam("user_id"),
+                                           Subscription.status.in_(CURRENT))
+    if of_one_offer:
+        statement = statement.where(Subscription.offer == bindparam("offer"))
     if with_parcours:
         statement = statement.options(
             joinedload(Subscription.parcours),
             joinedload(Subscription.current_mentoring).joinedload(MentorAssignment.mentor))
-    return db.session.scalar(statement.order_by(Subscription.id.desc()).limit(1))
+    return statement.order_by(Subscription.id.desc()).limit(1)
+
+
+def current_subscription(user_id: int, offer: OfferKind | None = None,
+                         with_parcours: bool = False) -> Subscription | None:
+    """The learner's current subscription; `with_parcours`, read with its Parcours and its mentor, in one query."""
+    return db.session.scalar(_current_statement(offer is not None, with_parcours),
+                             {"user_id": user_id, "offer": offer} if offer is not None else {"user_id": user_id})
 
 
 def has_premium_access(user_id: int) -> bool:
@@ -209,11 +218,14 @@ def undo_cancel(subscription: Subscription) -> None:
     subscription_mail.cancellation_undone(subscription)
 
 
+# Current first (a later order may have been abandoned), in one query; its Parcours and order come with it.
+_LATEST = (select(Subscription)
+           .options(joinedload(Subscription.parcours), joinedload(Subscription.order),
+                    joinedload(Subscription.current_mentoring).joinedload(MentorAssignment.mentor))
+           .where(Subscription.user_id == bindparam("user_id"))
+           .order_by(Subscription.status.in_(CURRENT).desc(), Subscription.id.desc()).limit(1))
+
+
 def latest_for_user(user_id: int) -> Subscription | None:
     """The learner's subscription to show in "Mes paramètres": the current one, else the last one."""
-    # Current first (a later order may have been abandoned), in one query; its Parcours and order come with it.
-    return db.session.scalar(
-        select(Subscription).options(joinedload(Subscription.parcours), joinedload(Subscription.order),
-                                     joinedload(Subscription.current_mentoring).joinedload(MentorAssignment.mentor))
-        .where(Subscription.user_id == user_id)
-        .order_by(Subscription.status.in_(CURRENT).desc(), Subscription.id.desc()).limit(1))
+    return db.session.scalar(_LATEST, {"user_id": user_id})

@@ -27,7 +27,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
@@ -109,15 +109,18 @@ class LearnerStatus(Graded):
 
 
 
+_ASSIGNMENT_WITH_LATEST_SUBMISSION = (  # built once: on every signed-in course page
+    select(Assignment, AssignmentSubmission)
+    .outerjoin(AssignmentSubmission, and_(AssignmentSubmission.assignment_id == Assignment.id,
+                                          AssignmentSubmission.user_id == bindparam("user_id")))
+    .where(Assignment.course_id == bindparam("course_id"))
+    .order_by(AssignmentSubmission.attempt.desc()).limit(1))
+
+
 def learner_status(user_id: int, course_id: int) -> LearnerStatus | None:
     """The course's assignment and the learner's latest submission to it (one query); None when the course has
     none."""
-    row = db.session.execute(
-        select(Assignment, AssignmentSubmission)
-        .outerjoin(AssignmentSubmission, and_(AssignmentSubmission.assignment_id == Assignment.id,
-                                              AssignmentSubmission.user_id == user_id))
-        .where(Assignment.course_id == course_id)
-        .order_by(AssignmentSubmission.attempt.desc()).limit(1)).first()
+    row = db.session.execute(_ASSIGNMENT_WITH_LATEST_SUBMISSION, {"user_id": user_id, "course_id": course_id}).first()
     return LearnerStatus(row[0], row[1]) if row is not None else None
 
 

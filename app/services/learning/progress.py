@@ -8,7 +8,7 @@ course page stays about as quick as the cached public one.
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
@@ -32,25 +32,31 @@ class CourseProgress:
         return len(self.done_ids & {chapter.id for chapter in self.course.chapters if chapter.has_content})
 
 
+# Both statements are built once (building them cost about as much as running them), the learner and the course
+# given as parameters.
+_COURSE_WITH_QUIZ_ATTEMPTS_AND_CERTIFICATE = (
+    select(Course, Quiz, QuizAttempt, Certificate)
+    .outerjoin(Quiz, Quiz.course_id == Course.id)
+    .outerjoin(QuizAttempt, and_(QuizAttempt.quiz_id == Quiz.id, QuizAttempt.user_id == bindparam("user_id")))
+    .outerjoin(Certificate, and_(Certificate.course_id == Course.id, Certificate.user_id == bindparam("user_id")))
+    .where(Course.slug == bindparam("slug"))
+    .order_by(QuizAttempt.submitted_at.desc(), QuizAttempt.id.desc()))
+_CHAPTERS_WITH_PROGRESS = (
+    select(Chapter, ChapterProgress.completed_at, ChapterProgress.last_opened_at)
+    .outerjoin(ChapterProgress, and_(ChapterProgress.chapter_id == Chapter.id,
+                                     ChapterProgress.user_id == bindparam("user_id")))
+    .where(Chapter.course_id == bindparam("course_id")).order_by(Chapter.position))
+
+
 def for_learner(user: User, slug: str) -> CourseProgress | None:
     """The course of `slug` with `user`'s progress in it; None when there is no such course.
     `course.chapters` is filled from the same query as the progress."""
-    rows = db.session.execute(
-        select(Course, Quiz, QuizAttempt, Certificate)
-        .outerjoin(Quiz, Quiz.course_id == Course.id)
-        .outerjoin(QuizAttempt, and_(QuizAttempt.quiz_id == Quiz.id, QuizAttempt.user_id == user.id))
-        .outerjoin(Certificate, and_(Certificate.course_id == Course.id, Certificate.user_id == user.id))
-        .where(Course.slug == slug)
-        .order_by(QuizAttempt.submitted_at.desc(), QuizAttempt.id.desc())).all()
+    rows = db.session.execute(_COURSE_WITH_QUIZ_ATTEMPTS_AND_CERTIFICATE, {"user_id": user.id, "slug": slug}).all()
     if not rows:
         return None
     course, quiz, _, certificate = rows[0]
     attempts = [attempt for _, _, attempt, _ in rows if attempt is not None]
-    chapters = db.session.execute(
-        select(Chapter, ChapterProgress.completed_at, ChapterProgress.last_opened_at)
-        .outerjoin(ChapterProgress, and_(ChapterProgress.chapter_id == Chapter.id,
-                                         ChapterProgress.user_id == user.id))
-        .where(Chapter.course_id == course.id).order_by(Chapter.position)).all()
+    chapters = db.session.execute(_CHAPTERS_WITH_PROGRESS, {"user_id": user.id, "course_id": course.id}).all()
     set_committed_value(course, "chapters", [chapter for chapter, _, _ in chapters])
     return CourseProgress(
         course=course,
