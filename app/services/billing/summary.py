@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.extensions import db
 from app.models import Invoice, PaymentTransaction, Renewal, Subscription, User
@@ -44,11 +44,13 @@ def paid_last_12_months(transactions: list[PaymentTransaction]) -> int:
     return net_paid(row for row in transactions if row.created_at >= since)
 
 
+_TRANSACTIONS_OF_USER = (select(PaymentTransaction).where(PaymentTransaction.user_id == bindparam("user_id"))
+                         .order_by(PaymentTransaction.created_at.desc(), PaymentTransaction.id.desc()))
+
+
 def premium_overview(user: User) -> PremiumOverview:
     subscription = subscriptions.latest_for_user(user.id)
-    transactions = list(db.session.scalars(select(PaymentTransaction).where(PaymentTransaction.user_id == user.id)
-                                           .order_by(PaymentTransaction.created_at.desc(),
-                                                     PaymentTransaction.id.desc())))
+    transactions = list(db.session.scalars(_TRANSACTIONS_OF_USER, {"user_id": user.id}))
     credit = referrals.available_credit(user.id)
     next_price = public = None
     if subscription is not None:

@@ -6,7 +6,7 @@ execution of the contract and ends the withdrawal right, which the learner waive
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.extensions import db
 from app.models import Chapter, Subscription, User
@@ -35,11 +35,14 @@ class PremiumAccess:
         return any(subscription.first_premium_access_at is None for subscription in self.subscriptions)
 
 
+_GIVING_ACCESS = select(Subscription).where(Subscription.user_id == bindparam("user_id"),
+                                            Subscription.status.in_(subscriptions.GIVES_ACCESS))
+
+
 def premium_access(user: User | None) -> PremiumAccess:
     if user is None:
         return PremiumAccess()
-    return PremiumAccess(tuple(db.session.scalars(select(Subscription).where(
-        Subscription.user_id == user.id, Subscription.status.in_(subscriptions.GIVES_ACCESS)))))
+    return PremiumAccess(tuple(db.session.scalars(_GIVING_ACCESS, {"user_id": user.id})))
 
 
 def has_premium(user: User | None) -> bool:

@@ -134,10 +134,13 @@ def current_subscription(user_id: int, offer: OfferKind | None = None,
                              {"user_id": user_id, "offer": offer} if offer is not None else {"user_id": user_id})
 
 
+_ONE_GIVING_ACCESS = select(Subscription.id).where(Subscription.user_id == bindparam("user_id"),
+                                                   Subscription.status.in_(GIVES_ACCESS)).limit(1)
+
+
 def has_premium_access(user_id: int) -> bool:
     """Premium Solo or Plus (Plus gives everything Solo gives), while the subscription gives access."""
-    return db.session.scalar(select(Subscription.id).where(
-        Subscription.user_id == user_id, Subscription.status.in_(GIVES_ACCESS)).limit(1)) is not None
+    return db.session.scalar(_ONE_GIVING_ACCESS, {"user_id": user_id}) is not None
 
 
 def is_plus(offer: OfferKind) -> bool:

@@ -23,7 +23,7 @@ from datetime import datetime
 
 from flask_babel import format_number
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Select, bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.orm.util import identity_key
@@ -204,11 +204,13 @@ def threads(category: ForumCategory, page: int | None = None) -> Page[ForumThrea
         .order_by(ForumThread.last_activity_at.desc(), ForumThread.id.desc()), page, THREADS_PER_PAGE)
 
 
+_THREAD_IN = (select(ForumThread).join(ForumThread.category).options(contains_eager(ForumThread.category))
+              .where(ForumThread.id == bindparam("thread_id"), ForumCategory.slug == bindparam("slug")))
+
+
 def thread_in(category_slug: str, thread_id: int) -> ForumThread | None:
     """The thread with its forum (one query), if it belongs to the forum named in the address."""
-    return db.session.scalar(
-        select(ForumThread).join(ForumThread.category).options(contains_eager(ForumThread.category))
-        .where(ForumThread.id == thread_id, ForumCategory.slug == category_slug))
+    return db.session.scalar(_THREAD_IN, {"thread_id": thread_id, "slug": category_slug})
 
 
 def posts(thread: ForumThread, page: int | None = None) -> Page[ForumPost]:

@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.extensions import db
 from app.models import Chapter, ChapterProgress, Course, User
@@ -23,6 +23,10 @@ def chapter_at(course: Course, position: int) -> Chapter | None:
     return next((chapter for chapter in course.chapters if chapter.position == position), None)
 
 
+_PROGRESS_IN_COURSE = select(ChapterProgress).where(ChapterProgress.user_id == bindparam("user_id"),
+                                                    ChapterProgress.course_id == bindparam("course_id"))
+
+
 def open_chapter(user: User | None, chapter: Chapter, known: access.PremiumAccess | None = None) -> Opening:
     """May this reader open the chapter? If so, remember it (progress; first premium access), writing only what
     changes: reopening the chapter already picked up last changes nothing, so reading costs no write."""
@@ -35,8 +39,7 @@ def open_chapter(user: User | None, chapter: Chapter, known: access.PremiumAcces
         return Opening(True, premium)
     if known is not None and known.first_access_pending:
         access.record_premium_access(user, known)
-    rows = list(db.session.scalars(select(ChapterProgress).where(
-        ChapterProgress.user_id == user.id, ChapterProgress.course_id == chapter.course_id)))
+    rows = list(db.session.scalars(_PROGRESS_IN_COURSE, {"user_id": user.id, "course_id": chapter.course_id}))
     _note_opened(user, chapter, rows)
     return Opening(True, premium, frozenset(row.chapter_id for row in rows if row.completed_at is not None))
 
