@@ -36,9 +36,10 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
 @bp.app_template_filter("plain_text")
 def plain_text(text: str) -> Markup:
     """A post or a message as written: escaped (any HTML shows as text), paragraphs and line breaks kept."""
-    paragraphs = [p for p in _PARAGRAPH_BREAK.split(text or "") if p.strip()]
-    return Markup("").join(Markup("<p>{}</p>").format(Markup("<br>").join(escape(line) for line in p.split("\n")))
-                           for p in paragraphs)
+    # Escaped once as a whole: escaping leaves line breaks and spaces as they are, so the paragraphs and lines
+    # are then cut from the escaped text (one escape a post instead of one a line: a tenth of a thread's cost).
+    paragraphs = [p for p in _PARAGRAPH_BREAK.split(str(escape(text or ""))) if p.strip()]
+    return Markup("".join(f"<p>{paragraph.replace(chr(10), '<br>')}</p>" for paragraph in paragraphs))
 
 
 def _learner():

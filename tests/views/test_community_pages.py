@@ -5,12 +5,14 @@ report reaches Student Success, the pages need a fixed number of queries and exi
 from datetime import timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 
 from app.extensions import db, limiter
 from app.models import AbuseReport, ForumPost, ForumThread, PrivateMessage, Subscription
 from app.models.commerce import SubscriptionStatus
 from app.services.common import clock
 from app.services.community import discussions
+from app.views.community import plain_text
 from tests.banners import IMPORTANT_MESSAGE
 from tests.conftest import make_user, signed_in_client, soup_of, text_of
 from tests.factories import make_staff, subscriber
@@ -439,3 +441,11 @@ def test_the_conversation_page_needs_a_fixed_number_of_queries(app, lea, omar, s
     statements.clear()
     assert as_lea.get("/messages").status_code == 200
     assert len(statements) <= 6, "\n\n".join(statements)
+
+
+def test_a_post_is_shown_as_written_in_paragraphs_and_lines_with_any_html_as_text(app):
+    html = plain_text('Bonjour & <b>merci</b>\n\n  \n\nLigne 1\nLigne "2"\n\n')
+    paragraphs = BeautifulSoup(html, "html.parser").select("p")
+    assert [text_of(p) for p in paragraphs] == ["Bonjour & <b>merci</b>", 'Ligne 1 Ligne "2"']
+    assert len(paragraphs[1].select("br")) == 1 and not paragraphs[0].select("b")
+    assert plain_text("") == "" and plain_text("\n \n") == ""
