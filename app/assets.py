@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, send_from_directory, url_for
+from flask import Blueprint, abort, current_app, has_request_context, request, send_from_directory, url_for
 
 from app import encoded
 from app.config import BASE_DIR
@@ -38,9 +38,21 @@ def hashed_name(filename: str) -> str:
     return f"{stem}.{_digest(filename)}.{suffix}" if dot else filename
 
 
+# Static URLs already built, by the application's root and the hashed name: a page asks for half a dozen, and
+# building one through the URL map costs more than the rest of looking it up.
+_urls: dict[tuple[str, str], str] = {}
+
+
 def asset_url(filename: str) -> str:
     """The URL of a static file, with the hash of its current content in its name."""
-    return url_for("static.serve", filename=hashed_name(filename))
+    name = hashed_name(filename)
+    if not has_request_context():
+        return url_for("static.serve", filename=name)
+    key = (request.script_root, name)
+    url = _urls.get(key)
+    if url is None:
+        url = _urls[key] = url_for("static.serve", filename=name)
+    return url
 
 
 @lru_cache(maxsize=64)

@@ -8,6 +8,7 @@ import brotli
 import pytest
 from bs4 import BeautifulSoup
 
+from app.assets import asset_url
 from tests.conftest import text_of
 
 PAGES = ["/", "/cours", "/cours?q=developpement&niveau=beginner", "/cours/developpement-web-flask",
@@ -183,3 +184,13 @@ def test_a_static_file_is_compressed_once_and_sent_to_each_browser_in_its_encodi
     plain = client.get(css, headers={"Accept-Encoding": ""}).data
     assert brotli.decompress(client.get(css, headers={"Accept-Encoding": "br"}).data) == plain
     assert gzip.decompress(client.get(css, headers={"Accept-Encoding": "gzip"}).data) == plain
+
+
+def test_a_static_url_built_once_still_follows_the_portals_address_and_the_files_content(app):
+    with app.test_request_context("/", base_url="http://localhost/portail/"):
+        below = asset_url("css/portal.css")
+    with app.test_request_context("/"):
+        at_root = asset_url("css/portal.css")
+        assert asset_url("css/portal.css") == at_root
+    assert below.startswith("/portail/static/css/portal.") and at_root.startswith("/static/css/portal.")
+    assert below.removeprefix("/portail") == at_root
