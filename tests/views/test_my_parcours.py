@@ -23,10 +23,11 @@ def test_my_parcours_shows_projects_next_session_and_the_mentors_last_word(app, 
     client = signed_in_client(app, subscription.user)
     statements.clear()
     page = soup_of(client.get(PAGE))
-    # The session, the subscription with its Parcours and mentor, the diploma with the open defence and procedure,
-    # Continuer's standing of the Parcours (progress, courses, projects with submissions), the sessions with the
-    # last note, the last evaluation: a fixed number, whatever the number of courses, projects and sessions.
-    assert len(statements) <= 8, "\n".join(statements)
+    # The session; the subscription with its Parcours, its mentor, the diploma, the open defence request and
+    # procedure, the next and the last noted sessions and the last evaluation; Continuer's standing of the Parcours
+    # (progress, courses, projects with submissions); the last evaluation's criteria (there is one here): a fixed
+    # number, whatever the number of courses, projects and sessions.
+    assert len(statements) <= 6, "\n".join(statements)
     assert text_of(page.h1) == "Mon parcours"
     assert text_of(page.select_one("#projects-validated")) == "0 projet obligatoire validé sur 8"
     assert page.select_one("progress[aria-labelledby=projects-validated]")["max"] == "8"
@@ -46,6 +47,18 @@ def test_my_parcours_shows_projects_next_session_and_the_mentors_last_word(app, 
     assert text_of(page.h1) == "My Parcours"
     assert text_of(page.select_one("#last-word blockquote")) == "Bonne séance : on attaque la veille tarifaire."
     assert text_of(page.select_one("#no-next-session")) == "No session booked."
+
+
+def test_my_parcours_reads_five_statements_when_no_evaluation_needs_its_criteria(app, statements):
+    coach, subscription = mentored_in_march()
+    sessions.book(subscription, availability.free_starts(subscription)[0])
+    db.session.commit()
+    client = signed_in_client(app, subscription.user)
+    statements.clear()
+    page = soup_of(client.get(PAGE))
+    assert len(statements) <= 5, "\n".join(statements)
+    assert text_of(page.select_one("#next-session-when")).endswith(coach.full_name)
+    assert text_of(page.select_one("#projects-validated")) == "0 projet obligatoire validé sur 8"
 
 
 def test_a_plus_learner_lands_on_my_parcours_and_a_solo_one_on_continuer(app):

@@ -114,8 +114,10 @@ def for_order(order: Order) -> Subscription | None:
 
 
 @cache
-def _current_statement(of_one_offer: bool, with_parcours: bool) -> Select[Subscription]:
-    # Built once per variant: with its loader options, building the statement cost more than running it.
+def current_statement(of_one_offer: bool, with_parcours: bool) -> Select[Subscription]:
+    """`current_subscription`'s statement, its parameters `user_id` (and `offer`) bound when it runs; a caller may
+    add to it what it reads with the subscription. Built once per variant: with its loader options, building the
+    statement cost more than running it."""
     statement = select(Subscription).where(Subscription.user_id == bindparam("user_id"),
                                            Subscription.status.in_(CURRENT))
     if of_one_offer:
@@ -130,7 +132,7 @@ def _current_statement(of_one_offer: bool, with_parcours: bool) -> Select[Subscr
 def current_subscription(user_id: int, offer: OfferKind | None = None,
                          with_parcours: bool = False) -> Subscription | None:
     """The learner's current subscription; `with_parcours`, read with its Parcours and its mentor, in one query."""
-    return db.session.scalar(_current_statement(offer is not None, with_parcours),
+    return db.session.scalar(current_statement(offer is not None, with_parcours),
                              {"user_id": user_id, "offer": offer} if offer is not None else {"user_id": user_id})
 
 

@@ -15,7 +15,7 @@ from uuid import uuid4
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -41,7 +41,8 @@ class Accommodations:
     details: str = ""
 
 
-def is_open_request(user_id: int, parcours_id: int) -> ColumnElement[bool]:
+def is_open_request(user_id: int | SQLColumnExpression[int],
+                    parcours_id: int | SQLColumnExpression[int | None]) -> ColumnElement[bool]:
     """The learner's request for the defence of this Parcours, while it is open."""
     return and_(DefenceRequest.user_id == user_id, DefenceRequest.parcours_id == parcours_id,
                 DefenceRequest.closed_at.is_(None))

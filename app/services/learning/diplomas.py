@@ -26,7 +26,7 @@ from typing import cast
 from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, Exists, and_, exists, func, select, update
+from sqlalchemy import ColumnElement, Exists, SQLColumnExpression, and_, exists, func, select, update
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
@@ -107,7 +107,8 @@ def _plus_on(*conditions: ColumnElement[bool]) -> Exists:
     return exists().where(Subscription.offer == OfferKind.PLUS, Subscription.started_at.is_not(None), *conditions)
 
 
-def is_diploma_of(user_id: int, parcours_id: int) -> ColumnElement[bool]:
+def is_diploma_of(user_id: int | SQLColumnExpression[int],
+                  parcours_id: int | SQLColumnExpression[int | None]) -> ColumnElement[bool]:
     """A certificate that is the learner's diploma of this Parcours, valid or revoked."""
     return and_(Certificate.user_id == user_id, Certificate.parcours_id == parcours_id)
 

@@ -6,9 +6,11 @@ diploma. Read from "Continuer"'s standing of the Parcours, with the sessions and
 import enum
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Select, bindparam
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app.extensions import db
 from app.models import (
@@ -22,6 +24,7 @@ from app.models import (
 )
 from app.models.commerce import OfferKind
 from app.services.commerce import mentors, subscriptions
+from app.services.common import clock
 from app.services.learning import continuing, defences, diplomas
 from app.services.learning.continuing import ParcoursStanding
 from app.services.mentoring import attendance, discipline, projects, sessions
@@ -65,19 +68,7 @@ def home_of(user: User) -> Home:
     return Home.MY_PARCOURS if mentors.needs_mentor(subscription) else Home.CONTINUING
 
 
-def _sessions(subscription: Subscription) -> tuple[MentoringSession | None, MentoringSession | None]:
-    """The next session booked, and the last one the mentor wrote a note on, in one query."""
-    upcoming, noted = sessions.is_upcoming(), MentoringSession.id == attendance.latest_note_id(subscription)
-    rows = db.session.execute(
-        select(MentoringSession, upcoming, noted).options(joinedload(MentoringSession.mentor))
-        .where(MentoringSession.subscription_id == subscription.id, or_(upcoming, noted))
-        .order_by(MentoringSession.starts_at)).all()
-    return (next((session for session, is_next, _ in rows if is_next), None),
-            next((session for session, _, is_noted in rows if is_noted), None))
-
-
-def _last_word(subscription: Subscription, note: MentoringSession | None) -> MentorWord | None:
-    evaluated = projects.latest_evaluated(subscription)
+def _last_word(note: MentoringSession | None, evaluated: ProjectSubmission | None) -> MentorWord | None:
     words = []
     if note is not None and note.attendance_recorded_at is not None:
         words.append(MentorWord(note.attendance_recorded_at, session=note))
@@ -86,29 +77,59 @@ def _last_word(subscription: Subscription, note: MentoringSession | None) -> Men
     return max(words, key=lambda word: word.written_at, default=None)
 
 
-def _diploma_defence_and_case(subscription: Subscription, parcours_id: int) -> tuple[
-        Certificate | None, DefenceRequest | None, DisciplinaryCase | None]:
-    """The diploma of the Parcours, the open request for its defence and the open procedure of the Student Rules,
-    each as its own service defines it, in one statement (each is at most one row)."""
-    row = db.session.execute(
-        select(Certificate, DefenceRequest, DisciplinaryCase).select_from(Subscription)
-        .outerjoin(Certificate, diplomas.is_diploma_of(subscription.user_id, parcours_id))
-        .outerjoin(DefenceRequest, defences.is_open_request(subscription.user_id, parcours_id))
-        .outerjoin(DisciplinaryCase, discipline.is_open_case(subscription))
-        .where(Subscription.id == subscription.id).limit(1)).one()
-    return row[0], row[1], row[2]
+@dataclass(frozen=True)
+class _Facts:
+    """What the page shows of the contract, each at most one row, as its own service defines it."""
+
+    subscription: Subscription
+    diploma: Certificate | None
+    defence: DefenceRequest | None
+    open_case: DisciplinaryCase | None
+    next_session: MentoringSession | None
+    noted_session: MentoringSession | None  # the last session the mentor wrote a note on
+    evaluated: ProjectSubmission | None  # the submission the mentor evaluated last
+
+
+@cache
+def _current_plus_with_facts_statement() -> Select[Any]:
+    # Built once, its parameters bound when it runs: a statement of seven entities and three aliases cost about
+    # five times more to build than to run.
+    next_session, noted_session, evaluated = aliased(MentoringSession), aliased(MentoringSession), \
+        aliased(ProjectSubmission)
+    return (
+        subscriptions.current_statement(of_one_offer=True, with_parcours=True)
+        .add_columns(Certificate, DefenceRequest, DisciplinaryCase, next_session, noted_session, evaluated)
+        .outerjoin(Certificate, diplomas.is_diploma_of(Subscription.user_id, Subscription.parcours_id))
+        .outerjoin(DefenceRequest, defences.is_open_request(Subscription.user_id, Subscription.parcours_id))
+        .outerjoin(DisciplinaryCase, discipline.is_open_case(Subscription.id))
+        .outerjoin(next_session, next_session.id == sessions.next_id(Subscription.id, bindparam("now")))
+        .outerjoin(noted_session, noted_session.id == attendance.latest_note_id(Subscription.id))
+        .outerjoin(evaluated, evaluated.id == projects.latest_evaluated_id(Subscription.id))
+        # The evaluation's criteria only when there is one (a query then, none otherwise).
+        .options(joinedload(next_session.mentor), selectinload(evaluated.evaluations)))
+
+
+def _current_plus_with_facts(user: User) -> _Facts | None:
+    """The learner's current Premium Plus subscription (with its Parcours and mentor) and, in the same statement,
+    the diploma of its Parcours, the open request for the defence, the open procedure of the Student Rules, the
+    next session, the last noted one and the last evaluation."""
+    row = db.session.execute(_current_plus_with_facts_statement(),
+                             {"user_id": user.id, "offer": OfferKind.PLUS, "now": clock.now()}).first()
+    if row is None:
+        return None
+    return _Facts(row[0], row[1], row[2], row[3], row[4], row[5], row[6])
 
 
 def of_learner(user: User) -> MyParcours | None:
     """The learner's Parcours, or None when they have no Premium Plus subscription giving access now."""
-    subscription = subscriptions.current_subscription(user.id, OfferKind.PLUS, with_parcours=True)
-    if subscription is None or not mentors.needs_mentor(subscription) or subscription.parcours_id is None:
+    facts = _current_plus_with_facts(user)
+    if facts is None or not mentors.needs_mentor(facts.subscription) or facts.subscription.parcours_id is None:
         return None
-    diploma, defence, open_case = _diploma_defence_and_case(subscription, subscription.parcours_id)
-    standing = continuing.with_subscription(user, subscription, diploma).parcours
+    subscription = facts.subscription
+    standing = continuing.with_subscription(user, subscription, facts.diploma).parcours
     if standing is None:
         return None
-    next_session, note = _sessions(subscription)
-    return MyParcours(subscription, standing, next_session, _last_word(subscription, note),
-                      defence, defences.may_ask_given(subscription, standing.completed_on, standing.diploma, defence),
-                      open_case)
+    return MyParcours(subscription, standing, facts.next_session, _last_word(facts.noted_session, facts.evaluated),
+                      facts.defence,
+                      defences.may_ask_given(subscription, standing.completed_on, standing.diploma, facts.defence),
+                      facts.open_case)

@@ -6,7 +6,7 @@ months put the learner on Student Success's list for the warning procedure of th
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ScalarSelect, func, select
+from sqlalchemy import ScalarSelect, SQLColumnExpression, func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -66,11 +66,13 @@ def to_warn() -> list[tuple[User, int]]:
     return [(row[0], int(row[1])) for row in rows]
 
 
-def latest_note_id(subscription: Subscription) -> ScalarSelect[int]:
-    """The last session whose attendance the mentor recorded with a note for the learner (its id, for a query)."""
+def latest_note_id(subscription_id: int | SQLColumnExpression[int]) -> ScalarSelect[int]:
+    """The last session whose attendance the mentor recorded with a note for the learner (its id, for a query; the
+    contract's id may be an outer query's column)."""
     return (select(MentoringSession.id).where(
-        MentoringSession.subscription_id == subscription.id, MentoringSession.attendance_note.is_not(None))
-        .order_by(MentoringSession.attendance_recorded_at.desc()).limit(1).scalar_subquery())
+        MentoringSession.subscription_id == subscription_id, MentoringSession.attendance_note.is_not(None))
+        .order_by(MentoringSession.attendance_recorded_at.desc()).limit(1)
+        .correlate_except(MentoringSession).scalar_subquery())
 
 
 

@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -36,13 +36,13 @@ MAX_TEXT_LENGTH = 5000
 SEVERITY = {Sanction.WARNING: 1, Sanction.MENTORING_SUSPENSION: 2, Sanction.TERMINATION: 3}
 
 
-def is_open_case(subscription: Subscription) -> ColumnElement[bool]:
+def is_open_case(subscription_id: int | SQLColumnExpression[int]) -> ColumnElement[bool]:
     """A procedure of the Student Rules on this contract, waiting for the learner's answer or a decision."""
-    return and_(DisciplinaryCase.subscription_id == subscription.id, DisciplinaryCase.decided_at.is_(None))
+    return and_(DisciplinaryCase.subscription_id == subscription_id, DisciplinaryCase.decided_at.is_(None))
 
 
 def open_case_of(subscription: Subscription) -> DisciplinaryCase | None:
-    return db.session.scalar(select(DisciplinaryCase).where(is_open_case(subscription)))
+    return db.session.scalar(select(DisciplinaryCase).where(is_open_case(subscription.id)))
 
 
 def may_open(subscription: Subscription | None) -> bool:

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, select
+from sqlalchemy import ScalarSelect, SQLColumnExpression, and_, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -363,9 +363,17 @@ def history(submission: ProjectSubmission) -> list[ProjectSubmission]:
         .options(selectinload(ProjectSubmission.evaluations)).order_by(ProjectSubmission.attempt)))
 
 
+def latest_evaluated_id(subscription_id: int | SQLColumnExpression[int]) -> ScalarSelect[int]:
+    """The contract's submission the mentor evaluated last (its id, for a query; the contract's id may be an outer
+    query's column)."""
+    return (select(ProjectSubmission.id).where(
+        ProjectSubmission.subscription_id == subscription_id, ProjectSubmission.evaluated_at.is_not(None))
+        .order_by(ProjectSubmission.evaluated_at.desc(), ProjectSubmission.id.desc()).limit(1)
+        .correlate_except(ProjectSubmission).scalar_subquery())
+
+
 def latest_evaluated(subscription: Subscription) -> ProjectSubmission | None:
     """The learner's submission their mentor evaluated last."""
-    return db.session.scalar(select(ProjectSubmission).where(
-        ProjectSubmission.subscription_id == subscription.id, ProjectSubmission.evaluated_at.is_not(None))
-        .options(joinedload(ProjectSubmission.project), joinedload(ProjectSubmission.evaluations))
-        .order_by(ProjectSubmission.evaluated_at.desc()).limit(1))
+    return db.session.scalar(
+        select(ProjectSubmission).where(ProjectSubmission.id == latest_evaluated_id(subscription.id))
+        .options(joinedload(ProjectSubmission.project), joinedload(ProjectSubmission.evaluations)))

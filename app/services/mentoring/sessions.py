@@ -9,7 +9,7 @@ from uuid import uuid4
 
 from flask_babel import format_date, gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy import ColumnElement, ScalarSelect, SQLColumnExpression, and_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -103,9 +103,17 @@ def _tell(session: MentoringSession, template: str) -> None:
                    attachments=[invitation], dedupe_key=f"session:{session.id}:{session.sequence}:{recipient.id}")
 
 
-def is_upcoming() -> ColumnElement[bool]:
-    """A session booked and not begun."""
-    return and_(MentoringSession.status == SessionStatus.BOOKED, MentoringSession.starts_at > clock.now())
+def is_upcoming(now: datetime | SQLColumnExpression[datetime] | None = None) -> ColumnElement[bool]:
+    """A session booked and not begun (`now` may be a parameter of a statement built once)."""
+    return and_(MentoringSession.status == SessionStatus.BOOKED,
+                MentoringSession.starts_at > (clock.now() if now is None else now))
+
+
+def next_id(subscription_id: int | SQLColumnExpression[int],
+            now: datetime | SQLColumnExpression[datetime] | None = None) -> ScalarSelect[int]:
+    """The contract's next session booked (its id, for a query; the id may be an outer query's column)."""
+    return (select(MentoringSession.id).where(MentoringSession.subscription_id == subscription_id, is_upcoming(now))
+            .order_by(MentoringSession.starts_at).limit(1).correlate_except(MentoringSession).scalar_subquery())
 
 
 def upcoming_of_learner(subscription: Subscription) -> list[MentoringSession]:
