@@ -110,6 +110,17 @@ def test_security_headers_and_a_strict_csp(client):
     assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
 
 
+@pytest.mark.parametrize("url", ["/", "/cours", "/cours/nulle-part", "/static/css/portal.css"])
+def test_each_security_header_is_sent_once_and_html_varies_with_the_cookie(client, url):
+    for _ in range(2):  # the second answer comes from what was kept: nothing may pile up
+        response = client.get(url)
+        for name in ("Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy",
+                     "Permissions-Policy", "Cross-Origin-Opener-Policy"):
+            assert len(response.headers.getlist(name)) == 1, (url, name)
+        vary = [part.strip() for part in response.headers.get("Vary", "").split(",")]
+        assert vary.count("Cookie") == 1 if response.mimetype == "text/html" else vary.count("Cookie") <= 1, vary
+
+
 def test_no_inline_script_or_style_anywhere(any_page):
     assert all(script.get("src") for script in any_page.find_all("script"))
     assert not any_page.find_all("style")
