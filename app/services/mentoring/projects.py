@@ -370,10 +370,3 @@ def latest_evaluated_id(subscription_id: int | SQLColumnExpression[int]) -> Scal
         ProjectSubmission.subscription_id == subscription_id, ProjectSubmission.evaluated_at.is_not(None))
         .order_by(ProjectSubmission.evaluated_at.desc(), ProjectSubmission.id.desc()).limit(1)
         .correlate_except(ProjectSubmission).scalar_subquery())
-
-
-def latest_evaluated(subscription: Subscription) -> ProjectSubmission | None:
-    """The learner's submission their mentor evaluated last."""
-    return db.session.scalar(
-        select(ProjectSubmission).where(ProjectSubmission.id == latest_evaluated_id(subscription.id))
-        .options(joinedload(ProjectSubmission.project), joinedload(ProjectSubmission.evaluations)))
