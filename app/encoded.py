@@ -6,6 +6,9 @@ from collections.abc import Callable
 
 import brotli
 from flask import Response, current_app, request
+from werkzeug.http import parse_accept_header
+
+from app.http_headers import vary_also_on
 
 # In the order they are offered: Brotli is smaller, gzip is understood by every client that compresses.
 ENCODINGS = ("br", "gzip")
@@ -21,12 +24,28 @@ def _worth_it(body: bytes, mimetype: str) -> bool:
     return mimetype in config["COMPRESS_MIMETYPES"] and len(body) >= config["COMPRESS_MIN_SIZE"]
 
 
+# The encoding chosen for each `Accept-Encoding` header seen: browsers send a handful of them, and parsing one
+# cost more than the rest of serving a kept page. Bounded: headers beyond it are parsed each time.
+_BEST_FOR_HEADER_AT_MOST = 256
+_best_for_header: dict[str, str] = {}
+
+
+def _best_encoding(accept_encoding: str) -> str:
+    best = _best_for_header.get(accept_encoding)
+    if best is None:
+        accepted = parse_accept_header(accept_encoding)
+        best = next((name for name in ENCODINGS if accepted[name] > 0), "identity")
+        if len(_best_for_header) < _BEST_FOR_HEADER_AT_MOST:
+            _best_for_header[accept_encoding] = best
+    return best
+
+
 def send(response: Response, stored: dict[str, bytes], keep: Callable[[dict[str, bytes]], object]) -> Response:
     """`response` with a stored body (`stored["identity"]`) in the best encoding the client accepts. An encoding
     asked for the first time is made here and handed to `keep(stored)` to be stored with the body."""
     encoding = "identity"
     if _worth_it(stored["identity"], response.mimetype or ""):
-        encoding = next((name for name in ENCODINGS if request.accept_encodings[name] > 0), "identity")
+        encoding = _best_encoding(request.headers.get("Accept-Encoding", ""))
     if encoding not in stored:
         stored[encoding] = _COMPRESS[encoding](stored["identity"])
         keep(stored)
@@ -36,5 +55,5 @@ def send(response: Response, stored: dict[str, bytes], keep: Callable[[dict[str,
         etag, weak = response.get_etag()
         if etag and not weak:  # a strong validator names one representation, as Flask-Compress's do
             response.set_etag(f"{etag}:{encoding}")
-    response.vary.add("Accept-Encoding")
+    vary_also_on(response.headers, "Accept-Encoding")
     return response

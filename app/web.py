@@ -11,11 +11,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 from jinja2 import pass_context
+from werkzeug.datastructures import LanguageAccept
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.http import parse_accept_header
 
 from app import fragments, frame, jobs, labels, request_guard, time_zone
 from app.assets import asset_url, category_illustration
 from app.extensions import db, limiter, login_manager
+from app.http_headers import vary_also_on
 from app.i18n import current_language
 from app.labels import FORMAT_LABELS, LEVEL_LABELS, SUBSCRIPTION_STATUS_LABELS, TRANSACTION_KIND_LABELS
 from app.models import User
@@ -46,7 +49,15 @@ def select_locale() -> str:
     chosen = session.get("lang")
     if chosen in languages:
         return str(chosen)
-    return request.accept_languages.best_match(languages) or str(current_app.config["BABEL_DEFAULT_LOCALE"])
+    return _language_for(request.headers.get("Accept-Language", ""), tuple(languages),
+                         str(current_app.config["BABEL_DEFAULT_LOCALE"]))
+
+
+@lru_cache(maxsize=512)
+def _language_for(accept_language: str, languages: tuple[str, ...], default: str) -> str:
+    """The language for a browser's `Accept-Language`: browsers send few distinct ones, and parsing it cost more than
+    the rest of serving a page kept in the cache."""
+    return parse_accept_header(accept_language, LanguageAccept).best_match(languages) or default
 
 
 def is_unsupported_browser() -> bool:
@@ -65,15 +76,6 @@ def _reading_is_never_limited() -> bool:
     return not getattr(view, "limits_reads", False)
 
 
-def _vary_also_on(headers, name: str) -> None:
-    """`response.vary.add(name)` without parsing and writing the header again (on every answer)."""
-    vary = headers.get("Vary")
-    if not vary:
-        headers["Vary"] = name
-    elif name.lower() not in (part.strip().lower() for part in vary.split(",")):
-        headers["Vary"] = f"{vary}, {name}"
-
-
 def _hx_headers() -> str | None:
     """The CSRF token for HTMX requests, sent from `<body hx-headers>`. Only once the browser has a session
     (signed in, or a form already shown): an anonymous reader of the catalogue gets no cookie at all, and
@@ -81,6 +83,12 @@ def _hx_headers() -> str | None:
     if current_user.is_authenticated or "csrf_token" in session:
         return json.dumps({"X-CSRFToken": generate_csrf()})
     return None
+
+
+def may_be_signed_in() -> bool:
+    """Whether this request may come from someone signed in: only a session cookie carrying a server-side session's
+    token signs anyone in (`load_user`), so without one there is no user to load (a visitor of the catalogue)."""
+    return "sid" in session
 
 
 @login_manager.user_loader
@@ -210,7 +218,7 @@ def init_app(app: Flask) -> None:
         """A subscriber with an undecided material change of the terms sees the notice on every page; after
         its 30 days, this visit accepts the new terms (art. 1)."""
         g.terms_notice = None
-        if request.endpoint in (None, "static.serve") or not current_user.is_authenticated:
+        if request.endpoint in (None, "static.serve") or not may_be_signed_in() or not current_user.is_authenticated:
             return
         pending_before = current_user.pending_terms_notice_id
         if pending_before is None:
@@ -261,6 +269,7 @@ def init_app(app: Flask) -> None:
 
     # The same on every answer, so added in one go (setting them one by one was a tenth of a cached page's cost).
     headers_for_all = [
+        ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
         ("X-Content-Type-Options", "nosniff"),
         ("X-Frame-Options", "DENY"),
         ("Referrer-Policy", "strict-origin-when-cross-origin"),
@@ -273,11 +282,10 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def security_headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         headers.extend(headers_for_all)
         if response.content_type.startswith("text/html"):
             headers.setdefault("Cache-Control", "no-cache")
-            _vary_also_on(headers, "Cookie")
+            vary_also_on(headers, "Cookie")
         return response
 
     @app.after_request

@@ -5,11 +5,12 @@ from typing import TypeVar
 from urllib.parse import urlencode, urlsplit
 
 from flask import after_this_request, g, make_response, redirect, render_template, request, session
-from flask_login import current_user, login_url
+from flask_login import login_url
 from markupsafe import Markup
 
 from app import encoded
 from app.extensions import cache, htmx
+from app.http_headers import vary_also_on
 from app.i18n import current_language
 from app.services.common import safe_text
 from app.services.common.links import absolute as public_url  # noqa: F401 - the views' name for it
@@ -20,7 +21,7 @@ FRAGMENT_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request")
 
 
 def _says_it_varies(response):
-    response.vary.update(FRAGMENT_HEADERS)
+    vary_also_on(response.headers, *FRAGMENT_HEADERS)
     return response
 
 
@@ -108,7 +109,7 @@ def cached_page(main: str, load: Callable[[], dict], partial: str | None = None,
 
     if template == partial:
         response = make_response(_cached(key, render_content)["html"])
-    elif not session and not current_user.is_authenticated:
+    elif not session:  # no session at all: nobody signed in (`may_be_signed_in`), no form token, no language chosen
         frame_key = f"{key}:visitor:{is_unsupported_browser()}"
         stored = cache.get(frame_key)
         if stored is None:
@@ -117,7 +118,7 @@ def cached_page(main: str, load: Callable[[], dict], partial: str | None = None,
         response = encoded.send(make_response(""), stored, lambda kept_encodings: cache.set(frame_key, kept_encodings))
     else:
         response = make_response(render_frame())
-    response.vary.update((*FRAGMENT_HEADERS, "Cookie"))
+    vary_also_on(response.headers, *FRAGMENT_HEADERS, "Cookie")
     return response
 
 

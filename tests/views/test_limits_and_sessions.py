@@ -308,6 +308,19 @@ def test_a_stay_signed_in_cookie_is_not_signed_and_sent_again_on_every_page(clie
     assert again.status_code == 200 and "Set-Cookie" not in again.headers
 
 
+def test_a_new_secret_key_signs_out_every_cookie_unless_the_former_key_is_kept_as_a_fallback(
+        app, client, user, monkeypatch):
+    """The cookie's signing serializer is made once per key (app.cookie_session): a new key must still be used."""
+    sign_in(client, user, remember=False)
+    assert is_signed_in(client)
+    former = app.secret_key
+    monkeypatch.setattr(app, "secret_key", "une toute nouvelle clé secrète du portail")
+    monkeypatch.setitem(app.config, "SECRET_KEY_FALLBACKS", [former])
+    assert is_signed_in(client), "signed with the former key, kept as a fallback"
+    monkeypatch.setitem(app.config, "SECRET_KEY_FALLBACKS", [])
+    assert not is_signed_in(client), "signed with a key no longer accepted"
+
+
 def test_a_page_opened_while_another_notes_the_same_sessions_activity_still_opens(
         client, user, real_session_limits, monkeypatch):
     """Two pages of one session at once, after five quiet minutes: both note the activity; SQLite refuses the
