@@ -3,6 +3,7 @@ and kept with the body, instead of on every response as Flask-Compress does for 
 
 import gzip
 from collections.abc import Callable
+from functools import lru_cache
 
 import brotli
 from flask import Response, current_app, request
@@ -24,20 +25,12 @@ def _worth_it(body: bytes, mimetype: str) -> bool:
     return mimetype in config["COMPRESS_MIMETYPES"] and len(body) >= config["COMPRESS_MIN_SIZE"]
 
 
-# The encoding chosen for each `Accept-Encoding` header seen: browsers send a handful of them, and parsing one
-# cost more than the rest of serving a kept page. Bounded: headers beyond it are parsed each time.
-_BEST_FOR_HEADER_AT_MOST = 256
-_best_for_header: dict[str, str] = {}
-
-
+@lru_cache(maxsize=256)
 def _best_encoding(accept_encoding: str) -> str:
-    best = _best_for_header.get(accept_encoding)
-    if best is None:
-        accepted = parse_accept_header(accept_encoding)
-        best = next((name for name in ENCODINGS if accepted[name] > 0), "identity")
-        if len(_best_for_header) < _BEST_FOR_HEADER_AT_MOST:
-            _best_for_header[accept_encoding] = best
-    return best
+    """The encoding for a browser's `Accept-Encoding`: browsers send a handful of them, and parsing one cost more
+    than the rest of serving a kept page."""
+    accepted = parse_accept_header(accept_encoding)
+    return next((name for name in ENCODINGS if accepted[name] > 0), "identity")
 
 
 def send(response: Response, stored: dict[str, bytes], keep: Callable[[dict[str, bytes]], object]) -> Response:

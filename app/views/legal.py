@@ -7,6 +7,7 @@ from io import BytesIO
 from flask import Blueprint, Response, abort, current_app, make_response, render_template, send_file, url_for
 from flask_babel import gettext as _
 
+from app.http_headers import vary_also_on
 from app.i18n import current_language
 from app.services.common import clock, markdown
 from app.services.legal import audio, changes, documents
@@ -84,7 +85,7 @@ def terms_pdf(version_name: str | None = None):
                         headers={"Content-Disposition": f'inline; filename="{filename}"',
                                  "Cache-Control": "public, max-age=3600"})
     # The same address serves the French or the English PDF: a shared cache must keep one per language.
-    response.vary.update(("Accept-Language", "Cookie"))
+    vary_also_on(response.headers, "Accept-Language", "Cookie")
     return response
 
 
