@@ -9,16 +9,37 @@ from markupsafe import Markup
 from app.extensions import cache
 from app.i18n import current_language
 from app.models import Course
+from app.services.catalog import browse
 
 
-def course_card(course: Course) -> Markup:
-    key = f"card:{course.id}:{current_language()}"
-    html = cache.get(key)
-    if html is None:
-        html = render_template("catalog/_course_card.html", course=course)
-        cache.set(key, html)
+def _card_key(course_id: int, language: str) -> str:
+    return f"card:{course_id}:{language}"
+
+
+def _render_card(course: Course, key: str) -> Markup:
+    html = render_template("catalog/_course_card.html", course=course)
+    cache.set(key, html)
     return Markup(html)
 
 
+def course_card(course: Course) -> Markup:
+    key = _card_key(course.id, current_language())
+    html = cache.get(key)
+    return _render_card(course, key) if html is None else Markup(html)
+
+
+def course_cards(course_ids: list[int]) -> list[Markup]:
+    """The cards of these courses, in this order: the courses whose card is not kept are read in one query (a
+    search's results are ids, from the catalogue's index). A course gone since the index was made is left out."""
+    language = current_language()
+    keys = [_card_key(course_id, language) for course_id in course_ids]
+    kept = cache.get_many(*keys) if keys else []
+    missing = [course_id for course_id, html in zip(course_ids, kept, strict=True) if html is None]
+    courses = browse.courses_by_id(missing) if missing else {}
+    return [Markup(html) if html is not None else _render_card(courses[course_id], key)
+            for course_id, key, html in zip(course_ids, keys, kept, strict=True)
+            if html is not None or course_id in courses]
+
+
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals["course_card"] = course_card
+    app.jinja_env.globals.update(course_card=course_card, course_cards=course_cards)

@@ -1,10 +1,12 @@
 """Rendering helpers shared by the views."""
 
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from threading import Lock
 from typing import TypeVar
 from urllib.parse import urlencode, urlsplit
 
-from flask import after_this_request, g, make_response, redirect, render_template, request, session
+from flask import after_this_request, current_app, g, make_response, redirect, render_template, request, session
 from flask_login import login_url
 from markupsafe import Markup
 
@@ -72,16 +74,45 @@ def sign_in_first(login_view: str):
                                                                else here.path, None)))
 
 
-def _cached(key: str, render: Callable[[], dict]) -> dict:
+class _Doorkeeper:
+    """The addresses asked for once, process-wide, the oldest forgotten first: a search typed once (the live search
+    asks on each pause in typing, and every query is new) is rendered but not kept, so that a flood of them never
+    pushes the catalogue's pages, cards and index out of the cache. Asked twice, it is kept."""
+
+    REMEMBERS = 10_000
+
+    def __init__(self) -> None:
+        self._asked: OrderedDict[str, None] = OrderedDict()
+        self._lock = Lock()
+
+    def asked_before(self, key: str) -> bool:
+        with self._lock:
+            if key in self._asked:
+                return True
+            self._asked[key] = None
+            if len(self._asked) > self.REMEMBERS:
+                self._asked.popitem(last=False)
+            return False
+
+
+def _doorkeeper() -> _Doorkeeper:
+    doorkeeper = current_app.extensions.get("page_doorkeeper")
+    if doorkeeper is None:
+        doorkeeper = current_app.extensions["page_doorkeeper"] = _Doorkeeper()
+    return doorkeeper
+
+
+def _cached(key: str, render: Callable[[], dict], keep: bool) -> dict:
     value = cache.get(key)
     if value is None:
         value = render()
-        cache.set(key, value)
+        if keep:
+            cache.set(key, value)
     return value
 
 
 def cached_page(main: str, load: Callable[[], dict], partial: str | None = None,
-                params: Mapping[str, str | int] | None = None):
+                params: Mapping[str, str | int] | None = None, typed: bool = False):
     """A public page whose content depends only on its path, `params` and language (catalogue, course,
     Parcours).
 
@@ -91,32 +122,34 @@ def cached_page(main: str, load: Callable[[], dict], partial: str | None = None,
     the page's `title`. A non-boosted HTMX request gets `partial` alone (same URL, same markup). The frame
     around the content shows who is signed in, so it is rendered per request, except for a visitor without a
     session (no account, no message waiting), the usual reader of the catalogue, who gets the whole page from
-    the cache, compressed once.
+    the cache, compressed once. A page whose `params` hold text `typed` by the reader (a search) is kept from its
+    second request only.
     """
     template = partial if partial and wants_fragment() else main
     kept = {name: value for name, value in (params or {}).items() if value not in ("", None)}
     here = f"{request.path}?{urlencode(kept)}" if kept else request.path
     key = f"page:{template}:{current_language()}:{here}"
+    keep = not typed or _doorkeeper().asked_before(key)
 
     def render_content() -> dict:
         context = load()
         return {"title": str(context["title"]), "html": render_template(template, **context)}
 
     def render_frame() -> str:
-        content = _cached(key, render_content)
+        content = _cached(key, render_content, keep)
         return render_template("layouts/cached_page.html", title=content["title"], main=Markup(content["html"]),
                                here=here)
 
     if template == partial:
-        response = make_response(_cached(key, render_content)["html"])
-    elif not session:  # no session at all: nobody signed in (`may_be_signed_in`), no form token, no language chosen
+        response = make_response(_cached(key, render_content, keep)["html"])
+    elif not session and keep:  # no session: nobody signed in (`may_be_signed_in`), no form token, no language chosen
         frame_key = f"{key}:visitor:{is_unsupported_browser()}"
         stored = cache.get(frame_key)
         if stored is None:
             stored = {"identity": render_frame().encode()}
             cache.set(frame_key, stored)
         response = encoded.send(make_response(""), stored, lambda kept_encodings: cache.set(frame_key, kept_encodings))
-    else:
+    else:  # compressed after the view, like any page rendered for one request
         response = make_response(render_frame())
     vary_also_on(response.headers, *FRAGMENT_HEADERS, "Cookie")
     return response

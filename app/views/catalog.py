@@ -27,16 +27,18 @@ def catalogue():
 
     def load() -> dict:
         title = _("Catalogue des cours")
+        index = browse.catalogue_index(current_language())
         return {
             "title": _("« %(q)s » — %(title)s", q=query.text, title=title) if query.text else title,
             "query": query,
-            "results": browse.search_courses(query, current_language(), current_app.config["CATALOGUE_PAGE_SIZE"]),
-            "categories": browse.categories(),
+            "results": browse.search_course_ids(query, index, current_app.config["CATALOGUE_PAGE_SIZE"]),
+            "categories": index.categories,
         }
 
     return cached_page("catalog/_catalogue_main.html", load, partial="catalog/_results_update.html",
                        params={"q": query.text, "categorie": query.category, "niveau": query.level,
-                               "format": query.format, "page": query.page if query.page > 1 else ""})
+                               "format": query.format, "page": query.page if query.page > 1 else ""},
+                       typed=bool(query.text))
 
 
 @bp.route("/cours/<slug>")

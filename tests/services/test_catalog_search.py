@@ -1,11 +1,17 @@
 """Catalogue search: accent- and case-insensitive, filters, pagination."""
 
+from app.extensions import db
+from app.models import Course
 from app.services.catalog import browse
 from app.services.common.text import fold
 
 
 def search(language="fr", per_page=100, **criteria):
-    return browse.search_courses(browse.CatalogueQuery(**criteria), language, per_page)
+    return browse.search_course_ids(browse.CatalogueQuery(**criteria), browse.catalogue_index(language), per_page)
+
+
+def found(language="fr", per_page=100, **criteria) -> list[Course]:
+    return [db.session.get(Course, course_id) for course_id in search(language, per_page, **criteria).items]
 
 
 def test_fold_removes_accents_and_case():
@@ -13,18 +19,18 @@ def test_fold_removes_accents_and_case():
 
 
 def test_search_without_accents_finds_accented_title():
-    titles = [course.title_fr for course in search(text="developpement").items]
+    titles = [course.title_fr for course in found(text="developpement")]
     assert "Développement web avec Flask" in titles
 
 
 def test_search_with_accents_finds_the_same_courses_as_without():
-    with_accents = {course.id for course in search(text="Développement").items}
-    without = {course.id for course in search(text="DEVELOPPEMENT").items}
+    with_accents = set(search(text="Développement").items)
+    without = set(search(text="DEVELOPPEMENT").items)
     assert with_accents and with_accents == without
 
 
 def test_every_word_must_match():
-    results = search(text="flask developpement").items
+    results = found(text="flask developpement")
     assert results and all("flask" in c.search_fr and "developpement" in c.search_fr for c in results)
     assert search(text="flask zzzzqqq").total == 0
 
@@ -40,7 +46,7 @@ def test_like_wildcards_in_the_text_are_literal():
 
 
 def test_filters_by_category_level_and_format():
-    results = search(category="developpement-web", level="beginner", format="video").items
+    results = found(category="developpement-web", level="beginner", format="video")
     assert results
     for course in results:
         assert course.category.slug == "developpement-web"
@@ -55,4 +61,20 @@ def test_pagination_splits_the_results():
     first, second = search(per_page=12, page=1), search(per_page=12, page=2)
     assert first.total == second.total >= 40
     assert len(first.items) == 12
-    assert not {c.id for c in first.items} & {c.id for c in second.items}
+    assert not set(first.items) & set(second.items)
+
+
+def test_results_come_in_the_catalogues_order_title_then_id():
+    titles = [course.title_en for course in found(language="en")]
+    assert titles == sorted(titles) and len(titles) >= 40
+
+
+def test_a_page_past_the_end_shows_the_last_page():
+    last = search(per_page=12, page=99)
+    assert last.page == last.pages and last.items
+
+
+def test_the_filter_lists_the_categories_in_the_readers_language():
+    french, english = (dict(browse.catalogue_index(language).categories) for language in ("fr", "en"))
+    assert list(french) == sorted(french) and french.keys() == english.keys()
+    assert french != english

@@ -71,6 +71,7 @@ def page_cache(app):
     from app.extensions import cache
 
     cache.init_app(app, config={"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": 300})
+    app.extensions.pop("page_doorkeeper", None)  # no search asked before
     yield cache
     cache.clear()
     cache.init_app(app, config={"CACHE_TYPE": "NullCache"})
@@ -145,6 +146,52 @@ def test_a_new_search_reuses_the_cards_of_the_courses_it_finds_in_each_language(
     assert text_of(english.select_one(".course-card .card-tag")) == "Included in Premium"
 
 
+@pytest.fixture
+def rendered(app):
+    """The names of the templates rendered while the test runs."""
+    from flask import template_rendered
+
+    names: list[str] = []
+
+    def note(sender, template, context, **extra):
+        names.append(template.name)
+
+    with template_rendered.connected_to(note, app):
+        yield names
+
+
+def test_a_search_typed_once_is_not_kept_and_one_asked_again_is(app, page_cache, rendered):
+    client = app.test_client(use_cookies=False)
+    pages = [client.get("/cours?q=flask", headers={"Accept-Language": "fr"}).data for _ in range(3)]
+    assert rendered.count("catalog/_catalogue_main.html") == 2  # the first time, then kept the second time
+    assert pages[0] == pages[1] == pages[2]
+    assert page_cache.get("page:catalog/_catalogue_main.html:fr:/cours?q=flask")
+    client.get("/cours?q=python", headers={"Accept-Language": "fr"})
+    assert page_cache.get("page:catalog/_catalogue_main.html:fr:/cours?q=python") is None
+    assert page_cache.get("page:catalog/_catalogue_main.html:fr:/cours?q=flask")  # not pushed out
+    fragment = {"HX-Request": "true", "Accept-Language": "fr"}
+    client.get("/cours?q=django", headers=fragment)  # the live search, on a pause in typing
+    assert page_cache.get("page:catalog/_results_update.html:fr:/cours?q=django") is None
+    rendered.clear()
+    client.get("/cours?categorie=data", headers={"Accept-Language": "fr"})  # filters are not typed: kept at once
+    client.get("/cours?categorie=data", headers={"Accept-Language": "fr"})
+    assert rendered.count("catalog/_catalogue_main.html") == 1
+
+
+def test_a_search_never_seen_reads_no_row_once_the_catalogue_index_and_cards_are_kept(app, page_cache, statements):
+    client = app.test_client(use_cookies=False)
+    everything = BeautifulSoup(client.get("/cours?page=4", headers={"Accept-Language": "fr"}).data, "html.parser")
+    for number in range(1, 5):
+        client.get(f"/cours?page={number}", headers={"Accept-Language": "fr"})  # every card rendered once
+    statements.clear()
+    found = BeautifulSoup(client.get("/cours?q=donnees", headers={"Accept-Language": "fr"}).data, "html.parser")
+    assert statements == []
+    titles = [text_of(card) for card in found.select("#results .course-card h3")]
+    assert titles and all(title for title in titles)
+    assert text_of(found.select_one("#results-title")) == f"{len(titles)} cours trouvés"
+    assert everything.select_one("#results .course-card")  # the last page of the whole catalogue has cards
+
+
 def test_favicon_is_served(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
@@ -163,7 +210,7 @@ def test_tracking_parameters_neither_split_the_cache_nor_reach_the_cached_page(a
     assert soup.select_one("a[hreflang=en]")["href"] == "/langue/en?next=/cours?q%3Dflask"
     statements.clear()
     other = BeautifulSoup(client.get("/cours?q=python").data, "html.parser")
-    assert statements and "python" in other.title.get_text()  # a parameter the page reads is another page
+    assert "python" in other.title.get_text()  # a parameter the page reads is another page
 
 
 @pytest.mark.parametrize(("accepted", "encoding"), [("br, gzip", "br"), ("gzip", "gzip"), ("br;q=0, gzip", "gzip"),

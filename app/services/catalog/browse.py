@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
-from app.extensions import db
+from app.extensions import cache, db
 from app.models import Category, Course, Parcours
 from app.models.catalog import CourseFormat, Level
-from app.services.common.pages import Page, paginate
+from app.services.common.pages import Page, page_of
 from app.services.common.text import fold
 
 
@@ -26,28 +26,68 @@ class CatalogueQuery:
 
 
 
-def _escape_like(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+@dataclass(frozen=True)
+class CatalogueIndex:
+    """What a search of the catalogue reads, in one language: every course in the catalogue's order (its title,
+    then its id) with its folded searchable text and its filters' values, and the categories for the filter.
+
+    A search never seen before (the live search asks on each pause in typing) filters this instead of counting and
+    reading rows: a few dozen comparisons a course. It is kept in the page cache with the catalogue's pages, as
+    long as them (CATALOGUE_CACHE_SECONDS), and forgotten with them when the catalogue is loaded again."""
+
+    courses: tuple[tuple[int, str, str, str, str], ...]  # id, folded text, category's slug, level, format
+    categories: tuple[tuple[str, str], ...]  # slug, name, by slug
 
 
-def search_courses(query: CatalogueQuery, language: str, per_page: int) -> Page[Course]:
-    """One page of courses matching every word of the text (accents and case ignored) and the filters."""
+_LEVELS = frozenset(level.value for level in Level)
+_FORMATS = frozenset(course_format.value for course_format in CourseFormat)
+
+
+def _build_index(language: str) -> CatalogueIndex:
     search_column = Course.search_en if language == "en" else Course.search_fr
     title_column = Course.title_en if language == "en" else Course.title_fr
-    statement = select(Course).order_by(title_column, Course.id)
-    for word in fold(query.text).split()[:8]:
-        statement = statement.where(search_column.like(f"%{_escape_like(word)}%", escape="\\"))
-    if query.category:
-        statement = statement.join(Category).where(Category.slug == query.category)
-    if query.level in Level.__members__.values():
-        statement = statement.where(Course.level == Level(query.level))
-    if query.format in CourseFormat.__members__.values():
-        statement = statement.where(Course.format == CourseFormat(query.format))
-    return paginate(statement, query.page, per_page)
+    name_column = Category.name_en if language == "en" else Category.name_fr
+    courses = db.session.execute(
+        select(Course.id, search_column, Category.slug, Course.level, Course.format)
+        .join_from(Course, Category).order_by(title_column, Course.id))
+    categories = db.session.execute(select(Category.slug, name_column).order_by(Category.slug))
+    return CatalogueIndex(
+        courses=tuple((course_id, text, category, str(level), str(course_format))
+                      for course_id, text, category, level, course_format in courses),
+        categories=tuple((slug, name) for slug, name in categories))
 
 
-def categories() -> list[Category]:
-    return list(db.session.scalars(select(Category).order_by(Category.slug)))
+def catalogue_index(language: str) -> CatalogueIndex:
+    key = f"catalogue-index:{language}"
+    index: CatalogueIndex | None = cache.get(key)
+    if index is None:
+        index = _build_index(language)
+        cache.set(key, index)
+    return index
+
+
+def search_course_ids(query: CatalogueQuery, index: CatalogueIndex, per_page: int) -> Page[int]:
+    """One page of the ids of the courses matching every word of the text (accents and case ignored: both sides
+    are folded, and a word is found as written, `%` and `_` included) and the filters, in the catalogue's order.
+    An unknown level or format filters nothing."""
+    words = fold(query.text).split()[:8]
+    level = query.level if query.level in _LEVELS else ""
+    course_format = query.format if query.format in _FORMATS else ""
+    found = [course_id for course_id, text, category, course_level, its_format
+             in index.courses
+             if all(word in text for word in words)
+             and (not query.category or category == query.category)
+             and (not level or course_level == level)
+             and (not course_format or its_format == course_format)]
+    return page_of(found, query.page, per_page)
+
+
+_COURSES_BY_ID = select(Course).where(Course.id.in_(bindparam("ids", expanding=True)))
+
+
+def courses_by_id(ids: list[int]) -> dict[int, Course]:
+    """The courses of these ids, with their category (read with a course)."""
+    return {course.id: course for course in db.session.scalars(_COURSES_BY_ID, {"ids": ids})}
 
 
 # Built once: building a statement with its loader options costs more than running it (a course is read on

@@ -68,6 +68,12 @@ def page_number(asked: int | None, total: int, per_page: int) -> int:
     return min(max(asked or 1, 1), last_page(total, per_page))
 
 
+def page_of(items: list[Item], asked: int | None, per_page: int) -> Page[Item]:
+    """One page of a list already in memory and in order (a search of the catalogue's index)."""
+    number = page_number(asked, len(items), per_page)
+    return Page(items[(number - 1) * per_page:number * per_page], number, per_page, len(items))
+
+
 def paginate(statement: Select[Any], asked: int | None, per_page: int, total: int | None = None) -> Page[Any]:
     """One page of the rows of a one-entity statement (ordered by the caller), counted first unless `total` is
     known."""
