@@ -41,5 +41,21 @@ def course_cards(course_ids: list[int]) -> list[Markup]:
             if html is not None or course_id in courses]
 
 
+def catalogue_filters(query: browse.CatalogueQuery, categories: tuple[tuple[str, str], ...]) -> Markup:
+    """The catalogue's three filters with the reader's choices selected. A choice that is not one of the
+    options selects nothing, and is not part of the key: whatever the address holds, a few hundred variants."""
+    category = query.category if query.category in dict(categories) else ""
+    level = query.level if query.level in browse.LEVELS else ""
+    course_format = query.format if query.format in browse.FORMATS else ""
+    key = f"filters:{current_language()}:{category}:{level}:{course_format}"
+    html = cache.get(key)
+    if html is None:
+        html = render_template("catalog/_filters.html", categories=categories, category=category, level=level,
+                               format=course_format)
+        cache.set(key, html)
+    return Markup(html)
+
+
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(course_card=course_card, course_cards=course_cards)
+    app.jinja_env.globals.update(course_card=course_card, course_cards=course_cards,
+                                  catalogue_filters=catalogue_filters)

@@ -192,6 +192,23 @@ def test_a_search_never_seen_reads_no_row_once_the_catalogue_index_and_cards_are
     assert everything.select_one("#results .course-card")  # the last page of the whole catalogue has cards
 
 
+def test_the_kept_filters_select_each_readers_own_choices_in_their_language(app, page_cache):
+    client = app.test_client(use_cookies=False)
+
+    def selected(address, language="fr"):
+        soup = BeautifulSoup(client.get(address, headers={"Accept-Language": language}).data, "html.parser")
+        return {select["name"]: [text_of(option) for option in select.select("option[selected]")]
+                for select in soup.select("form[role=search] select")}
+
+    data = "categorie=data-intelligence-artificielle"
+    assert selected(f"/cours?{data}&niveau=beginner&format=video") == {
+        "categorie": ["Data & intelligence artificielle"], "niveau": ["Débutant"], "format": ["Vidéo"]}
+    assert selected(f"/cours?q=python&{data}") == {"categorie": ["Data & intelligence artificielle"], "niveau": [],
+                                                   "format": []}
+    assert selected("/cours?categorie=inconnue&niveau=expert") == {"categorie": [], "niveau": [], "format": []}
+    assert selected(f"/cours?{data}", "en")["categorie"] == ["Data & AI"]
+
+
 def test_favicon_is_served(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301

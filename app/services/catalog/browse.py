@@ -39,8 +39,8 @@ class CatalogueIndex:
     categories: tuple[tuple[str, str], ...]  # slug, name, by slug
 
 
-_LEVELS = frozenset(level.value for level in Level)
-_FORMATS = frozenset(course_format.value for course_format in CourseFormat)
+LEVELS = frozenset(level.value for level in Level)
+FORMATS = frozenset(course_format.value for course_format in CourseFormat)
 
 
 def _build_index(language: str) -> CatalogueIndex:
@@ -71,8 +71,8 @@ def search_course_ids(query: CatalogueQuery, index: CatalogueIndex, per_page: in
     are folded, and a word is found as written, `%` and `_` included) and the filters, in the catalogue's order.
     An unknown level or format filters nothing."""
     words = fold(query.text).split()[:8]
-    level = query.level if query.level in _LEVELS else ""
-    course_format = query.format if query.format in _FORMATS else ""
+    level = query.level if query.level in LEVELS else ""
+    course_format = query.format if query.format in FORMATS else ""
     found = [course_id for course_id, text, category, course_level, its_format
              in index.courses
              if all(word in text for word in words)
