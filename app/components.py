@@ -10,12 +10,13 @@ of each value (`True` and `1`, a `Markup` and a `str` with the same text are wri
 cannot read (a Jinja `Undefined`, an object) are not kept: the macro is simply called.
 """
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from threading import Lock
 from typing import Any
 
 from flask import Flask
 from markupsafe import Markup
+from wtforms.fields.choices import SelectFieldBase
 
 KEPT_AT_MOST = 4096
 
@@ -27,9 +28,14 @@ class _Unkeyable(Exception):
     pass
 
 
+_SCALARS = frozenset((str, Markup, bool, int, float, type(None)))
+
+
 def _key(value: Any) -> Hashable:
     kind = type(value)
     if kind is dict:
+        if all(type(item) in _SCALARS for item in value.values()):  # most of a long list's items: one pass
+            return (dict, tuple((name, type(item), item) for name, item in value.items()))
         return (dict, tuple((name, _key(item)) for name, item in value.items()))
     if kind is list or kind is tuple:
         return (list, tuple(_key(item) for item in value))
@@ -54,5 +60,21 @@ def component(macro: Any, params: dict[str, Any]) -> Markup:
     return html
 
 
+def govuk_attributes(attrs: Mapping[str, Any]) -> dict[str, Any]:
+    """GOV.UK's `attributes` param as WTForms renders attributes: true is the bare attribute, false or none leaves
+    it out."""
+    return {name: {"value": True, "optional": True} if value is True else value
+            for name, value in attrs.items() if value is not None and value is not False}
+
+
+def select_items(field: SelectFieldBase) -> list[dict[str, Any]]:
+    """A WTForms select's choices as GOV.UK's `items`, in Python: a list of time zones has hundreds."""
+    items = [{"value": value, "text": text, "selected": selected} for value, text, selected, _ in field.iter_choices()]
+    for item, (*_, render_kw) in zip(items, field.iter_choices(), strict=True):
+        if render_kw:  # rare: the other items stay flat, quick to key
+            item["attributes"] = govuk_attributes(render_kw)
+    return items
+
+
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals["component"] = component
+    app.jinja_env.globals.update(component=component, govuk_attributes=govuk_attributes, select_items=select_items)

@@ -1,6 +1,7 @@
 """GOV.UK components are rendered once per distinct parameters and kept (app/components.py): a field's error, the
 value typed, the option chosen and the language must still be each page's own."""
 
+from bs4 import BeautifulSoup
 from markupsafe import Markup
 
 from app import components
@@ -80,3 +81,26 @@ def test_a_kept_field_shows_each_answer_its_own_error_and_value(client):
     english = soup_of(client.post("/inscription", data={"email": "pas-une-adresse"},
                                   headers={"Accept-Language": "en"}))
     assert "Indiquez" not in text_of(english.select_one("#email-error"))
+
+
+def test_a_selects_options_are_given_with_their_choice_and_their_own_attributes(app):
+    from wtforms import Form, SelectField
+
+    class _ZoneForm(Form):
+        zone = SelectField("Fuseau", choices=[("Europe/Paris", "Paris"), ("Europe/Kyiv", "Kyiv", {"disabled": True}),
+                                              ("America/Cayenne", "Cayenne", {"data-x": False, "lang": "fr"})])
+
+    form = _ZoneForm(data={"zone": "America/Cayenne"})
+    assert components.select_items(form.zone) == [
+        {"value": "Europe/Paris", "text": "Paris", "selected": False},
+        {"value": "Europe/Kyiv", "text": "Kyiv", "selected": False,
+         "attributes": {"disabled": {"value": True, "optional": True}}},
+        {"value": "America/Cayenne", "text": "Cayenne", "selected": True, "attributes": {"lang": "fr"}},
+    ]
+    with app.test_request_context():
+        html = BeautifulSoup(app.jinja_env.from_string(
+            '{% from "components/forms.html" import field %}{{ field(form.zone) }}').render(form=form), "html.parser")
+    options = html.select("select#zone option")
+    assert [option["value"] for option in options] == ["Europe/Paris", "Europe/Kyiv", "America/Cayenne"]
+    assert options[1].has_attr("disabled") and options[2].has_attr("selected") and options[2]["lang"] == "fr"
+    assert not options[0].has_attr("selected") and not options[0].has_attr("disabled")
