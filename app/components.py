@@ -10,7 +10,7 @@ of each value (`True` and `1`, a `Markup` and a `str` with the same text are wri
 cannot read (a Jinja `Undefined`, an object) are not kept: the macro is simply called.
 """
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from threading import Lock
 from typing import Any
 
@@ -44,20 +44,41 @@ def _key(value: Any) -> Hashable:
     raise _Unkeyable
 
 
+def _kept_or_made(key: Hashable, make: Callable[[], Markup]) -> Markup:
+    html = _kept.get(key)
+    if html is None:
+        html = make()
+        with _lock:
+            if len(_kept) >= KEPT_AT_MOST:
+                _kept.pop(next(iter(_kept)))  # the oldest first: a bounded memory, whatever the pages ask
+            _kept[key] = html
+    return html
+
+
 def component(macro: Any, params: dict[str, Any]) -> Markup:
     """`macro(params)`, from what is kept when it was called with the same parameters before (a Jinja macro)."""
     try:
         key = (macro.name, _key(params))
     except _Unkeyable:
         return Markup(macro(params))
-    html = _kept.get(key)
-    if html is None:
-        html = Markup(macro(params))
-        with _lock:
-            if len(_kept) >= KEPT_AT_MOST:
-                _kept.pop(next(iter(_kept)))  # the oldest first: a bounded memory, whatever the pages ask
-            _kept[key] = html
-    return html
+    return _kept_or_made(key, lambda: Markup(macro(params)))
+
+
+def select_component(macro: Any, params: dict[str, Any], field: SelectFieldBase) -> Markup:
+    """`component(macro, params)` with the field's options as `items`, which are read only when this select, with
+    these choices and this value, was not kept before: a list of time zones has hundreds of options. The choices
+    and the value decide which options there are and which is selected (with the field's `coerce`)."""
+    def make() -> Markup:
+        return Markup(macro(dict(params, items=select_items(field))))
+
+    try:
+        if not isinstance(field.choices, list | tuple):  # option groups (a dict), or choices given by a function
+            raise _Unkeyable
+        key = (macro.name, _key(params), field.coerce, tuple(field.choices), _key(field.data))
+        hash(key)  # a choice's own attributes (a dict) cannot be a key
+    except (_Unkeyable, TypeError):
+        return make()
+    return _kept_or_made(key, make)
 
 
 def govuk_attributes(attrs: Mapping[str, Any]) -> dict[str, Any]:
@@ -77,4 +98,5 @@ def select_items(field: SelectFieldBase) -> list[dict[str, Any]]:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(component=component, govuk_attributes=govuk_attributes, select_items=select_items)
+    app.jinja_env.globals.update(component=component, select_component=select_component,
+                                  govuk_attributes=govuk_attributes)

@@ -34,7 +34,7 @@ def _booking_form(starts: list[datetime]) -> BookingForm:
 
 
 def _mentored_subscription() -> Subscription:
-    subscription = subscriptions.current_subscription(current_user.id, OfferKind.PLUS)
+    subscription = subscriptions.current_subscription(current_user.id, OfferKind.PLUS, with_parcours=True)
     if subscription is None or not mentors.needs_mentor(subscription) or mentors.current(subscription) is None:
         abort(404)
     return subscription
@@ -45,7 +45,8 @@ def _mentored_subscription() -> Subscription:
 def book() -> ResponseReturnValue:
     """The sessions page; booking swaps its part of the page in place with HTMX (the whole page without it)."""
     subscription = _mentored_subscription()
-    form = _booking_form(availability.free_starts(subscription))
+    found = availability.booking(subscription)
+    form = _booking_form(found.starts)
     done = None
     if form.validate_on_submit():
         try:
@@ -59,17 +60,19 @@ def book() -> ResponseReturnValue:
             if not wants_fragment():
                 flash(done, "success")
                 return redirect(url_for("sessions.book"))
-            form = _booking_form(availability.free_starts(subscription))  # the start just booked is gone
-    return _sessions_page(subscription, form, done)
+            found = availability.booking(subscription)  # the start just booked is gone, the period has one less
+            form = _booking_form(found.starts)
+    return _sessions_page(subscription, form, done, found.periods)
 
 
-def _sessions_page(subscription: Subscription, form: BookingForm, done: str | None) -> ResponseReturnValue:
+def _sessions_page(subscription: Subscription, form: BookingForm, done: str | None,
+                   periods: list[availability.Period]) -> ResponseReturnValue:
     zone = users.time_zone_of(current_user)
     return page_or_fragment(
         "sessions/book.html", "sessions/_area.html", form=form, subscription=subscription, done=done,
         in_place=wants_fragment(), suspended_until=discipline.mentoring_suspended(subscription), zone=zone,
         zone_form=TimeZoneForm(time_zones=time_zone.names(), data={"time_zone": zone}),
-        mentor=mentors.current(subscription), periods=availability.periods(subscription),
+        mentor=mentors.current(subscription), periods=periods,
         booked=sessions.upcoming_of_learner(subscription), has_slots=bool(form.starts_at.choices),
         session_minutes=availability.SESSION_MINUTES, can_move=sessions.can_move,
         past=attendance.past_of_learner(subscription), can_contest=attendance.can_contest)

@@ -104,3 +104,29 @@ def test_a_selects_options_are_given_with_their_choice_and_their_own_attributes(
     assert [option["value"] for option in options] == ["Europe/Paris", "Europe/Kyiv", "America/Cayenne"]
     assert options[1].has_attr("disabled") and options[2].has_attr("selected") and options[2]["lang"] == "fr"
     assert not options[0].has_attr("selected") and not options[0].has_attr("disabled")
+
+
+def test_a_kept_select_follows_each_forms_choices_and_value(app, monkeypatch):
+    from wtforms import Form, SelectField
+
+    read = []
+    select_items = components.select_items
+    monkeypatch.setattr(components, "select_items", lambda field: read.append(field.data) or select_items(field))
+
+    class _ZoneForm(Form):
+        zone = SelectField("Fuseau horaire du test gardé")
+
+    def selected(value, zones=("Europe/Paris", "Europe/Kyiv", "America/Cayenne")):
+        form = _ZoneForm(data={"zone": value})
+        form.zone.choices = [(zone, zone) for zone in zones]
+        with app.test_request_context():
+            html = BeautifulSoup(app.jinja_env.from_string(
+                '{% from "components/forms.html" import field %}{{ field(form.zone) }}').render(form=form),
+                "html.parser")
+        return [option["value"] for option in html.select("option[selected]")], len(html.select("option"))
+
+    assert selected("Europe/Kyiv") == (["Europe/Kyiv"], 3)
+    assert selected("Europe/Kyiv") == (["Europe/Kyiv"], 3) and read == ["Europe/Kyiv"]  # kept: options not read
+    assert selected("America/Cayenne") == (["America/Cayenne"], 3)
+    assert selected("Europe/Kyiv", zones=("Europe/Kyiv", "Asia/Tokyo")) == (["Europe/Kyiv"], 2)
+    assert read == ["Europe/Kyiv", "America/Cayenne", "Europe/Kyiv"]

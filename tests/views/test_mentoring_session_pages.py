@@ -151,3 +151,25 @@ def test_a_learner_reads_the_sessions_in_the_time_zone_they_choose(app):
     [to_mentor] = [message for message in db.session.query(OutboxMessage).filter_by(recipient=coach.email)
                    if message.subject.startswith("Séance de mentorat le")]
     assert "le 14 mars 2027 à 18:00 (heure de Paris)" in to_mentor.body_text
+
+
+def test_the_sessions_page_counts_each_periods_sessions_once_in_a_fixed_number_of_statements(app, pair, statements):
+    from app.services.mentoring import availability, sessions
+
+    _coach, subscription = pair
+    for start in availability.free_starts(subscription)[:2]:  # 14 and 21 March
+        sessions.book(subscription, start)
+    clock.freeze(datetime(2027, 3, 25, 9, 0, tzinfo=clock.PARIS))
+    for start in availability.free_starts(subscription)[1:3]:  # 4 April, then 11 April in the next period
+        sessions.book(subscription, start)
+    db.session.commit()
+    learner = signed_in_client(app, subscription.user)
+    statements.clear()
+    page = soup_of(learner.get(PAGE))
+    # The session; the subscription with its Parcours and mentor; both periods' sessions counted; the mentor's booked
+    # starts and slots; a suspension; the sessions booked and those past: whatever the number of sessions.
+    assert len(statements) <= 8, "\n".join(statements)
+    assert [text_of(period) for period in page.select("#session-periods li")] == [
+        "Du 8 mars 2027 au 8 avril 2027 : 1 séance restante sur 4",
+        "Du 8 avril 2027 au 8 mai 2027 : 3 séances restantes sur 4"]
+    assert len(page.select("#booked-sessions li")) == 2

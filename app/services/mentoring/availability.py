@@ -85,26 +85,24 @@ class Period:
         return max(self.allowed - self.booked, 0)
 
 
-def _booked_between(subscription: Subscription, start: datetime, end: datetime,
-                    moving: MentoringSession | None) -> int:
-    booked = select(func.count(MentoringSession.id)).where(
-        MentoringSession.subscription_id == subscription.id, MentoringSession.status == SessionStatus.BOOKED,
-        MentoringSession.starts_at >= start, MentoringSession.starts_at < end)
-    if moving is not None:
-        booked = booked.where(MentoringSession.id != moving.id)
-    return db.session.execute(booked).scalar_one()
-
-
 def periods(subscription: Subscription, moving: MentoringSession | None = None) -> list[Period]:
     """The current monthly period, and the next one when the subscription renews: the sessions each gives (the
-    Parcours' number) and those booked in it (less the session being moved, which leaves its place)."""
+    Parcours' number) and those booked in it (less the session being moved, which leaves its place), counted in one
+    statement."""
     if subscription.current_period_start is None or subscription.current_period_end is None:
         return []
     allowed = subscription.parcours.sessions_per_month if subscription.parcours else 0
     bounds = [(subscription.current_period_start, subscription.current_period_end)]
     if subscriptions.renews(subscription):
         bounds.append((subscription.current_period_end, add_months(subscription.current_period_end, 1)))
-    return [Period(start, end, allowed, _booked_between(subscription, start, end, moving)) for start, end in bounds]
+    booked = select(*(func.count(MentoringSession.id).filter(MentoringSession.starts_at >= start,
+                                                             MentoringSession.starts_at < end)
+                      for start, end in bounds)).where(
+        MentoringSession.subscription_id == subscription.id, MentoringSession.status == SessionStatus.BOOKED)
+    if moving is not None:
+        booked = booked.where(MentoringSession.id != moving.id)
+    counts = db.session.execute(booked).one()
+    return [Period(start, end, allowed, count) for (start, end), count in zip(bounds, counts, strict=True)]
 
 
 def _occurrences(slot: MentorSlot, first_day: date, days: int) -> list[datetime]:
@@ -117,19 +115,41 @@ def _occurrences(slot: MentorSlot, first_day: date, days: int) -> list[datetime]
     return found
 
 
-def free_starts(subscription: Subscription, moving: MentoringSession | None = None) -> list[datetime]:
-    """The starts (UTC) the learner may book now (or move `moving` to), the soonest first."""
+def _mentor_offering(subscription: Subscription) -> User | None:
+    """The mentor whose slots the learner may book: the subscription's, once they gave their video-call room."""
     assignment = mentors.current(subscription) if mentors.needs_mentor(subscription) else None
-    if assignment is None or not assignment.mentor.video_call_url:
-        return []
+    return assignment.mentor if assignment is not None and assignment.mentor.video_call_url else None
+
+
+def _starts_in(mentor: User, windows: list[Period]) -> list[datetime]:
     now = clock.now()
-    windows = [period for period in periods(subscription, moving) if period.left > 0]
+    open_windows = [period for period in windows if period.left > 0]
     taken = set(db.session.scalars(select(MentoringSession.starts_at).where(
-        MentoringSession.mentor_id == assignment.mentor_id, MentoringSession.status == SessionStatus.BOOKED,
+        MentoringSession.mentor_id == mentor.id, MentoringSession.status == SessionStatus.BOOKED,
         MentoringSession.starts_at >= now)))
-    starts = {start for slot in slots_of(assignment.mentor)
+    starts = {start for slot in slots_of(mentor)
               for start in _occurrences(slot, (now - timedelta(days=1)).date(), BOOKING_DAYS + 1)}
     return sorted(start for start in starts
                   if now < cancellable_until(start) and start <= now + timedelta(days=BOOKING_DAYS)
                   and start not in taken
-                  and any(period.start <= start < period.end for period in windows))
+                  and any(period.start <= start < period.end for period in open_windows))
+
+
+def free_starts(subscription: Subscription, moving: MentoringSession | None = None) -> list[datetime]:
+    """The starts (UTC) the learner may book now (or move `moving` to), the soonest first."""
+    mentor = _mentor_offering(subscription)
+    return _starts_in(mentor, periods(subscription, moving)) if mentor is not None else []
+
+
+@dataclass(frozen=True)
+class Booking:
+    periods: list[Period]
+    starts: list[datetime]  # `free_starts`
+
+
+def booking(subscription: Subscription) -> Booking:
+    """What the sessions page shows: the periods with the sessions left in each, and the free starts, which are
+    found in those periods (counted once for both)."""
+    found = periods(subscription)
+    mentor = _mentor_offering(subscription)
+    return Booking(found, _starts_in(mentor, found) if mentor is not None else [])
