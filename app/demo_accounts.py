@@ -371,21 +371,30 @@ def _forum(now: datetime) -> None:
                   "C'est aussi ce que fait le chapitre suivant du cours."])
 
 
-def _mentor() -> None:
-    """Thomas accompanies the Python and Data Analyst Parcours: their Premium Plus learners get him when their
-    contract takes effect (those already in it get him now)."""
-    thomas = signed_up(MENTOR.email, "Thomas", "Girard", PASSWORD, date(1985, 6, 9))
-    roles.grant(thomas, roles.Role.MENTOR)
-    for slug in (PARCOURS, DEFENCE_PARCOURS):
+def accompanying_mentor(email: str, first_name: str, last_name: str, parcours_slugs: Sequence[str],
+                        video_call_url: str, slots: Sequence[tuple[int, time]], password: str = PASSWORD) -> User:
+    """A mentor who accompanies these Parcours: their Premium Plus learners get them when their contract takes
+    effect (those already in it get them now); with their video-call room and their weekly slots (weekday, Paris
+    time)."""
+    mentor = signed_up(email, first_name, last_name, password, date(1985, 6, 9))
+    roles.grant(mentor, roles.Role.MENTOR)
+    for slug in parcours_slugs:
         parcours = browse.parcours_by_slug(slug)
         assert parcours is not None  # the demo catalogue has it
-        mentors.accompany(thomas, parcours)
+        mentors.accompany(mentor, parcours)
         for subscription in mentors.without_mentor(parcours):
             mentors.assign_when_due(subscription)
-    availability.set_video_url(thomas, "https://visio.example.org/thomas-girard")
-    for weekday, at in ((1, time(18, 0)), (3, time(12, 30))):  # Tuesdays at 18:00, Thursdays at 12:30
-        availability.add_slot(thomas, weekday, at, availability.DEFAULT_TIME_ZONE)
+    availability.set_video_url(mentor, video_call_url)
+    for weekday, at in slots:
+        availability.add_slot(mentor, weekday, at, availability.DEFAULT_TIME_ZONE)
     commit()
+    return mentor
+
+
+def _mentor() -> None:
+    """Thomas accompanies the Python and Data Analyst Parcours, on Tuesdays at 18:00 and Thursdays at 12:30."""
+    accompanying_mentor(MENTOR.email, "Thomas", "Girard", (PARCOURS, DEFENCE_PARCOURS),
+                        "https://visio.example.org/thomas-girard", ((1, time(18, 0)), (3, time(12, 30))))
 
 
 def booked_first_free_start(subscription: Subscription) -> None:

@@ -6,9 +6,10 @@ Run in the instance's environment, after `flask db upgrade` and `flask demo load
 Léa goes through the services a real learner's requests go through: she signs up, orders Premium Plus on the Python
 Parcours (details, consents, "Valider"), signs after the seven-day reflection period, pays on the simulated
 provider's page (its notification fulfils the order and issues the first invoice), then two monthly billing runs
-renew her subscription (two more invoices). She reads the first chapters of a course and opens a forum thread that
-another subscriber answers. The clock is set back for her history, so that "now" finds her mid-way through her third
-month, as a learner who has been around a while.
+renew her subscription (two more invoices). Her mentor, Thomas, accompanies the Python Parcours from the start; she
+hands in two projects (he validates the first), booked a session in her history and books her next one. She reads
+the first chapters of a course and opens a forum thread that another subscriber answers. The clock is set back for
+her history, so that "now" finds her mid-way through her third month, as a learner who has been around a while.
 
 The anonymous search pages need queries the page cache has never seen: the queries file holds substrings of the
 courses' own searchable text (and then pairs of them from one course), so every query finds at least one course.
@@ -18,7 +19,7 @@ import json
 import sys
 import zlib
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 from itertools import combinations
 from pathlib import Path
 from urllib.parse import quote_plus
@@ -38,10 +39,12 @@ from app.services.payments.simulated import SimulatedGateway
 PASSWORD = "une phrase de passe pour le banc d'essai"
 LEARNER_EMAIL = "lea.banc@example.org"
 OTHER_EMAIL = "hugo.banc@example.org"
+MENTOR_EMAIL = "thomas.banc@example.org"
 PARCOURS = "developpeur-application-python"
 COURSE = "developpement-web-flask"  # a course of that Parcours, with chapters written out in the demo content
 CHAPTERS_DONE = 2  # chapters read and marked done; the next one is opened but not finished
 RENEWALS = 2
+PROJECTS_VALIDATED = 1  # then one waiting for her mentor's evaluation
 FORUM_REPLIES = 9
 # Enough distinct queries for several minutes of uncached searches at a few hundred requests a second.
 QUERY_POOL_SIZE = 100_000
@@ -64,6 +67,8 @@ class Scenario:
     invoice_numbers: list[str]
     queries_file: str
     query_count: int
+    mentor_email: str
+    learner_name: str  # on the mentor's space
 
 
 def premium_plus_learner(provider: SimulatedGateway) -> tuple[User, Subscription]:
@@ -73,6 +78,14 @@ def premium_plus_learner(provider: SimulatedGateway) -> tuple[User, Subscription
     journeys.renewed([subscription], times=RENEWALS)
     assert subscription.status == SubscriptionStatus.ACTIVE, subscription.status
     return user, subscription
+
+
+def her_mentor() -> User:
+    """Thomas, who accompanies the Python Parcours (Léa gets him when her contract takes effect), on Tuesdays at
+    18:00 and Thursdays at 12:30."""
+    return journeys.accompanying_mentor(MENTOR_EMAIL, "Thomas", "Banc", (PARCOURS,),
+                                        "https://visio.example.org/thomas-banc", ((1, time(18, 0)), (3, time(12, 30))),
+                                        PASSWORD)
 
 
 def solo_subscriber(provider: SimulatedGateway) -> User:
@@ -135,12 +148,16 @@ def prepare(folder: Path) -> Scenario:
         # versions in force then, published here with the same text (a consent always names its version).
         documents.publish_terms_from_files("banc-d-essai", clock.today_in_paris())
         documents.publish_rules_from_files("banc-d-essai", clock.today_in_paris())
+        her_mentor()
         user, subscription = premium_plus_learner(provider)
+        journeys.handed_in_projects(subscription, validated=PROJECTS_VALIDATED, awaiting=1)
+        journeys.booked_first_free_start(subscription)  # in her history: a session for him to record
         course = journeys.course_by_slug(COURSE)
         chapter = journeys.read_chapters(user, course, CHAPTERS_DONE)
         other = solo_subscriber(provider)
         thread = forum_thread(user, other, course)
         assert clock.now() < real_now, "the set-up's history must end before the real now"
+    journeys.booked_first_free_start(subscription)  # and her next one
     numbers = list(db.session.scalars(select(Invoice.number).where(Invoice.user_id == user.id)
                                       .order_by(Invoice.id)))
     assert len(numbers) == RENEWALS + 1, numbers
@@ -155,7 +172,8 @@ def prepare(folder: Path) -> Scenario:
         thread_path=url_for("community.thread", slug=course.slug, thread_id=thread.id), thread_title=thread.title,
         course_path=url_for("catalog.course", slug=course.slug), course_title=course.title_fr,
         invoice_numbers=numbers,
-        queries_file=str(queries_file), query_count=len(queries))
+        queries_file=str(queries_file), query_count=len(queries), mentor_email=MENTOR_EMAIL,
+        learner_name=user.full_name)
 
 
 def main() -> int:

@@ -82,9 +82,9 @@ def prepare_instance(env: dict[str, str], instance: Path) -> dict[str, Any]:
 class Runner:
     """Runs wrk against one server at a time and reads that server's CPU around it."""
 
-    def __init__(self, workdir: Path, scenario: dict[str, Any], cookie: str) -> None:
+    def __init__(self, workdir: Path, scenario: dict[str, Any], cookies: dict[str, str]) -> None:
         self.scenario = scenario
-        self.cookie = cookie
+        self.cookies = cookies  # by `Page.who`
         self.scripts: dict[str | None, Path] = {}
         for variant in wrk.VARIANTS:
             path = workdir / f"wrk-{variant or 'plain'}.lua"
@@ -94,8 +94,8 @@ class Runner:
 
     def headers(self, page: Page | None) -> dict[str, str]:
         headers = dict(visitor.HEADERS)
-        if page is not None and page.signed_in:
-            headers["Cookie"] = self.cookie
+        if page is not None and page.who:
+            headers["Cookie"] = self.cookies[page.who]
         return headers
 
     def args(self, page: Page | None) -> list[str]:
@@ -134,10 +134,11 @@ class Runner:
         return Sample(measurement, server_cpu, other, tuple(cpu.shares(used, server.process.pid)))
 
 
-def check_pages(portal: servers.Server, pages: list[Page], learner: visitor.Visitor) -> None:
+def check_pages(portal: servers.Server, pages: list[Page], people: dict[str, visitor.Visitor]) -> None:
+    """Each page as its reader gets it (`people` by `Page.who`, a new visitor for the anonymous pages)."""
     anonymous = visitor.Visitor(portal.port)
     for page in pages:
-        visitor.check(learner if page.signed_in else anonymous, page.checked, page.marks)
+        visitor.check(people[page.who] if page.who else anonymous, page.checked, page.marks)
 
 
 def measure_all(runner: Runner, ceiling: servers.Server, portal: servers.Server,
@@ -182,13 +183,14 @@ def benchmark(workdir: Path, pages_wanted: str) -> dict[str, Any]:
         for server in started:
             servers.wait_until_ready(server)
         ceiling, portal = started
-        learner = visitor.sign_in(portal.port, scenario["email"], scenario["password"])
-        check_pages(portal, pages, learner)  # also settles the learner's cookie (CSRF token in the session)
-        runner = Runner(workdir, scenario, learner.cookie_header())
+        people = {"learner": visitor.sign_in(portal.port, scenario["email"], scenario["password"]),
+                  "mentor": visitor.sign_in(portal.port, scenario["mentor_email"], scenario["password"])}
+        check_pages(portal, pages, people)  # also settles each one's cookie (CSRF token in the session)
+        runner = Runner(workdir, scenario, {who: person.cookie_header() for who, person in people.items()})
         print(f"Measuring {len(pages)} pages, {ROUNDS} rounds of {SECONDS} s, the ceiling between pages...",
               flush=True)
         ceilings, rounds = measure_all(runner, ceiling, portal, pages)
-        check_pages(portal, pages, learner)  # still themselves after the load (the session still open...)
+        check_pages(portal, pages, people)  # still themselves after the load (the session still open...)
         used = runner.offsets.get("search-new", 0)
     finally:
         for server in started:

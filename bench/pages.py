@@ -23,6 +23,12 @@ class Page:
     marks: tuple[str, ...]  # text the page must contain, checked before and after the load
     variant: str | None = None  # see bench/wrk.py
     check_path: str = ""  # the address checked, when `path` is only a prefix
+    as_mentor: bool = False  # signed in as the learner's mentor rather than as the learner
+
+    @property
+    def who(self) -> str:
+        """Whose cookie the page is asked with: "mentor", "learner" or "" (a visitor)."""
+        return "mentor" if self.as_mentor else "learner" if self.signed_in else ""
 
     @property
     def checked(self) -> str:
@@ -54,9 +60,12 @@ def all_pages(scenario: dict[str, Any]) -> list[Page]:
         Page("course-progress", "signed in: a course with progress", scenario["course_path"], True,
              SIGNED_IN_TARGET, (*signed_in, "Reprendre là où j'en étais")),
         Page("catalogue-signed-in", "signed in: catalogue", "/cours", True, SIGNED_IN_TARGET, signed_in),
-        # Her Premium Plus home: the Parcours' courses and projects, her mentor, her next session.
+        # Her Premium Plus home: the Parcours' courses and projects, her mentor, her next session, his last word.
         Page("my-parcours", "signed in: Mon parcours", "/mon-parcours", True, SIGNED_IN_TARGET,
              (*signed_in, "projet obligatoire validé sur")),
+        # Her mentor's space: his learners, the session to record, the one ahead, the project to evaluate.
+        Page("mentor-space", "signed in: the mentor's space", "/mentor", True, SIGNED_IN_TARGET,
+             (*signed_in, scenario["learner_name"]), as_mentor=True),
     ]
 
 
