@@ -34,3 +34,17 @@ def test_the_mentor_space_is_not_found_for_anyone_else(app):
     db.session.commit()
     assert signed_in_client(app, learner).get("/mentor").status_code == 404
     assert "Espace mentor" not in text_of(soup_of(signed_in_client(app, learner).get("/")).select_one("nav"))
+
+
+def test_the_mentor_space_reads_what_it_shows_in_five_statements_whatever_the_number_of_learners(app, statements):
+    thomas = mentor("thomas@example.org", PYTHON)
+    learners = [plus_learner(f"apprenant{number}@example.org") for number in range(3)]
+    client = signed_in_client(app, thomas)
+    statements.clear()
+    space = soup_of(client.get("/mentor"))
+    # The session; the learners with their subscription and Parcours; the sessions to record and those ahead; the
+    # projects to evaluate.
+    assert len(statements) <= 5, "\n".join(statements)
+    assert [text_of(row.th) for row in space.select("table#learners tbody tr")] == [
+        subscription.user.full_name for subscription in learners]
+    assert text_of(space.select_one("table#learners caption")) == "3 apprenants accompagnés"

@@ -6,7 +6,7 @@ learner is told that Student Success assigns one, and `without_mentor` lists the
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Subquery, func, select
+from sqlalchemy import Subquery, bindparam, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from app.extensions import db
@@ -66,15 +66,20 @@ def assign(subscription: Subscription, mentor: User) -> MentorAssignment:
     return assignment
 
 
+# Built once, like the other statements of the mentor's space: building one with its loader options cost more than
+# running it.
+_LEARNERS_OF = (
+    select(MentorAssignment).join(Subscription, Subscription.id == MentorAssignment.subscription_id)
+    .where(MentorAssignment.mentor_id == bindparam("mentor_id"), MentorAssignment.ended_at.is_(None),
+           Subscription.status.in_(subscriptions.GIVES_ACCESS))
+    .options(contains_eager(MentorAssignment.subscription).options(joinedload(Subscription.user),
+                                                                    joinedload(Subscription.parcours)))
+    .order_by(MentorAssignment.assigned_at, MentorAssignment.id))
+
+
 def learners_of(mentor: User) -> list[MentorAssignment]:
     """The learners a mentor accompanies now (their subscription gives access), longest-accompanied first."""
-    return list(db.session.scalars(
-        select(MentorAssignment).join(Subscription, Subscription.id == MentorAssignment.subscription_id)
-        .where(MentorAssignment.mentor_id == mentor.id, MentorAssignment.ended_at.is_(None),
-               Subscription.status.in_(subscriptions.GIVES_ACCESS))
-        .options(contains_eager(MentorAssignment.subscription).options(joinedload(Subscription.user),
-                                                                        joinedload(Subscription.parcours)))
-        .order_by(MentorAssignment.assigned_at, MentorAssignment.id)))
+    return list(db.session.scalars(_LEARNERS_OF, {"mentor_id": mentor.id}))
 
 
 def accompany(mentor: User, parcours: Parcours) -> bool:

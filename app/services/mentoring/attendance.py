@@ -6,7 +6,7 @@ months put the learner on Student Success's list for the warning procedure of th
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ScalarSelect, SQLColumnExpression, func, select
+from sqlalchemy import ScalarSelect, SQLColumnExpression, bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -35,12 +35,16 @@ def record(session: MentoringSession, mentor: User, attendance: Attendance, note
                dedupe_key=f"attendance:{session.id}:{session.attendance_recorded_at.isoformat()}")
 
 
+_TO_RECORD = (  # built once (the mentor's space)
+    select(MentoringSession).options(joinedload(MentoringSession.learner)).where(
+        MentoringSession.mentor_id == bindparam("mentor_id"), MentoringSession.status == SessionStatus.BOOKED,
+        MentoringSession.starts_at <= bindparam("now"), MentoringSession.attendance.is_(None))
+    .order_by(MentoringSession.starts_at))
+
+
 def to_record(mentor: User) -> list[MentoringSession]:
     """The mentor's sessions that took place and wait for their attendance, the oldest first."""
-    return list(db.session.scalars(select(MentoringSession).options(joinedload(MentoringSession.learner)).where(
-        MentoringSession.mentor_id == mentor.id, MentoringSession.status == SessionStatus.BOOKED,
-        MentoringSession.starts_at <= clock.now(), MentoringSession.attendance.is_(None))
-        .order_by(MentoringSession.starts_at)))
+    return list(db.session.scalars(_TO_RECORD, {"mentor_id": mentor.id, "now": clock.now()}))
 
 
 def past_of_learner(subscription: Subscription) -> list[MentoringSession]:

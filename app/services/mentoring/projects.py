@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ScalarSelect, SQLColumnExpression, and_, func, select
+from sqlalchemy import ScalarSelect, SQLColumnExpression, and_, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -341,17 +341,20 @@ def comment_field(criterion_id: int) -> str:
     return f"comment_{criterion_id}"
 
 
+_TO_EVALUATE = (  # built once (the mentor's space)
+    select(ProjectSubmission)
+    .join(MentorAssignment, MentorAssignment.subscription_id == ProjectSubmission.subscription_id)
+    .join(Subscription, Subscription.id == ProjectSubmission.subscription_id)
+    .where(MentorAssignment.mentor_id == bindparam("mentor_id"), MentorAssignment.ended_at.is_(None),
+           Subscription.status.in_(subscriptions.GIVES_ACCESS),
+           ProjectSubmission.status == ProjectStatus.AWAITING_EVALUATION)
+    .options(joinedload(ProjectSubmission.learner), joinedload(ProjectSubmission.project))
+    .order_by(ProjectSubmission.submitted_at, ProjectSubmission.id))
+
+
 def to_evaluate(mentor: User) -> list[ProjectSubmission]:
     """The submissions of the learners the mentor accompanies now that wait for evaluation, the oldest first."""
-    return list(db.session.scalars(
-        select(ProjectSubmission)
-        .join(MentorAssignment, MentorAssignment.subscription_id == ProjectSubmission.subscription_id)
-        .join(Subscription, Subscription.id == ProjectSubmission.subscription_id)
-        .where(MentorAssignment.mentor_id == mentor.id, MentorAssignment.ended_at.is_(None),
-               Subscription.status.in_(subscriptions.GIVES_ACCESS),
-               ProjectSubmission.status == ProjectStatus.AWAITING_EVALUATION)
-        .options(joinedload(ProjectSubmission.learner), joinedload(ProjectSubmission.project))
-        .order_by(ProjectSubmission.submitted_at, ProjectSubmission.id)))
+    return list(db.session.scalars(_TO_EVALUATE, {"mentor_id": mentor.id}))
 
 
 def history(submission: ProjectSubmission) -> list[ProjectSubmission]:

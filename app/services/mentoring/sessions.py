@@ -9,7 +9,7 @@ from uuid import uuid4
 
 from flask_babel import format_date, gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, ScalarSelect, SQLColumnExpression, and_, select
+from sqlalchemy import ColumnElement, ScalarSelect, SQLColumnExpression, and_, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -121,9 +121,14 @@ def upcoming_of_learner(subscription: Subscription) -> list[MentoringSession]:
         MentoringSession.subscription_id == subscription.id, is_upcoming()).order_by(MentoringSession.starts_at)))
 
 
+_UPCOMING_OF_MENTOR = (  # built once (the mentor's space)
+    select(MentoringSession).options(joinedload(MentoringSession.learner))
+    .where(MentoringSession.mentor_id == bindparam("mentor_id"), is_upcoming(bindparam("now")))
+    .order_by(MentoringSession.starts_at))
+
+
 def upcoming_of_mentor(mentor: User) -> list[MentoringSession]:
-    return list(db.session.scalars(select(MentoringSession).options(joinedload(MentoringSession.learner)).where(
-        MentoringSession.mentor_id == mentor.id, is_upcoming()).order_by(MentoringSession.starts_at)))
+    return list(db.session.scalars(_UPCOMING_OF_MENTOR, {"mentor_id": mentor.id, "now": clock.now()}))
 
 
 def learners_session(user: User, session_id: int) -> MentoringSession | None:
