@@ -97,8 +97,8 @@ class _Doorkeeper:
 
 def _doorkeeper() -> _Doorkeeper:
     doorkeeper = current_app.extensions.get("page_doorkeeper")
-    if doorkeeper is None:
-        doorkeeper = current_app.extensions["page_doorkeeper"] = _Doorkeeper()
+    if doorkeeper is None:  # the application's first search; setdefault keeps one if two threads get here
+        doorkeeper = current_app.extensions.setdefault("page_doorkeeper", _Doorkeeper())
     return doorkeeper
 
 
