@@ -259,3 +259,27 @@ def test_the_space_in_english(app, ward):
     assert text_of(page.select_one("section.ward .ward-next-renewal")).startswith("on February 12, 2027")
     cancel = soup_of(guardian.get(f"{SPACE}/abonnements/{ward.id}/resilier", headers={"Accept-Language": "en"}))
     assert text_of(cancel.select_one("button.govuk-button--warning")) == "Confirm the cancellation"
+
+
+@pytest.mark.clause("CGS-1-04")
+def test_the_learner_cannot_undo_the_cancellation_their_guardian_made(app, client, ward):
+    client.post("/compte/parametres/premium/resilier")  # the learner's own cancellation: theirs to undo
+    assert soup_of(client.get("/compte/parametres/premium")).select_one(
+        "form[action='/compte/parametres/premium/annuler-resiliation']")
+    client.post("/compte/parametres/premium/annuler-resiliation")
+    assert db.session.get(Subscription, ward.id).status == SubscriptionStatus.ACTIVE
+    clock.freeze(clock.now() + timedelta(hours=2))
+    guardian = open_space(app)
+    guardian.post(f"{SPACE}/abonnements/{ward.id}/resilier")
+    told = last_mail_to(ward.user.email, "résiliation est enregistrée")
+    assert "vous ne pouvez pas l'annuler vous-même" in told.body_text
+    assert "/compte/parametres/premium" not in told.body_text
+    tab = soup_of(client.get("/compte/parametres/premium"))
+    check_page(tab)
+    assert tab.select_one("form[action='/compte/parametres/premium/annuler-resiliation']") is None
+    assert text_of(tab.select_one("#cancelled-by-guardian")).startswith(
+        "Marie Lopez, qui vous représente, a résilié votre abonnement le ")
+    english = soup_of(client.get("/compte/parametres/premium", headers={"Accept-Language": "en"}))
+    assert "You cannot undo this cancellation yourself" in text_of(english.select_one("#cancelled-by-guardian"))
+    assert client.post("/compte/parametres/premium/annuler-resiliation").status_code == 404
+    assert db.session.get(Subscription, ward.id).status == SubscriptionStatus.CANCELLING

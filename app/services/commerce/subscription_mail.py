@@ -56,11 +56,12 @@ def given_up(subscription: Subscription) -> None:
     _send(subscription, "subscription_given_up", f"given-up:{subscription.id}")
 
 
-def cancelled(subscription: Subscription) -> None:
-    """"Résilier": the date of effect, nothing more charged, and how to change one's mind until then."""
+def cancelled(subscription: Subscription, by_guardian: bool = False) -> None:
+    """"Résilier": the date of effect, nothing more charged, and how to change one's mind until then; when the
+    learner's guardian cancelled, that the learner cannot undo it (`subscriptions.can_undo_cancel`)."""
     assert subscription.cancel_requested_at is not None  # set by the cancellation that calls this
     _send(subscription, "subscription_cancelled",
-          f"cancelled:{subscription.id}:{subscription.cancel_requested_at.isoformat()}")
+          f"cancelled:{subscription.id}:{subscription.cancel_requested_at.isoformat()}", by_guardian=by_guardian)
 
 
 def cancellation_undone(subscription: Subscription) -> None:

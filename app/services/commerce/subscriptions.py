@@ -7,8 +7,8 @@ from sqlalchemy import Select, bindparam, exists, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import DisciplinaryCase, MentorAssignment, Order, Sanction, Subscription
-from app.models.commerce import OfferKind, SubscriptionStatus
+from app.models import DisciplinaryCase, GuardianAct, MentorAssignment, Order, Sanction, Subscription
+from app.models.commerce import GuardianActKind, OfferKind, SubscriptionStatus
 from app.services.accounts import guardians
 from app.services.commerce import subscription_mail
 from app.services.common import clock
@@ -174,8 +174,22 @@ def is_cancelled(subscription: Subscription) -> bool:
 
 
 def can_undo_cancel(subscription: Subscription) -> bool:
-    """The learner's own cancellation, not the platform's termination under the Student Rules."""
-    return is_cancelled(subscription) and not terminated_by_platform(subscription.id)
+    """The learner's own cancellation: not the platform's termination under the Student Rules, nor their guardian's
+    cancellation (art. 1: a minor's or protected adult's contract rests on their guardian's decision; undoing it
+    would continue the contract without them)."""
+    return (is_cancelled(subscription) and not terminated_by_platform(subscription.id)
+            and guardian_cancellation(subscription) is None)
+
+
+def guardian_cancellation(subscription: Subscription) -> GuardianAct | None:
+    """The guardian's act that made this cancellation, if the learner's guardian cancelled it from their space."""
+    if not is_cancelled(subscription) or subscription.cancel_requested_at is None:
+        return None
+    return db.session.scalar(
+        select(GuardianAct).options(joinedload(GuardianAct.approval))
+        .where(GuardianAct.subscription_id == subscription.id, GuardianAct.kind == GuardianActKind.CANCELLATION,
+               GuardianAct.created_at >= subscription.cancel_requested_at)
+        .order_by(GuardianAct.created_at.desc()).limit(1))
 
 
 def terminated_by_platform(subscription_id: int) -> bool:
@@ -196,7 +210,7 @@ def renewal_waits_for_guardian(subscription: Subscription) -> bool:
                                                                subscription.parcours_id)
 
 
-def cancel(subscription: Subscription, confirm_by_mail: bool = True) -> None:
+def cancel(subscription: Subscription, confirm_by_mail: bool = True, by_guardian: bool = False) -> None:
     """"Résilier": the subscription ends with the period already started, which is due; nothing is charged
     after it (art. 2.1 d, 2.2 g). The learner gets the confirmation to keep, which also says how to undo it;
     a change of Parcours ends the former subscription without it (its own mail says what happens). One whose
@@ -209,7 +223,7 @@ def cancel(subscription: Subscription, confirm_by_mail: bool = True) -> None:
         return
     transition(subscription, S.CANCELLING)
     if confirm_by_mail:
-        subscription_mail.cancelled(subscription)
+        subscription_mail.cancelled(subscription, by_guardian)
 
 
 def undo_cancel(subscription: Subscription) -> None:
@@ -218,6 +232,8 @@ def undo_cancel(subscription: Subscription) -> None:
         raise IllegalTransition("the period has ended")
     if terminated_by_platform(subscription.id):
         raise IllegalTransition("ended by a decision under the Student Rules")
+    if guardian_cancellation(subscription) is not None:
+        raise IllegalTransition("cancelled by the learner's guardian")
     transition(subscription, S.ACTIVE)
     subscription.cancel_requested_at = None
     subscription_mail.cancellation_undone(subscription)

@@ -35,7 +35,7 @@ def cancel(approval: GuardianApproval, subscription: Subscription) -> GuardianAc
     if not subscriptions.can_cancel(subscription):
         raise DomainError([(None, str(_l("Cet abonnement ne peut plus être résilié : il a déjà pris fin ou sa "
                                           "résiliation est déjà enregistrée.")))])
-    subscriptions.cancel(subscription)
+    subscriptions.cancel(subscription, by_guardian=True)
     return _record(approval, subscription, GuardianActKind.CANCELLATION)
 
 
