@@ -1,7 +1,8 @@
 """In a real browser, in French and in English, by keyboard: a guardian opens their space from the link a mail gave
 them, reads the learner's subscription, goes to its cancellation page (where the first Tab lands on keeping it),
 confirms, and comes back to the space with the outcome announced and focused; the page reflows at 320 px and asks
-for a new link when the old one is forged. axe finds nothing in any of these states."""
+for a new link when the old one is forged. The learner's Premium tab then names who cancelled, with nothing to undo
+it. axe finds nothing in any of these states."""
 
 import re
 from datetime import date, timedelta
@@ -18,13 +19,14 @@ from tests.banners import CONTENT, FOCUSED_SUCCESS
 from tests.browser.checkout_steps import unique_email
 from tests.browser.conftest import axe_check
 from tests.browser.keyboard import focused_matches, press_enter_on
-from tests.browser.learners import subscribed
+from tests.browser.learners import sign_in, subscribed
 
 LANGUAGES = pytest.mark.parametrize("lang", ["fr", "en"])
 
 
-def ward_and_link(live_app, prefix: str) -> tuple[str, int, str]:
-    """A 17-year-old's Premium Plus approved by their guardian; the guardian's name, the subscription, the link."""
+def ward_and_link(live_app, prefix: str) -> tuple[str, int, str, str]:
+    """A 17-year-old's Premium Plus approved by their guardian: the learner's name, the subscription, the guardian's
+    link, the learner's address."""
     email, user_id = subscribed(live_app, prefix, "Jules", "Roux", offer=OfferKind.PLUS)
     guardian_email = unique_email(f"{prefix}-guardian")
     with live_app.test_request_context():
@@ -36,12 +38,13 @@ def ward_and_link(live_app, prefix: str) -> tuple[str, int, str]:
                                         relationship_kind="parent", status=GuardianStatus.APPROVED,
                                         requested_at=clock.now() - timedelta(days=3)))
         db.session.commit()
-        return learner.full_name, subscription.id, f"/representant/espace/acces/{guardians.space_token(guardian_email)}"
+        link = f"/representant/espace/acces/{guardians.space_token(guardian_email)}"
+        return learner.full_name, subscription.id, link, email
 
 
 @LANGUAGES
-def test_a_guardian_reads_the_space_and_cancels_for_the_learner_by_keyboard(page, live_app, lang, say):
-    learner, subscription_id, link = ward_and_link(live_app, f"guardian-space-{lang}")
+def test_a_guardian_reads_the_space_and_cancels_for_the_learner_by_keyboard(page, open_page, live_app, lang, say):
+    learner, subscription_id, link, learner_email = ward_and_link(live_app, f"guardian-space-{lang}")
     page.goto(link)
     expect(page).to_have_url(re.compile(r"/representant/espace$"))
     expect(page.locator("h1")).to_have_text(say("Mon espace représentant"))
@@ -66,6 +69,12 @@ def test_a_guardian_reads_the_space_and_cancels_for_the_learner_by_keyboard(page
     axe_check(page)
     page.set_viewport_size({"width": 320, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    learners_browser = open_page(lang)  # the learner's own: the cancellation is theirs to see, not to undo
+    sign_in(learners_browser, learner_email)
+    learners_browser.goto("/compte/parametres/premium")
+    expect(learners_browser.locator("#cancelled-by-guardian")).to_contain_text("Anne Roux")
+    expect(learners_browser.locator("form[action$='/annuler-resiliation']")).to_have_count(0)
+    axe_check(learners_browser)
 
 
 @LANGUAGES
