@@ -45,8 +45,7 @@ def catalogue_filters(query: browse.CatalogueQuery, categories: tuple[tuple[str,
     """The catalogue's three filters with the reader's choices selected. A choice that is not one of the
     options selects nothing, and is not part of the key: whatever the address holds, a few hundred variants."""
     category = query.category if query.category in dict(categories) else ""
-    level = query.level if query.level in browse.LEVELS else ""
-    course_format = query.format if query.format in browse.FORMATS else ""
+    level, course_format = query.known_level, query.known_format
     key = f"filters:{current_language()}:{category}:{level}:{course_format}"
     html = cache.get(key)
     if html is None:

@@ -11,6 +11,9 @@ from app.models.catalog import CourseFormat, Level
 from app.services.common.pages import Page, page_of
 from app.services.common.text import fold
 
+_LEVELS = frozenset(level.value for level in Level)
+_FORMATS = frozenset(course_format.value for course_format in CourseFormat)
+
 
 @dataclass(frozen=True)
 class CatalogueQuery:
@@ -24,6 +27,14 @@ class CatalogueQuery:
     def is_filtered(self) -> bool:
         return bool(self.text or self.category or self.level or self.format)
 
+    # An unknown level or format (an old or typed address) filters nothing and selects nothing.
+    @property
+    def known_level(self) -> str:
+        return self.level if self.level in _LEVELS else ""
+
+    @property
+    def known_format(self) -> str:
+        return self.format if self.format in _FORMATS else ""
 
 
 @dataclass(frozen=True)
@@ -37,10 +48,6 @@ class CatalogueIndex:
 
     courses: tuple[tuple[int, str, str, str, str], ...]  # id, folded text, category's slug, level, format
     categories: tuple[tuple[str, str], ...]  # slug, name, by slug
-
-
-LEVELS = frozenset(level.value for level in Level)
-FORMATS = frozenset(course_format.value for course_format in CourseFormat)
 
 
 def _build_index(language: str) -> CatalogueIndex:
@@ -71,8 +78,7 @@ def search_course_ids(query: CatalogueQuery, index: CatalogueIndex, per_page: in
     are folded, and a word is found as written, `%` and `_` included) and the filters, in the catalogue's order.
     An unknown level or format filters nothing."""
     words = fold(query.text).split()[:8]
-    level = query.level if query.level in LEVELS else ""
-    course_format = query.format if query.format in FORMATS else ""
+    level, course_format = query.known_level, query.known_format
     found = [course_id for course_id, text, category, course_level, its_format
              in index.courses
              if all(word in text for word in words)
