@@ -62,20 +62,20 @@ def book() -> ResponseReturnValue:
                 return redirect(url_for("sessions.book"))
             found = availability.booking(subscription)  # the start just booked is gone, the period has one less
             form = _booking_form(found.starts)
-    return _sessions_page(subscription, form, done, found.periods)
+    return _sessions_page(subscription, form, done, found)
 
 
 def _sessions_page(subscription: Subscription, form: BookingForm, done: str | None,
-                   periods: list[availability.Period]) -> ResponseReturnValue:
+                   found: availability.Booking) -> ResponseReturnValue:
     zone = users.time_zone_of(current_user)
     return page_or_fragment(
         "sessions/book.html", "sessions/_area.html", form=form, subscription=subscription, done=done,
         in_place=wants_fragment(), suspended_until=discipline.mentoring_suspended(subscription), zone=zone,
         zone_form=TimeZoneForm(time_zones=time_zone.names(), data={"time_zone": zone}),
-        mentor=mentors.current(subscription), periods=periods,
-        booked=sessions.upcoming_of_learner(subscription), has_slots=bool(form.starts_at.choices),
+        mentor=mentors.current(subscription), periods=found.periods,
+        booked=found.upcoming, has_slots=bool(form.starts_at.choices),
         session_minutes=availability.SESSION_MINUTES, can_move=sessions.can_move,
-        past=attendance.past_of_learner(subscription), can_contest=attendance.can_contest)
+        past=found.past, can_contest=attendance.can_contest)
 
 
 @bp.route("/mon-parcours/seances/<int:session_id>/annuler", methods=["GET", "POST"])

@@ -12,7 +12,7 @@ from app.services.common import clock
 from tests.banners import SUCCESS_MESSAGE
 from tests.conftest import check_page, signed_in_client, soup_of, text_of
 from tests.factories import subscriber
-from tests.plus_learners import IN_THE_PERIOD, SIGNED_UP, mentor, mentored_in_march
+from tests.plus_learners import IN_THE_PERIOD, SIGNED_UP, mentor, mentored_in_march, plus_learner
 
 PAGE = "/mon-parcours/seances"
 
@@ -153,23 +153,32 @@ def test_a_learner_reads_the_sessions_in_the_time_zone_they_choose(app):
     assert "le 14 mars 2027 à 18:00 (heure de Paris)" in to_mentor.body_text
 
 
-def test_the_sessions_page_counts_each_periods_sessions_once_in_a_fixed_number_of_statements(app, pair, statements):
+def test_the_sessions_page_reads_the_sessions_once_in_a_fixed_number_of_statements(app, pair, statements):
     from app.services.mentoring import availability, sessions
 
     _coach, subscription = pair
+    other = plus_learner("noe.plus@example.org")  # the same mentor
+    clock.freeze(IN_THE_PERIOD)
     for start in availability.free_starts(subscription)[:2]:  # 14 and 21 March
         sessions.book(subscription, start)
     clock.freeze(datetime(2027, 3, 25, 9, 0, tzinfo=clock.PARIS))
     for start in availability.free_starts(subscription)[1:3]:  # 4 April, then 11 April in the next period
         sessions.book(subscription, start)
+    [last_free] = availability.free_starts(subscription)  # 28 March
+    sessions.book(other, last_free)
     db.session.commit()
     learner = signed_in_client(app, subscription.user)
     statements.clear()
     page = soup_of(learner.get(PAGE))
-    # The session; the subscription with its Parcours and mentor; both periods' sessions counted; the mentor's booked
-    # starts and slots; a suspension; the sessions booked and those past: whatever the number of sessions.
-    assert len(statements) <= 8, "\n".join(statements)
+    # The session; the subscription with its Parcours and mentor; the learner's sessions and the mentor's others
+    # ahead; the mentor's slots; a suspension: whatever the number of sessions.
+    assert len(statements) <= 5, "\n".join(statements)
     assert [text_of(period) for period in page.select("#session-periods li")] == [
         "Du 8 mars 2027 au 8 avril 2027 : 1 séance restante sur 4",
         "Du 8 avril 2027 au 8 mai 2027 : 3 séances restantes sur 4"]
-    assert len(page.select("#booked-sessions li")) == 2
+    assert [text_of(item).split(" — ")[0] for item in page.select("#booked-sessions li")] == [
+        "Le 4 avril 2027 à 18:00", "Le 11 avril 2027 à 18:00"]
+    assert [text_of(item).split(" — ")[0] for item in page.select("#past-sessions li")] == [
+        "Le 21 mars 2027 à 18:00", "Le 14 mars 2027 à 18:00"]
+    # The other learner's session takes the last free start; it is not counted in this learner's periods.
+    assert page.select("input[name=starts_at]") == [] and page.select_one("#no-free-slot") is not None

@@ -10,7 +10,7 @@ from sqlalchemy import ScalarSelect, SQLColumnExpression, bindparam, func, selec
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import Attendance, MentoringSession, SessionStatus, Subscription, User
+from app.models import Attendance, MentoringSession, SessionStatus, User
 from app.services import DomainError
 from app.services.common import clock, mail
 
@@ -45,13 +45,6 @@ _TO_RECORD = (  # built once (the mentor's space)
 def to_record(mentor: User) -> list[MentoringSession]:
     """The mentor's sessions that took place and wait for their attendance, the oldest first."""
     return list(db.session.scalars(_TO_RECORD, {"mentor_id": mentor.id, "now": clock.now()}))
-
-
-def past_of_learner(subscription: Subscription) -> list[MentoringSession]:
-    """The learner's sessions that took place, with their records, the latest first."""
-    return list(db.session.scalars(select(MentoringSession).where(
-        MentoringSession.subscription_id == subscription.id, MentoringSession.status == SessionStatus.BOOKED,
-        MentoringSession.starts_at <= clock.now()).order_by(MentoringSession.starts_at.desc())))
 
 
 def can_contest(session: MentoringSession) -> bool:

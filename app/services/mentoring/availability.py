@@ -2,11 +2,13 @@
 mentor's time zone, still cancellable without a reason (so that a session booked can always be cancelled), not booked
 by anyone, and within the sessions left in the monthly period they fall in."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import joinedload
 
 from app import time_zone as civil_time
 from app.extensions import db
@@ -85,24 +87,35 @@ class Period:
         return max(self.allowed - self.booked, 0)
 
 
-def periods(subscription: Subscription, moving: MentoringSession | None = None) -> list[Period]:
-    """The current monthly period, and the next one when the subscription renews: the sessions each gives (the
-    Parcours' number) and those booked in it (less the session being moved, which leaves its place), counted in one
-    statement."""
+def _bounds(subscription: Subscription) -> list[tuple[datetime, datetime]]:
+    """The current monthly period, and the next one when the subscription renews."""
     if subscription.current_period_start is None or subscription.current_period_end is None:
         return []
-    allowed = subscription.parcours.sessions_per_month if subscription.parcours else 0
     bounds = [(subscription.current_period_start, subscription.current_period_end)]
     if subscriptions.renews(subscription):
         bounds.append((subscription.current_period_end, add_months(subscription.current_period_end, 1)))
-    booked = select(*(func.count(MentoringSession.id).filter(MentoringSession.starts_at >= start,
-                                                             MentoringSession.starts_at < end)
-                      for start, end in bounds)).where(
-        MentoringSession.subscription_id == subscription.id, MentoringSession.status == SessionStatus.BOOKED)
+    return bounds
+
+
+def _counted(subscription: Subscription, bounds: list[tuple[datetime, datetime]],
+             booked: Iterable[datetime]) -> list[Period]:
+    allowed = subscription.parcours.sessions_per_month if subscription.parcours else 0
+    starts = list(booked)
+    return [Period(start, end, allowed, sum(start <= starts_at < end for starts_at in starts)) for start, end in bounds]
+
+
+def periods(subscription: Subscription, moving: MentoringSession | None = None) -> list[Period]:
+    """The current monthly period, and the next one when the subscription renews: the sessions each gives (the
+    Parcours' number) and those booked in it (less the session being moved, which leaves its place)."""
+    bounds = _bounds(subscription)
+    if not bounds:
+        return []
+    booked = select(MentoringSession.starts_at).where(
+        MentoringSession.subscription_id == subscription.id, MentoringSession.status == SessionStatus.BOOKED,
+        MentoringSession.starts_at >= bounds[0][0], MentoringSession.starts_at < bounds[-1][1])
     if moving is not None:
         booked = booked.where(MentoringSession.id != moving.id)
-    counts = db.session.execute(booked).one()
-    return [Period(start, end, allowed, count) for (start, end), count in zip(bounds, counts, strict=True)]
+    return _counted(subscription, bounds, db.session.scalars(booked))
 
 
 def _occurrences(slot: MentorSlot, first_day: date, days: int) -> list[datetime]:
@@ -121,12 +134,9 @@ def _mentor_offering(subscription: Subscription) -> User | None:
     return assignment.mentor if assignment is not None and assignment.mentor.video_call_url else None
 
 
-def _starts_in(mentor: User, windows: list[Period]) -> list[datetime]:
+def _starts_in(mentor: User, windows: list[Period], taken: set[datetime]) -> list[datetime]:
     now = clock.now()
     open_windows = [period for period in windows if period.left > 0]
-    taken = set(db.session.scalars(select(MentoringSession.starts_at).where(
-        MentoringSession.mentor_id == mentor.id, MentoringSession.status == SessionStatus.BOOKED,
-        MentoringSession.starts_at >= now)))
     starts = {start for slot in slots_of(mentor)
               for start in _occurrences(slot, (now - timedelta(days=1)).date(), BOOKING_DAYS + 1)}
     return sorted(start for start in starts
@@ -135,21 +145,44 @@ def _starts_in(mentor: User, windows: list[Period]) -> list[datetime]:
                   and any(period.start <= start < period.end for period in open_windows))
 
 
+def _taken(mentor: User, now: datetime) -> set[datetime]:
+    return set(db.session.scalars(select(MentoringSession.starts_at).where(
+        MentoringSession.mentor_id == mentor.id, MentoringSession.status == SessionStatus.BOOKED,
+        MentoringSession.starts_at >= now)))
+
+
 def free_starts(subscription: Subscription, moving: MentoringSession | None = None) -> list[datetime]:
     """The starts (UTC) the learner may book now (or move `moving` to), the soonest first."""
     mentor = _mentor_offering(subscription)
-    return _starts_in(mentor, periods(subscription, moving)) if mentor is not None else []
+    if mentor is None:
+        return []
+    return _starts_in(mentor, periods(subscription, moving), _taken(mentor, clock.now()))
 
 
 @dataclass(frozen=True)
 class Booking:
     periods: list[Period]
     starts: list[datetime]  # `free_starts`
+    upcoming: list[MentoringSession]  # the learner's sessions booked and not begun, the soonest first
+    past: list[MentoringSession]  # those that began, the latest first
 
 
 def booking(subscription: Subscription) -> Booking:
-    """What the sessions page shows: the periods with the sessions left in each, and the free starts, which are
-    found in those periods (counted once for both)."""
-    found = periods(subscription)
+    """What the sessions page shows, from one statement: the learner's sessions booked (with their mentor), which
+    the periods count and the page lists, and the mentor's others ahead, whose starts are taken."""
+    now = clock.now()
     mentor = _mentor_offering(subscription)
-    return Booking(found, _starts_in(mentor, found) if mentor is not None else [])
+    ours = MentoringSession.subscription_id == subscription.id
+    around = ours if mentor is None else or_(ours, and_(MentoringSession.mentor_id == mentor.id,
+                                                        MentoringSession.starts_at >= now))
+    found = list(db.session.scalars(select(MentoringSession).options(joinedload(MentoringSession.mentor))
+                                    .where(MentoringSession.status == SessionStatus.BOOKED, around)
+                                    .order_by(MentoringSession.starts_at)))
+    learners = [session for session in found if session.subscription_id == subscription.id]
+    windows = _counted(subscription, _bounds(subscription), (session.starts_at for session in learners))
+    starts = [] if mentor is None else _starts_in(
+        mentor, windows, {session.starts_at for session in found if session.mentor_id == mentor.id
+                          and session.starts_at >= now})
+    # Upcoming as `sessions.is_upcoming` has it: not begun.
+    return Booking(windows, starts, [session for session in learners if session.starts_at > now],
+                   [session for session in reversed(learners) if session.starts_at <= now])

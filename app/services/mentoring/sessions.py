@@ -116,11 +116,6 @@ def next_id(subscription_id: int | SQLColumnExpression[int],
             .order_by(MentoringSession.starts_at).limit(1).correlate_except(MentoringSession).scalar_subquery())
 
 
-def upcoming_of_learner(subscription: Subscription) -> list[MentoringSession]:
-    return list(db.session.scalars(select(MentoringSession).options(joinedload(MentoringSession.mentor)).where(
-        MentoringSession.subscription_id == subscription.id, is_upcoming()).order_by(MentoringSession.starts_at)))
-
-
 _UPCOMING_OF_MENTOR = (  # built once (the mentor's space)
     select(MentoringSession).options(joinedload(MentoringSession.learner))
     .where(MentoringSession.mentor_id == bindparam("mentor_id"), is_upcoming(bindparam("now")))
