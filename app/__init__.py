@@ -6,7 +6,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import time_zone
 from app.config import BASE_DIR, Config
-from app.cookie_session import KeptSerializerSessionInterface
+from app.cookie_session import CookieSessionInterface
 from app.extensions import (
     babel,
     cache,
@@ -29,7 +29,7 @@ def create_app(config: Config | None = None) -> Flask:
     app = Flask(__name__, static_folder=None, instance_path=config.INSTANCE_PATH)
     app.config.from_object(config)
     app.request_class = PortalRequest
-    app.session_interface = KeptSerializerSessionInterface()
+    app.session_interface = CookieSessionInterface()
     # GOV.UK Frontend's components as Jinja macros ("govuk_frontend_jinja/components/tag/macro.html"), beside
     # the portal's own templates; their stylesheet is built from the matching npm package (styles/).
     app.jinja_loader = ChoiceLoader([  # type: ignore[method-assign]  # Flask's documented way

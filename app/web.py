@@ -15,7 +15,7 @@ from werkzeug.datastructures import LanguageAccept
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import parse_accept_header
 
-from app import fragments, frame, jobs, labels, request_guard, time_zone
+from app import assets, fragments, frame, jobs, labels, request_guard, time_zone
 from app.assets import asset_url, category_illustration
 from app.extensions import db, limiter, login_manager
 from app.http_headers import vary_also_on
@@ -218,7 +218,7 @@ def init_app(app: Flask) -> None:
         """A subscriber with an undecided material change of the terms sees the notice on every page; after
         its 30 days, this visit accepts the new terms (art. 1)."""
         g.terms_notice = None
-        if request.endpoint in (None, "static.serve") or not may_be_signed_in() or not current_user.is_authenticated:
+        if request.endpoint in (None, assets.ENDPOINT) or not may_be_signed_in() or not current_user.is_authenticated:
             return
         pending_before = current_user.pending_terms_notice_id
         if pending_before is None:

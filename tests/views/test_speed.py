@@ -37,6 +37,25 @@ def test_static_files_have_a_content_hash_and_a_year_of_cache(client):
         assert response.cache_control.max_age == 365 * 24 * 3600 and response.cache_control.immutable
 
 
+def test_a_static_file_does_not_vary_with_the_cookie_even_signed_in(client, signed_in):
+    """Flask-Login reads the session after every response, and Flask would then add `Vary: Cookie`: a browser would
+    fetch the stylesheets again each time the cookie changes."""
+    response = client.get("/cours")
+    assert "Cookie" in vary_of(response)  # a page does vary with who is signed in
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    urls = [link["href"] for link in page.select("link[rel=stylesheet]")] + [s["src"] for s in page.select("script")]
+    for url in urls:
+        response = client.get(url, headers={"Accept-Encoding": "br"})
+        assert response.status_code == 200 and "Cookie" not in vary_of(response), url
+        assert "Set-Cookie" not in response.headers
+    stylesheet = client.get(urls[0], headers={"Accept-Encoding": "br"})
+    assert stylesheet.headers["Content-Encoding"] == "br" and vary_of(stylesheet) == ["Accept-Encoding"]
+
+
+def vary_of(response) -> list[str]:
+    return [value.strip() for value in response.headers.get("Vary", "").split(",") if value.strip()]
+
+
 def test_a_stale_hash_is_served_but_not_cached(client):
     response = client.get("/static/css/site.000000000000.css")
     assert response.status_code == 200 and response.cache_control.max_age == 0
