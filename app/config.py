@@ -143,8 +143,12 @@ class Config:
             "text/html", "text/css", "application/javascript", "text/javascript", "image/svg+xml",
         ]
         # Pages rendered for one request are compressed fast (gzip level 1: 0.3 ms less than level 6 on a signed-in
-        # page, 15 % larger); what is served again and again is compressed once, harder (app/encoded.py).
+        # page, 15 % larger); what is served again and again is compressed once, harder (app/encoded.py). Likewise
+        # Brotli, which a browser without zstd gets: quality 1 with a 256 KB window (larger than a page) instead of
+        # 4 and 4 MB, whose window alone, allocated for each page, cost more than compressing.
         self.COMPRESS_LEVEL = int(os.environ.get("COMPRESS_LEVEL", 1))
+        self.COMPRESS_BR_LEVEL = int(os.environ.get("COMPRESS_BR_LEVEL", 1))
+        self.COMPRESS_BR_WINDOW = 18
         self.PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "simulated")
         self.SIMULATED_HMAC_KEY = os.environ.get("SIMULATED_HMAC_KEY", "")
         self.ADYEN_API_KEY = os.environ.get("ADYEN_API_KEY", "")
