@@ -130,6 +130,7 @@ EXIT_LABELS: dict[ExitKind, LazyString] = {
 
 GUARDIAN_ACT_LABELS: dict[GuardianActKind, LazyString] = {
     GuardianActKind.CANCELLATION: _l("Résiliation à la fin de la période en cours"),
+    GuardianActKind.CANCELLATION_UNDONE: _l("Annulation de la résiliation : l'abonnement continue"),
     GuardianActKind.EARLY_TERMINATION: _l("Résiliation anticipée du contrat Premium Plus (article L444-8)"),
     GuardianActKind.FORCE_MAJEURE: _l("Demande de résiliation pour force majeure"),
 }

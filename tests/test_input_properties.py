@@ -396,7 +396,8 @@ WITHOUT_TEXT = {
     "privacy.my_data",  # one button: asking for an export
     "privacy.reopen",  # one button, behind a signed link
     "auth.verify_email", "auth.resend_verification",  # one button each
-    "guardian_space.leave", "guardian_space.cancel", "guardian_space.early_termination",  # one button each
+    "guardian_space.leave", "guardian_space.cancel", "guardian_space.undo_cancel",  # one button each
+    "guardian_space.early_termination",  # one button
     "guardian_space.approve_terms",  # one box
     "sessions.book", "sessions.move",  # a choice among the free starts
     "mentoring.remove_slot",  # one button

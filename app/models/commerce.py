@@ -266,6 +266,7 @@ class GuardianApproval(Model):
 
 class GuardianActKind(enum.StrEnum):
     CANCELLATION = "cancellation"
+    CANCELLATION_UNDONE = "cancellation_undone"
     EARLY_TERMINATION = "early_termination"
     FORCE_MAJEURE = "force_majeure"
 

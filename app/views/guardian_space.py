@@ -16,6 +16,7 @@ from app.i18n import current_language
 from app.models import GuardianApproval, Subscription, TermsChangeNotice
 from app.services import DomainError
 from app.services.accounts import guardians
+from app.services.billing import renewals
 from app.services.commerce import subscriptions
 from app.services.common.uploads import Upload
 from app.services.exits import force_majeure, termination
@@ -53,6 +54,7 @@ def home() -> ResponseReturnValue:
     email = _guardian_or_link_page()
     return render_template("guardian_space/home.html", email=email, wards=space.wards(email), form=EmptyForm(),
                            is_plus=subscriptions.is_plus, can_cancel=subscriptions.can_cancel,
+                           can_undo_cancel=_guardian_may_undo_cancel,
                            can_terminate=termination.is_open, can_ask_force_majeure=force_majeure.can_ask,
                            document_url=document_url)
 
@@ -128,6 +130,27 @@ def cancel(subscription_id: int) -> ResponseReturnValue:
                        date=long_date(subscription.current_period_end)))
     return render_template("guardian_space/cancel.html", approval=approval, subscription=subscription, form=form,
                            at_once=at_once)
+
+
+def _guardian_may_undo_cancel(subscription: Subscription) -> bool:
+    return subscriptions.can_undo_cancel(subscription, by_guardian=True)
+
+
+@bp.route("/representant/espace/abonnements/<int:subscription_id>/annuler-resiliation", methods=["GET", "POST"])
+def undo_cancel(subscription_id: int) -> ResponseReturnValue:
+    """The guardian undoes the cancellation they asked for, until the period ends; the page says when the
+    subscription renews and for how much before they confirm."""
+    approval, subscription = _ward_or_404(subscription_id, _guardian_may_undo_cancel)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            acts.undo_cancel(approval, subscription)
+        except DomainError as error:
+            return _refused(error)
+        return _done(_("La résiliation est annulée : l'abonnement de %(learner)s continue. Nous l'en avons informé "
+                       "par email.", learner=approval.learner.full_name))
+    return render_template("guardian_space/undo_cancel.html", approval=approval, subscription=subscription,
+                           form=form, renewal=renewals.renewal_amount(subscription))
 
 
 @bp.route("/representant/espace/abonnements/<int:subscription_id>/resiliation-anticipee", methods=["GET", "POST"])

@@ -2,7 +2,8 @@
 them, reads the learner's subscription, goes to its cancellation page (where the first Tab lands on keeping it),
 confirms, and comes back to the space with the outcome announced and focused; the page reflows at 320 px and asks
 for a new link when the old one is forged. The learner's Premium tab then names who cancelled, with nothing to undo
-it. axe finds nothing in any of these states."""
+it; the guardian undoes it from their space (the page saying when it renews and for how much), and the learner can
+cancel again. axe finds nothing in any of these states."""
 
 import re
 from datetime import date, timedelta
@@ -75,6 +76,26 @@ def test_a_guardian_reads_the_space_and_cancels_for_the_learner_by_keyboard(page
     expect(learners_browser.locator("#cancelled-by-guardian")).to_contain_text("Anne Roux")
     expect(learners_browser.locator("form[action$='/annuler-resiliation']")).to_have_count(0)
     axe_check(learners_browser)
+    # The guardian changes their mind: the page says when it renews and for how much, keeping comes first.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    press_enter_on(page, f"#undo-cancel-{subscription_id}")
+    expect(page.locator("h1")).to_have_text(say("Annuler la résiliation de l'abonnement de %(learner)s ?",
+                                                learner=learner))
+    expect(page.locator("#undo-renewal")).to_contain_text(re.compile(r"\d"))
+    axe_check(page)
+    page.keyboard.press("Tab")
+    while not focused_matches(page, "main a, main button"):
+        page.keyboard.press("Tab")
+    assert focused_matches(page, "main a.govuk-button--secondary")
+    press_enter_on(page, "main form button.govuk-button")
+    notice = page.locator(FOCUSED_SUCCESS)
+    expect(notice).to_be_focused()
+    expect(notice.locator(CONTENT)).to_contain_text(learner)
+    expect(page.locator(f"#undo-cancel-{subscription_id}")).to_have_count(0)
+    axe_check(page)
+    learners_browser.reload()
+    expect(learners_browser.locator("#cancel-trigger")).to_be_visible()
+    expect(learners_browser.locator("#cancelled-by-guardian")).to_have_count(0)
 
 
 @LANGUAGES

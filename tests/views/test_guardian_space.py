@@ -23,7 +23,7 @@ from app.models.payment import TransactionKind
 from app.services.commerce import terms_changes
 from app.services.common import clock
 from app.services.legal import documents
-from tests.banners import SUCCESS_MESSAGE
+from tests.banners import PROBLEM_MESSAGE, SUCCESS_MESSAGE
 from tests.conftest import check_page, soup_of, text_of
 
 GUARDIAN = "marie.lopez@example.org"
@@ -283,3 +283,59 @@ def test_the_learner_cannot_undo_the_cancellation_their_guardian_made(app, clien
     assert "You cannot undo this cancellation yourself" in text_of(english.select_one("#cancelled-by-guardian"))
     assert client.post("/compte/parametres/premium/annuler-resiliation").status_code == 404
     assert db.session.get(Subscription, ward.id).status == SubscriptionStatus.CANCELLING
+
+
+@pytest.mark.clause("CGS-1-04")
+def test_the_guardian_undoes_their_own_cancellation_and_the_subscription_renews(app, client, ward):
+    guardian = open_space(app)
+    guardian.post(f"{SPACE}/abonnements/{ward.id}/resilier")
+    assert "lui peut l'annuler depuis son espace jusqu'à cette date" in last_mail_to(
+        ward.user.email, "résiliation est enregistrée").body_text
+    link = space_page(guardian).select_one(f"#undo-cancel-{ward.id}")
+    assert text_of(link) == "Annuler la résiliation de l'abonnement de Ana Lopez"
+    confirm = soup_of(guardian.get(link["href"]))
+    check_page(confirm)
+    assert text_of(confirm.select_one("#undo-renewal")).startswith(
+        "Si vous annulez la résiliation, l'abonnement continue : il sera renouvelé le 12 février 2027 pour "
+        "300,00 € TTC")
+    response = guardian.post(link["href"])
+    assert response.headers["Location"] == SPACE
+    page = space_page(guardian)
+    assert text_of(page.select_one(SUCCESS_MESSAGE)).startswith(
+        "La résiliation est annulée : l'abonnement de Ana Lopez continue.")
+    assert page.select_one(f"#undo-cancel-{ward.id}") is None
+    assert "le 12 février 2027 : 300,00 € TTC" == text_of(page.select_one(".ward-next-renewal"))
+    assert db.session.get(Subscription, ward.id).status == SubscriptionStatus.ACTIVE
+    assert [act.kind for act in db.session.query(GuardianAct).order_by(GuardianAct.id)] == [
+        GuardianActKind.CANCELLATION, GuardianActKind.CANCELLATION_UNDONE]
+    continues = last_mail_to(ward.user.email, "Votre abonnement continue")
+    assert "Votre représentant légal a annulé depuis son espace" in continues.body_text
+    assert "Annulation de la résiliation" in last_mail_to(ward.user.email, "Marie Lopez").subject
+    # The learner's own cancellation, later, is the learner's to undo, not the guardian's.
+    clock.freeze(clock.now() + timedelta(hours=2))
+    client.post("/compte/parametres/premium/resilier")
+    assert space_page(guardian).select_one(f"#undo-cancel-{ward.id}") is None
+    assert guardian.get(link["href"]).status_code == 404
+    assert guardian.post(link["href"]).status_code == 404
+    assert db.session.get(Subscription, ward.id).status == SubscriptionStatus.CANCELLING
+
+
+def test_the_guardian_cannot_undo_once_the_period_has_ended(app, ward):
+    open_space(app).post(f"{SPACE}/abonnements/{ward.id}/resilier")
+    clock.freeze(datetime(2027, 2, 12, 9, 30, tzinfo=clock.PARIS))  # the period ended this morning
+    guardian = open_space(app)
+    response = guardian.post(f"{SPACE}/abonnements/{ward.id}/annuler-resiliation")
+    assert response.headers["Location"] == SPACE
+    assert text_of(space_page(guardian).select_one(PROBLEM_MESSAGE)).startswith(
+        "Cette résiliation ne peut plus être annulée")
+    assert db.session.get(Subscription, ward.id).status == SubscriptionStatus.CANCELLING
+
+
+def test_the_undo_page_in_english(app, ward):
+    guardian = open_space(app, "en")
+    guardian.post(f"{SPACE}/abonnements/{ward.id}/resilier")
+    page = soup_of(guardian.get(f"{SPACE}/abonnements/{ward.id}/annuler-resiliation",
+                                headers={"Accept-Language": "en"}))
+    check_page(page)
+    assert text_of(page.h1) == "Undo the cancellation of Ana Lopez's subscription?"
+    assert "on February 12, 2027 for €300.00 including VAT" in text_of(page.select_one("#undo-renewal"))

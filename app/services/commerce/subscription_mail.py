@@ -64,8 +64,10 @@ def cancelled(subscription: Subscription, by_guardian: bool = False) -> None:
           f"cancelled:{subscription.id}:{subscription.cancel_requested_at.isoformat()}", by_guardian=by_guardian)
 
 
-def cancellation_undone(subscription: Subscription) -> None:
-    _send(subscription, "subscription_continues", f"continues:{subscription.id}:{clock.now().isoformat()}")
+def cancellation_undone(subscription: Subscription, by_guardian: bool = False) -> None:
+    """The subscription continues: undone by the learner, or by their guardian from the guardian's space."""
+    _send(subscription, "subscription_continues", f"continues:{subscription.id}:{clock.now().isoformat()}",
+          by_guardian=by_guardian)
 
 
 def withdrawn(subscription: Subscription, refunded_cents: int) -> None:

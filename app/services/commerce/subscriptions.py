@@ -173,12 +173,13 @@ def is_cancelled(subscription: Subscription) -> bool:
     return subscription.status == S.CANCELLING
 
 
-def can_undo_cancel(subscription: Subscription) -> bool:
-    """The learner's own cancellation: not the platform's termination under the Student Rules, nor their guardian's
-    cancellation (art. 1: a minor's or protected adult's contract rests on their guardian's decision; undoing it
-    would continue the contract without them)."""
+def can_undo_cancel(subscription: Subscription, by_guardian: bool = False) -> bool:
+    """"Annuler la résiliation": the learner undoes their own cancellation, and the guardian the one they asked for
+    from their space; neither undoes the other's (art. 1: a minor's or protected adult's contract rests on their
+    guardian's decision, and the learner's own cancellation is not the guardian's to reverse and charge again), and
+    nobody undoes the platform's termination under the Student Rules."""
     return (is_cancelled(subscription) and not terminated_by_platform(subscription.id)
-            and guardian_cancellation(subscription) is None)
+            and (guardian_cancellation(subscription) is not None) == by_guardian)
 
 
 def guardian_cancellation(subscription: Subscription) -> GuardianAct | None:
@@ -226,17 +227,15 @@ def cancel(subscription: Subscription, confirm_by_mail: bool = True, by_guardian
         subscription_mail.cancelled(subscription, by_guardian)
 
 
-def undo_cancel(subscription: Subscription) -> None:
-    """"Annuler la résiliation", until the end of the period."""
+def undo_cancel(subscription: Subscription, by_guardian: bool = False) -> None:
+    """"Annuler la résiliation", until the end of the period, by whoever asked for it (`can_undo_cancel`)."""
     if subscription.current_period_end is None or clock.now() >= subscription.current_period_end:
         raise IllegalTransition("the period has ended")
-    if terminated_by_platform(subscription.id):
-        raise IllegalTransition("ended by a decision under the Student Rules")
-    if guardian_cancellation(subscription) is not None:
-        raise IllegalTransition("cancelled by the learner's guardian")
+    if not can_undo_cancel(subscription, by_guardian):
+        raise IllegalTransition("not a cancellation this person may undo")
     transition(subscription, S.ACTIVE)
     subscription.cancel_requested_at = None
-    subscription_mail.cancellation_undone(subscription)
+    subscription_mail.cancellation_undone(subscription, by_guardian)
 
 
 # Current first (a later order may have been abandoned), in one query; its Parcours and order come with it.

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import Consent, GuardianAct, GuardianApproval, Subscription, TermsChangeNotice
 from app.models.commerce import ConsentKind, GuardianActKind
 from app.services import DomainError
-from app.services.commerce import subscriptions
+from app.services.commerce import subscriptions, terms_changes
 from app.services.common import clock, mail
 from app.services.common.uploads import Upload
 from app.services.exits import force_majeure, termination
@@ -37,6 +37,18 @@ def cancel(approval: GuardianApproval, subscription: Subscription) -> GuardianAc
                                           "résiliation est déjà enregistrée.")))])
     subscriptions.cancel(subscription, by_guardian=True)
     return _record(approval, subscription, GuardianActKind.CANCELLATION)
+
+
+def undo_cancel(approval: GuardianApproval, subscription: Subscription) -> GuardianAct:
+    """The guardian changes their mind before the period ends: the cancellation they asked for is undone and the
+    subscription renews, as when the learner undoes their own."""
+    try:
+        subscriptions.undo_cancel(subscription, by_guardian=True)
+    except subscriptions.IllegalTransition:
+        raise DomainError([(None, str(_l("Cette résiliation ne peut plus être annulée : l'abonnement a pris fin, ou "
+                                          "elle a déjà été annulée.")))]) from None
+    terms_changes.reopen_after_undo(subscription)
+    return _record(approval, subscription, GuardianActKind.CANCELLATION_UNDONE)
 
 
 def terminate(approval: GuardianApproval, subscription: Subscription, rate_percent: int,
