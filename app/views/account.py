@@ -56,8 +56,6 @@ def premium() -> ResponseReturnValue:
     return render_template("account/premium.html", overview=overview, mentor=mentor,
                            needs_mentor=mentors.needs_mentor, exits=exits, exit_kinds=ExitKind,
                            withdrawal=exits.withdrawal if exits else None,
-                           early_termination_until=(termination.window_end(subscription)
-                                                    if subscription and termination.is_open(subscription) else None),
                            form=EmptyForm(),
                            guardian_request_url=(guardians.request_path(subscription.offer, subscription.parcours)
                                                  if subscription and subscriptions.renewal_waits_for_guardian(
@@ -67,7 +65,7 @@ def premium() -> ResponseReturnValue:
                            renews=subscriptions.renews, can_cancel=subscriptions.can_cancel,
                            can_undo_cancel=subscriptions.can_undo_cancel,
                            guardian_cancellation=subscriptions.guardian_cancellation,
-                           can_ask_force_majeure=force_majeure.can_ask, can_change_parcours=parcours_changes.can_ask,
+                           can_change_parcours=parcours_changes.can_ask,
                            can_give_up=contracts.can_give_up, can_sign=contracts.can_sign,
                            paid_by_referral_credit=referrals.paid_by_credit)
 
