@@ -133,7 +133,7 @@ def test_errors_sit_next_to_their_question_and_every_other_answer_is_kept(client
     assert response.status_code == 200
     soup = soup_of(response)
     assert soup.title.get_text().startswith("Erreur : ")
-    summary = soup.select_one("#error-summary[role=alert]")
+    summary = soup.select_one("#error-summary [role=alert]")
     assert [a["href"] for a in summary.select("a")] == [
         f"#{quizzes.field_name(single)}-choice-{single.choices[0].id}", f"#{quizzes.field_name(numeric)}-value"]
     numeric_set = soup.select_one(f"fieldset#{quizzes.field_name(numeric)}")
