@@ -86,8 +86,12 @@ def test_the_page_reads_a_few_queries_whatever_the_number_of_courses(app, statem
         read_chapters(subscription.user, course, done=0)
     client = signed_in_client(app, subscription.user)
     statements.clear()
-    client.get(PAGE)
-    assert len(statements) <= 14, "\n".join(statements)  # 12, and the Parcours' projects with the learner's submissions
+    page = soup_of(client.get(PAGE))
+    # The session; the subscription with its Parcours, mentor and diploma; the progress; the courses; the projects with
+    # the learner's submissions.
+    assert len(statements) <= 5, "\n".join(statements)
+    assert len(page.select("ol.parcours-courses > li")) == len(subscription.parcours.courses)
+    assert text_of(page.select_one("#parcours-passed")) == f"0 cours validé sur {len(subscription.parcours.courses)}"
 
 
 def test_the_page_in_english_and_for_visitors(app, client):

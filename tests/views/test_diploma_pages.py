@@ -31,6 +31,7 @@ from tests.diploma_candidates import (
     staff_member,
 )
 from tests.pdf_checks import figure_alternatives, normalised, structure_kinds
+from tests.plus_learners import mentor
 
 DEF3 = pytest.mark.clause("CGS-DEF-3")
 A3 = pytest.mark.clause("CGS-2.2-A3")
@@ -385,3 +386,12 @@ def test_the_diploma_pdf_from_an_english_page_is_in_english(app, learner_client,
                      diploma.public_id, "Diploma issued in digital form only."):
         assert expected in text, expected
     assert "Diplôme" not in text
+
+
+@A3
+def test_the_learner_finds_their_diploma_on_continuer_and_on_mon_parcours(app, diploma, parcours, learner_client):
+    mentor("thomas@example.org", parcours.slug)  # "Mon parcours" is a mentored learner's
+    for url in ("/continuer", "/mon-parcours"):
+        page = soup_of(learner_client.get(url))
+        [link] = page.select(f"main a[href$='/certificats/{diploma.public_id}']")
+        assert text_of(link) == "Votre diplôme, délivré le 15 décembre 2026", url

@@ -6,17 +6,18 @@ of all, the mentor, its projects, and the Parcours' end (completed, defence deci
 Two queries for the courses whatever their number, the Parcours' and those opened: the progress rows with their
 chapters' titles, then the courses with their place in the Parcours, their readable chapters and whether a valid
 certificate passes them. The subscription is read with its Parcours and mentor (`subscriptions.current_subscription`
-`with_parcours`); two more for its projects, one for its diploma, and three more for the day it was completed once
-everything is passed and validated.
+`with_parcours`) in the same statement as the diploma of its Parcours; one more for its projects with the learner's
+submissions, and three more for the day it was completed once everything is passed and validated.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from types import EllipsisType
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import load_only
 
 from app.extensions import db
@@ -130,10 +131,21 @@ class Continuing:
     opened: list[CourseStanding]  # the courses opened, the last opened first
 
 
+@cache
+def current_plus_with_diploma_statement() -> Select[Any]:
+    """The learner's current Premium Plus subscription, with its Parcours and mentor, and the diploma of its Parcours
+    (None without one), in one statement built once; its parameters are `user_id` and `offer`. "Mon parcours" adds
+    its own facts to it."""
+    return (subscriptions.current_statement(of_one_offer=True, with_parcours=True).add_columns(Certificate)
+            .outerjoin(Certificate, diplomas.is_diploma_of(Subscription.user_id, Subscription.parcours_id)))
+
+
 def of_learner(user: User) -> Continuing:
     """Where the learner stands: their Parcours (for a current Premium Plus subscriber) and the courses they opened,
     read for all these courses at once."""
-    return with_subscription(user, subscriptions.current_subscription(user.id, OfferKind.PLUS, with_parcours=True))
+    row = db.session.execute(current_plus_with_diploma_statement(),
+                             {"user_id": user.id, "offer": OfferKind.PLUS}).first()
+    return with_subscription(user, row[0], row[1]) if row is not None else with_subscription(user, None)
 
 
 def with_subscription(user: User, subscription: Subscription | None,

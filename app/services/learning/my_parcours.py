@@ -25,7 +25,7 @@ from app.models import (
 from app.models.commerce import OfferKind
 from app.services.commerce import mentors, subscriptions
 from app.services.common import clock
-from app.services.learning import continuing, defences, diplomas
+from app.services.learning import continuing, defences
 from app.services.learning.continuing import ParcoursStanding
 from app.services.mentoring import attendance, discipline, projects, sessions
 
@@ -97,9 +97,8 @@ def _current_plus_with_facts_statement() -> Select[Any]:
     next_session, noted_session, evaluated = aliased(MentoringSession), aliased(MentoringSession), \
         aliased(ProjectSubmission)
     return (
-        subscriptions.current_statement(of_one_offer=True, with_parcours=True)
-        .add_columns(Certificate, DefenceRequest, DisciplinaryCase, next_session, noted_session, evaluated)
-        .outerjoin(Certificate, diplomas.is_diploma_of(Subscription.user_id, Subscription.parcours_id))
+        continuing.current_plus_with_diploma_statement()
+        .add_columns(DefenceRequest, DisciplinaryCase, next_session, noted_session, evaluated)
         .outerjoin(DefenceRequest, defences.is_open_request(Subscription.user_id, Subscription.parcours_id))
         .outerjoin(DisciplinaryCase, discipline.is_open_case(Subscription.id))
         .outerjoin(next_session, next_session.id == sessions.next_id(Subscription.id, bindparam("now")))
