@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import joinedload
 
 from app import time_zone as civil_time
@@ -134,8 +134,7 @@ def _mentor_offering(subscription: Subscription) -> User | None:
     return assignment.mentor if assignment is not None and assignment.mentor.video_call_url else None
 
 
-def _starts_in(mentor: User, windows: list[Period], taken: set[datetime]) -> list[datetime]:
-    now = clock.now()
+def _starts_in(mentor: User, windows: list[Period], taken: set[datetime], now: datetime) -> list[datetime]:
     open_windows = [period for period in windows if period.left > 0]
     starts = {start for slot in slots_of(mentor)
               for start in _occurrences(slot, (now - timedelta(days=1)).date(), BOOKING_DAYS + 1)}
@@ -145,10 +144,10 @@ def _starts_in(mentor: User, windows: list[Period], taken: set[datetime]) -> lis
                   and any(period.start <= start < period.end for period in open_windows))
 
 
-def _taken(mentor: User, now: datetime) -> set[datetime]:
-    return set(db.session.scalars(select(MentoringSession.starts_at).where(
-        MentoringSession.mentor_id == mentor.id, MentoringSession.status == SessionStatus.BOOKED,
-        MentoringSession.starts_at >= now)))
+def _mentors_ahead(mentor: User, now: datetime) -> ColumnElement[bool]:
+    """The mentor's sessions booked from now on, whoever booked them: their starts are taken."""
+    return and_(MentoringSession.mentor_id == mentor.id, MentoringSession.status == SessionStatus.BOOKED,
+                MentoringSession.starts_at >= now)
 
 
 def free_starts(subscription: Subscription, moving: MentoringSession | None = None) -> list[datetime]:
@@ -156,7 +155,9 @@ def free_starts(subscription: Subscription, moving: MentoringSession | None = No
     mentor = _mentor_offering(subscription)
     if mentor is None:
         return []
-    return _starts_in(mentor, periods(subscription, moving), _taken(mentor, clock.now()))
+    now = clock.now()
+    taken = set(db.session.scalars(select(MentoringSession.starts_at).where(_mentors_ahead(mentor, now))))
+    return _starts_in(mentor, periods(subscription, moving), taken, now)
 
 
 @dataclass(frozen=True)
@@ -172,17 +173,14 @@ def booking(subscription: Subscription) -> Booking:
     the periods count and the page lists, and the mentor's others ahead, whose starts are taken."""
     now = clock.now()
     mentor = _mentor_offering(subscription)
-    ours = MentoringSession.subscription_id == subscription.id
-    around = ours if mentor is None else or_(ours, and_(MentoringSession.mentor_id == mentor.id,
-                                                        MentoringSession.starts_at >= now))
+    ours = and_(MentoringSession.subscription_id == subscription.id, MentoringSession.status == SessionStatus.BOOKED)
     found = list(db.session.scalars(select(MentoringSession).options(joinedload(MentoringSession.mentor))
-                                    .where(MentoringSession.status == SessionStatus.BOOKED, around)
+                                    .where(ours if mentor is None else or_(ours, _mentors_ahead(mentor, now)))
                                     .order_by(MentoringSession.starts_at)))
     learners = [session for session in found if session.subscription_id == subscription.id]
     windows = _counted(subscription, _bounds(subscription), (session.starts_at for session in learners))
-    starts = [] if mentor is None else _starts_in(
-        mentor, windows, {session.starts_at for session in found if session.mentor_id == mentor.id
-                          and session.starts_at >= now})
+    starts = [] if mentor is None else _starts_in(mentor, windows, {  # as `_mentors_ahead` has them
+        session.starts_at for session in found if session.mentor_id == mentor.id and session.starts_at >= now}, now)
     # Upcoming as `sessions.is_upcoming` has it: not begun.
     return Booking(windows, starts, [session for session in learners if session.starts_at > now],
                    [session for session in reversed(learners) if session.starts_at <= now])
