@@ -17,7 +17,7 @@ from app.models import Invoice, Order, Parcours, PaymentTransaction, SimulatedSt
 from app.models.commerce import OfferKind, OrderStatus, SubscriptionStatus
 from app.models.payment import TransactionKind
 from app.services.accounts import users
-from app.services.commerce import subscriptions
+from app.services.commerce import legal_periods, subscriptions
 from app.services.common import clock
 from app.services.common.periods import add_months
 
@@ -128,7 +128,7 @@ class SubscriptionFactory(factory.Factory):
         subscription = subscriptions.create_paid(order, paid_at, stored_method_id, method_label)
         subscription.status = status
         if status == SubscriptionStatus.REFLECTION:  # as the checkout leaves it: the period has its end
-            subscription.reflection_ends_at = subscription.accepted_at + subscriptions.REFLECTION_PERIOD
+            subscription.reflection_ends_at = subscription.accepted_at + legal_periods.REFLECTION_PERIOD
         db.session.flush()
         return subscription
 

@@ -2,18 +2,20 @@
 the durable record of a cancellation (art. L215-1-1 Code de la consommation), of a withdrawal and its refund, of an
 early termination and its indemnity, of an undo, a suspension and an end."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
 
 from app.extensions import db
-from app.models import GuardianApproval, OutboxMessage, Subscription, User
-from app.models.commerce import GuardianStatus, OfferKind, SubscriptionStatus
+from app.models import GuardianApproval, OutboxMessage, PaymentTransaction, PromoCode, Subscription, User
+from app.models.commerce import DiscountKind, GuardianStatus, OfferKind, SubscriptionStatus
+from app.models.payment import TransactionKind
 from app.services.commerce import subscriptions
 from app.services.common import clock
 from tests import checkout_flow as flow
 from tests.billing_runs import run, subscribe
+from tests.conftest import soup_of, text_of
 from tests.factories import subscriber
 
 LEARNER = flow.VISITOR["email"]
@@ -56,6 +58,35 @@ def test_a_cancellation_is_confirmed_by_mail_with_its_date_of_effect_and_how_to_
     undone = last_mail(LEARNER)
     assert undone.subject == "Votre abonnement continue"
     assert "Il sera renouvelé le 28 février 2027, pour 20,00 € TTC." in undone.body_text
+
+
+def test_the_renewal_announced_after_an_undo_is_the_amount_charged_less_promo_and_referral_credit(app, client):
+    clock.freeze(datetime(2027, 1, 31, 10, 0, tzinfo=clock.PARIS))
+    db.session.add(PromoCode(code="TROISMOIS", kind=DiscountKind.PERCENT, value=25, months=3,
+                             valid_from=date(2027, 1, 1), valid_until=date(2027, 12, 31), active=True))
+    db.session.commit()
+    reference = flow.start(client)
+    flow.details(client, reference)
+    flow.payment_step(client, reference, promo="TROISMOIS")
+    flow.pay(client, flow.validate(client, reference).headers["Location"])
+    confirmation = soup_of(client.get(f"/commande/{reference}/confirmation"))
+    facts = {text_of(row.dt): text_of(row.dd) for row in confirmation.select("dl.facts > div")}
+    assert plain(facts["Montant du renouvellement"]) == "15,00 € TTC"  # 20 € less 25 % for two more months
+    # A friend subscribes through the learner's link; the reward is earned when the friend's 14 days are over.
+    friend = app.test_client()
+    friend.get(text_of(confirmation.select_one("#referral-link")).removeprefix(flow.BASE))
+    flow.buy_solo(friend, email="filleul@example.org", billing_address="3 place du Marché")
+    clock.freeze(datetime(2027, 2, 20, 12, 0, tzinfo=clock.PARIS))
+    client.post("/compte/parametres/premium/resilier")
+    client.post("/compte/parametres/premium/annuler-resiliation")
+    undone = last_mail(LEARNER, "Votre abonnement continue")
+    assert "Il sera renouvelé le 28 février 2027, pour 5,00 € TTC." in undone.body_text
+    assert "pour 5,00 € TTC" in undone.body_html
+    clock.freeze(datetime(2027, 2, 28, 10, 1, tzinfo=clock.PARIS))
+    run(app.extensions["payment_gateway"])
+    learner = db.session.query(User).filter_by(email=LEARNER).one()
+    charges = db.session.query(PaymentTransaction).filter_by(user_id=learner.id, kind=TransactionKind.CHARGE)
+    assert [charge.amount_cents for charge in charges.order_by(PaymentTransaction.id)] == [1500, 500]
 
 
 def test_a_withdrawal_is_confirmed_by_mail_with_the_amount_refunded(client, solo):

@@ -20,7 +20,7 @@ from app.extensions import db
 from app.models import Order, PaymentTransaction, ReferralReward, Renewal, Subscription, User
 from app.models.commerce import OfferKind, SubscriptionStatus
 from app.models.payment import RenewalStatus
-from app.services.commerce.subscriptions import WITHDRAWAL_PERIOD
+from app.services.commerce.legal_periods import WITHDRAWAL_PERIOD
 from app.services.common import clock
 
 # The "provider" of a renewal paid entirely by the referral credit: nothing is asked of a payment provider.

@@ -23,7 +23,7 @@ from app.models.commerce import SubscriptionStatus
 from app.models.payment import RenewalStatus, TransactionKind
 from app.services import DomainError
 from app.services.accounts import guardians
-from app.services.billing import invoices, referrals
+from app.services.billing import invoices, referrals, renewal_price
 from app.services.commerce import checkout, subscription_mail, subscriptions
 from app.services.common import clock, rows
 from app.services.common.periods import add_months
@@ -91,22 +91,6 @@ def _ids(statement: Select[int]) -> list[int]:
     return list(db.session.scalars(statement))
 
 
-@dataclass(frozen=True)
-class RenewalPrice:
-    amount_cents: int  # what is charged
-    discount_cents: int  # the promo discount still running
-    referral_credit_cents: int  # paid by the learner's referral rewards (art. 4)
-
-
-def renewal_amount(subscription: Subscription, available_credit_cents: int | None = None) -> RenewalPrice:
-    """The next period: the locked price, less a promo still running, less the referral credit available
-    (`available_credit_cents` when the caller already read it)."""
-    discount = subscription.discount_cents if subscription.discounted_periods_left > 0 else 0
-    due = subscription.monthly_price_cents - discount
-    credit = referrals.credit_for(subscription.user_id, due, available_credit_cents)
-    return RenewalPrice(due - credit, discount, credit)
-
-
 def _next_renewal(subscription: Subscription) -> Renewal | None:
     """The Renewal of the period that starts at the end of the current one, if it was opened already."""
     return db.session.scalar(select(Renewal).where(Renewal.subscription_id == subscription.id,
@@ -116,7 +100,7 @@ def _next_renewal(subscription: Subscription) -> Renewal | None:
 def _open_renewal(subscription: Subscription) -> Renewal:
     """The Renewal of the period that starts at the end of the current one (created once)."""
     start = _period_end(subscription)
-    price = renewal_amount(subscription)
+    price = renewal_price.renewal_amount(subscription)
     renewal = Renewal(subscription_id=subscription.id, period_start=start, period_end=add_months(start, 1),
                       amount_cents=price.amount_cents, discount_cents=price.discount_cents,
                       referral_credit_cents=price.referral_credit_cents, status=RenewalStatus.PENDING, tries=1,

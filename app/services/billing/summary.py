@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import Invoice, PaymentTransaction, Renewal, Subscription, User
 from app.models.commerce import SubscriptionStatus
 from app.models.payment import RenewalStatus, TransactionKind
-from app.services.billing import invoices, late_payment, referrals, renewals
+from app.services.billing import invoices, late_payment, referrals, renewal_price
 from app.services.commerce import pricing, subscriptions
 from app.services.common import clock
 
@@ -18,7 +18,7 @@ from app.services.common import clock
 @dataclass(frozen=True)
 class PremiumOverview:
     subscription: Subscription | None
-    next_price: renewals.RenewalPrice | None  # the next renewal, referral credit deducted
+    next_price: renewal_price.RenewalPrice | None  # the next renewal, referral credit deducted
     current_public_price_cents: int | None
     transactions: list[PaymentTransaction]
     invoices: list[Invoice]
@@ -54,7 +54,7 @@ def premium_overview(user: User) -> PremiumOverview:
     credit = referrals.available_credit(user.id)
     next_price = public = None
     if subscription is not None:
-        next_price = renewals.renewal_amount(subscription, credit)
+        next_price = renewal_price.renewal_amount(subscription, credit)
         public = pricing.current_monthly_price(subscription.offer, subscription.parcours)
     credit_left = credit - (next_price.referral_credit_cents if next_price else 0)
     return PremiumOverview(subscription, next_price, public, transactions, invoices.for_user(user.id),

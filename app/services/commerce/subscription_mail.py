@@ -9,6 +9,7 @@ from typing import Any
 
 from app.models import ForceMajeureRequest, Invoice, Order, Renewal, Subscription, TermsChangeNotice, User
 from app.services.accounts import guardians
+from app.services.billing import renewal_price
 from app.services.common import clock, mail
 
 
@@ -65,9 +66,10 @@ def cancelled(subscription: Subscription, by_guardian: bool = False) -> None:
 
 
 def cancellation_undone(subscription: Subscription, by_guardian: bool = False) -> None:
-    """The subscription continues: undone by the learner, or by their guardian from the guardian's space."""
+    """The subscription continues: undone by the learner, or by their guardian from the guardian's space; with what
+    the next renewal will really charge (a promo still running and the referral credit deducted)."""
     _send(subscription, "subscription_continues", f"continues:{subscription.id}:{clock.now().isoformat()}",
-          by_guardian=by_guardian)
+          by_guardian=by_guardian, renewal=renewal_price.renewal_amount(subscription))
 
 
 def withdrawn(subscription: Subscription, refunded_cents: int) -> None:

@@ -1,6 +1,6 @@
 """Subscriptions: one state machine; every change of status goes through `transition`."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cache
 
 from sqlalchemy import Select, bindparam, exists, select
@@ -11,14 +11,11 @@ from app.models import DisciplinaryCase, GuardianAct, MentorAssignment, Order, S
 from app.models.commerce import GuardianActKind, OfferKind, SubscriptionStatus
 from app.services.accounts import guardians
 from app.services.commerce import subscription_mail
+from app.services.commerce.legal_periods import REFLECTION_PERIOD
 from app.services.common import clock
 from app.services.common.periods import add_months
 
 S = SubscriptionStatus
-REFLECTION_PERIOD = timedelta(days=7)  # Code de l'éducation L444-8: signature only after seven days
-# Premium Solo: 14 days from the order to withdraw (art. 6.1, L221-18 of the Code de la consommation); a referral
-# is rewarded only once they are over.
-WITHDRAWAL_PERIOD = timedelta(days=14)
 
 # Which status may follow which. Anything else is a bug and raises.
 TRANSITIONS: dict[SubscriptionStatus, set[SubscriptionStatus]] = {

@@ -17,7 +17,7 @@ from app.models.commerce import ConsentKind, OfferKind, SubscriptionStatus
 from app.models.payment import TransactionKind
 from app.services import DomainError
 from app.services.commerce import subscription_mail, subscriptions
-from app.services.commerce.subscriptions import WITHDRAWAL_PERIOD
+from app.services.commerce.legal_periods import WITHDRAWAL_PERIOD
 from app.services.common import clock
 from app.services.payments import references
 from app.services.payments.gateway import PaymentError, PaymentGateway, RefundRequest

@@ -26,7 +26,7 @@ from app.models import (
 from app.models.commerce import ConsentKind, GuardianStatus
 from app.services.accounts import users
 from app.services.accounts.users import normalise_email
-from app.services.billing import renewals
+from app.services.billing import renewal_price
 from app.services.commerce import subscriptions
 from app.services.common import clock
 
@@ -45,7 +45,7 @@ class Ward:
     learner: User
     in_care: bool
     subscription: Subscription | None = None
-    next_renewal: renewals.RenewalPrice | None = None
+    next_renewal: renewal_price.RenewalPrice | None = None
     invoices: tuple[Invoice, ...] = ()
     consents: tuple[GivenConsent, ...] = ()
     acts: tuple[GuardianAct, ...] = ()
@@ -119,7 +119,7 @@ def _ward(approval: GuardianApproval) -> Ward:
     acts = db.session.scalars(select(GuardianAct).where(GuardianAct.subscription_id == subscription.id)
                               .order_by(GuardianAct.created_at.desc()))
     return Ward(approval, learner, True, subscription,
-                renewals.renewal_amount(subscription) if subscriptions.renews(subscription) else None,
+                renewal_price.renewal_amount(subscription) if subscriptions.renews(subscription) else None,
                 tuple(bills), consents, tuple(acts), terms_to_approve(approval, subscription))
 
 
