@@ -64,7 +64,7 @@ def premium() -> ResponseReturnValue:
                            is_plus=subscriptions.is_plus, is_cancelled=subscriptions.is_cancelled,
                            renews=subscriptions.renews, can_cancel=subscriptions.can_cancel,
                            can_undo_cancel=subscriptions.can_undo_cancel,
-                           guardian_cancellation=subscriptions.guardian_cancellation,
+                           guardian_act=subscriptions.guardian_cancellation(subscription) if subscription else None,
                            can_change_parcours=parcours_changes.can_ask,
                            can_give_up=contracts.can_give_up, can_sign=contracts.can_sign,
                            paid_by_referral_credit=referrals.paid_by_credit)

@@ -262,7 +262,7 @@ def test_the_space_in_english(app, ward):
 
 
 @pytest.mark.clause("CGS-1-04")
-def test_the_learner_cannot_undo_the_cancellation_their_guardian_made(app, client, ward):
+def test_the_learner_cannot_undo_the_cancellation_their_guardian_made(app, client, ward, statements):
     client.post("/compte/parametres/premium/resilier")  # the learner's own cancellation: theirs to undo
     assert soup_of(client.get("/compte/parametres/premium")).select_one(
         "form[action='/compte/parametres/premium/annuler-resiliation']")
@@ -274,7 +274,10 @@ def test_the_learner_cannot_undo_the_cancellation_their_guardian_made(app, clien
     told = last_mail_to(ward.user.email, "résiliation est enregistrée")
     assert "vous ne pouvez pas l'annuler vous-même" in told.body_text
     assert "/compte/parametres/premium" not in told.body_text
+    statements.clear()
     tab = soup_of(client.get("/compte/parametres/premium"))
+    # The guardian's act is read once, for the rule and for the name it shows.
+    assert len([statement for statement in statements if "FROM guardian_act" in statement]) == 1, statements
     check_page(tab)
     assert tab.select_one("form[action='/compte/parametres/premium/annuler-resiliation']") is None
     assert text_of(tab.select_one("#cancelled-by-guardian")).startswith(

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from functools import cache
+from types import EllipsisType
 
 from sqlalchemy import Select, bindparam, exists, select
 from sqlalchemy.orm import joinedload
@@ -170,13 +171,17 @@ def is_cancelled(subscription: Subscription) -> bool:
     return subscription.status == S.CANCELLING
 
 
-def can_undo_cancel(subscription: Subscription, by_guardian: bool = False) -> bool:
+def can_undo_cancel(subscription: Subscription, by_guardian: bool = False,
+                    guardian_act: GuardianAct | None | EllipsisType = ...) -> bool:
     """"Annuler la résiliation": the learner undoes their own cancellation, and the guardian the one they asked for
     from their space; neither undoes the other's (art. 1: a minor's or protected adult's contract rests on their
     guardian's decision, and the learner's own cancellation is not the guardian's to reverse and charge again), and
-    nobody undoes the platform's termination under the Student Rules."""
-    return (is_cancelled(subscription) and not terminated_by_platform(subscription.id)
-            and (guardian_cancellation(subscription) is not None) == by_guardian)
+    nobody undoes the platform's termination under the Student Rules. `guardian_act` is
+    `guardian_cancellation(subscription)`, when the caller read it already (the Premium tab names the guardian)."""
+    if not is_cancelled(subscription) or terminated_by_platform(subscription.id):
+        return False
+    act = guardian_cancellation(subscription) if isinstance(guardian_act, EllipsisType) else guardian_act
+    return (act is not None) == by_guardian
 
 
 def guardian_cancellation(subscription: Subscription) -> GuardianAct | None:
