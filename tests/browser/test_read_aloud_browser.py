@@ -1,6 +1,6 @@
-"""Read-aloud on the terms, in French and in English, by keyboard: honest when the browser has no voice; section by
-section, with pause, previous and next, when it has one (a stand-in for the browser's speech synthesis records
-what it is asked to say)."""
+"""Read-aloud on the terms and the Student Rules, in French and in English, by keyboard: honest when the browser has
+no voice; section by section, with pause, previous and next, when it has one (a stand-in for the browser's speech
+synthesis records what it is asked to say)."""
 
 from playwright.sync_api import expect
 
@@ -75,3 +75,21 @@ def test_reading_goes_section_by_section_with_pause_previous_and_next(page, lang
     expect(status).to_have_text(PAUSED[lang])
     expect(play).to_have_attribute("aria-pressed", "false")
     assert page.evaluate("window.speechSynthesis.paused")
+
+
+@LANGUAGES
+def test_the_student_rules_are_read_aloud_article_by_article_like_the_terms(page, lang):
+    page.add_init_script(SPEECH_STAND_IN)
+    page.goto("/reglement-interieur")
+    articles = page.locator("#rules-body h2")
+    first, second = text_of(articles.nth(0)), text_of(articles.nth(1))
+    tab_to(page, "#read-aloud [data-action=play]")
+    page.keyboard.press("Enter")
+    expect(page.locator("#read-aloud-status")).to_have_text(READING[lang] + first + ".")
+    expect(articles.nth(0)).to_have_class("being-read")
+    assert page.evaluate("window.__spoken[0].text").startswith(first)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # "Section suivante", after "Section précédente"
+    page.keyboard.press("Enter")
+    expect(page.locator("#read-aloud-status")).to_have_text(READING[lang] + second + ".")
+    axe_check(page)

@@ -275,7 +275,12 @@ def test_student_rules_page_has_title_articles_and_a_working_table_of_contents(p
         assert target is not None and target.name == "h2", link["href"]
     assert soup.select_one("#rules-body h1") is None  # the page's h1 is the only one
     assert soup.select_one("a[href='/conditions-generales.pdf']") is None  # no PDF for the rules
-    assert soup.select_one("#read-aloud") is None
+    # Read aloud like the terms: the panel (shown by the script where the browser can speak) reads these articles,
+    # and the ways to hear them without it are given.
+    panel = soup.select_one("section#read-aloud")
+    assert panel["data-target"] == "rules-body" and panel.has_attr("hidden")
+    listen = text_of(soup.select_one("aside[aria-labelledby=listen-title]"))
+    assert {"fr": "Sur Windows, avec le Narrateur", "en": "On Windows, with Narrator"}[lang] in listen
 
 
 @pytest.mark.clause("CGS-2.2-E1")
