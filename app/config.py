@@ -116,6 +116,9 @@ class Config:
         # How often a worker runs the billing run and sweeps the outbox (crontab minute fields).
         self.BILLING_SCHEDULE_MINUTES = os.environ.get("BILLING_SCHEDULE_MINUTES", "*/10")
         self.OUTBOX_SWEEP_MINUTES = os.environ.get("OUTBOX_SWEEP_MINUTES", "*")
+        # A sweep renders a document (an invoice's PDF, a contract's, an export) only once its own job has had this
+        # long to make it: the sweep is for what a job missed, not a second worker on the same document.
+        self.SWEEP_AFTER_SECONDS = int(os.environ.get("SWEEP_AFTER_SECONDS", 300))
         # Processes sharing the renewals of `flask billing run` on PostgreSQL; 0: one per CPU.
         self.BILLING_PROCESSES = int(os.environ.get("BILLING_PROCESSES", 0))
         self.PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")

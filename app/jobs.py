@@ -9,7 +9,8 @@ only writes rows and enqueues; `flask worker` runs the jobs.
   enqueue was missed, a worker died holding a claim, or a message waits for its next attempt.
 - `render_invoices`: enqueued once a transaction that issued invoices has committed (the billing run: every
   ENQUEUE_EVERY renewals, in batches); renders and stores their PDFs, and mails each to its learner.
-- `sweep_invoices` (periodic, OUTBOX_SWEEP_MINUTES too): renders every invoice still without its PDF.
+- `sweep_invoices` (periodic, OUTBOX_SWEEP_MINUTES too): renders the invoices still without their PDF once their
+  job has had SWEEP_AFTER_SECONDS (as every sweep of documents: `_made_before`, `_swept`).
 - `render_terms_pdfs`: enqueued once a version of the terms is published; renders its PDF in each language.
 - `sweep_terms_pdfs` (periodic, OUTBOX_SWEEP_MINUTES): the versions of the terms still missing a PDF.
 - `render_document_audio`: enqueued once a version of the terms or of the Student Rules is published; reads each
@@ -29,8 +30,10 @@ is stored only where none is, and the billing run claims its rows.
 import functools
 import logging
 import os
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import Flask, current_app, has_app_context, url_for
 from huey import Huey, crontab
@@ -44,7 +47,7 @@ from app.processes import spread
 from app.services import payments
 from app.services.billing import invoice_mail, invoices, renewals
 from app.services.commerce import contract_pdf, contracts
-from app.services.common import mail
+from app.services.common import clock, mail
 from app.services.legal import audio, documents
 from app.services.privacy import closure, exports
 
@@ -188,11 +191,15 @@ def _in_transaction(work: Callable[[], int | bool]) -> int:
     return done
 
 
-def _store_each(ids: Iterable[int], store: Callable[[int], int | bool], what: str) -> tuple[int, list[int]]:
+def _store_each(ids: Iterable[int], store: Callable[[int], int | bool], what: str,
+                until: float | None = None) -> tuple[int, list[int]]:
     """Render and store each item's PDF in a transaction of its own; one failure is logged and stops none of
-    the others. Returns how many were stored, and the ids that failed."""
-    stored, failed = 0, []
-    for item_id in ids:
+    the others. A sweep stops starting items once `until` (a `time.monotonic()`) has passed: the next sweep goes
+    on. Returns how many were stored, and the ids that failed."""
+    stored, failed = 0, list[int]()
+    for started, item_id in enumerate(ids):
+        if until is not None and started and time.monotonic() >= until:
+            break
         try:
             stored += _in_transaction(functools.partial(store, item_id))
         except Exception:
@@ -214,12 +221,29 @@ def _all_or_retried(ids: list[int], store: Callable[[int], int | bool], what: st
 
 
 def _each_then_mail(ids: Iterable[int], store: Callable[[int], int | bool], what: str, retried: bool) -> int:
-    """Store each item (`_all_or_retried` for a job the queue retries, `_store_each` for a sweep), then enqueue
-    the mail their transactions queued, whatever happened to the others."""
+    """Store each item (`_all_or_retried` for a job the queue retries, `_swept` for a sweep), then enqueue the mail
+    their transactions queued, whatever happened to the others."""
     try:
-        return _all_or_retried(list(ids), store, what) if retried else _store_each(ids, store, what)[0]
+        return _all_or_retried(list(ids), store, what) if retried else _swept(ids, store, what)
     finally:
         enqueue_committed_jobs()
+
+
+# A sweep renders what its job missed, not what its job is about to render: it takes only what was made
+# SWEEP_AFTER_SECONDS ago or more, newest first, for SWEEP_SECONDS at most. While the jobs work through a backlog
+# (the billing run's invoices) from its oldest end, a sweep starts from the other end, so that the two meet once
+# instead of rendering the same documents side by side; and a sweep ends well before the next one starts (every
+# minute by default), so that two sweeps never follow each other through the same list either.
+SWEEP_SECONDS = 30
+
+
+def _made_before() -> datetime:
+    """What a sweep may take: made before this moment (its job has had SWEEP_AFTER_SECONDS)."""
+    return clock.now() - timedelta(seconds=current_app.config["SWEEP_AFTER_SECONDS"])
+
+
+def _swept(ids: Iterable[int], store: Callable[[int], int | bool], what: str) -> int:
+    return _store_each(ids, store, what, until=time.monotonic() + SWEEP_SECONDS)[0]
 
 
 @huey.task(retries=3, retry_delay=60)
@@ -234,7 +258,8 @@ def render_invoices(invoice_ids: list[int]) -> int:
 @_in_app
 def sweep_invoices() -> int:
     """Every invoice still without its PDF (an enqueue missed, a worker died, a rendering failed its retries)."""
-    return _each_then_mail(invoices.waiting_for_pdf(), invoice_mail.render_and_send, "Invoice", retried=False)
+    return _each_then_mail(invoices.waiting_for_pdf(_made_before()), invoice_mail.render_and_send, "Invoice",
+                           retried=False)
 
 
 @huey.task(retries=3, retry_delay=60)
@@ -248,7 +273,7 @@ def render_terms_pdfs(version_ids: list[int]) -> int:
 @_in_app
 def sweep_terms_pdfs() -> int:
     """Every published version of the terms still missing a PDF (an enqueue missed, a rendering failed)."""
-    return _store_each(documents.waiting_for_pdf(), documents.store_pdfs, "Terms version")[0]
+    return _swept(documents.waiting_for_pdf(_made_before()), documents.store_pdfs, "Terms version")
 
 
 @huey.task(retries=3, retry_delay=60)
@@ -262,7 +287,7 @@ def render_document_audio(version_ids: list[int]) -> int:
 @_in_app
 def sweep_document_audio() -> int:
     """Every published document still without its audio in some language (an enqueue missed, a failure)."""
-    return _store_each(audio.waiting(), audio.store_audio, "Document version (audio)")[0]
+    return _swept(audio.waiting(_made_before()), audio.store_audio, "Document version (audio)")
 
 
 @huey.task(retries=3, retry_delay=60)
@@ -276,7 +301,8 @@ def render_contracts(subscription_ids: list[int]) -> int:
 @_in_app
 def sweep_contracts() -> int:
     """Every signed contract still without its PDF (an enqueue missed, a rendering failed its retries)."""
-    return _each_then_mail(contract_pdf.waiting(), contract_pdf.render_and_send, "Contract", retried=False)
+    return _each_then_mail(contract_pdf.waiting(_made_before()), contract_pdf.render_and_send, "Contract",
+                           retried=False)
 
 
 def _prepare_export(export_id: int) -> bool:
@@ -299,7 +325,7 @@ def prepare_data_exports(export_ids: list[int]) -> int:
 @_in_app
 def sweep_data_exports() -> int:
     """Every export still waiting (an enqueue missed, retries exhausted); then the expired archives deleted."""
-    prepared = _each_then_mail(exports.waiting(), _prepare_export, "Data export", retried=False)
+    prepared = _each_then_mail(exports.waiting(_made_before()), _prepare_export, "Data export", retried=False)
     _in_transaction(exports.delete_expired)
     return prepared
 

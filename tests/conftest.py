@@ -4,10 +4,12 @@ every page it gets, parsed pages, sign-in helpers."""
 import logging
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from flask import current_app
 from flask.testing import FlaskClient
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session
@@ -193,6 +195,12 @@ def signed_in(client, user):
     response = client.post("/connexion", data={"email": user.email, "password": PASSWORD})
     assert response.status_code == 302
     return user
+
+
+def past_the_sweep_delay() -> None:
+    """The clock moved on by SWEEP_AFTER_SECONDS: what was made until now is the periodic sweeps' to catch, its own
+    job having had its time."""
+    clock.freeze(clock.now() + timedelta(seconds=current_app.config["SWEEP_AFTER_SECONDS"]))
 
 
 def text_of(node) -> str:

@@ -160,7 +160,8 @@ def test_an_export_waits_for_an_invoice_whose_pdf_is_still_rendering(history):
     db.session.flush()
     with pytest.raises(archive.InvoicesStillRendering):
         jobs._prepare_export(export.id)
-    assert exports.state(export) == ExportState.PREPARING and exports.waiting() == [export.id]
+    assert exports.state(export) == ExportState.PREPARING
+    assert exports.waiting(clock.now() + timedelta(seconds=1)) == [export.id]
 
 
 def test_a_second_request_waits_for_the_one_being_prepared(user):

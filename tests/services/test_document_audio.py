@@ -1,13 +1,15 @@
 """The legal documents read aloud without JavaScript: each section, in each language, spoken once by the
 synthesiser at publication and kept."""
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
 from app import jobs
 from app.extensions import db
 from app.models import RenderedAudio
-from app.services.common import markdown
+from app.services.common import clock, markdown
 from app.services.legal import audio, documents
 from tests.speech import SAMPLE_FR, publish_sample, require_speech, seconds_of
 
@@ -71,13 +73,13 @@ def test_publishing_reads_the_new_version_aloud_after_the_commit(app, monkeypatc
     db.session.commit()
     jobs.enqueue_committed_jobs()  # immediate here; a worker's job elsewhere
     assert len(stored(version, "fr")) == len(stored(version, "en")) == 3
-    assert version.id not in audio.waiting()
+    assert version.id not in audio.waiting(clock.now() + timedelta(seconds=1))
 
 
 def test_nothing_is_read_aloud_where_audio_is_switched_off(app, monkeypatch):
     monkeypatch.setitem(app.config, "DOCUMENT_AUDIO", False)
     version = publish_sample("2099-off")
-    assert audio.waiting() == [] and audio.waiting_among([version.id]) == []
+    assert audio.waiting(clock.now() + timedelta(seconds=1)) == [] and audio.waiting_among([version.id]) == []
 
 
 @pytest.mark.parametrize("missing", ["espeak-ng", "lame"])
@@ -86,4 +88,4 @@ def test_without_the_synthesiser_no_audio_is_promised(app, monkeypatch, missing)
     real_which = audio.speech.shutil.which
     monkeypatch.setattr(audio.speech.shutil, "which", lambda name: None if name == missing else real_which(name))
     version = publish_sample("2099-missing")
-    assert audio.waiting_among([version.id]) == [] and audio.waiting() == []
+    assert audio.waiting_among([version.id]) == [] and audio.waiting(clock.now() + timedelta(seconds=1)) == []

@@ -18,6 +18,7 @@ from app.models import Invoice, OutboxAttachment
 from app.services.billing import invoices
 from app.services.common import clock
 from tests.billing_runs import run, subscribe
+from tests.conftest import past_the_sweep_delay
 from tests.factories import refund_of
 from tests.pdf_checks import normalised
 
@@ -87,6 +88,7 @@ def test_an_english_learner_gets_the_mail_and_the_pdf_in_english(gateway, outbox
 def test_an_invoice_rendered_twice_is_mailed_once(gateway, outbox):
     invoice = renewed(gateway)
     jobs.render_invoices([invoice.id])  # a retried job, then the sweep: the PDF is stored already
+    past_the_sweep_delay()
     jobs.sweep_invoices()
     subjects = [mail["Subject"] for mail in delivered(outbox, invoice.user.email)]
     assert subjects.count(f"Votre facture {invoice.number}") == 1

@@ -2,7 +2,7 @@
 the commit, once, off the lock; a missed enqueue or a failed rendering is caught up, a paid order never lost."""
 
 import hashlib
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from huey.storage import MemoryStorage
@@ -15,7 +15,7 @@ from app.services.billing import invoices
 from app.services.common import clock
 from tests import checkout_flow as flow
 from tests.billing_runs import subscribe
-from tests.conftest import make_user
+from tests.conftest import make_user, past_the_sweep_delay
 from tests.factories import paid_subscription
 
 
@@ -71,7 +71,7 @@ def test_no_pdf_is_rendered_under_the_counters_lock(learner, rendering_fails):
     db.session.commit()
     assert jobs.enqueue_committed_jobs() == 0  # the job failed (logged); the invoice stays, waiting for its PDF
     assert stored(invoice.id).number == "FA-2026-000001"
-    assert invoices.waiting_for_pdf() == [invoice.id]
+    assert invoices.waiting_for_pdf(clock.now() + timedelta(seconds=1)) == [invoice.id]
 
 
 def test_two_renders_of_the_same_invoice_store_one_pdf(learner, monkeypatch):
@@ -106,6 +106,7 @@ def test_a_render_job_that_finds_the_pdf_stored_does_nothing(learner, monkeypatc
 
     monkeypatch.setattr(invoices, "render", must_not_render)
     assert jobs.render_invoices.call_local([invoice.id]) == 0
+    past_the_sweep_delay()
     assert jobs.sweep_invoices.call_local() == 0
     assert stored(invoice.id).pdf_sha256 == sha
 
@@ -119,12 +120,41 @@ def test_a_missed_enqueue_is_caught_by_the_periodic_sweep(app, learner, monkeypa
     monkeypatch.setattr(jobs, "_enqueue", unreachable)
     assert jobs.enqueue_committed_jobs() == 0
     assert not stored(invoice.id).pdf_ready
+    assert jobs.sweep_invoices.call_local() == 0  # its job may still be on its way: the sweep leaves it alone
+    past_the_sweep_delay()
     assert jobs.sweep_invoices.call_local() == 1
     assert stored(invoice.id).pdf.startswith(b"%PDF-")
     monkeypatch.setitem(app.config, "OUTBOX_SWEEP_MINUTES", "*/5")
     schedule = jobs.sweep_invoices.task_class()
     assert schedule.validate_datetime(datetime(2026, 12, 4, 22, 15))
     assert not schedule.validate_datetime(datetime(2026, 12, 4, 22, 16))
+
+
+def test_a_sweep_leaves_fresh_invoices_to_their_job_and_takes_the_others_newest_first_for_a_limited_time(
+        learner, monkeypatch):
+    """Rendered once: while the jobs work through the billing run's invoices from the oldest, a sweep starts from
+    the newest invoice its job has had time for, and ends before the next sweep starts."""
+    monkeypatch.setattr(jobs, "_enqueue", lambda job, *args: None)  # the jobs are lost
+    missed = [issued(make_user(f"learner{n}@example.org")) for n in range(3)]
+    db.session.commit()
+    jobs.enqueue_committed_jobs()
+    past_the_sweep_delay()
+    fresh = issued(learner)  # its job is on its way
+    db.session.commit()
+    rendered = []
+    render_and_send = jobs.invoice_mail.render_and_send
+
+    def recorded(invoice_id: int) -> bool:
+        rendered.append(invoice_id)
+        return render_and_send(invoice_id)
+
+    monkeypatch.setattr(jobs.invoice_mail, "render_and_send", recorded)
+    monkeypatch.setattr(jobs, "SWEEP_SECONDS", 0)  # its time is up after the first invoice
+    assert jobs.sweep_invoices.call_local() == 1
+    monkeypatch.setattr(jobs, "SWEEP_SECONDS", 30)
+    assert jobs.sweep_invoices.call_local() == 2  # the next sweep goes on
+    assert rendered == [missed[2].id, missed[1].id, missed[0].id]
+    assert all(stored(invoice.id).pdf_ready for invoice in missed) and not stored(fresh.id).pdf_ready
 
 
 def test_a_rendering_failure_never_loses_a_paid_order_and_the_job_retries(app, client, monkeypatch,
@@ -142,6 +172,7 @@ def test_a_rendering_failure_never_loses_a_paid_order_and_the_job_retries(app, c
     queue.execute(rendering[0])  # fails: the job is scheduled again, a minute later
     assert queue.scheduled_count() == 1 and queue.scheduled()[0].retries == 2
     monkeypatch.undo()  # the renderer is back (and the queue as in the tests)
+    past_the_sweep_delay()
     assert jobs.sweep_invoices.call_local() == 1
     assert stored(invoice.id).pdf.startswith(b"%PDF-")
 

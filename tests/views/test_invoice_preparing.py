@@ -12,7 +12,7 @@ from app.services.billing import invoices
 from app.services.common import clock
 from app.services.payments import adyen
 from tests import checkout_flow as flow
-from tests.conftest import text_of
+from tests.conftest import past_the_sweep_delay, text_of
 
 NUMBER = "FA-2026-000001"
 URL = f"/compte/factures/{NUMBER}"
@@ -59,6 +59,7 @@ def test_the_html_invoice_and_the_premium_tab_list_an_invoice_being_prepared(cli
 
 
 def test_once_the_sweep_has_rendered_it_the_pdf_downloads(client, bought_while_rendering):
+    past_the_sweep_delay()
     assert jobs.sweep_invoices.call_local() == 1
     assert flow.soup(client.get(URL)).select_one(f"main a[href='{URL}.pdf']").has_attr("download")
     response = client.get(f"{URL}.pdf")

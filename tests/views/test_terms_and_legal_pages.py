@@ -13,7 +13,7 @@ from app.models import RenderedPdf
 from app.services.common import clock
 from app.services.legal import documents
 from tests import checkout_flow as flow
-from tests.conftest import text_of
+from tests.conftest import past_the_sweep_delay, text_of
 from tests.pdf_checks import normalised, structure_kinds
 
 L444_8_OPENING = "A peine de nullité, le contrat ne peut être signé qu'au terme d'un délai de sept jours"
@@ -176,6 +176,7 @@ def test_a_missed_rendering_of_the_terms_pdf_is_caught_by_the_periodic_sweep(app
     documents.publish_version("cgs", "2027-01", date(2027, 1, 1), False, "# CGS 2027", "# Terms 2027")
     db.session.commit()
     db.session.info.pop(jobs.COMMITTED, None)  # the enqueue is lost (the queue was unreachable)
+    past_the_sweep_delay()
     assert jobs.sweep_terms_pdfs.call_local() == 2
     assert jobs.sweep_terms_pdfs.call_local() == 0
 

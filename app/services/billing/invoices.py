@@ -262,9 +262,12 @@ def _issue(invoice: Invoice, prefix: str) -> Invoice:
 
 # --- The PDF, after the commit ------------------------------------------------------------------------------
 
-def waiting_for_pdf() -> list[int]:
-    """The invoices whose PDF is not stored yet, oldest first."""
-    return list(db.session.scalars(select(Invoice.id).where(Invoice.pdf_sha256.is_(None)).order_by(Invoice.id)))
+def waiting_for_pdf(issued_before: datetime) -> list[int]:
+    """The invoices issued by `issued_before` whose PDF is not stored yet, newest first (for the periodic sweep,
+    `jobs.sweep_invoices`)."""
+    return list(db.session.scalars(select(Invoice.id).where(Invoice.pdf_sha256.is_(None),
+                                                            Invoice.issued_at <= issued_before)
+                                   .order_by(Invoice.id.desc())))
 
 
 def render_and_store(invoice_id: int) -> bool:

@@ -7,6 +7,7 @@ and the version of the terms the learner accepted at the order, Annexe 1 (articl
 """
 
 import hashlib
+from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import select
@@ -71,9 +72,9 @@ def file_name(subscription: Subscription) -> str:
     return f"contrat-premium-plus-{subscription.order.reference}.pdf"
 
 
-def waiting() -> list[int]:
-    """Signed contracts whose PDF is not stored yet, oldest first (for the periodic sweep)."""
+def waiting(signed_before: datetime) -> list[int]:
+    """Contracts signed by `signed_before` whose PDF is not stored yet, newest first (for the periodic sweep)."""
     return list(db.session.scalars(
         select(Subscription.id).outerjoin(ContractPdf, ContractPdf.subscription_id == Subscription.id)
-        .where(Subscription.offer == OfferKind.PLUS, Subscription.signed_at.is_not(None), ContractPdf.id.is_(None))
-        .order_by(Subscription.id)))
+        .where(Subscription.offer == OfferKind.PLUS, Subscription.signed_at <= signed_before, ContractPdf.id.is_(None))
+        .order_by(Subscription.id.desc())))

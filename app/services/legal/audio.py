@@ -8,6 +8,7 @@ synthesiser is not installed (or DOCUMENT_AUDIO is off), nothing is made and the
 import os
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import distinct, func, select
@@ -91,11 +92,13 @@ def waiting_among(version_ids: list[int]) -> list[int]:
     return list(version_ids) if enabled() else []
 
 
-def waiting() -> list[int]:
-    """The published versions still without audio in some language, oldest first; none where no audio is made."""
+def waiting(published_before: datetime) -> list[int]:
+    """The versions published by `published_before` still without audio in some language, newest first (for
+    the periodic sweep); none where no audio is made."""
     if not enabled():
         return []
     complete = (select(RenderedAudio.document_version_id).group_by(RenderedAudio.document_version_id)
                 .having(func.count(distinct(RenderedAudio.language)) >= len(current_app.config["LANGUAGES"])))
     return list(db.session.scalars(select(LegalDocumentVersion.id).where(
-        LegalDocumentVersion.id.not_in(complete)).order_by(LegalDocumentVersion.id)))
+        LegalDocumentVersion.id.not_in(complete), LegalDocumentVersion.created_at <= published_before)
+        .order_by(LegalDocumentVersion.id.desc())))

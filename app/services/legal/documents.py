@@ -4,7 +4,7 @@ The PDF of a version of the terms is rendered once per language, by the job queu
 published (PDF_FLAG marks the session; the queue runs `store_pdfs` after the commit, and a periodic sweep catches
 any it missed); a request only ever serves the stored bytes."""
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from flask import current_app
@@ -150,10 +150,12 @@ def store_pdfs(version_id: int) -> int:
     return stored
 
 
-def waiting_for_pdf() -> list[int]:
-    """The published versions of the terms that miss a PDF in some language, oldest first."""
+def waiting_for_pdf(published_before: datetime) -> list[int]:
+    """The versions of the terms published by `published_before` that miss a PDF in some language, newest first
+    (for the periodic sweep)."""
     complete = (select(RenderedPdf.document_version_id).group_by(RenderedPdf.document_version_id)
                 .having(func.count(RenderedPdf.id) >= len(current_app.config["LANGUAGES"])))
     return list(db.session.scalars(select(LegalDocumentVersion.id).where(
-        LegalDocumentVersion.document == TERMS, LegalDocumentVersion.id.not_in(complete))
-        .order_by(LegalDocumentVersion.id)))
+        LegalDocumentVersion.document == TERMS, LegalDocumentVersion.id.not_in(complete),
+        LegalDocumentVersion.created_at <= published_before)
+        .order_by(LegalDocumentVersion.id.desc())))

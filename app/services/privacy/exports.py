@@ -102,10 +102,11 @@ def prepare(export_id: int, download_url: Callable[[DataExport], str],
     return True
 
 
-def waiting() -> list[int]:
-    """Exports asked for and not prepared yet, oldest first (for the periodic sweep)."""
-    return list(db.session.scalars(select(DataExport.id).where(DataExport.ready_at.is_(None))
-                                   .order_by(DataExport.id)))
+def waiting(requested_before: datetime) -> list[int]:
+    """Exports asked for by `requested_before` and not prepared yet, newest first (for the periodic sweep)."""
+    return list(db.session.scalars(select(DataExport.id).where(DataExport.ready_at.is_(None),
+                                                               DataExport.requested_at <= requested_before)
+                                   .order_by(DataExport.id.desc())))
 
 
 def downloadable(user: User, public_id: str) -> DataExport | None:
