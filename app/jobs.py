@@ -238,7 +238,7 @@ SWEEP_SECONDS = 30
 
 
 def _made_before() -> datetime:
-    """What a sweep may take: made before this moment (its job has had SWEEP_AFTER_SECONDS)."""
+    """What a sweep may take: made at this moment or before (its job has had SWEEP_AFTER_SECONDS)."""
     return clock.now() - timedelta(seconds=current_app.config["SWEEP_AFTER_SECONDS"])
 
 

@@ -23,6 +23,7 @@ from app.i18n import current_language
 from app.labels import FORMAT_LABELS, LEVEL_LABELS, SUBSCRIPTION_STATUS_LABELS, TRANSACTION_KIND_LABELS
 from app.models import User
 from app.services.accounts import users
+from app.services.billing import renewal_price
 from app.services.commerce import checkout, subscriptions, terms_changes
 
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
@@ -265,7 +266,8 @@ def init_app(app: Flask) -> None:
     # Rules that templates of several areas (and mails, rendered outside any blueprint) ask about: each is
     # decided by its service, never by a template comparing a status.
     app.jinja_env.globals.update(is_plus=subscriptions.is_plus, is_paid=checkout.is_paid,
-                                 can_cancel=subscriptions.can_cancel, is_cancelled=subscriptions.is_cancelled)
+                                 can_cancel=subscriptions.can_cancel, is_cancelled=subscriptions.is_cancelled,
+                                 renewal_amount=renewal_price.renewal_amount)
 
     # The same on every answer, so added in one go (setting them one by one was a tenth of a cached page's cost).
     headers_for_all = [

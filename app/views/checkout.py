@@ -34,7 +34,7 @@ from app.models.commerce import OfferKind, OrderStatus
 from app.services import DomainError
 from app.services.accounts import email_verification, users
 from app.services.accounts.countries import country_choices
-from app.services.billing import first_payment, renewal_price
+from app.services.billing import first_payment
 from app.services.catalog import browse
 from app.services.commerce import checkout, order_mail, pricing, subscriptions
 from app.services.payments import gateway
@@ -313,8 +313,5 @@ def confirmation(reference: str) -> ResponseReturnValue:
         response = make_response("", 200)
         response.headers["HX-Refresh"] = "true"
         return response
-    subscription = subscriptions.for_order(order)
-    renewal = (renewal_price.renewal_amount(subscription)
-               if subscription is not None and checkout.is_paid(order) else None)
     return page_or_fragment("checkout/confirmation.html", "checkout/_pending.html", order=order,
-                            subscription=subscription, quote=checkout.review(order), renewal=renewal)
+                            subscription=subscriptions.for_order(order), quote=checkout.review(order))

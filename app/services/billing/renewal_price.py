@@ -1,5 +1,5 @@
 """What the next renewal of a subscription will charge, decided once for the billing run that charges it and for
-every page and mail that announces it. Apart from the billing run, so that the subscription's mails can state it."""
+every page and mail that announces it (templates and mails call it as `renewal_amount`)."""
 
 from dataclasses import dataclass
 

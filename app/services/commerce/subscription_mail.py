@@ -9,7 +9,6 @@ from typing import Any
 
 from app.models import ForceMajeureRequest, Invoice, Order, Renewal, Subscription, TermsChangeNotice, User
 from app.services.accounts import guardians
-from app.services.billing import renewal_price
 from app.services.common import clock, mail
 
 
@@ -66,10 +65,11 @@ def cancelled(subscription: Subscription, by_guardian: bool = False) -> None:
 
 
 def cancellation_undone(subscription: Subscription, by_guardian: bool = False) -> None:
-    """The subscription continues: undone by the learner, or by their guardian from the guardian's space; with what
-    the next renewal will really charge (a promo still running and the referral credit deducted)."""
+    """The subscription continues: undone by the learner, or by their guardian from the guardian's space; the mail
+    states what the next renewal will really charge (`renewal_amount`: a promo still running and the referral
+    credit deducted)."""
     _send(subscription, "subscription_continues", f"continues:{subscription.id}:{clock.now().isoformat()}",
-          by_guardian=by_guardian, renewal=renewal_price.renewal_amount(subscription))
+          by_guardian=by_guardian)
 
 
 def withdrawn(subscription: Subscription, refunded_cents: int) -> None:
