@@ -56,8 +56,10 @@ worker: translations speech-tools migrate
 serve: translations migrate
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) wsgi:app
 
+# One test process per CPU (pytest-xdist); TEST_WORKERS=0 runs the suite in this process (a debugger, -x).
+TEST_WORKERS ?= auto
 test: $(VENV)/.test-deps translations speech-tools
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check .

@@ -8,18 +8,21 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher, profiles
 from bs4 import BeautifulSoup
 from flask import current_app
 from flask.testing import FlaskClient
-from sqlalchemy import event, text
+from sqlalchemy import create_engine, event, make_url, text
 from sqlalchemy.orm import Session
 
 from app import create_app, jobs
 from app.config import TestConfig
 from app.extensions import db
 from app.services import demo
-from app.services.common import clock
+from app.services.accounts import users
+from app.services.common import clock, pdf
 from tests.factories import PASSWORD, make_user
+from tests.rendered_once import RenderedOnce
 
 
 def pytest_configure(config):
@@ -40,11 +43,29 @@ def make_database(app) -> None:
         jobs.enqueue_committed_jobs()  # the terms' PDFs, rendered at once (JOB_QUEUE_IMMEDIATE)
 
 
+def database_of_this_worker(url: str) -> str:
+    """`url`, or under pytest-xdist a database of this worker's own beside it on the same PostgreSQL server (made
+    when missing): the workers would otherwise drop each other's schema. A SQLite file is already per worker."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker or not url.startswith("postgresql"):
+        return url
+    given = make_url(url)
+    name = f"{given.database}_{worker}"
+    engine = create_engine(given, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            if connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}) is None:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    return given.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def app():
     folder = Path(tempfile.mkdtemp(prefix="portal-tests-"))
     os.environ.setdefault("INSTANCE_PATH", str(folder / "instance"))
-    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{folder / 'tests.sqlite3'}"
+    url = database_of_this_worker(os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{folder / 'tests.sqlite3'}")
     config = TestConfig(url)
     config.MAIL_OUTBOX_DIR = str(folder / "outbox")
     application = create_app(config)
@@ -158,11 +179,37 @@ def writes(statements: list[str]) -> list[str]:
             if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cheapest_password_hashes():
+    """Passwords hashed with argon2id's cheapest parameters (argon2-cffi's profile for tests): with production's, a
+    hash or a check costs about a tenth of a second, and the suite signs up and signs in thousands of times."""
+    cheapest = PasswordHasher.from_parameters(profiles.CHEAPEST)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(users, "_hasher", cheapest)
+        patch.setattr(users, "_DUMMY_HASH", cheapest.hash("not a real password, only for timing"))
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _each_document_rendered_once():
+    """The same HTML is rendered into a PDF once per test process (tests/rendered_once.py)."""
+    rendered_once = RenderedOnce(pdf.render_pdf)
+    pdf.render_pdf = rendered_once
+    try:
+        yield rendered_once
+    finally:
+        pdf.render_pdf = rendered_once.render
+
+
 @pytest.fixture
-def weasyprint_errors(caplog):
-    """Fails the test on any ERROR that WeasyPrint logs while it renders a PDF."""
+def weasyprint_errors(caplog, _each_document_rendered_once):
+    """Fails the test on any ERROR that WeasyPrint logs while it renders a PDF (each PDF rendered afresh)."""
     caplog.set_level(logging.WARNING, logger="weasyprint")
-    yield caplog
+    _each_document_rendered_once.fresh = True
+    try:
+        yield caplog
+    finally:
+        _each_document_rendered_once.fresh = False
     errors = [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint") and r.levelno >= 40]
     assert not errors, errors
 

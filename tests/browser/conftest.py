@@ -20,7 +20,7 @@ from app.config import TestConfig
 from app.extensions import db
 from app.services.common import clock
 from tests.browser.catalogue import Catalogue
-from tests.conftest import make_database
+from tests.conftest import database_of_this_worker, make_database
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
@@ -54,7 +54,8 @@ def _isolated():
 def live_server(tmp_path_factory):
     """The portal served by werkzeug in a daemon thread, on a database of its own; yields the base URL."""
     folder = tmp_path_factory.mktemp("browser")
-    url = os.environ.get("TEST_BROWSER_DATABASE_URL") or f"sqlite:///{folder / 'browser.sqlite3'}"
+    url = database_of_this_worker(os.environ.get("TEST_BROWSER_DATABASE_URL")
+                                  or f"sqlite:///{folder / 'browser.sqlite3'}")
     with pytest.MonkeyPatch.context() as patch:  # the secret key file goes to the temporary folder
         patch.setenv("INSTANCE_PATH", str(folder / "instance"))
         config = TestConfig(url)
