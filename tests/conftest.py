@@ -182,12 +182,14 @@ def writes(statements: list[str]) -> list[str]:
 @pytest.fixture(scope="session", autouse=True)
 def _cheapest_password_hashes():
     """Passwords hashed with argon2id's cheapest parameters (argon2-cffi's profile for tests): with production's, a
-    hash or a check costs about a tenth of a second, and the suite signs up and signs in thousands of times."""
+    hash or a check costs about a tenth of a second, and the suite signs up and signs in thousands of times. Yields
+    production's hasher, for the test of its parameters."""
+    production = users._hasher
     cheapest = PasswordHasher.from_parameters(profiles.CHEAPEST)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(users, "_hasher", cheapest)
         patch.setattr(users, "_DUMMY_HASH", cheapest.hash("not a real password, only for timing"))
-        yield
+        yield production
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,9 +1,12 @@
 """The shape of the test suite: a test module is never another's library (what tests share lives in conftest.py
-fixtures or in support modules such as tests/factories.py), and each shared helper is written once."""
+fixtures or in support modules such as tests/factories.py), each shared helper is written once, and the suite's
+memory of rendered PDFs (tests/rendered_once.py) gives one back only for the same HTML."""
 
 import ast
 from collections import Counter
 from pathlib import Path
+
+from tests.rendered_once import RenderedOnce
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent
@@ -55,3 +58,20 @@ def test_the_checks_see_an_import_of_a_test_module_in_either_form():
                      "def f():\n    from tests.services.test_billing import subscribe\n")
     assert {name for name in imported_names(tree) if is_test_module(name)} == {
         "tests.browser.test_keyboard", "tests.services.test_billing"}
+
+
+def test_a_pdf_is_given_back_only_for_the_same_html_and_variant():
+    rendered = []
+
+    def render(html: str, variant: str) -> bytes:
+        rendered.append((html, variant))
+        return f"{variant}|{html}".encode()
+
+    once = RenderedOnce(render)
+    assert once("<p>a</p>") == once("<p>a</p>") == b"pdf/ua-1|<p>a</p>"
+    assert once("<p>b</p>") == b"pdf/ua-1|<p>b</p>"
+    assert once("<p>a</p>", "pdf/a-3b") == b"pdf/a-3b|<p>a</p>"
+    once.fresh = True  # a test that watches WeasyPrint's messages
+    once("<p>a</p>")
+    assert rendered == [("<p>a</p>", "pdf/ua-1"), ("<p>b</p>", "pdf/ua-1"), ("<p>a</p>", "pdf/a-3b"),
+                        ("<p>a</p>", "pdf/ua-1")]

@@ -3,6 +3,7 @@
 from datetime import date, datetime, timedelta
 
 import pytest
+from argon2 import Type
 
 from app.extensions import db
 from app.models import OutboxMessage, UserSession
@@ -28,6 +29,14 @@ def test_password_is_stored_as_an_argon2_hash():
     user = users.register(signup())
     assert user.password_hash.startswith("$argon2id$")
     assert PASSWORD not in user.password_hash
+
+
+def test_production_hashes_passwords_with_argon2id_at_the_recommended_cost(_cheapest_password_hashes):
+    # The suite hashes with the cheapest parameters (tests/conftest.py): this is the hasher the portal runs with.
+    production = _cheapest_password_hashes
+    assert production.type is Type.ID
+    assert production.time_cost >= 3 and production.memory_cost >= 64 * 1024  # RFC 9106's second recommendation
+    assert production.verify(production.hash(PASSWORD), PASSWORD)
 
 
 def test_email_is_unique_whatever_its_case():
