@@ -196,11 +196,9 @@ def _cheapest_password_hashes():
 def _each_document_rendered_once():
     """The same HTML is rendered into a PDF once per test process (tests/rendered_once.py)."""
     rendered_once = RenderedOnce(pdf.render_pdf)
-    pdf.render_pdf = rendered_once
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdf, "render_pdf", rendered_once)
         yield rendered_once
-    finally:
-        pdf.render_pdf = rendered_once.render
 
 
 @pytest.fixture
