@@ -66,8 +66,8 @@ lint: $(VENV)/.test-deps
 	$(BIN)/mypy
 
 # The stylesheet: styles/*.scss built with Sass from the npm packages of package-lock.json (GOV.UK Frontend,
-# rebranded; the Inter font) into static/css/portal.css and static/fonts/, with GOV.UK Frontend's script in
-# static/vendor/, all committed so that `make run` needs no Node. `make css-check` (CI) builds them again elsewhere and fails if the committed copies differ.
+# rebranded; the Inter font) into static/css/portal.css and static/fonts/, with the script of GOV.UK Frontend's
+# one component that has one here (the service navigation) in static/vendor/, all committed so that `make run` needs no Node. `make css-check` (CI) builds them again elsewhere and fails if the committed copies differ.
 FONT_WEIGHTS := 400 600 700
 FONT_VERSION = $(shell node -p "require('./node_modules/@fontsource/inter/package.json').version")
 CSS_OUT ?= static
@@ -84,12 +84,14 @@ css: node_modules/.package-lock.json
 	  $(CSS_OUT)/fonts/inter-$(FONT_VERSION)-latin-$$weight-normal.woff2; done
 	cp node_modules/@fontsource/inter/LICENSE $(CSS_OUT)/fonts/LICENSE
 	mkdir -p $(CSS_OUT)/vendor
-	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(CSS_OUT)/vendor/govuk-frontend-6.3.0.min.js
+	cp node_modules/govuk-frontend/dist/govuk/components/service-navigation/service-navigation.bundle.mjs \
+	  $(CSS_OUT)/vendor/govuk-frontend-service-navigation-6.3.0.js
 
 css-check: node_modules/.package-lock.json
 	rm -rf build/css-check && $(MAKE) --no-print-directory css CSS_OUT=build/css-check
 	cmp build/css-check/css/portal.css static/css/portal.css
-	cmp build/css-check/vendor/govuk-frontend-6.3.0.min.js static/vendor/govuk-frontend-6.3.0.min.js
+	cmp build/css-check/vendor/govuk-frontend-service-navigation-6.3.0.js \
+	  static/vendor/govuk-frontend-service-navigation-6.3.0.js
 	for file in build/css-check/fonts/*; do cmp "$$file" "static/fonts/$${file##*/}" || exit 1; done
 	@echo "static/css/portal.css, static/fonts/ and GOV.UK Frontend's script match their sources"
 

@@ -12,8 +12,9 @@ from app.config import BASE_DIR
 
 STATIC_DIR = BASE_DIR / "static"
 _HASHED = re.compile(r"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{12})(?P<suffix>\.[A-Za-z0-9]+)$")
-# A name that carries its release ("inter-5.3.0-latin-400-normal.woff2", "govuk-frontend-6.3.0.min.js"): a new release
-# is a new name, so it is cached as long as a hashed one. The stylesheet and modules reach these by relative URLs.
+# A name that carries its release ("inter-5.3.0-latin-400-normal.woff2", "govuk-frontend-service-navigation-6.3.0.js"):
+# a new release is a new name, so it is cached as long as a hashed one. The stylesheet and modules reach these by
+# relative URLs.
 _VERSIONED = re.compile(r"-\d+\.\d+\.\d+[.-]")
 _digests: dict[str, tuple[float, str]] = {}
 

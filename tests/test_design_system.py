@@ -186,4 +186,4 @@ def test_the_jinja_macros_are_the_release_made_for_the_stylesheets_govuk_fronten
     lock = json.loads((BASE_DIR / "package-lock.json").read_text(encoding="utf-8"))
     built_from = lock["packages"]["node_modules/govuk-frontend"]["version"]
     assert made_for and made_for[1] == built_from, (macros, made_for and made_for[1], built_from)
-    assert (BASE_DIR / "static" / "vendor" / f"govuk-frontend-{built_from}.min.js").is_file()
+    assert (BASE_DIR / "static" / "vendor" / f"govuk-frontend-service-navigation-{built_from}.js").is_file()
