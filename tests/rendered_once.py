@@ -2,7 +2,7 @@
 
 The fixtures make the same contracts, invoices, certificates and terms test after test: the rolled-back
 transaction hands out the same numbers, names and dates again, so most PDFs the suite asks for are byte for byte the
-HTML of a PDF it has already rendered (in three modules measured, 196 renders of 20 distinct documents, nearly half
+HTML of a PDF it has already rendered (in three modules measured, 196 renders of 20 distinct documents, a third of
 their time). `pdf.render_pdf` is wrapped for the whole session: the same HTML and variant give back the bytes
 WeasyPrint made for them the first time; anything else is rendered. A test that watches WeasyPrint's own messages
 (`weasyprint_errors`) renders afresh.
@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Callable
 from threading import Lock
 
-KEPT_AT_MOST = 256  # about 60 KB each
+KEPT_AT_MOST = 256  # bounded, whatever the number of tests a process runs
 
 
 class RenderedOnce:
