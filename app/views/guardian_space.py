@@ -16,7 +16,6 @@ from app.i18n import current_language
 from app.models import GuardianApproval, Subscription, TermsChangeNotice
 from app.services import DomainError
 from app.services.accounts import guardians
-from app.services.billing import renewal_price
 from app.services.commerce import subscriptions
 from app.services.common.uploads import Upload
 from app.services.exits import force_majeure, termination
@@ -150,7 +149,7 @@ def undo_cancel(subscription_id: int) -> ResponseReturnValue:
         return _done(_("La résiliation est annulée : l'abonnement de %(learner)s continue. Nous l'en avons informé "
                        "par email.", learner=approval.learner.full_name))
     return render_template("guardian_space/undo_cancel.html", approval=approval, subscription=subscription,
-                           form=form, renewal=renewal_price.renewal_amount(subscription))
+                           form=form)
 
 
 @bp.route("/representant/espace/abonnements/<int:subscription_id>/resiliation-anticipee", methods=["GET", "POST"])
